@@ -1,0 +1,184 @@
+// The single IPC contract between the renderer and the main process. Both sides import this
+// module: the preload exposes one function per invoke channel, main registers one validated
+// handler per channel, and events flow main → renderer on the typed event channels below.
+// Nothing here may ever carry an SDK key, a client session token or a file path: the renderer
+// gets an opaque session handle and data it is allowed to show.
+import { z } from 'zod';
+import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES, RECOMMENDATIONS } from '../documents';
+
+export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
+
+const handle = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a session handle');
+const country = z.string().regex(/^[A-Z]{3}$/, 'issuing country must be an ISO 3166-1 alpha-3 code');
+const imageBytes = z
+  .instanceof(Uint8Array)
+  .refine((b) => b.byteLength > 0, 'image is empty')
+  .refine((b) => b.byteLength <= MAX_IMAGE_BYTES, `image is larger than ${MAX_IMAGE_BYTES} bytes`);
+const imageMime = z.enum(['image/jpeg', 'image/png']);
+
+/** Where results come from: the UI must label a local-service result as such. */
+export const ServiceInfo = z.object({
+  kind: z.enum(['embedded', 'standalone', 'yoti']),
+  /** Human-readable, e.g. "Local IDV service (not a Yoti verification)". */
+  label: z.string(),
+  baseUrl: z.string(),
+});
+export type ServiceInfo = z.infer<typeof ServiceInfo>;
+
+export const DocumentOption = z.object({
+  issuingCountry: country,
+  documentTypes: z.array(z.object({ type: z.enum(DOCUMENT_TYPES), pages: z.array(z.enum(PAGE_SIDES)) })),
+});
+export type DocumentOption = z.infer<typeof DocumentOption>;
+
+export const CaptureFeedback = z.object({
+  /** True when the page is good enough to keep; false asks for a retake. */
+  acceptable: z.boolean(),
+  /** Machine codes, e.g. BLURRED, GLARE, NO_DOCUMENT, UNREADABLE_MRZ, WRONG_DOCUMENT_TYPE. */
+  issues: z.array(z.string()),
+  /** Optional details for staff (scores). */
+  metrics: z.record(z.string(), z.number()).optional(),
+});
+export type CaptureFeedback = z.infer<typeof CaptureFeedback>;
+
+export const BreakdownItem = z.object({
+  subCheck: z.string(),
+  result: z.string(),
+  details: z.array(z.object({ name: z.string(), value: z.string() })),
+});
+export const CheckReport = z.object({
+  type: z.string(),
+  state: z.string(),
+  recommendation: z.object({
+    value: z.enum(RECOMMENDATIONS),
+    reason: z.string().optional(),
+    recoverySuggestion: z.string().optional(),
+  }),
+  breakdown: z.array(BreakdownItem),
+});
+export type CheckReport = z.infer<typeof CheckReport>;
+
+export const StaffReport = z.object({
+  handle,
+  source: ServiceInfo,
+  sessionState: z.string(),
+  documentType: z.string().nullable(),
+  issuingCountry: z.string().nullable(),
+  checks: z.array(CheckReport),
+  documentFields: z.record(z.string(), z.unknown()).nullable(),
+  /** data: URLs of the page images and the face capture, fetched by main. */
+  pages: z.array(z.object({ side: z.enum(PAGE_SIDES), image: z.string() })),
+  face: z.string().nullable(),
+  completedAt: z.string().nullable(),
+});
+export type StaffReport = z.infer<typeof StaffReport>;
+
+export const DeviceStatus = z.object({
+  kind: z.enum(['camera', 'scanner']),
+  id: z.string(),
+  label: z.string(),
+  connected: z.boolean(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+/** Invoke channels: renderer → main, one request and one response each. */
+export const invokeContract = {
+  getAppInfo: {
+    request: z.object({}),
+    response: z.object({
+      version: z.string(),
+      mode: z.enum(['unattended', 'staff']),
+      service: ServiceInfo,
+      idleTimeoutMs: z.number().int().positive(),
+    }),
+  },
+  startSession: {
+    request: z.object({ locale: z.string().max(16) }),
+    response: z.object({ handle, documents: z.array(DocumentOption), livenessRequired: z.boolean() }),
+  },
+  selectDocument: {
+    request: z.object({ handle, issuingCountry: country, documentType: z.enum(DOCUMENT_TYPES) }),
+    response: z.object({ requiredPages: z.array(z.enum(PAGE_SIDES)) }),
+  },
+  uploadPage: {
+    request: z.object({
+      handle,
+      side: z.enum(PAGE_SIDES),
+      image: imageBytes,
+      mime: imageMime,
+      captureMethod: z.enum(CAPTURE_METHODS),
+    }),
+    /** 'queued' when the service could not be reached: the outbox keeps it and retries. */
+    response: z.object({ status: z.enum(['uploaded', 'queued']), feedback: CaptureFeedback.nullable() }),
+  },
+  uploadFace: {
+    request: z.object({ handle, image: imageBytes, mime: imageMime }),
+    response: z.object({ status: z.enum(['uploaded', 'queued']) }),
+  },
+  submitSession: {
+    request: z.object({ handle }),
+    response: z.object({ accepted: z.boolean() }),
+  },
+  getReport: {
+    request: z.object({ handle }),
+    response: StaffReport,
+  },
+  /** Ends the person's session: wipes it from memory and disk (idle timeout, reset, cancel). */
+  discardSession: {
+    request: z.object({ handle }),
+    response: z.object({ discarded: z.boolean() }),
+  },
+  listDevices: {
+    request: z.object({}),
+    response: z.array(DeviceStatus),
+  },
+} as const;
+
+export type InvokeChannel = keyof typeof invokeContract;
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
+export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeContract)[C]['response']>;
+
+/** Events: main → renderer. */
+export const eventContract = {
+  'upload:progress': z.object({
+    handle,
+    pending: z.number().int().nonnegative(),
+    sent: z.number().int().nonnegative(),
+    lastError: z.string().nullable(),
+  }),
+  'session:state': z.object({
+    handle,
+    state: z.enum(['UPLOADING', 'PROCESSING', 'COMPLETED', 'EXPIRED', 'FAILED']),
+    message: z.string().nullable(),
+  }),
+  'device:changed': DeviceStatus,
+  /** A hardware scanner read an MRZ: the renderer may skip the camera for that page. */
+  'scanner:mrz': z.object({ lines: z.array(z.string()) }),
+} as const;
+
+export type EventChannel = keyof typeof eventContract;
+export type EventPayload<E extends EventChannel> = z.infer<(typeof eventContract)[E]>;
+
+export const IPC_ERROR_CODES = [
+  'INVALID_REQUEST',
+  'UNKNOWN_SESSION',
+  'SESSION_EXPIRED',
+  'SERVICE_UNREACHABLE',
+  'REJECTED_BY_SERVICE',
+  'FORBIDDEN_SENDER',
+  'INTERNAL',
+] as const;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } };
+
+/** The object the preload exposes as `window.kiosk`. */
+export type KioskApi = {
+  [C in InvokeChannel]: (request: InvokeRequest<C>) => Promise<IpcResult<InvokeResponse<C>>>;
+} & {
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** Channel names as the preload maps them: `kiosk.invoke.<channel>` / `kiosk.event.<event>`. */
+export const invokeChannelName = (c: InvokeChannel): string => `kiosk.invoke.${c}`;
+export const eventChannelName = (e: EventChannel): string => `kiosk.event.${e}`;

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: Chromium for the end-to-end suite, ffmpeg to turn document
+# images into a fake camera feed, the OCR-B font for generated MRZ documents, libusb for node-hid.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+[ -e /usr/share/fonts/opentype/ocr-b/OCRB.otf ] || need+=(fonts-ocr-b)
+ls /usr/lib/*/libusb-1.0.so.0 >/dev/null 2>&1 || need+=(libusb-1.0-0)
+fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
