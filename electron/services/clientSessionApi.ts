@@ -1,0 +1,248 @@
+// HTTP client for the IDV client API (what a capture client uses): Bearer client session token in a
+// header, never in the URL. Every write carries an Idempotency-Key so the outbox can resend after a
+// crash; the service answers a repeat with 409 ALREADY_UPLOADED, which counts as success here.
+import { z } from 'zod';
+import { CaptureFeedback } from '../../common/ipc/contract';
+import type { CaptureMethod, PageSide } from '../../common/documents';
+import { RejectedByServiceError, ServiceUnreachableError } from './serviceErrors';
+
+export interface ClientAuth {
+  sessionId: string;
+  clientSessionToken: string;
+}
+
+export type Fetch = typeof fetch;
+
+export interface ClientSessionApiOptions {
+  /** RP API base, e.g. http://127.0.0.1:1234/idverify/v1; the client API lives under /client. */
+  apiBaseUrl: string;
+  fetch?: Fetch;
+  timeoutMs?: number;
+}
+
+const ErrorBody = z.object({ code: z.string().optional(), message: z.string().optional() }).passthrough();
+const CreatedResource = z.object({ resource_id: z.string().min(1) }).passthrough();
+const CreatedIdDocument = CreatedResource.extend({ required_pages: z.array(z.string()).optional() });
+const UploadedMedia = z
+  .object({ media_id: z.string().optional(), feedback: z.unknown().optional() })
+  .passthrough();
+export const ClientStatus = z
+  .object({ state: z.string(), missing: z.array(z.unknown()).optional(), feedback: z.unknown().optional() })
+  .passthrough();
+export type ClientStatus = z.infer<typeof ClientStatus>;
+
+export interface WriteResult<T> {
+  value: T;
+  /** True when the service had already applied this Idempotency-Key. */
+  duplicate: boolean;
+}
+
+export interface ClientSessionApi {
+  getConfiguration(auth: ClientAuth): Promise<unknown>;
+  createIdDocument(
+    auth: ClientAuth,
+    body: { issuing_country: string; document_type: string },
+    idempotencyKey: string,
+  ): Promise<WriteResult<{ resourceId: string | null; requiredPages: PageSide[] | null }>>;
+  uploadPage(
+    auth: ClientAuth,
+    page: {
+      resourceId: string;
+      side: PageSide;
+      image: Uint8Array;
+      mime: string;
+      captureMethod: CaptureMethod;
+    },
+    idempotencyKey: string,
+  ): Promise<WriteResult<{ mediaId: string | null; feedback: CaptureFeedback | null }>>;
+  putMrz(
+    auth: ClientAuth,
+    resourceId: string,
+    lines: string[],
+    idempotencyKey: string,
+  ): Promise<WriteResult<unknown>>;
+  createLiveness(
+    auth: ClientAuth,
+    idempotencyKey: string,
+  ): Promise<WriteResult<{ resourceId: string | null }>>;
+  uploadLivenessFrame(
+    auth: ClientAuth,
+    resourceId: string,
+    image: Uint8Array,
+    mime: string,
+    idempotencyKey: string,
+  ): Promise<WriteResult<unknown>>;
+  submit(auth: ClientAuth, idempotencyKey: string): Promise<WriteResult<unknown>>;
+  status(auth: ClientAuth): Promise<ClientStatus>;
+}
+
+/** Maps the service's feedback onto the contract's CaptureFeedback, or null when it sent none. */
+export function toCaptureFeedback(raw: unknown): CaptureFeedback | null {
+  if (raw === null || raw === undefined) return null;
+  const direct = CaptureFeedback.safeParse(raw);
+  if (direct.success) return direct.data;
+  const loose = z
+    .object({
+      acceptable: z.boolean().optional(),
+      ok: z.boolean().optional(),
+      issues: z.array(z.union([z.string(), z.object({ code: z.string() }).passthrough()])).optional(),
+      metrics: z.record(z.string(), z.unknown()).optional(),
+    })
+    .passthrough()
+    .safeParse(raw);
+  if (!loose.success) return null;
+  const issues = (loose.data.issues ?? []).map((i) => (typeof i === 'string' ? i : i.code));
+  const metrics: Record<string, number> = {};
+  for (const [k, v] of Object.entries(loose.data.metrics ?? {})) if (typeof v === 'number') metrics[k] = v;
+  return {
+    acceptable: loose.data.acceptable ?? loose.data.ok ?? issues.length === 0,
+    issues,
+    ...(Object.keys(metrics).length ? { metrics } : {}),
+  };
+}
+
+const PAGE_SIDES_SET = new Set(['front', 'back']);
+
+export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSessionApi {
+  const doFetch = opts.fetch ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const base = opts.apiBaseUrl.replace(/\/+$/, '') + '/client/sessions/';
+
+  async function call(
+    auth: ClientAuth,
+    method: string,
+    path: string,
+    init: {
+      json?: unknown;
+      bytes?: Uint8Array;
+      headers?: Record<string, string>;
+      idempotencyKey?: string;
+    } = {},
+  ): Promise<{ status: number; body: unknown; duplicate: boolean }> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${auth.clientSessionToken}`,
+      Accept: 'application/json',
+      ...init.headers,
+    };
+    if (init.idempotencyKey) headers['Idempotency-Key'] = init.idempotencyKey;
+    let body: RequestInit['body'];
+    if (init.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    } else if (init.bytes) {
+      body = new Uint8Array(init.bytes);
+    }
+    const url = base + encodeURIComponent(auth.sessionId) + path;
+    let res: Response;
+    try {
+      res = await doFetch(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      const why = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : 'could not connect';
+      throw new ServiceUnreachableError(`The verification service ${why}.`);
+    }
+    const text = await res.text().catch(() => '');
+    let parsed: unknown = null;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+    }
+    if (res.status >= 500)
+      throw new ServiceUnreachableError(`The verification service failed (HTTP ${res.status}).`, res.status);
+    const err = ErrorBody.safeParse(parsed);
+    const serviceCode = err.success ? (err.data.code ?? null) : null;
+    if (res.status === 409 && serviceCode === 'ALREADY_UPLOADED')
+      return { status: res.status, body: parsed, duplicate: true };
+    if (res.status >= 400) {
+      const msg = err.success && err.data.message ? err.data.message : `HTTP ${res.status}`;
+      throw new RejectedByServiceError(
+        `The verification service refused the request: ${msg}`,
+        res.status,
+        serviceCode,
+      );
+    }
+    return { status: res.status, body: parsed, duplicate: false };
+  }
+
+  function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
+    const r = schema.safeParse(body);
+    if (!r.success)
+      throw new RejectedByServiceError(
+        `The verification service sent an unexpected ${what} response.`,
+        502,
+        'BAD_RESPONSE',
+      );
+    return r.data;
+  }
+
+  return {
+    async getConfiguration(auth) {
+      return (await call(auth, 'GET', '/configuration')).body;
+    },
+    async createIdDocument(auth, body, key) {
+      const r = await call(auth, 'POST', '/resources/id-documents', { json: body, idempotencyKey: key });
+      const looksCreated = CreatedIdDocument.safeParse(r.body);
+      if (r.duplicate && !looksCreated.success)
+        return { value: { resourceId: null, requiredPages: null }, duplicate: true };
+      const v = parse(CreatedIdDocument, r.body, 'create-document');
+      const pages = (v.required_pages ?? []).filter((p): p is PageSide => PAGE_SIDES_SET.has(p));
+      return {
+        value: { resourceId: v.resource_id, requiredPages: v.required_pages ? pages : null },
+        duplicate: r.duplicate,
+      };
+    },
+    async uploadPage(auth, page, key) {
+      const r = await call(
+        auth,
+        'PUT',
+        `/resources/id-documents/${encodeURIComponent(page.resourceId)}/pages/${page.side}/media`,
+        {
+          bytes: page.image,
+          headers: { 'Content-Type': page.mime, 'X-Capture-Method': page.captureMethod },
+          idempotencyKey: key,
+        },
+      );
+      const v = UploadedMedia.safeParse(r.body);
+      return {
+        value: {
+          mediaId: v.success ? (v.data.media_id ?? null) : null,
+          feedback: v.success ? toCaptureFeedback(v.data.feedback) : null,
+        },
+        duplicate: r.duplicate,
+      };
+    },
+    async putMrz(auth, resourceId, lines, key) {
+      const r = await call(auth, 'PUT', `/resources/id-documents/${encodeURIComponent(resourceId)}/mrz`, {
+        json: { lines },
+        idempotencyKey: key,
+      });
+      return { value: r.body, duplicate: r.duplicate };
+    },
+    async createLiveness(auth, key) {
+      const r = await call(auth, 'POST', '/resources/liveness', {
+        json: { liveness_type: 'STATIC' },
+        idempotencyKey: key,
+      });
+      const v = CreatedResource.safeParse(r.body);
+      if (!v.success && !r.duplicate) parse(CreatedResource, r.body, 'create-liveness');
+      return { value: { resourceId: v.success ? v.data.resource_id : null }, duplicate: r.duplicate };
+    },
+    async uploadLivenessFrame(auth, resourceId, image, mime, key) {
+      const r = await call(auth, 'PUT', `/resources/liveness/${encodeURIComponent(resourceId)}/frames`, {
+        bytes: image,
+        headers: { 'Content-Type': mime },
+        idempotencyKey: key,
+      });
+      return { value: r.body, duplicate: r.duplicate };
+    },
+    async submit(auth, key) {
+      const r = await call(auth, 'POST', '/submit', { idempotencyKey: key });
+      return { value: r.body, duplicate: r.duplicate };
+    },
+    async status(auth) {
+      return parse(ClientStatus, (await call(auth, 'GET', '/status')).body, 'status');
+    },
+  };
+}

@@ -1,0 +1,385 @@
+// The kiosk's relying-party logic for one person at a time (or several, each behind its own handle):
+// start a session, pick the document, upload pages and the face through the durable outbox, submit,
+// follow to the result, build the staff report, and wipe everything on discard or idle timeout.
+// Pure Node: no electron import (DESIGN.md, "Testing without an Electron binary").
+import type { CaptureMethod, DocumentType, PageSide } from '../../common/documents';
+import type { EventChannel, EventPayload, InvokeResponse, ServiceInfo } from '../../common/ipc/contract';
+import type { ClientAuth, ClientSessionApi } from './clientSessionApi';
+import { parseClientConfiguration } from './documentOptions';
+import { buildStaffReport } from './reportBuilder';
+import { KioskServiceError, RejectedByServiceError } from './serviceErrors';
+import type { SessionBroker } from './sessionBroker';
+import { createSessionFollower, type SessionFollower } from './sessionFollower';
+import { createTokenVault, type VaultEntry } from './tokenVault';
+import { openUploadOutbox, type OutboxItem, type OutboxPayload, type UploadOutbox } from './uploadOutbox';
+
+export type EventEmitterFn = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
+
+export interface KioskServiceOptions {
+  broker: SessionBroker;
+  clientApi: ClientSessionApi;
+  serviceInfo: ServiceInfo;
+  outboxDir: string;
+  /** 32-byte AES key sealing the outbox (kept by the caller: safeStorage in Electron). */
+  outboxKey: Uint8Array;
+  emit: EventEmitterFn;
+  /** A person's unfinished session is wiped this long after their last action (a backstop for the renderer's timer). */
+  idleTimeoutMs: number;
+  /** A submitted session's result stays available to staff this long after the last action. */
+  reportRetentionMs?: number;
+  outboxTiming?: { baseDelayMs?: number; maxDelayMs?: number };
+  followerTiming?: { initialDelayMs?: number; maxDelayMs?: number; deadlineMs?: number };
+  /** How often the idle sweeper looks (ms). */
+  sweepIntervalMs?: number;
+  userTrackingId?: string;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  now?: () => number;
+}
+
+export interface KioskService {
+  startSession(req: { locale: string }): Promise<InvokeResponse<'startSession'>>;
+  selectDocument(req: {
+    handle: string;
+    issuingCountry: string;
+    documentType: DocumentType;
+  }): Promise<InvokeResponse<'selectDocument'>>;
+  uploadPage(req: {
+    handle: string;
+    side: PageSide;
+    image: Uint8Array;
+    mime: 'image/jpeg' | 'image/png';
+    captureMethod: CaptureMethod;
+  }): Promise<InvokeResponse<'uploadPage'>>;
+  uploadFace(req: {
+    handle: string;
+    image: Uint8Array;
+    mime: 'image/jpeg' | 'image/png';
+  }): Promise<InvokeResponse<'uploadFace'>>;
+  submitSession(req: { handle: string }): Promise<InvokeResponse<'submitSession'>>;
+  getReport(req: { handle: string }): Promise<InvokeResponse<'getReport'>>;
+  discardSession(req: { handle: string }): Promise<InvokeResponse<'discardSession'>>;
+  /** A hardware scanner read an MRZ: send it for the most recent session that has a document. */
+  scannerMrz(lines: string[]): Promise<void>;
+  /** A notification from the service: poll that session now. */
+  notify(sessionId: string): void;
+  activeSessions(): number;
+  /** Waits until the outbox has nothing it can send right now. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DELETE_RETENTION_MS = 2 * 24 * 60 * 60_000;
+
+export async function createKioskService(opts: KioskServiceOptions): Promise<KioskService> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? (() => undefined);
+  const vault = createTokenVault();
+  const reportRetention = opts.reportRetentionMs ?? 15 * 60_000;
+  const followers = new Map<string, () => void>(); // handle → stop
+  const authOf = (e: { sessionId: string; clientSessionToken: string }): ClientAuth => ({
+    sessionId: e.sessionId,
+    clientSessionToken: e.clientSessionToken,
+  });
+
+  async function execute(
+    item: OutboxItem,
+    ctx: { checkpoint(p: OutboxPayload): Promise<void> },
+  ): Promise<unknown> {
+    const auth = authOf(item);
+    const p = item.payload;
+    switch (p.kind) {
+      case 'page': {
+        const r = await opts.clientApi.uploadPage(
+          auth,
+          {
+            resourceId: p.resourceId,
+            side: p.side,
+            image: Buffer.from(p.image, 'base64'),
+            mime: p.mime,
+            captureMethod: p.captureMethod,
+          },
+          item.id,
+        );
+        return r.value;
+      }
+      case 'face': {
+        let resourceId = p.livenessResourceId;
+        if (!resourceId) {
+          const created = await opts.clientApi.createLiveness(auth, `${item.id}-r`);
+          resourceId = created.value.resourceId;
+          if (!resourceId) {
+            // A replay whose first response we never saw and the service did not echo: find it.
+            const session = await opts.broker.getSession(item.sessionId);
+            const live = session.getResources()?.getStaticLivenessResources?.() ?? [];
+            resourceId = live.find((l) => !l.getImage?.())?.getId?.() ?? live.at(-1)?.getId?.() ?? null;
+            if (!resourceId)
+              throw new RejectedByServiceError(
+                'The service did not say which liveness resource it created.',
+                502,
+                null,
+              );
+          }
+          await ctx.checkpoint({ ...p, livenessResourceId: resourceId });
+        }
+        await opts.clientApi.uploadLivenessFrame(
+          auth,
+          resourceId,
+          Buffer.from(p.image, 'base64'),
+          p.mime,
+          `${item.id}-f`,
+        );
+        const entry = vault.findBySessionId(item.sessionId);
+        if (entry) entry.livenessResourceId = resourceId;
+        return { resourceId };
+      }
+      case 'mrz':
+        return (await opts.clientApi.putMrz(auth, p.resourceId, p.lines, item.id)).value;
+      case 'submit':
+        return (await opts.clientApi.submit(auth, item.id)).value;
+      case 'deleteSession':
+        await opts.broker.deleteSession(item.sessionId);
+        return null;
+    }
+  }
+
+  const follower: SessionFollower = createSessionFollower({
+    fetchState: async (sessionId) => (await opts.broker.getSession(sessionId)).getState(),
+    ...opts.followerTiming,
+    now,
+  });
+
+  const outbox: UploadOutbox = await openUploadOutbox({
+    dir: opts.outboxDir,
+    key: opts.outboxKey,
+    execute,
+    ...opts.outboxTiming,
+    now,
+    onProgress: (p) => {
+      const entry = vault.findBySessionId(p.group);
+      if (entry)
+        opts.emit('upload:progress', {
+          handle: entry.handle,
+          pending: p.pending,
+          sent: p.sent,
+          lastError: p.lastError,
+        });
+    },
+    onSettled: (item, outcome) => {
+      if (outcome.status !== 'sent')
+        log('warn', `outbox: a ${item.payload.kind} upload was ${outcome.status}`);
+      if (item.payload.kind === 'submit' && outcome.status === 'sent') {
+        const entry = vault.findBySessionId(item.sessionId);
+        if (entry) startFollowing(entry);
+      }
+    },
+    onCorruptItem: (file, reason) =>
+      log('error', `outbox: unreadable item ${file} moved to quarantine (${reason})`),
+  });
+
+  function startFollowing(entry: VaultEntry): void {
+    if (followers.has(entry.handle)) return;
+    const handle = entry.handle;
+    const stop = follower.follow(entry.sessionId, (u) => {
+      opts.emit('session:state', { handle, state: u.state, message: u.message });
+      if (u.state !== 'PROCESSING') followers.delete(handle);
+    });
+    followers.set(handle, stop);
+  }
+
+  function entryFor(handle: string): VaultEntry {
+    const e = vault.get(handle);
+    if (e.tokenExpiresAt <= now() && !e.submitted) {
+      throw new KioskServiceError('SESSION_EXPIRED', 'This session has expired. Please start again.');
+    }
+    vault.touch(handle, now());
+    return e;
+  }
+
+  async function wipe(handle: string, why: string): Promise<boolean> {
+    const stop = followers.get(handle);
+    stop?.();
+    followers.delete(handle);
+    const e = vault.wipe(handle);
+    if (!e) return false;
+    await outbox.dropGroup(e.sessionId, why);
+    // Deleting on the service is itself durable: if the service is down it is retried later.
+    await outbox.enqueue({
+      group: `delete:${e.sessionId}`,
+      sessionId: e.sessionId,
+      clientSessionToken: '',
+      expiresAt: now() + DELETE_RETENTION_MS,
+      payload: { kind: 'deleteSession' },
+    });
+    return true;
+  }
+
+  const sweepEvery = opts.sweepIntervalMs ?? 5_000;
+  const sweeper = setInterval(() => {
+    const t = now();
+    for (const h of vault.handles()) {
+      const e = vault.find(h);
+      if (!e) continue;
+      const limit = e.submitted ? reportRetention : opts.idleTimeoutMs;
+      if (t - e.lastActivityAt > limit) {
+        void wipe(h, 'idle timeout').then((wiped) => {
+          if (wiped && !e.submitted)
+            opts.emit('session:state', {
+              handle: h,
+              state: 'EXPIRED',
+              message: 'The session ended after a period of inactivity.',
+            });
+        });
+      }
+    }
+  }, sweepEvery);
+  sweeper.unref?.();
+
+  function requireDocument(e: VaultEntry): NonNullable<VaultEntry['document']> {
+    if (!e.document)
+      throw new KioskServiceError('INVALID_REQUEST', 'Choose the document before uploading its pages.');
+    return e.document;
+  }
+
+  return {
+    async startSession({ locale }) {
+      const created = await opts.broker.createSession({ locale, userTrackingId: opts.userTrackingId });
+      const entry = vault.put(created, now());
+      try {
+        const cfg = parseClientConfiguration(await opts.clientApi.getConfiguration(authOf(entry)));
+        if (cfg.documents.length === 0)
+          throw new KioskServiceError(
+            'REJECTED_BY_SERVICE',
+            'The service offers no document this kiosk can capture.',
+          );
+        return { handle: entry.handle, documents: cfg.documents, livenessRequired: cfg.livenessRequired };
+      } catch (err) {
+        await wipe(entry.handle, 'session could not be set up');
+        if (err instanceof KioskServiceError) throw err;
+        throw new KioskServiceError(
+          'REJECTED_BY_SERVICE',
+          err instanceof Error ? err.message : 'bad configuration',
+        );
+      }
+    },
+    async selectDocument({ handle, issuingCountry, documentType }) {
+      const e = entryFor(handle);
+      if (e.submitted) throw new KioskServiceError('INVALID_REQUEST', 'The session was already submitted.');
+      const key = `${handle.slice(0, 12)}-doc-${now().toString(36)}`;
+      const r = await opts.clientApi.createIdDocument(
+        authOf(e),
+        { issuing_country: issuingCountry, document_type: documentType },
+        key,
+      );
+      if (!r.value.resourceId)
+        throw new RejectedByServiceError('The service did not return the document resource.', 502, null);
+      const requiredPages =
+        r.value.requiredPages ?? (documentType === 'PASSPORT' ? ['front'] : ['front', 'back']);
+      e.document = { resourceId: r.value.resourceId, issuingCountry, documentType, requiredPages };
+      return { requiredPages };
+    },
+    async uploadPage({ handle, side, image, mime, captureMethod }) {
+      const e = entryFor(handle);
+      const doc = requireDocument(e);
+      if (!doc.requiredPages.includes(side)) {
+        throw new KioskServiceError('INVALID_REQUEST', `This document has no ${side} page to upload.`);
+      }
+      const q = await outbox.enqueue({
+        group: e.sessionId,
+        sessionId: e.sessionId,
+        clientSessionToken: e.clientSessionToken,
+        expiresAt: e.tokenExpiresAt,
+        payload: {
+          kind: 'page',
+          resourceId: doc.resourceId,
+          side,
+          mime,
+          captureMethod,
+          image: Buffer.from(image).toString('base64'),
+        },
+      });
+      const first = await q.firstAttempt;
+      if (first.status === 'failed') throw first.error;
+      if (first.status === 'queued') return { status: 'queued', feedback: null };
+      const v = first.result as { feedback?: InvokeResponse<'uploadPage'>['feedback'] } | null;
+      return { status: 'uploaded', feedback: v?.feedback ?? null };
+    },
+    async uploadFace({ handle, image, mime }) {
+      const e = entryFor(handle);
+      const q = await outbox.enqueue({
+        group: e.sessionId,
+        sessionId: e.sessionId,
+        clientSessionToken: e.clientSessionToken,
+        expiresAt: e.tokenExpiresAt,
+        payload: {
+          kind: 'face',
+          mime,
+          image: Buffer.from(image).toString('base64'),
+          livenessResourceId: null,
+        },
+      });
+      const first = await q.firstAttempt;
+      if (first.status === 'failed') throw first.error;
+      return { status: first.status === 'sent' ? 'uploaded' : 'queued' };
+    },
+    async submitSession({ handle }) {
+      const e = entryFor(handle);
+      if (e.submitted) return { accepted: true };
+      requireDocument(e);
+      const q = await outbox.enqueue({
+        group: e.sessionId,
+        sessionId: e.sessionId,
+        clientSessionToken: e.clientSessionToken,
+        expiresAt: e.tokenExpiresAt,
+        payload: { kind: 'submit' },
+      });
+      const first = await q.firstAttempt;
+      if (first.status === 'failed') throw first.error;
+      e.submitted = true;
+      opts.emit('session:state', {
+        handle,
+        state: first.status === 'sent' ? 'PROCESSING' : 'UPLOADING',
+        message:
+          first.status === 'sent'
+            ? null
+            : 'Waiting for the verification service; your images are kept safely.',
+      });
+      return { accepted: true };
+    },
+    async getReport({ handle }) {
+      const e = vault.get(handle);
+      vault.touch(handle, now());
+      const result = await opts.broker.getSession(e.sessionId);
+      return buildStaffReport(handle, opts.serviceInfo, result, {
+        getMediaContent: (mediaId) => opts.broker.getMediaContent(e.sessionId, mediaId),
+      });
+    },
+    async discardSession({ handle }) {
+      return { discarded: await wipe(handle, 'discarded') };
+    },
+    async scannerMrz(lines) {
+      let target: VaultEntry | undefined;
+      for (const h of vault.handles()) {
+        const e = vault.find(h);
+        if (e?.document && !e.submitted && (!target || e.lastActivityAt >= target.lastActivityAt)) target = e;
+      }
+      if (!target?.document) return;
+      await outbox.enqueue({
+        group: target.sessionId,
+        sessionId: target.sessionId,
+        clientSessionToken: target.clientSessionToken,
+        expiresAt: target.tokenExpiresAt,
+        payload: { kind: 'mrz', resourceId: target.document.resourceId, lines },
+      });
+    },
+    notify(sessionId) {
+      follower.notify(sessionId);
+    },
+    activeSessions: () => vault.size(),
+    flush: () => outbox.idle(),
+    async close() {
+      clearInterval(sweeper);
+      follower.close();
+      await outbox.close();
+    },
+  };
+}
