@@ -1,0 +1,490 @@
+// Parses ICAO 9303 machine readable zones (TD1, TD2, TD3, MRV-A, MRV-B) into fields with ISO
+// dates and per-field validity. Check digits decide: they confirm the repairs of OCR look-alikes
+// (mrzRepair.ts) and are never themselves changed to make a field pass. Platform-neutral: runs in
+// Node and in the renderer's Web Worker. Bad input gives null or invalid fields, never a throw.
+import type { MrzFields, MrzFormat, MrzReading } from '../contract';
+import { checkDigitMatches } from './checkDigit';
+import { repairAlphabetic, repairNumeric, repairWithCheckDigit } from './mrzRepair';
+
+export interface ParseMrzOptions {
+  /** Reference date for the century of two-digit years; defaults to the current date. */
+  now?: Date;
+}
+
+/** A run of characters on one line, end exclusive. */
+interface Segment {
+  line: number;
+  start: number;
+  end: number;
+}
+
+interface Layout {
+  format: MrzFormat;
+  lineCount: number;
+  lineLength: number;
+  /** The line holding only the name (padded with fillers when an OCR dropped trailing '<'). */
+  nameLine: number;
+  documentCode: Segment;
+  issuingCountry: Segment;
+  name: Segment;
+  documentNumber: Segment;
+  documentNumberCheck: Segment;
+  /** Where a document number longer than 9 characters continues (TD1/TD2, ICAO 9303-5 §4.2.4). */
+  documentNumberOverflow?: Segment;
+  nationality: Segment;
+  birth: Segment;
+  birthCheck: Segment;
+  sex: Segment;
+  expiry: Segment;
+  expiryCheck: Segment;
+  /** Optional data, first segment first; TD3's is the personal number with its own check digit. */
+  optional: Segment[];
+  optionalCheck?: Segment;
+  composite?: { check: Segment; parts: Segment[] };
+}
+
+const seg = (line: number, start: number, end: number): Segment => ({ line, start, end });
+
+// Positions from ICAO 9303 parts 4 (TD3), 5 (TD1), 6 (TD2) and 7 (MRV-A, MRV-B).
+const TWO_LINE_SECOND = {
+  documentNumber: seg(1, 0, 9),
+  documentNumberCheck: seg(1, 9, 10),
+  nationality: seg(1, 10, 13),
+  birth: seg(1, 13, 19),
+  birthCheck: seg(1, 19, 20),
+  sex: seg(1, 20, 21),
+  expiry: seg(1, 21, 27),
+  expiryCheck: seg(1, 27, 28),
+};
+
+const LAYOUTS: Record<MrzFormat, Layout> = {
+  TD3: {
+    format: 'TD3',
+    lineCount: 2,
+    lineLength: 44,
+    nameLine: 0,
+    documentCode: seg(0, 0, 2),
+    issuingCountry: seg(0, 2, 5),
+    name: seg(0, 5, 44),
+    ...TWO_LINE_SECOND,
+    optional: [seg(1, 28, 42)],
+    optionalCheck: seg(1, 42, 43),
+    composite: { check: seg(1, 43, 44), parts: [seg(1, 0, 10), seg(1, 13, 20), seg(1, 21, 43)] },
+  },
+  MRVA: {
+    format: 'MRVA',
+    lineCount: 2,
+    lineLength: 44,
+    nameLine: 0,
+    documentCode: seg(0, 0, 2),
+    issuingCountry: seg(0, 2, 5),
+    name: seg(0, 5, 44),
+    ...TWO_LINE_SECOND,
+    optional: [seg(1, 28, 44)],
+  },
+  TD2: {
+    format: 'TD2',
+    lineCount: 2,
+    lineLength: 36,
+    nameLine: 0,
+    documentCode: seg(0, 0, 2),
+    issuingCountry: seg(0, 2, 5),
+    name: seg(0, 5, 36),
+    ...TWO_LINE_SECOND,
+    documentNumberOverflow: seg(1, 28, 35),
+    optional: [seg(1, 28, 35)],
+    composite: { check: seg(1, 35, 36), parts: [seg(1, 0, 10), seg(1, 13, 20), seg(1, 21, 35)] },
+  },
+  MRVB: {
+    format: 'MRVB',
+    lineCount: 2,
+    lineLength: 36,
+    nameLine: 0,
+    documentCode: seg(0, 0, 2),
+    issuingCountry: seg(0, 2, 5),
+    name: seg(0, 5, 36),
+    ...TWO_LINE_SECOND,
+    optional: [seg(1, 28, 36)],
+  },
+  TD1: {
+    format: 'TD1',
+    lineCount: 3,
+    lineLength: 30,
+    nameLine: 2,
+    documentCode: seg(0, 0, 2),
+    issuingCountry: seg(0, 2, 5),
+    documentNumber: seg(0, 5, 14),
+    documentNumberCheck: seg(0, 14, 15),
+    documentNumberOverflow: seg(0, 15, 30),
+    optional: [seg(0, 15, 30), seg(1, 18, 29)],
+    birth: seg(1, 0, 6),
+    birthCheck: seg(1, 6, 7),
+    sex: seg(1, 7, 8),
+    expiry: seg(1, 8, 14),
+    expiryCheck: seg(1, 14, 15),
+    nationality: seg(1, 15, 18),
+    composite: { check: seg(1, 29, 30), parts: [seg(0, 5, 30), seg(1, 0, 7), seg(1, 8, 15), seg(1, 18, 29)] },
+    name: seg(2, 0, 30),
+  },
+};
+
+/** The characters an MRZ may hold. */
+const MRZ_ALPHABET = /^[A-Z0-9<]*$/;
+
+/**
+ * Cleans text from a scanner or OCR into MRZ lines: CR/LF/CRLF line ends, scanner control
+ * characters, spaces inside lines, lower case, and '<' look-alikes (« ‹ ＜ …) are all tolerated.
+ * A whole MRZ sent as one run (88, 72 or 90 characters) is split into its lines.
+ */
+export function normaliseMrzLines(text: string): string[] {
+  if (typeof text !== 'string') return [];
+  const lines = text
+    .replace(/[«‹〈⟨﹤＜]/g, '<')
+    .toUpperCase()
+    .split(/\r\n|\r|\n|\u2028|\u2029/)
+    // Whitespace of any kind and control characters (HID scanners send STX/ETX/TAB) go.
+    // eslint-disable-next-line no-control-regex
+    .map((line) => line.replace(/[\s\u0000-\u001f\u007f\u00a0\u200b\ufeff]/g, ''))
+    .filter((line) => line.length > 0);
+  if (lines.length === 1) {
+    const [run] = lines;
+    const split = (size: number): string[] => run.match(new RegExp(`.{${size}}`, 'g')) ?? [run];
+    if (run.length === 88) return split(44);
+    if (run.length === 72) return split(36);
+    if (run.length === 90) return split(30);
+  }
+  return lines;
+}
+
+/** Which MRZ format lines of these sizes are, or null. The first character tells visas apart. */
+export function detectMrzFormat(lines: readonly string[]): MrzFormat | null {
+  if (lines.length === 3 && lines.every((l) => l.length === 30)) return 'TD1';
+  if (lines.length !== 2) return null;
+  const visa = lines[0].startsWith('V');
+  if (lines[0].length === 44 && lines[1].length === 44) return visa ? 'MRVA' : 'TD3';
+  if (lines[0].length === 36 && lines[1].length === 36) return visa ? 'MRVB' : 'TD2';
+  return null;
+}
+
+/** The document type a document code (first two MRZ characters) stands for, in the project's vocabulary. */
+export function mrzDocumentType(documentCode: string): string {
+  const first = documentCode[0] ?? '';
+  const second = documentCode[1] ?? '<';
+  if (first === 'P') return 'PASSPORT';
+  if (first === 'V') return 'VISA';
+  if (documentCode === 'RP' || ('IAC'.includes(first) && second === 'R')) return 'RESIDENCE_PERMIT';
+  if (first === 'D') return 'DRIVING_LICENCE';
+  if ('IAC'.includes(first) && first !== '') return 'NATIONAL_ID';
+  return 'OTHER';
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+function validDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const max = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
+  return day <= max;
+}
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+export type MrzDateKind = 'birth' | 'expiry';
+
+/**
+ * YYMMDD → YYYY-MM-DD. Birth dates take the century that puts them in the past; expiry dates
+ * the 20th century only when the 21st would be more than 50 years ahead. Returns 'unknown' for
+ * dates with filler parts (allowed by ICAO for unknown birth days), 'invalid' for impossible ones.
+ */
+export function mrzDateToIso(yymmdd: string, kind: MrzDateKind, now: Date): string | 'unknown' | 'invalid' {
+  if (/</.test(yymmdd) && /^[0-9<]{6}$/.test(yymmdd)) return 'unknown';
+  if (!/^[0-9]{6}$/.test(yymmdd)) return 'invalid';
+  const yy = Number(yymmdd.slice(0, 2));
+  const month = Number(yymmdd.slice(2, 4));
+  const day = Number(yymmdd.slice(4, 6));
+  const nowYear = now.getUTCFullYear();
+  let year = 2000 + yy;
+  if (kind === 'birth') {
+    const todayIso = now.toISOString().slice(0, 10);
+    if (`${year}-${pad2(month)}-${pad2(day)}` > todayIso) year -= 100;
+  } else if (year > nowYear + 50) {
+    year -= 100;
+  }
+  if (!validDay(year, month, day)) return 'invalid';
+  return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+/** Fillers to spaces, runs of spaces collapsed, null when nothing is left. */
+function fillerText(value: string): string | null {
+  const text = value.replace(/</g, ' ').replace(/\s+/g, ' ').trim();
+  return text.length > 0 ? text : null;
+}
+
+/** The mutable characters of the MRZ while fields are repaired in place. */
+class Grid {
+  readonly rows: string[][];
+  constructor(lines: string[]) {
+    this.rows = lines.map((l) => l.split(''));
+  }
+  get(s: Segment): string {
+    return this.rows[s.line].slice(s.start, s.end).join('');
+  }
+  set(s: Segment, value: string): void {
+    for (let i = 0; i < s.end - s.start; i++) this.rows[s.line][s.start + i] = value[i] ?? '<';
+  }
+  lines(): string[] {
+    return this.rows.map((r) => r.join(''));
+  }
+}
+
+/**
+ * Parses MRZ lines (as normaliseMrzLines returns them) into a reading, or null when they are not
+ * an MRZ of a known size. Lines are trimmed and upper-cased first; a name line that lost trailing
+ * fillers is padded.
+ */
+export function parseMrz(lines: readonly string[], options: ParseMrzOptions = {}): MrzReading | null {
+  if (!Array.isArray(lines) || lines.length < 2 || lines.length > 3) return null;
+  if (!lines.every((l): l is string => typeof l === 'string')) return null;
+  const now = options.now instanceof Date && !Number.isNaN(options.now.getTime()) ? options.now : new Date();
+  const cleaned = lines.map((l) => l.trim().toUpperCase());
+
+  let format = detectMrzFormat(cleaned);
+  if (!format) {
+    // OCR and some scanners drop the trailing fillers of the name line: pad it when every other
+    // line has exactly the size of a format.
+    for (const layout of Object.values(LAYOUTS)) {
+      if (layout.lineCount !== cleaned.length) continue;
+      const others = cleaned.filter((_, i) => i !== layout.nameLine);
+      const nameLine = cleaned[layout.nameLine];
+      if (
+        others.every((l) => l.length === layout.lineLength) &&
+        nameLine.length < layout.lineLength &&
+        nameLine.length >= 10
+      ) {
+        const padded = [...cleaned];
+        padded[layout.nameLine] = nameLine.padEnd(layout.lineLength, '<');
+        const detected = detectMrzFormat(padded);
+        if (detected) {
+          cleaned.splice(0, cleaned.length, ...padded);
+          format = detected;
+          break;
+        }
+      }
+    }
+  }
+  if (!format) return null;
+  return parseLayout(LAYOUTS[format], cleaned, now);
+}
+
+function parseLayout(layout: Layout, input: string[], now: Date): MrzReading {
+  const grid = new Grid(input);
+  const repairs: string[] = [];
+  const invalid = new Set<string>();
+
+  // 1. Type-driven repairs: letters in numeric fields, digits in alphabetic ones.
+  const alphabetic: Array<[Segment, string]> = [
+    [layout.documentCode, 'document_type'],
+    [layout.issuingCountry, 'issuing_country'],
+    [layout.nationality, 'nationality'],
+    [layout.name, 'names'],
+  ];
+  for (const [s, field] of alphabetic) grid.set(s, repairAlphabetic(grid.get(s), field, repairs));
+  const numeric: Array<[Segment | undefined, string]> = [
+    [layout.birth, 'date_of_birth'],
+    [layout.birthCheck, 'date_of_birth check digit'],
+    [layout.expiry, 'expiration_date'],
+    [layout.expiryCheck, 'expiration_date check digit'],
+    [layout.documentNumberCheck, 'document_number check digit'],
+    [layout.optionalCheck, 'personal_number check digit'],
+    [layout.composite?.check, 'composite check digit'],
+  ];
+  for (const [s, field] of numeric) if (s) grid.set(s, repairNumeric(grid.get(s), field, repairs));
+
+  // 2. Dates against their check digits.
+  const birthOk = checkDigitMatches(grid.get(layout.birth), grid.get(layout.birthCheck));
+  if (!birthOk) invalid.add('date_of_birth');
+  const expiryOk = checkDigitMatches(grid.get(layout.expiry), grid.get(layout.expiryCheck));
+  if (!expiryOk) invalid.add('expiration_date');
+
+  // 3. Document number (possibly long) and TD3 personal number, repaired against their check
+  //    digits with the composite check digit as a second witness where it can testify.
+  const docField = locateDocumentNumber(layout, grid);
+  const optionalCheck = layout.optionalCheck;
+  const personalSeg = layout.optional[0];
+
+  const compositeWith = (overrides: Array<[Segment[], string]>): boolean | null => {
+    const composite = layout.composite;
+    if (!composite) return null;
+    const trial = new Grid(grid.lines());
+    for (const [segments, value] of overrides) writeAcross(trial, segments, value);
+    const data = composite.parts.map((p) => trial.get(p)).join('');
+    return checkDigitMatches(data, trial.get(composite.check));
+  };
+
+  let docOk = false;
+  if (docField) {
+    const personalValid = !optionalCheck || checkDigitMatches(grid.get(personalSeg), grid.get(optionalCheck));
+    const othersValid = birthOk && expiryOk && personalValid;
+    const result = repairWithCheckDigit(docField.value, docField.check, 'document_number', {
+      alsoRequire: layout.composite
+        ? (candidate) => (othersValid ? compositeWith([[docField.segments, candidate]]) : null)
+        : undefined,
+      requireWitness: layout.composite !== undefined,
+    });
+    if (result.outcome === 'repaired') {
+      writeAcross(grid, docField.segments, result.value);
+      repairs.push(...result.repairs);
+    }
+    docOk = result.outcome === 'valid' || result.outcome === 'repaired';
+  }
+  if (!docOk) invalid.add('document_number');
+
+  if (optionalCheck) {
+    const value = grid.get(personalSeg);
+    const check = grid.get(optionalCheck);
+    const othersValid = birthOk && expiryOk && docOk;
+    const result = repairWithCheckDigit(value, check, 'personal_number', {
+      alsoRequire: (candidate) => (othersValid ? compositeWith([[[personalSeg], candidate]]) : null),
+      requireWitness: true,
+    });
+    if (result.outcome === 'repaired') {
+      grid.set(personalSeg, result.value);
+      repairs.push(...result.repairs);
+    } else if (result.outcome !== 'valid') {
+      invalid.add('personal_number');
+    }
+  }
+
+  if (layout.composite) {
+    const data = layout.composite.parts.map((p) => grid.get(p)).join('');
+    if (!checkDigitMatches(data, grid.get(layout.composite.check))) invalid.add('composite');
+  }
+
+  // 4. Format of the fields without check digits.
+  const documentCode = grid.get(layout.documentCode);
+  if (!/^[A-Z][A-Z<]$/.test(documentCode)) invalid.add('document_type');
+  const issuing = grid.get(layout.issuingCountry);
+  if (!/^[A-Z][A-Z<]{2}$/.test(issuing)) invalid.add('issuing_country');
+  const nationality = grid.get(layout.nationality);
+  if (!/^[A-Z][A-Z<]{2}$/.test(nationality)) invalid.add('nationality');
+  const name = grid.get(layout.name);
+  if (!/^[A-Z<]+$/.test(name) || /^<*$/.test(name)) invalid.add('names');
+  const sexChar = grid.get(layout.sex);
+  if (!/^[MFX<]$/.test(sexChar)) invalid.add('sex');
+
+  const birthIso = mrzDateToIso(grid.get(layout.birth), 'birth', now);
+  if (birthIso === 'invalid') invalid.add('date_of_birth');
+  const expiryIso = mrzDateToIso(grid.get(layout.expiry), 'expiry', now);
+  if (expiryIso === 'invalid' || expiryIso === 'unknown') invalid.add('expiration_date');
+
+  // Characters outside the MRZ alphabet anywhere make the reading invalid even where no field claims them.
+  const finalLines = grid.lines();
+  if (!finalLines.every((l) => MRZ_ALPHABET.test(l))) invalid.add('characters');
+
+  const [family, ...givenParts] = name.split('<<');
+  const fields: MrzFields = {
+    document_type: /^[A-Z]/.test(documentCode) ? mrzDocumentType(documentCode) : null,
+    issuing_country: fillerText(issuing)?.replace(/ /g, '') ?? null,
+    nationality: fillerText(nationality)?.replace(/ /g, '') ?? null,
+    document_number: docField ? docField.value.replace(/</g, '') || null : null,
+    family_name: fillerText(family ?? ''),
+    given_names: fillerText(givenParts.join('<<')),
+    date_of_birth: birthIso === 'invalid' || birthIso === 'unknown' ? null : birthIso,
+    expiration_date: expiryIso === 'invalid' || expiryIso === 'unknown' ? null : expiryIso,
+    sex: /^[MF]$/.test(sexChar) ? sexChar : sexChar === '<' || sexChar === 'X' ? 'X' : null,
+    personal_number: personalNumber(layout, grid, docField),
+  };
+  if (docField) {
+    // Re-read after a repair was written back.
+    fields.document_number = readAcross(grid, docField.segments).replace(/</g, '') || null;
+  }
+
+  const order = [
+    'document_type',
+    'issuing_country',
+    'document_number',
+    'date_of_birth',
+    'sex',
+    'expiration_date',
+    'nationality',
+    'personal_number',
+    'names',
+    'composite',
+    'characters',
+  ];
+  const invalidFields = order.filter((f) => invalid.has(f));
+  return {
+    format: layout.format,
+    lines: finalLines,
+    valid: invalidFields.length === 0,
+    fields,
+    invalid_fields: invalidFields,
+    repairs,
+  };
+}
+
+interface DocumentNumberField {
+  value: string;
+  check: string;
+  /** Where the value's characters sit, in order (two segments for a long document number). */
+  segments: Segment[];
+}
+
+/**
+ * The document number and its check digit. A '<' where the check digit belongs, with data in the
+ * overflow segment, means a long number: it continues there and its check digit is the last
+ * character before the first filler.
+ */
+function locateDocumentNumber(layout: Layout, grid: Grid): DocumentNumberField | null {
+  const main = grid.get(layout.documentNumber);
+  const check = grid.get(layout.documentNumberCheck);
+  const overflow = layout.documentNumberOverflow;
+  if (check === '<' && overflow) {
+    const rest = grid.get(overflow);
+    const end = rest.indexOf('<');
+    const run = end < 0 ? rest : rest.slice(0, end);
+    if (run.length >= 2) {
+      const tail = seg(overflow.line, overflow.start, overflow.start + run.length - 1);
+      return {
+        value: main + run.slice(0, -1),
+        check: run[run.length - 1],
+        segments: [layout.documentNumber, tail],
+      };
+    }
+  }
+  return { value: main, check, segments: [layout.documentNumber] };
+}
+
+function writeAcross(grid: Grid, segments: Segment[], value: string): void {
+  let offset = 0;
+  for (const s of segments) {
+    const size = s.end - s.start;
+    grid.set(s, value.slice(offset, offset + size));
+    offset += size;
+  }
+}
+
+function readAcross(grid: Grid, segments: Segment[]): string {
+  return segments.map((s) => grid.get(s)).join('');
+}
+
+/**
+ * TD3: the personal number field. TD2/MRV: the optional data. TD1: optional data 1 after any
+ * document number overflow, else optional data 2 (issuers use either for a personal number).
+ */
+function personalNumber(layout: Layout, grid: Grid, doc: DocumentNumberField | null): string | null {
+  const [first, second] = layout.optional;
+  let primary = grid.get(first);
+  if (
+    doc &&
+    doc.segments.length > 1 &&
+    doc.segments[1].line === first.line &&
+    doc.segments[1].start === first.start
+  ) {
+    // Skip the overflowed document number and its check digit.
+    primary = primary.slice(doc.segments[1].end - doc.segments[1].start + 1);
+  }
+  const text = fillerText(primary);
+  if (text || !second) return text;
+  return fillerText(grid.get(second));
+}
