@@ -1,0 +1,259 @@
+// Places the character cells of a located MRZ (one per character, rows × chars) and samples each
+// cell upright at a fixed resolution, so that rotation, scale and perspective drop out before
+// classification.
+import type { GrayImage } from '../contract';
+import { otsuThreshold, sampleBilinear } from './grayImage';
+import type { MrzCandidate, MrzRowGeometry } from './mrzLocator';
+
+/** Patch size: one pitch wide, 1.5 pitches tall (room for tall glyphs, not the next row). */
+export const PATCH_W = 20;
+export const PATCH_H = 30;
+
+export interface CellGrid {
+  rows: number;
+  chars: number;
+  /** Cell centres, row-major, in the coordinates of the image the grid is sampled from. */
+  cx: Float64Array;
+  cy: Float64Array;
+  /** One pitch to the right (local, perspective-aware). */
+  px: Float64Array;
+  py: Float64Array;
+  /** One pitch down (towards the next row). */
+  qx: Float64Array;
+  qy: Float64Array;
+}
+
+interface RowModel {
+  pos: (k: number) => { x: number; y: number };
+  step: (k: number) => { x: number; y: number };
+}
+
+/** Solves a small least squares problem by normal equations (n ≤ 3 unknowns). */
+function leastSquares(rows: number[][], rhs: number[]): number[] | null {
+  const n = rows[0].length;
+  const a = Array.from({ length: n }, () => new Array<number>(n + 1).fill(0));
+  for (let r = 0; r < rows.length; r++) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) a[i][j] += rows[r][i] * rows[r][j];
+      a[i][n] += rows[r][i] * rhs[r];
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    let p = i;
+    for (let r = i + 1; r < n; r++) if (Math.abs(a[r][i]) > Math.abs(a[p][i])) p = r;
+    if (Math.abs(a[p][i]) < 1e-9) return null;
+    [a[i], a[p]] = [a[p], a[i]];
+    for (let r = 0; r < n; r++) {
+      if (r === i) continue;
+      const f = a[r][i] / a[i][i];
+      for (let c = i; c <= n; c++) a[r][c] -= f * a[i][c];
+    }
+  }
+  return a.map((row, i) => row[n] / row[i]);
+}
+
+/**
+ * Fits character index → position along a row: t(k) = a + b·k + c·k² (the quadratic term
+ * absorbs perspective), after numbering the blobs by their gaps in pitches.
+ */
+function fitRowModel(row: MrzRowGeometry, chars: number, scale: number, offset: number): RowModel {
+  const singles = row.blobs.filter((b) => b.blob.w <= 1.4 * row.pitch);
+  const items = singles.length >= 4 ? singles : row.blobs;
+  const ks: number[] = [];
+  let k = 0;
+  // The first character of every MRZ row is a full glyph; start there.
+  const firstEdge = row.start;
+  k = Math.max(0, Math.round((items[0].t - firstEdge - row.pitch * 0.35) / row.pitch));
+  ks.push(k);
+  for (let i = 1; i < items.length; i++) {
+    k += Math.max(1, Math.round((items[i].t - items[i - 1].t) / row.pitch));
+    ks.push(k);
+  }
+  const useK: number[] = [];
+  const ts: number[] = [];
+  const ss: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (ks[i] >= chars) break;
+    useK.push(ks[i]);
+    ts.push(items[i].t);
+    ss.push(items[i].s);
+  }
+  const spread = useK.length ? useK[useK.length - 1] - useK[0] : 0;
+  let tc: number[] | null = null;
+  if (useK.length >= 8 && spread >= chars * 0.6) {
+    const kn = useK.map((v) => v / chars);
+    tc = leastSquares(
+      kn.map((v) => [1, v, v * v]),
+      ts,
+    );
+    if (tc) tc = [tc[0], tc[1] / chars, tc[2] / (chars * chars)];
+  }
+  if (!tc && useK.length >= 2) {
+    const lin = leastSquares(
+      useK.map((v) => [1, v]),
+      ts,
+    );
+    if (lin) tc = [lin[0], lin[1], 0];
+  }
+  if (!tc) tc = [row.start + row.pitch / 2, row.pitch, 0];
+  const sc =
+    useK.length >= 2
+      ? (leastSquares(
+          useK.map((v) => [1, v]),
+          ss,
+        ) ?? [0, 0])
+      : [0, 0];
+  const [a, b, c] = tc;
+  const [s0, s1] = sc;
+  const { ux, uy, ox, oy } = row;
+  return {
+    pos: (kk) => {
+      const t = a + b * kk + c * kk * kk;
+      const s = s0 + s1 * kk;
+      return { x: (ox + t * ux - s * uy) * scale + offset, y: (oy + t * uy + s * ux) * scale + offset };
+    },
+    step: (kk) => {
+      const dt = b + 2 * c * kk;
+      return { x: (dt * ux - s1 * uy) * scale, y: (dt * uy + s1 * ux) * scale };
+    },
+  };
+}
+
+/**
+ * Cell grid for a candidate located on an image downscaled by `scale` (1 = same image).
+ */
+export function buildCellGrid(candidate: MrzCandidate, scale = 1): CellGrid {
+  const rows = candidate.rows.length;
+  const chars = candidate.chars;
+  // Box downscaling maps working pixel x to the centre of its block in the full image.
+  const offset = (scale - 1) / 2;
+  const models = candidate.rows.map((r) => fitRowModel(r, chars, scale, offset));
+  const n = rows * chars;
+  const grid: CellGrid = {
+    rows,
+    chars,
+    cx: new Float64Array(n),
+    cy: new Float64Array(n),
+    px: new Float64Array(n),
+    py: new Float64Array(n),
+    qx: new Float64Array(n),
+    qy: new Float64Array(n),
+  };
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < chars; k++) {
+      const i = r * chars + k;
+      const p = models[r].pos(k);
+      const d = models[r].step(k);
+      grid.cx[i] = p.x;
+      grid.cy[i] = p.y;
+      grid.px[i] = d.x;
+      grid.py[i] = d.y;
+      // "Down" follows the rows (captures shear from perspective), scaled to one pitch.
+      const other = r + 1 < rows ? models[r + 1].pos(k) : models[r - 1].pos(k);
+      let vx = other.x - p.x;
+      let vy = other.y - p.y;
+      if (r + 1 >= rows) {
+        vx = -vx;
+        vy = -vy;
+      }
+      const len = Math.hypot(vx, vy) || 1;
+      const pitch = Math.hypot(d.x, d.y);
+      grid.qx[i] = (vx / len) * pitch;
+      grid.qy[i] = (vy / len) * pitch;
+    }
+  }
+  return grid;
+}
+
+/** Turns a grid upside down (reading a document photographed rotated by 180°). */
+export function flipGrid(grid: CellGrid): CellGrid {
+  const n = grid.rows * grid.chars;
+  const out: CellGrid = {
+    rows: grid.rows,
+    chars: grid.chars,
+    cx: new Float64Array(n),
+    cy: new Float64Array(n),
+    px: new Float64Array(n),
+    py: new Float64Array(n),
+    qx: new Float64Array(n),
+    qy: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const j = n - 1 - i;
+    out.cx[i] = grid.cx[j];
+    out.cy[i] = grid.cy[j];
+    out.px[i] = -grid.px[j];
+    out.py[i] = -grid.py[j];
+    out.qx[i] = -grid.qx[j];
+    out.qy[i] = -grid.qy[j];
+  }
+  return out;
+}
+
+/** Samples every cell upright into PATCH_W × PATCH_H gray patches (row-major cells). */
+export function samplePatches(gray: GrayImage, grid: CellGrid): Uint8Array[] {
+  const patches: Uint8Array[] = [];
+  const n = grid.rows * grid.chars;
+  for (let i = 0; i < n; i++) {
+    const patch = new Uint8Array(PATCH_W * PATCH_H);
+    const pitch = Math.hypot(grid.px[i], grid.py[i]);
+    // Supersample when the image has more pixels per pitch than the patch (no aliasing).
+    const taps = pitch > PATCH_W * 1.5 ? 3 : pitch > PATCH_W * 0.9 ? 2 : 1;
+    for (let j = 0; j < PATCH_H; j++) {
+      for (let x = 0; x < PATCH_W; x++) {
+        let sum = 0;
+        for (let ty = 0; ty < taps; ty++) {
+          for (let tx = 0; tx < taps; tx++) {
+            const u = (x + (tx + 0.5) / taps) / PATCH_W - 0.5;
+            const v = (j + (ty + 0.5) / taps) / PATCH_W - PATCH_H / PATCH_W / 2;
+            const sx = grid.cx[i] + u * grid.px[i] + v * grid.qx[i];
+            const sy = grid.cy[i] + u * grid.py[i] + v * grid.qy[i];
+            sum += sampleBilinear(gray, sx, sy);
+          }
+        }
+        patch[j * PATCH_W + x] = Math.round(sum / (taps * taps));
+      }
+    }
+    patches.push(patch);
+  }
+  return patches;
+}
+
+export interface InkLevels {
+  threshold: number;
+  paper: number;
+  ink: number;
+}
+
+/** Local ink/paper levels for each cell from it and its row neighbours (copes with glare). */
+export function cellLevels(patches: Uint8Array[], rows: number, chars: number): InkLevels[] {
+  const out: InkLevels[] = [];
+  const hist = new Float64Array(256);
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < chars; k++) {
+      hist.fill(0);
+      for (let d = -1; d <= 1; d++) {
+        const kk = k + d;
+        if (kk < 0 || kk >= chars) continue;
+        const p = patches[r * chars + kk];
+        for (let i = 0; i < p.length; i++) hist[p[i]]++;
+      }
+      const threshold = otsuThreshold(hist);
+      let sb = 0;
+      let nb = 0;
+      let sf = 0;
+      let nf = 0;
+      for (let v = 0; v < 256; v++) {
+        if (v > threshold) {
+          sb += v * hist[v];
+          nb += hist[v];
+        } else {
+          sf += v * hist[v];
+          nf += hist[v];
+        }
+      }
+      out.push({ threshold, paper: nb ? sb / nb : 255, ink: nf ? sf / nf : 0 });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+// Nearest-neighbour classification of MRZ glyphs against templates rendered from the OCR-B font
+// (see test/support/docgen/generateGlyphTemplates.ts, which writes glyphTemplates.ts).
+import { FEATURE_DIMS, GRID_H, GRID_W } from './glyphFeatures';
+import { GLYPH_TEMPLATES } from './glyphTemplates';
+
+export const MRZ_ALPHABET = '<0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+export interface CharChoice {
+  ch: string;
+  /** Distance to the closest template of that character (smaller is better). */
+  d: number;
+}
+
+const ASPECT_WEIGHT = 0.25;
+const HEIGHT_WEIGHT = 0.6;
+const GRID = GRID_W * GRID_H;
+
+interface TemplateSet {
+  labels: string;
+  features: Float32Array;
+}
+
+function decodeTemplates(): TemplateSet {
+  const bin = atob(GLYPH_TEMPLATES.data);
+  const count = GLYPH_TEMPLATES.labels.length;
+  const features = new Float32Array(count * FEATURE_DIMS);
+  for (let t = 0; t < count; t++) {
+    for (let i = 0; i < FEATURE_DIMS; i++) {
+      const byte = bin.charCodeAt(t * FEATURE_DIMS + i);
+      // Grid values are quantised 0..255 → 0..1; shape values 0..255 → 0..2.55.
+      features[t * FEATURE_DIMS + i] = i < GRID ? byte / 255 : byte / 100;
+    }
+  }
+  return { labels: GLYPH_TEMPLATES.labels, features };
+}
+
+let templates: TemplateSet | null = null;
+
+/** Distances from a feature vector to each character (closest template), best first. */
+export function classifyGlyph(f: Float32Array): CharChoice[] {
+  templates ??= decodeTemplates();
+  const { labels, features } = templates;
+  const best = new Map<string, number>();
+  for (let t = 0; t < labels.length; t++) {
+    const off = t * FEATURE_DIMS;
+    let s = 0;
+    for (let i = 0; i < GRID; i++) {
+      const diff = f[i] - features[off + i];
+      s += diff * diff;
+    }
+    s /= GRID;
+    const da = f[GRID] - features[off + GRID];
+    const dh = f[GRID + 1] - features[off + GRID + 1];
+    s += ASPECT_WEIGHT * da * da + HEIGHT_WEIGHT * dh * dh;
+    const ch = labels[t];
+    const prev = best.get(ch);
+    if (prev === undefined || s < prev) best.set(ch, s);
+  }
+  return [...best.entries()].map(([ch, d]) => ({ ch, d })).sort((a, b) => a.d - b.d);
+}

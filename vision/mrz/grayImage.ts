@@ -1,0 +1,88 @@
+// Grayscale conversion, box downscaling and bilinear sampling used by the MRZ reader.
+import type { GrayImage, RgbaImage } from '../contract';
+
+/** Luma (BT.601 integer weights) of an RGBA image. */
+export function toGray(image: RgbaImage): GrayImage {
+  const { width, height, data } = image;
+  const n = width * height;
+  if (data.length < n * 4)
+    throw new Error(`RGBA buffer too short: ${data.length} bytes for ${width}x${height}`);
+  const out = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    out[i] = (77 * data[j] + 150 * data[j + 1] + 29 * data[j + 2]) >> 8;
+  }
+  return { width, height, data: out };
+}
+
+/** Averages factor×factor blocks (area downscale: no aliasing of thin strokes). */
+export function downscale(gray: GrayImage, factor: number): GrayImage {
+  if (factor <= 1) return gray;
+  const width = Math.floor(gray.width / factor);
+  const height = Math.floor(gray.height / factor);
+  const out = new Uint8Array(width * height);
+  const sums = new Uint32Array(width);
+  const area = factor * factor;
+  for (let y = 0; y < height; y++) {
+    sums.fill(0);
+    for (let dy = 0; dy < factor; dy++) {
+      const row = (y * factor + dy) * gray.width;
+      for (let x = 0; x < width; x++) {
+        let s = 0;
+        const base = row + x * factor;
+        for (let dx = 0; dx < factor; dx++) s += gray.data[base + dx];
+        sums[x] += s;
+      }
+    }
+    for (let x = 0; x < width; x++) out[y * width + x] = Math.round(sums[x] / area);
+  }
+  return { width, height, data: out };
+}
+
+/** Bilinear sample; outside the image returns the nearest edge pixel. */
+export function sampleBilinear(gray: GrayImage, x: number, y: number): number {
+  const { width, height, data } = gray;
+  if (x < 0) x = 0;
+  else if (x > width - 1) x = width - 1;
+  if (y < 0) y = 0;
+  else if (y > height - 1) y = height - 1;
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const x1 = x0 < width - 1 ? x0 + 1 : x0;
+  const y1 = y0 < height - 1 ? y0 + 1 : y0;
+  const fx = x - x0;
+  const fy = y - y0;
+  const a = data[y0 * width + x0];
+  const b = data[y0 * width + x1];
+  const c = data[y1 * width + x0];
+  const d = data[y1 * width + x1];
+  return (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy;
+}
+
+/** Otsu threshold of a histogram of 256 bins. */
+export function otsuThreshold(hist: ArrayLike<number>): number {
+  let total = 0;
+  let sumAll = 0;
+  for (let i = 0; i < 256; i++) {
+    total += hist[i];
+    sumAll += i * hist[i];
+  }
+  let wB = 0;
+  let sumB = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t];
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t];
+    const mB = sumB / wB;
+    const mF = (sumAll - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
