@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { MrzFields } from '../../../vision/contract';
 import { checkDigitMatches, computeCheckDigit, mrzCharValue } from '../../../vision/mrz/checkDigit';
 import {
   detectMrzFormat,
@@ -74,7 +75,7 @@ describe('parseMrz: the ICAO specimens', () => {
     expect(r!.format).toBe(want.format);
     for (const [k, v] of Object.entries(want)) {
       if (k === 'format') continue;
-      expect(r!.fields[k as keyof typeof r.fields], k).toBe(v);
+      expect(r!.fields[k as keyof MrzFields], k).toBe(v);
     }
     expect(r!.valid).toBe(true);
     expect(r!.invalid_fields).toEqual([]);
@@ -88,7 +89,7 @@ describe('parseMrz: the ICAO specimens', () => {
     expect(r.format).toBe('TD2');
     for (const [k, v] of Object.entries(want)) {
       if (k === 'format') continue;
-      expect(r.fields[k as keyof typeof r.fields], k).toBe(v);
+      expect(r.fields[k as keyof MrzFields], k).toBe(v);
     }
     expect(r.fields.document_type).toBe('NATIONAL_ID');
     expect(r.valid).toBe(true);
