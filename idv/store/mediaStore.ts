@@ -1,0 +1,162 @@
+// Media content: encrypted blob files (mediaVault) plus a metadata row in SQLite, written so that
+// either both exist or neither is visible. Blobs go to files rather than SQLite BLOBs: through the
+// WASM VFS a 1.5 MB BLOB is copied into WASM memory and written as 4 KiB pages both to the journal
+// and the database, while a file takes one writev and one fdatasync (see test/bench/idv.ts).
+import { randomUUID } from 'node:crypto';
+import { openMedia, sealMedia, unwrapKey } from './mediaVault';
+import { applyMediaLink, checkMediaLink } from './resourceRepository';
+import { bytes, int, intOrNull, text, textOrNull } from './rowFields';
+import type { Row } from './sqliteFile';
+import type { StoreContext } from './storeContext';
+import {
+  IdvStoreError,
+  type IdvStoreTx,
+  type MediaPurpose,
+  type MediaRecord,
+  type MediaStore,
+} from './types';
+
+const PURPOSES: readonly MediaPurpose[] = [
+  'PAGE',
+  'LIVENESS_FRAME',
+  'FACE_CAPTURE',
+  'DOCUMENT_FIELDS',
+  'PIPELINE_OTHER',
+];
+const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+
+function toMedia(row: Row): MediaRecord {
+  return {
+    id: text(row, 'id'),
+    sessionId: text(row, 'session_id'),
+    resourceId: textOrNull(row, 'resource_id'),
+    purpose: text(row, 'purpose') as MediaPurpose,
+    contentType: text(row, 'content_type'),
+    size: int(row, 'size'),
+    createdAt: int(row, 'created_at'),
+    contentDeletedAt: intOrNull(row, 'content_deleted_at'),
+  };
+}
+
+/** The session's data key, unwrapped for one operation; the caller zeroes it after use. */
+function dataKeyOf(ctx: StoreContext, sessionId: string): Buffer | null {
+  const row = ctx.sql.one('SELECT wrapped FROM session_keys WHERE session_id = ?', [sessionId]);
+  return row ? unwrapKey(ctx.masterKey, sessionId, bytes(row, 'wrapped')) : null;
+}
+
+export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore {
+  const { sql, blobs } = ctx;
+
+  const describe = (sessionId: string, mediaId: string): MediaRecord | null => {
+    const row = sql.one('SELECT * FROM media WHERE id = ? AND session_id = ?', [mediaId, sessionId]);
+    return row ? toMedia(row) : null;
+  };
+
+  return {
+    async put(input, link, then) {
+      if (!PURPOSES.includes(input.purpose)) {
+        throw new IdvStoreError('INVALID_INPUT', `Unknown media purpose ${String(input.purpose)}.`);
+      }
+      if (typeof input.contentType !== 'string' || !CONTENT_TYPE.test(input.contentType)) {
+        throw new IdvStoreError('INVALID_INPUT', 'contentType must be a MIME type such as image/jpeg.');
+      }
+      if (!(input.content instanceof Uint8Array) || input.content.byteLength === 0) {
+        throw new IdvStoreError('INVALID_INPUT', 'Media content must be non-empty bytes.');
+      }
+      // Fail fast before spending time on encryption and fsync; re-checked in the transaction.
+      if (link) checkMediaLink(sql, input.sessionId, link);
+      const dataKey = dataKeyOf(ctx, input.sessionId);
+      if (!dataKey) throw new IdvStoreError('NOT_FOUND', `No session ${input.sessionId}.`);
+
+      const media: MediaRecord = {
+        id: randomUUID(),
+        sessionId: input.sessionId,
+        resourceId: link ? link.resourceId : (input.resourceId ?? null),
+        purpose: input.purpose,
+        contentType: input.contentType.toLowerCase(),
+        size: input.content.byteLength,
+        createdAt: ctx.now(),
+        contentDeletedAt: null,
+      };
+      let sealed;
+      try {
+        sealed = sealMedia(dataKey, media.sessionId, media.id, input.content);
+      } finally {
+        dataKey.fill(0);
+      }
+      await blobs.writeDurably(media.sessionId, media.id, sealed);
+      try {
+        sql.transaction(() => {
+          // The session may have been deleted while the blob was being written.
+          if (!sql.one('SELECT 1 AS x FROM session_keys WHERE session_id = ?', [media.sessionId])) {
+            throw new IdvStoreError('NOT_FOUND', `Session ${media.sessionId} was deleted.`);
+          }
+          if (media.resourceId !== null && !link) {
+            const owner = sql.one('SELECT 1 AS x FROM resources WHERE id = ? AND session_id = ?', [
+              media.resourceId,
+              media.sessionId,
+            ]);
+            if (!owner)
+              throw new IdvStoreError('NOT_FOUND', `No resource ${media.resourceId} in this session.`);
+          }
+          sql.run(
+            `INSERT INTO media (id, session_id, resource_id, purpose, content_type, size, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            [
+              media.id,
+              media.sessionId,
+              media.resourceId,
+              media.purpose,
+              media.contentType,
+              media.size,
+              media.createdAt,
+            ],
+          );
+          if (link) applyMediaLink(sql, media, link);
+          if (then) then(tx, media);
+        });
+      } catch (err) {
+        await blobs.remove(media.sessionId, media.id).catch(() => undefined);
+        throw err;
+      }
+      return media;
+    },
+
+    async get(sessionId, mediaId) {
+      const record = describe(sessionId, mediaId);
+      if (!record || record.contentDeletedAt !== null) return null;
+      const blob = await blobs.read(sessionId, mediaId);
+      if (!blob) {
+        // Row deleted meanwhile (session or content delete): not found. Otherwise the file was lost.
+        const again = describe(sessionId, mediaId);
+        if (!again || again.contentDeletedAt !== null) return null;
+        throw new IdvStoreError('MEDIA_UNREADABLE', `The encrypted file of media ${mediaId} is missing.`);
+      }
+      const dataKey = dataKeyOf(ctx, sessionId);
+      if (!dataKey) return null;
+      try {
+        return { record, content: openMedia(dataKey, sessionId, mediaId, blob) };
+      } finally {
+        dataKey.fill(0);
+      }
+    },
+
+    describe,
+
+    list(sessionId) {
+      return sql
+        .all('SELECT * FROM media WHERE session_id = ? ORDER BY created_at, rowid', [sessionId])
+        .map(toMedia);
+    },
+
+    async deleteContent(sessionId, mediaId) {
+      const changes = sql.run(
+        'UPDATE media SET content_deleted_at = ? WHERE id = ? AND session_id = ? AND content_deleted_at IS NULL',
+        [ctx.now(), mediaId, sessionId],
+      );
+      if (changes === 0) return false;
+      await blobs.remove(sessionId, mediaId);
+      return true;
+    },
+  };
+}

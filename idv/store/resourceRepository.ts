@@ -1,0 +1,281 @@
+// Resources of a session (ID documents with their pages and MRZ, liveness with frames, face
+// capture with one image) and the rules for attaching uploaded media to them.
+import { randomUUID } from 'node:crypto';
+import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES } from '../../common/documents';
+import { int, json, jsonOrNull, text, textOrNull, toJsonText } from './rowFields';
+import type { Row, SqliteFile } from './sqliteFile';
+import type { StoreContext } from './storeContext';
+import {
+  IdvStoreError,
+  type CaptureMethod,
+  type DocumentType,
+  type IdDocumentResource,
+  type MediaLink,
+  type MediaRecord,
+  type MrzRecord,
+  type PageRecord,
+  type PageSide,
+  type ResourceRecord,
+  type ResourceRepository,
+} from './types';
+
+const MAX_MRZ_LINES = 3;
+const MAX_MRZ_LINE = 44;
+
+/** A writable session: exists and has not been submitted or ended. */
+export function assertWritableSession(sql: SqliteFile, sessionId: string): void {
+  const row = sql.one('SELECT state, submitted_at FROM sessions WHERE id = ?', [sessionId]);
+  if (!row) throw new IdvStoreError('NOT_FOUND', `No session ${sessionId}.`);
+  if (row.submitted_at !== null) {
+    throw new IdvStoreError(
+      'CONFLICT',
+      `Session ${sessionId} was already submitted; it takes no more uploads.`,
+    );
+  }
+  if (row.state !== 'ONGOING') {
+    throw new IdvStoreError(
+      'CONFLICT',
+      `Session ${sessionId} is ${String(row.state)}; it takes no more uploads.`,
+    );
+  }
+}
+
+function loadResource(sql: SqliteFile, row: Row): ResourceRecord {
+  const base = { id: text(row, 'id'), sessionId: text(row, 'session_id'), createdAt: int(row, 'created_at') };
+  const kind = text(row, 'kind');
+  if (kind === 'ID_DOCUMENT') {
+    const requiredPages = json<PageSide[]>(row, 'required_pages');
+    const pages: PageRecord[] = sql
+      .all(
+        `SELECT p.side, p.media_id, p.capture_method, p.feedback, p.created_at, m.content_type
+         FROM pages p JOIN media m ON m.id = p.media_id WHERE p.resource_id = ?`,
+        [base.id],
+      )
+      .map((p) => ({
+        side: text(p, 'side') as PageSide,
+        mediaId: text(p, 'media_id'),
+        contentType: text(p, 'content_type'),
+        captureMethod: text(p, 'capture_method') as CaptureMethod,
+        feedback: jsonOrNull(p, 'feedback'),
+        createdAt: int(p, 'created_at'),
+      }))
+      .sort((a, b) => requiredPages.indexOf(a.side) - requiredPages.indexOf(b.side));
+    return {
+      ...base,
+      kind,
+      issuingCountry: text(row, 'issuing_country'),
+      documentType: text(row, 'document_type') as DocumentType,
+      requiredPages,
+      pages,
+      mrz: jsonOrNull<MrzRecord>(row, 'mrz'),
+    };
+  }
+  if (kind === 'LIVENESS') {
+    const frames = sql
+      .all(
+        `SELECT f.media_id, f.created_at, m.content_type
+         FROM liveness_frames f JOIN media m ON m.id = f.media_id WHERE f.resource_id = ? ORDER BY f.rowid`,
+        [base.id],
+      )
+      .map((f) => ({
+        mediaId: text(f, 'media_id'),
+        contentType: text(f, 'content_type'),
+        createdAt: int(f, 'created_at'),
+      }));
+    return { ...base, kind, livenessType: text(row, 'liveness_type'), frames };
+  }
+  if (kind === 'FACE_CAPTURE') {
+    const imageId = textOrNull(row, 'image_media_id');
+    const media = imageId
+      ? sql.one('SELECT content_type, created_at FROM media WHERE id = ?', [imageId])
+      : null;
+    return {
+      ...base,
+      kind,
+      requirementId: textOrNull(row, 'requirement_id'),
+      image:
+        imageId && media
+          ? {
+              mediaId: imageId,
+              contentType: text(media, 'content_type'),
+              createdAt: int(media, 'created_at'),
+            }
+          : null,
+    };
+  }
+  throw new IdvStoreError('STORE_CORRUPT', `Resource ${base.id} has unknown kind ${kind}.`);
+}
+
+function getResource(sql: SqliteFile, sessionId: string, resourceId: string): ResourceRecord | null {
+  const row = sql.one('SELECT * FROM resources WHERE id = ? AND session_id = ?', [resourceId, sessionId]);
+  return row ? loadResource(sql, row) : null;
+}
+
+function mustGetKind<K extends ResourceRecord['kind']>(
+  sql: SqliteFile,
+  sessionId: string,
+  resourceId: string,
+  kind: K,
+): Extract<ResourceRecord, { kind: K }> {
+  const resource = getResource(sql, sessionId, resourceId);
+  if (!resource) throw new IdvStoreError('NOT_FOUND', `No resource ${resourceId} in session ${sessionId}.`);
+  if (resource.kind !== kind) {
+    throw new IdvStoreError('CONFLICT', `Resource ${resourceId} is ${resource.kind}, not ${kind}.`);
+  }
+  return resource as Extract<ResourceRecord, { kind: K }>;
+}
+
+/**
+ * Checks that `link` can be applied now (used before encrypting, to fail fast) — the same checks
+ * run again inside the transaction in applyMediaLink, which is authoritative.
+ */
+export function checkMediaLink(sql: SqliteFile, sessionId: string, link: MediaLink): void {
+  assertWritableSession(sql, sessionId);
+  if (link.kind === 'PAGE') {
+    const doc = mustGetKind(sql, sessionId, link.resourceId, 'ID_DOCUMENT');
+    if (!PAGE_SIDES.includes(link.side) || !doc.requiredPages.includes(link.side)) {
+      throw new IdvStoreError(
+        'INVALID_INPUT',
+        `A ${doc.documentType} has no ${String(link.side)} page (pages: ${doc.requiredPages.join(', ')}).`,
+      );
+    }
+    if (!CAPTURE_METHODS.includes(link.captureMethod)) {
+      throw new IdvStoreError('INVALID_INPUT', `Unknown capture method ${String(link.captureMethod)}.`);
+    }
+    if (doc.pages.some((p) => p.side === link.side)) {
+      throw new IdvStoreError(
+        'CONFLICT',
+        `The ${link.side} page of resource ${link.resourceId} was already uploaded.`,
+      );
+    }
+  } else if (link.kind === 'LIVENESS_FRAME') {
+    mustGetKind(sql, sessionId, link.resourceId, 'LIVENESS');
+  } else {
+    const face = mustGetKind(sql, sessionId, link.resourceId, 'FACE_CAPTURE');
+    if (face.image) {
+      throw new IdvStoreError('CONFLICT', `Face capture resource ${link.resourceId} already has its image.`);
+    }
+  }
+}
+
+/** Attaches stored media; runs inside the media row's transaction. */
+export function applyMediaLink(sql: SqliteFile, media: MediaRecord, link: MediaLink): void {
+  checkMediaLink(sql, media.sessionId, link);
+  if (link.kind === 'PAGE') {
+    sql.run(
+      'INSERT INTO pages (resource_id, side, media_id, capture_method, feedback, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [link.resourceId, link.side, media.id, link.captureMethod, toJsonText(link.feedback), media.createdAt],
+    );
+  } else if (link.kind === 'LIVENESS_FRAME') {
+    sql.run('INSERT INTO liveness_frames (resource_id, media_id, created_at) VALUES (?, ?, ?)', [
+      link.resourceId,
+      media.id,
+      media.createdAt,
+    ]);
+  } else {
+    sql.run('UPDATE resources SET image_media_id = ? WHERE id = ?', [media.id, link.resourceId]);
+  }
+}
+
+export function createResourceRepository(ctx: StoreContext): ResourceRepository {
+  const { sql } = ctx;
+
+  const insert = (
+    sessionId: string,
+    kind: ResourceRecord['kind'],
+    columns: Record<string, string | null>,
+  ) => {
+    const id = randomUUID();
+    const names = Object.keys(columns);
+    sql.run(
+      `INSERT INTO resources (id, session_id, kind, created_at${names.map((n) => `, ${n}`).join('')})
+       VALUES (?, ?, ?, ?${names.map(() => ', ?').join('')})`,
+      [id, sessionId, kind, ctx.now(), ...names.map((n) => columns[n] ?? null)],
+    );
+    return id;
+  };
+
+  return {
+    createIdDocument({ sessionId, issuingCountry, documentType, requiredPages }) {
+      if (typeof issuingCountry !== 'string' || !/^[A-Z]{3}$/.test(issuingCountry)) {
+        throw new IdvStoreError('INVALID_INPUT', 'issuingCountry must be an ISO 3166-1 alpha-3 code.');
+      }
+      if (!DOCUMENT_TYPES.includes(documentType)) {
+        throw new IdvStoreError('INVALID_INPUT', `Unknown document type ${String(documentType)}.`);
+      }
+      if (
+        !Array.isArray(requiredPages) ||
+        requiredPages.length === 0 ||
+        new Set(requiredPages).size !== requiredPages.length ||
+        requiredPages.some((p) => !PAGE_SIDES.includes(p))
+      ) {
+        throw new IdvStoreError('INVALID_INPUT', 'requiredPages must list distinct sides: front, back.');
+      }
+      return sql.transaction(() => {
+        assertWritableSession(sql, sessionId);
+        const id = insert(sessionId, 'ID_DOCUMENT', {
+          issuing_country: issuingCountry,
+          document_type: documentType,
+          required_pages: JSON.stringify(requiredPages),
+        });
+        return mustGetKind(sql, sessionId, id, 'ID_DOCUMENT');
+      });
+    },
+    createLiveness({ sessionId, livenessType }) {
+      if (typeof livenessType !== 'string' || !/^[A-Z_]{1,40}$/.test(livenessType)) {
+        throw new IdvStoreError('INVALID_INPUT', 'livenessType must be an upper-case name such as STATIC.');
+      }
+      return sql.transaction(() => {
+        assertWritableSession(sql, sessionId);
+        const id = insert(sessionId, 'LIVENESS', { liveness_type: livenessType });
+        return mustGetKind(sql, sessionId, id, 'LIVENESS');
+      });
+    },
+    createFaceCapture({ sessionId, requirementId }) {
+      return sql.transaction(() => {
+        assertWritableSession(sql, sessionId);
+        const id = insert(sessionId, 'FACE_CAPTURE', { requirement_id: requirementId });
+        return mustGetKind(sql, sessionId, id, 'FACE_CAPTURE');
+      });
+    },
+    get(sessionId, resourceId) {
+      return getResource(sql, sessionId, resourceId);
+    },
+    list(sessionId) {
+      return sql
+        .all('SELECT * FROM resources WHERE session_id = ? ORDER BY created_at, rowid', [sessionId])
+        .map((row) => loadResource(sql, row));
+    },
+    setMrz(sessionId, resourceId, lines): IdDocumentResource {
+      if (
+        !Array.isArray(lines) ||
+        lines.length === 0 ||
+        lines.length > MAX_MRZ_LINES ||
+        lines.some((l) => typeof l !== 'string' || l.length === 0 || l.length > MAX_MRZ_LINE)
+      ) {
+        throw new IdvStoreError(
+          'INVALID_INPUT',
+          `MRZ must be 1-${MAX_MRZ_LINES} non-empty lines of at most ${MAX_MRZ_LINE} characters.`,
+        );
+      }
+      return sql.transaction(() => {
+        assertWritableSession(sql, sessionId);
+        mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
+        const mrz: MrzRecord = { lines: [...lines], source: 'SCANNER', createdAt: ctx.now() };
+        sql.run('UPDATE resources SET mrz = ? WHERE id = ?', [JSON.stringify(mrz), resourceId]);
+        return mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
+      });
+    },
+    setPageFeedback(sessionId, resourceId, side, feedback) {
+      sql.transaction(() => {
+        mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
+        const changes = sql.run('UPDATE pages SET feedback = ? WHERE resource_id = ? AND side = ?', [
+          toJsonText(feedback),
+          resourceId,
+          side,
+        ]);
+        if (changes === 0) throw new IdvStoreError('NOT_FOUND', `No ${side} page on resource ${resourceId}.`);
+      });
+    },
+  };
+}

@@ -1,0 +1,325 @@
+// The store's single SQLite file (node-sqlite3-wasm: SQLite 3.53 compiled to WASM with a VFS written
+// on node:fs, so it loads in Node and in Electron's main process without a native rebuild).
+//
+// Durability, as verified with strace on this library: xSync is fs.fsyncSync on the file, and the
+// VFS fsyncs the directory when SQLite asks for it on delete. WAL needs shared memory, which this
+// VFS lacks (PRAGMA journal_mode=WAL stays "delete"), so we use a rollback journal in TRUNCATE mode
+// with synchronous=FULL: each commit fsyncs the journal, then the database, then truncates and
+// fsyncs the journal, so a crash at any point leaves either the old or the new state (a leftover
+// "hot" journal is rolled back by SQLite on the next open).
+//
+// Locking: the VFS locks by mkdir("<db>.lock") for the duration of each statement/transaction, so
+// the CLI (`app create`) and a running server can share the file. A process killed while holding the
+// lock leaves that directory behind; open() removes it once it has stayed unchanged long enough that
+// no live statement can be holding it.
+import type { Database as DatabaseT, SQLiteValue, Statement } from 'node-sqlite3-wasm';
+import { open as openFile, rmdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { IdvStoreError } from './types';
+
+/** "IDVS": marks the file as ours, so a foreign SQLite file is not mistaken for an empty store. */
+export const APPLICATION_ID = 0x49445653;
+export const SCHEMA_VERSION = 1;
+const BUSY_TIMEOUT_MS = 5000;
+const STALE_LOCK_MS = 2500;
+
+// The package is CommonJS that attaches its classes at run time, which Node's ESM named-import
+// detection cannot see: load it with require (works in Node ESM, vitest, tsx and Electron main).
+const { Database } = createRequire(import.meta.url)(
+  'node-sqlite3-wasm',
+) as typeof import('node-sqlite3-wasm');
+type Database = DatabaseT;
+
+export type Row = Record<string, SQLiteValue>;
+export type Params = SQLiteValue[] | Record<string, SQLiteValue | boolean>;
+
+const SCHEMA = `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE apps (
+  sdk_id TEXT PRIMARY KEY, name TEXT NOT NULL, public_key_pem TEXT NOT NULL,
+  created_at INTEGER NOT NULL, response_config TEXT);
+CREATE TABLE nonces (
+  sdk_id TEXT NOT NULL, nonce TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  PRIMARY KEY (sdk_id, nonce)) WITHOUT ROWID;
+CREATE INDEX nonces_expiry ON nonces (expires_at);
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY, sdk_id TEXT NOT NULL REFERENCES apps (sdk_id),
+  specification TEXT NOT NULL, token_ttl INTEGER NOT NULL, resources_ttl INTEGER NOT NULL,
+  user_tracking_id TEXT, notifications TEXT, token_hash TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL CHECK (state IN ('ONGOING', 'COMPLETED', 'EXPIRED')),
+  created_at INTEGER NOT NULL, token_expires_at INTEGER NOT NULL, resources_expire_at INTEGER NOT NULL,
+  submitted_at INTEGER, completed_at INTEGER, results TEXT, response_config TEXT);
+CREATE INDEX sessions_app ON sessions (sdk_id, created_at);
+CREATE INDEX sessions_token_expiry ON sessions (state, token_expires_at);
+CREATE INDEX sessions_resources_expiry ON sessions (resources_expire_at);
+CREATE TABLE session_keys (
+  session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE, wrapped BLOB NOT NULL);
+CREATE TABLE resources (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('ID_DOCUMENT', 'LIVENESS', 'FACE_CAPTURE')),
+  created_at INTEGER NOT NULL, issuing_country TEXT, document_type TEXT, required_pages TEXT,
+  mrz TEXT, liveness_type TEXT, requirement_id TEXT, image_media_id TEXT);
+CREATE INDEX resources_session ON resources (session_id);
+CREATE TABLE media (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  resource_id TEXT, purpose TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, content_deleted_at INTEGER);
+CREATE INDEX media_session ON media (session_id);
+CREATE TABLE pages (
+  resource_id TEXT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
+  side TEXT NOT NULL, media_id TEXT NOT NULL, capture_method TEXT NOT NULL, feedback TEXT,
+  created_at INTEGER NOT NULL, PRIMARY KEY (resource_id, side));
+CREATE TABLE liveness_frames (
+  resource_id TEXT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
+  media_id TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX liveness_frames_resource ON liveness_frames (resource_id);
+CREATE TABLE device_events (
+  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  event TEXT NOT NULL, created_at INTEGER NOT NULL, device TEXT NOT NULL);
+CREATE INDEX device_events_session ON device_events (session_id);
+`;
+
+export function toStoreError(err: unknown, what: string): IdvStoreError {
+  if (err instanceof IdvStoreError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/locked|busy/i.test(message)) {
+    return new IdvStoreError('STORE_BUSY', `${what}: the store is locked by another process (${message}).`, {
+      cause: err,
+    });
+  }
+  if (/malformed|not a database|corrupt/i.test(message)) {
+    return new IdvStoreError('STORE_CORRUPT', `${what}: the store file is damaged (${message}).`, {
+      cause: err,
+    });
+  }
+  if (/I\/O|disk|full/i.test(message)) {
+    return new IdvStoreError('IO_FAILED', `${what}: ${message}`, { cause: err });
+  }
+  if (/closed/i.test(message)) {
+    return new IdvStoreError('STORE_CLOSED', `${what}: the store is closed.`, { cause: err });
+  }
+  return new IdvStoreError('IO_FAILED', `${what}: ${message}`, { cause: err });
+}
+
+/** A thin typed wrapper: cached statements, savepoint-nested transactions, errors mapped. */
+export class SqliteFile {
+  private readonly statements = new Map<string, Statement>();
+  private depth = 0;
+
+  private constructor(
+    private readonly db: Database,
+    readonly file: string,
+  ) {}
+
+  /**
+   * Opens (or creates when `create` and the file is absent) and checks the file: SQLite header,
+   * integrity, application id and schema version. Never recreates an existing file.
+   */
+  static async open(file: string, options: { create: boolean }): Promise<SqliteFile> {
+    await checkHeader(file);
+    await clearStaleLock(file);
+    let db: Database;
+    try {
+      db = new Database(file, { fileMustExist: !options.create });
+    } catch (err) {
+      throw toStoreError(err, `Cannot open ${file}`);
+    }
+    const sqlite = new SqliteFile(db, file);
+    try {
+      sqlite.setup();
+    } catch (err) {
+      try {
+        db.close();
+      } catch {
+        // already failing; the original error matters
+      }
+      throw err;
+    }
+    return sqlite;
+  }
+
+  private setup(): void {
+    const db = this.db;
+    try {
+      db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db.exec('PRAGMA journal_mode = TRUNCATE');
+      db.exec('PRAGMA synchronous = FULL');
+      db.exec('PRAGMA foreign_keys = ON');
+      // Deleted rows (wrapped session keys above all) are overwritten with zeros, not just unlinked.
+      db.exec('PRAGMA secure_delete = ON');
+    } catch (err) {
+      throw toStoreError(err, `Cannot open ${this.file}`);
+    }
+    let check: string;
+    try {
+      check = String(db.get('PRAGMA quick_check')?.quick_check ?? '');
+    } catch (err) {
+      throw toStoreError(err, `Cannot check ${this.file}`);
+    }
+    if (check !== 'ok') {
+      throw new IdvStoreError(
+        'STORE_CORRUPT',
+        `${this.file} failed SQLite's integrity check (${check}). It was left untouched; restore it from backup.`,
+      );
+    }
+    const appId = Number(db.get('PRAGMA application_id')?.application_id ?? 0);
+    const tables = Number(db.get("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'")?.n ?? 0);
+    if (appId === 0 && tables === 0) {
+      this.transaction(() => {
+        db.exec(SCHEMA);
+        db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
+        db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      });
+      return;
+    }
+    if (appId !== APPLICATION_ID) {
+      throw new IdvStoreError(
+        'STORE_CORRUPT',
+        `${this.file} is an SQLite file but not an IDV store; refusing to use it.`,
+      );
+    }
+    const version = Number(db.get('PRAGMA user_version')?.user_version ?? 0);
+    if (version !== SCHEMA_VERSION) {
+      throw new IdvStoreError(
+        'STORE_CORRUPT',
+        `${this.file} has schema version ${version}; this build reads version ${SCHEMA_VERSION}.`,
+      );
+    }
+  }
+
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  run(sql: string, params?: Params): number {
+    try {
+      return this.statement(sql).run(params).changes;
+    } catch (err) {
+      throw toStoreError(err, 'Store write failed');
+    }
+  }
+
+  /** All rows. Statements always run to completion, so no read lock outlives the call. */
+  all(sql: string, params?: Params): Row[] {
+    try {
+      return this.statement(sql).all(params) as Row[];
+    } catch (err) {
+      throw toStoreError(err, 'Store read failed');
+    }
+  }
+
+  one(sql: string, params?: Params): Row | null {
+    return this.all(sql, params)[0] ?? null;
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  /** BEGIN IMMEDIATE at the outermost level, SAVEPOINTs inside; throwing rolls back that level. */
+  transaction<T>(fn: () => T): T {
+    const level = this.depth;
+    const savepoint = `sp${level}`;
+    try {
+      this.db.exec(level === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
+    } catch (err) {
+      throw toStoreError(err, 'Cannot start a transaction');
+    }
+    this.depth++;
+    let result: T;
+    try {
+      result = fn();
+      if (result instanceof Promise) {
+        throw new TypeError('IdvStore.transaction takes a synchronous function (no await inside).');
+      }
+    } catch (err) {
+      this.depth--;
+      try {
+        this.db.exec(level === 0 ? 'ROLLBACK' : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      } catch {
+        // SQLite may already have rolled back (e.g. after an I/O error); the original error matters.
+      }
+      throw err;
+    }
+    this.depth--;
+    try {
+      this.db.exec(level === 0 ? 'COMMIT' : `RELEASE ${savepoint}`);
+    } catch (err) {
+      if (level === 0) {
+        try {
+          this.db.exec('ROLLBACK');
+        } catch {
+          // nothing left to roll back
+        }
+      }
+      throw toStoreError(err, 'Commit failed; nothing was changed');
+    }
+    return result;
+  }
+
+  exec(sql: string): void {
+    try {
+      this.db.exec(sql);
+    } catch (err) {
+      throw toStoreError(err, 'Store command failed');
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.db.isOpen;
+  }
+
+  close(): void {
+    if (!this.db.isOpen) return;
+    for (const stmt of this.statements.values()) {
+      if (!stmt.isFinalized) stmt.finalize();
+    }
+    this.statements.clear();
+    this.db.close();
+  }
+}
+
+/** A non-empty file that does not start with SQLite's magic is refused before SQLite sees it. */
+async function checkHeader(file: string): Promise<void> {
+  let handle;
+  try {
+    handle = await openFile(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new IdvStoreError('IO_FAILED', `Cannot read ${file}: ${String(err)}`, { cause: err });
+  }
+  try {
+    const header = Buffer.alloc(16);
+    const { bytesRead } = await handle.read(header, 0, 16, 0);
+    if (bytesRead === 0) return; // an empty file is what a crash during the very first create leaves
+    if (bytesRead < 16 || header.toString('latin1') !== 'SQLite format 3\0') {
+      throw new IdvStoreError(
+        'STORE_CORRUPT',
+        `${file} is not an SQLite database (bad header). It was left untouched; restore it from backup.`,
+      );
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes "<db>.lock" if it stays unchanged for STALE_LOCK_MS (its owner died mid-statement). */
+async function clearStaleLock(file: string): Promise<void> {
+  const lockDir = `${file}.lock`;
+  const first = await stat(lockDir).catch(() => null);
+  if (!first) return;
+  const deadline = Date.now() + STALE_LOCK_MS;
+  while (Date.now() < deadline) {
+    await sleep(50);
+    const now = await stat(lockDir).catch(() => null);
+    // Released, or released and re-taken (new inode/ctime): a live process is using the file.
+    if (!now || now.ino !== first.ino || now.ctimeMs !== first.ctimeMs) return;
+  }
+  await rmdir(lockDir).catch(() => undefined);
+}
