@@ -1,0 +1,169 @@
+// Camera access for the capture screens: getUserMedia at the highest resolution the camera
+// offers, a chooser when several cameras are attached, and "lost" when the camera goes away
+// mid-flow (track ended or the device vanished). Tracks are stopped when the screen is left.
+import { onBeforeUnmount, ref, shallowRef } from 'vue';
+
+export type CameraStatus = 'idle' | 'starting' | 'live' | 'noCamera' | 'denied' | 'lost';
+
+export interface CameraDevice {
+  deviceId: string;
+  label: string;
+}
+
+// The kiosk's chosen camera survives screen changes (it is a device setting, not person data).
+const preferredDeviceId = ref<string | null>(null);
+
+export interface UseCameraOptions {
+  facing?: 'environment' | 'user';
+  /** Requested when the camera reports no capabilities (ideal, not exact). */
+  idealWidth?: number;
+  idealHeight?: number;
+}
+
+export function useCamera(options: UseCameraOptions = {}) {
+  const status = ref<CameraStatus>('idle');
+  const stream = shallowRef<MediaStream | null>(null);
+  const devices = ref<CameraDevice[]>([]);
+  const activeDeviceId = ref<string | null>(null);
+  const resolution = ref<{ width: number; height: number } | null>(null);
+  const detail = ref<string | null>(null);
+  let wanted = false;
+
+  async function refreshDevices(): Promise<CameraDevice[]> {
+    if (!navigator.mediaDevices?.enumerateDevices) return [];
+    const all = await navigator.mediaDevices.enumerateDevices();
+    devices.value = all
+      .filter((d) => d.kind === 'videoinput')
+      .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Camera ${i + 1}` }));
+    return devices.value;
+  }
+
+  function onTrackEnded(): void {
+    if (wanted) {
+      status.value = 'lost';
+      releaseStream();
+    }
+  }
+
+  async function onDeviceChange(): Promise<void> {
+    const list = await refreshDevices();
+    if (
+      status.value === 'live' &&
+      activeDeviceId.value &&
+      !list.some((d) => d.deviceId === activeDeviceId.value)
+    ) {
+      onTrackEnded();
+    }
+  }
+
+  async function upgradeResolution(track: MediaStreamTrack): Promise<void> {
+    // Ask for the top of what the camera reports it can do: sharper pages read better.
+    const caps = typeof track.getCapabilities === 'function' ? track.getCapabilities() : null;
+    const maxW = caps?.width?.max;
+    const maxH = caps?.height?.max;
+    if (!maxW || !maxH) return;
+    const s = track.getSettings();
+    if ((s.width ?? 0) >= maxW && (s.height ?? 0) >= maxH) return;
+    try {
+      await track.applyConstraints({ width: { ideal: maxW }, height: { ideal: maxH } });
+    } catch {
+      // Some drivers refuse their own advertised maximum: keep what getUserMedia gave.
+    }
+  }
+
+  async function open(deviceId: string | null): Promise<MediaStream> {
+    return navigator.mediaDevices.getUserMedia({
+      audio: false,
+      video: {
+        ...(deviceId
+          ? { deviceId: { exact: deviceId } }
+          : options.facing
+            ? { facingMode: { ideal: options.facing } }
+            : {}),
+        width: { ideal: options.idealWidth ?? 3840 },
+        height: { ideal: options.idealHeight ?? 2160 },
+      },
+    });
+  }
+
+  async function start(deviceId: string | null = preferredDeviceId.value): Promise<void> {
+    releaseStream();
+    wanted = true;
+    detail.value = null;
+    if (!navigator.mediaDevices?.getUserMedia) {
+      status.value = 'noCamera';
+      detail.value = 'navigator.mediaDevices is not available (the page is not a secure context)';
+      return;
+    }
+    status.value = 'starting';
+    let s: MediaStream;
+    try {
+      try {
+        s = await open(deviceId);
+      } catch (err) {
+        // The remembered camera is gone: fall back to any camera.
+        if (
+          deviceId &&
+          err instanceof DOMException &&
+          ['NotFoundError', 'OverconstrainedError'].includes(err.name)
+        ) {
+          preferredDeviceId.value = null;
+          s = await open(null);
+        } else throw err;
+      }
+    } catch (err) {
+      const name = err instanceof DOMException ? err.name : '';
+      status.value = name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'noCamera';
+      detail.value = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      return;
+    }
+    if (!wanted) {
+      s.getTracks().forEach((t) => t.stop());
+      return;
+    }
+    const track = s.getVideoTracks()[0];
+    if (!track) {
+      s.getTracks().forEach((t) => t.stop());
+      status.value = 'noCamera';
+      return;
+    }
+    await upgradeResolution(track);
+    track.addEventListener('ended', onTrackEnded);
+    const settings = track.getSettings();
+    activeDeviceId.value = settings.deviceId ?? deviceId;
+    resolution.value =
+      settings.width && settings.height ? { width: settings.width, height: settings.height } : null;
+    stream.value = s;
+    status.value = 'live';
+    await refreshDevices().catch(() => undefined);
+  }
+
+  async function choose(deviceId: string): Promise<void> {
+    preferredDeviceId.value = deviceId;
+    await start(deviceId);
+  }
+
+  function releaseStream(): void {
+    const s = stream.value;
+    if (!s) return;
+    for (const t of s.getTracks()) {
+      t.removeEventListener('ended', onTrackEnded);
+      t.stop();
+    }
+    stream.value = null;
+  }
+
+  function stop(): void {
+    wanted = false;
+    releaseStream();
+    status.value = 'idle';
+  }
+
+  navigator.mediaDevices?.addEventListener?.('devicechange', onDeviceChange);
+  onBeforeUnmount(() => {
+    navigator.mediaDevices?.removeEventListener?.('devicechange', onDeviceChange);
+    stop();
+  });
+
+  return { status, stream, devices, activeDeviceId, resolution, detail, start, choose, stop, refreshDevices };
+}
