@@ -5,14 +5,8 @@ import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 
 const noElectron = { group: ['electron', 'electron/*'], message: 'Only electron/main may import electron.' };
-const noNode = {
-  group: ['node:*', 'fs', 'path', 'crypto', 'http', 'os', 'child_process'],
-  message: 'This code must stay platform-neutral.',
-};
-const mainOnly = {
-  group: ['**/electron/**', '**/idv/**'],
-  message: 'Main-process code is not reachable from here.',
-};
+const noNode = { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'os', 'child_process'], message: 'This code must stay platform-neutral.' };
+const mainOnly = { group: ['**/electron/**', '**/idv/**'], message: 'Main-process code is not reachable from here.' };
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'release', 'test-results', 'playwright-report', 'test/fixtures'] },
@@ -37,70 +31,19 @@ export default tseslint.config(
   },
   {
     files: ['common/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            noElectron,
-            noNode,
-            mainOnly,
-            { group: ['**/renderer/**', '**/vision/**'], message: 'common/ imports nothing of the project.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode, mainOnly, { group: ['**/renderer/**', '**/vision/**'], message: 'common/ imports nothing of the project.' }] }] },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            noElectron,
-            noNode,
-            mainOnly,
-            { group: ['**/vision/node/**'], message: 'Node adapters are not for the renderer.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode, mainOnly, { group: ['**/vision/node/**'], message: 'Node adapters are not for the renderer.' }] }] },
   },
   {
     files: ['idv/**/*.ts', 'vision/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            noElectron,
-            {
-              group: ['**/electron/**', '**/renderer/**'],
-              message: 'idv/ and vision/ do not depend on the app.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, { group: ['**/electron/**', '**/renderer/**'], message: 'idv/ and vision/ do not depend on the app.' }] }] },
   },
   {
     files: ['vision/**/*.ts'],
     ignores: ['vision/node/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            noElectron,
-            noNode,
-            {
-              group: ['**/idv/**', '**/electron/**', '**/renderer/**'],
-              message: 'vision/ core runs in Node and in a Web Worker.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode, { group: ['**/idv/**', '**/electron/**', '**/renderer/**'], message: 'vision/ core runs in Node and in a Web Worker.' }] }] },
   },
 );
