@@ -6,6 +6,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createAppRepository } from './appRepository';
 import { createDeviceRepository } from './deviceRepository';
+import { createIdempotencyRegistry } from './idempotencyRegistry';
 import { sweepExpired, sweepOrphanBlobs } from './expirySweep';
 import { assertMasterKeyShape, keyCheckValue, keyMatches, loadMasterKeyFile } from './masterKey';
 import { createMediaStore } from './mediaStore';
@@ -88,6 +89,7 @@ export async function openIdvStore(options: OpenIdvStoreOptions): Promise<IdvSto
     sessions,
     resources: createResourceRepository(ctx),
     devices: createDeviceRepository(ctx, assertSession),
+    idempotency: createIdempotencyRegistry(ctx),
   };
   const media = createMediaStore(ctx, tx);
   await sweepOrphanBlobs(ctx);

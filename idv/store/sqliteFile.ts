@@ -78,6 +78,10 @@ CREATE TABLE device_events (
   session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
   event TEXT NOT NULL, created_at INTEGER NOT NULL, device TEXT NOT NULL);
 CREATE INDEX device_events_session ON device_events (session_id);
+CREATE TABLE idempotency_keys (
+  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  key TEXT NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id, key)) WITHOUT ROWID;
 `;
 
 export function toStoreError(err: unknown, what: string): IdvStoreError {

@@ -338,6 +338,20 @@ export interface TrackedDeviceRepository {
   deleteAll(sessionId: string): number;
 }
 
+// ───────────────────────────── idempotency ─────────────────────────────
+
+/**
+ * Responses of client-API writes keyed by the client's `Idempotency-Key`, so a resent request
+ * (e.g. the kiosk's outbox after a crash) gets the first answer instead of a duplicate write.
+ * Call remember() inside the write's own transaction (media.put's `then`, or transaction()).
+ */
+export interface IdempotencyRegistry {
+  /** The response recorded for (sessionId, key), or null. */
+  recall(sessionId: string, key: string): JsonObject | null;
+  /** Records it; CONFLICT if the key is already recorded for the session. Deleted with the session. */
+  remember(sessionId: string, key: string, response: JsonObject): void;
+}
+
 // ───────────────────────────── the store ─────────────────────────────
 
 /** The synchronous repositories, usable inside a transaction. */
@@ -347,6 +361,7 @@ export interface IdvStoreTx {
   sessions: Omit<SessionRepository, 'delete'>;
   resources: ResourceRepository;
   devices: TrackedDeviceRepository;
+  idempotency: IdempotencyRegistry;
 }
 
 export interface SweepReport {
