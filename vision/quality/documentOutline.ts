@@ -1,0 +1,226 @@
+// Finds the document as the largest solid, quadrilateral region of either polarity after an Otsu
+// split of a small luminance image. Cheap enough for every video frame; it assumes the document
+// contrasts with what it lies on (a light card on a dark desk, or the reverse), which is how the
+// kiosk's capture tray is built.
+import type { GrayImage, Point } from '../contract';
+import { convexHull, orderCorners, polygonArea, reduceToQuad } from './convexHull';
+
+export interface DocumentOutline {
+  /** Clockwise from top-left, in the gray image's pixels. */
+  corners: [Point, Point, Point, Point];
+  /** Quad area over image area. */
+  fillRatio: number;
+  /** Region pixels over hull area (1 = no holes). */
+  solidity: number;
+  /** Quad area over hull area (1 = a perfect quadrilateral). */
+  quadness: number;
+  /** Mean luminance difference between the region and the rest, 0..255. */
+  contrast: number;
+}
+
+export interface OutlineOptions {
+  /** Regions smaller than this share of the frame are ignored. Default 0.03. */
+  minArea?: number;
+  /** Minimum Otsu class separation in gray levels. Default 28. */
+  minContrast?: number;
+}
+
+/** Otsu's threshold and the class means it separates. */
+export function otsu(gray: GrayImage): { threshold: number; lowMean: number; highMean: number } {
+  const hist = new Float64Array(256);
+  const d = gray.data;
+  for (let i = 0; i < d.length; i++) hist[d[i]]++;
+  const total = d.length;
+  let sumAll = 0;
+  for (let v = 0; v < 256; v++) sumAll += v * hist[v];
+  let wB = 0;
+  let sumB = 0;
+  let best = -1;
+  let threshold = 127;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t];
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t];
+    const mB = sumB / wB;
+    const mF = (sumAll - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  let lowN = 0;
+  let lowS = 0;
+  for (let v = 0; v <= threshold; v++) {
+    lowN += hist[v];
+    lowS += v * hist[v];
+  }
+  const highN = total - lowN;
+  return {
+    threshold,
+    lowMean: lowN ? lowS / lowN : 0,
+    highMean: highN ? (sumAll - lowS) / highN : 255,
+  };
+}
+
+interface Region {
+  label: number;
+  count: number;
+  sum: number;
+  /** Per-row min/max x, -1 where the row has no pixel. */
+  minX: Int32Array;
+  maxX: Int32Array;
+  touches: number;
+}
+
+/** 4-connected labelling of pixels where mask[i] is 1; keeps the `keep` largest regions. */
+function largestRegions(mask: Uint8Array, gray: GrayImage, minCount: number, keep: number): Region[] {
+  const { width: w, height: h } = gray;
+  const labels = new Int32Array(w * h);
+  const stack = new Int32Array(w * h);
+  const found: Region[] = [];
+  let next = 1;
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || labels[start]) continue;
+    const label = next++;
+    let top = 0;
+    stack[top++] = start;
+    labels[start] = label;
+    let count = 0;
+    let sum = 0;
+    while (top > 0) {
+      const p = stack[--top];
+      count++;
+      sum += gray.data[p];
+      const x = p % w;
+      if (x > 0 && mask[p - 1] && !labels[p - 1]) {
+        labels[p - 1] = label;
+        stack[top++] = p - 1;
+      }
+      if (x < w - 1 && mask[p + 1] && !labels[p + 1]) {
+        labels[p + 1] = label;
+        stack[top++] = p + 1;
+      }
+      if (p >= w && mask[p - w] && !labels[p - w]) {
+        labels[p - w] = label;
+        stack[top++] = p - w;
+      }
+      if (p < w * (h - 1) && mask[p + w] && !labels[p + w]) {
+        labels[p + w] = label;
+        stack[top++] = p + w;
+      }
+    }
+    if (count >= minCount) {
+      found.push({
+        label,
+        count,
+        sum,
+        minX: new Int32Array(h).fill(-1),
+        maxX: new Int32Array(h).fill(-1),
+        touches: 0,
+      });
+    }
+  }
+  found.sort((a, b) => b.count - a.count);
+  const kept = found.slice(0, keep);
+  if (kept.length === 0) return kept;
+  const byLabel = new Map(kept.map((r) => [r.label, r]));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const r = byLabel.get(labels[y * w + x]);
+      if (!r) continue;
+      if (r.minX[y] < 0) r.minX[y] = x;
+      r.maxX[y] = x;
+    }
+  }
+  for (const r of kept) {
+    let touches = 0;
+    let top = false;
+    let bottom = false;
+    let left = false;
+    let right = false;
+    for (let y = 0; y < h; y++) {
+      if (r.minX[y] < 0) continue;
+      if (y === 0) top = true;
+      if (y === h - 1) bottom = true;
+      if (r.minX[y] === 0) left = true;
+      if (r.maxX[y] === w - 1) right = true;
+    }
+    touches = Number(top) + Number(bottom) + Number(left) + Number(right);
+    r.touches = touches;
+  }
+  return kept;
+}
+
+interface Candidate extends DocumentOutline {
+  count: number;
+  touches: number;
+  bright: boolean;
+}
+
+function describe(region: Region, gray: GrayImage, totalSum: number, bright: boolean): Candidate | null {
+  const { width: w, height: h } = gray;
+  const pts: Point[] = [];
+  // Pixel-edge coordinates so that a region filling the frame has corners at the frame corners.
+  for (let y = 0; y < h; y++) {
+    if (region.minX[y] < 0) continue;
+    pts.push({ x: region.minX[y], y }, { x: region.minX[y], y: y + 1 });
+    pts.push({ x: region.maxX[y] + 1, y }, { x: region.maxX[y] + 1, y: y + 1 });
+  }
+  const hull = convexHull(pts);
+  const hullArea = polygonArea(hull);
+  const quad = reduceToQuad(hull);
+  if (!quad || hullArea <= 0) return null;
+  const quadArea = polygonArea(quad);
+  const restCount = w * h - region.count;
+  const meanIn = region.sum / region.count;
+  const meanOut = restCount > 0 ? (totalSum - region.sum) / restCount : meanIn;
+  return {
+    corners: orderCorners(quad),
+    fillRatio: quadArea / (w * h),
+    solidity: Math.min(1, region.count / hullArea),
+    quadness: quadArea / hullArea,
+    contrast: Math.abs(meanIn - meanOut),
+    count: region.count,
+    touches: region.touches,
+    bright,
+  };
+}
+
+/** The document outline in `gray`, or null when no region looks like one. */
+export function findDocumentOutline(gray: GrayImage, options: OutlineOptions = {}): DocumentOutline | null {
+  const minArea = options.minArea ?? 0.03;
+  const minContrast = options.minContrast ?? 28;
+  const { threshold, lowMean, highMean } = otsu(gray);
+  if (highMean - lowMean < minContrast) return null;
+  const n = gray.data.length;
+  let totalSum = 0;
+  for (let i = 0; i < n; i++) totalSum += gray.data[i];
+  const minCount = Math.max(16, Math.floor(minArea * n));
+  const candidates: Candidate[] = [];
+  for (const bright of [true, false]) {
+    const mask = new Uint8Array(n);
+    for (let i = 0; i < n; i++) mask[i] = gray.data[i] > threshold === bright ? 1 : 0;
+    for (const region of largestRegions(mask, gray, minCount, 3)) {
+      const c = describe(region, gray, totalSum, bright);
+      if (c && c.solidity >= 0.5 && c.quadness >= 0.93) candidates.push(c);
+    }
+  }
+  // A region touching all four borders is either the document filling the frame (a scan: light
+  // paper around dark print) or the background around a document. Light paper filling the frame
+  // wins over a smaller dark rectangle inside it (that is the portrait on a scanned page); a light
+  // card, or a dark one covering a good part of the frame, wins over what surrounds it. Known
+  // limit: a small dark card on a light surface reads as a full-frame page.
+  const fullFrame = candidates
+    .filter((c) => c.touches === 4 && c.bright && c.fillRatio >= 0.85 && c.solidity >= 0.5)
+    .sort((a, b) => b.count - a.count)[0];
+  const inner = candidates.filter((c) => c.touches < 4).sort((a, b) => b.count - a.count);
+  const pool = inner.filter((c) => !fullFrame || c.bright || c.fillRatio >= 0.3);
+  if (pool.length === 0 && fullFrame) pool.push(fullFrame);
+  const best = pool[0];
+  if (!best) return null;
+  const { corners, fillRatio, solidity, quadness, contrast } = best;
+  return { corners, fillRatio, solidity, quadness, contrast };
+}
