@@ -34,16 +34,44 @@ function analyze(id: number, frame: ImageBitmap): void {
       return;
     }
     const { data } = readPixels(frame, true);
-    const result = engine.assess({ width: data.width, height: data.height, data: data.data });
+    const result = engine.assess({ width: data.width, height: data.height, data: data.data }, t0);
     post({
       type: 'analysis',
       id,
-      quality: result?.quality ?? null,
-      steady: result?.steady ?? false,
+      quality: result.quality,
+      steady: result.steady,
       ms: performance.now() - t0,
     });
   } finally {
     frame.close();
+  }
+}
+
+function drawWhole(frame: ImageBitmap): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(frame.width, frame.height);
+  (canvas.getContext('2d') as OffscreenCanvasRenderingContext2D).drawImage(frame, 0, 0);
+  return canvas;
+}
+
+function drawCropped(frame: ImageBitmap, corners: Corners): OffscreenCanvas | null {
+  const { data } = readPixels(frame, false);
+  try {
+    const out = engine.crop({ width: data.width, height: data.height, data: data.data }, corners);
+    const canvas = new OffscreenCanvas(out.width, out.height);
+    const pixels = new Uint8ClampedArray(
+      out.data.buffer as ArrayBuffer,
+      out.data.byteOffset,
+      out.data.byteLength,
+    );
+    (canvas.getContext('2d') as OffscreenCanvasRenderingContext2D).putImageData(
+      new ImageData(pixels, out.width, out.height),
+      0,
+      0,
+    );
+    return canvas;
+  } catch {
+    // Degenerate outline (e.g. corners collapsed): the whole frame is still a usable photo.
+    return null;
   }
 }
 
@@ -57,27 +85,9 @@ async function encode(
   let canvas: OffscreenCanvas;
   let cropped = false;
   try {
-    if (corners && !engine.unavailable) {
-      const { data } = readPixels(frame, false);
-      const out = engine.crop({ width: data.width, height: data.height, data: data.data }, corners);
-      if (out) {
-        canvas = new OffscreenCanvas(out.width, out.height);
-        const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-        const pixels = new Uint8ClampedArray(
-          out.data.buffer as ArrayBuffer,
-          out.data.byteOffset,
-          out.data.byteLength,
-        );
-        ctx.putImageData(new ImageData(pixels, out.width, out.height), 0, 0);
-        cropped = true;
-      } else {
-        canvas = new OffscreenCanvas(frame.width, frame.height);
-        (canvas.getContext('2d') as OffscreenCanvasRenderingContext2D).drawImage(frame, 0, 0);
-      }
-    } else {
-      canvas = new OffscreenCanvas(frame.width, frame.height);
-      (canvas.getContext('2d') as OffscreenCanvasRenderingContext2D).drawImage(frame, 0, 0);
-    }
+    const crop = corners && !engine.unavailable ? drawCropped(frame, corners) : null;
+    cropped = crop !== null;
+    canvas = crop ?? drawWhole(frame);
   } finally {
     frame.close();
   }
