@@ -1,0 +1,96 @@
+// A minimal stand-in for the IDV client API's write endpoints, for outbox tests that need to
+// control failures precisely (down, 5xx, 4xx, slow). It applies each Idempotency-Key once and
+// answers repeats with 409 ALREADY_UPLOADED, as the real service does. End-to-end behaviour
+// against the real service is covered in kioskRuntime.test.ts and outboxCrash.test.ts.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedWrite {
+  method: string;
+  path: string;
+  key: string | null;
+  bytes: number;
+  auth: string | null;
+}
+
+export interface RecordingClientApi {
+  apiBaseUrl: string;
+  /** Writes the service applied (first time for their key). */
+  applied: RecordedWrite[];
+  /** Every request received, including rejected duplicates. */
+  received: RecordedWrite[];
+  /** Next N requests answer this status instead (e.g. 503, 400). */
+  failNext(n: number, status: number, code?: string): void;
+  /** Requests wait this long before being applied. */
+  delayMs: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startRecordingClientApi(port = 0): Promise<RecordingClientApi> {
+  const applied: RecordedWrite[] = [];
+  const received: RecordedWrite[] = [];
+  const seen = new Set<string>();
+  let failures: Array<{ status: number; code: string }> = [];
+  let server: Server | null = null;
+  let boundPort = port;
+  const api: RecordingClientApi = {
+    apiBaseUrl: '',
+    applied,
+    received,
+    delayMs: 0,
+    failNext(n, status, code = 'TEST_FAILURE') {
+      failures = Array.from({ length: n }, () => ({ status, code }));
+    },
+    async start() {
+      server = createServer(async (req, res) => {
+        const body = await readBody(req);
+        const rec: RecordedWrite = {
+          method: req.method ?? '',
+          path: (req.url ?? '').replace(/^\/idverify\/v1\/client\/sessions\/[^/]+/, ''),
+          key: (req.headers['idempotency-key'] as string | undefined) ?? null,
+          bytes: body.length,
+          auth: req.headers.authorization ?? null,
+        };
+        received.push(rec);
+        if (api.delayMs) await new Promise((r) => setTimeout(r, api.delayMs));
+        const send = (status: number, json: object) => {
+          res.writeHead(status, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify(json));
+        };
+        const f = failures.shift();
+        if (f) return send(f.status, { code: f.code, message: `test says ${f.status}` });
+        if (rec.key && seen.has(rec.key))
+          return send(409, {
+            code: 'ALREADY_UPLOADED',
+            message: 'already applied',
+            media_id: 'm-' + rec.key,
+          });
+        if (rec.key) seen.add(rec.key);
+        applied.push(rec);
+        if (rec.path.endsWith('/resources/liveness')) return send(201, { resource_id: 'live-1' });
+        if (rec.path.endsWith('/media'))
+          return send(200, { media_id: 'm-' + rec.key, feedback: { acceptable: true, issues: [] } });
+        return send(200, { ok: true });
+      });
+      await new Promise<void>((r) => server!.listen(boundPort, '127.0.0.1', () => r()));
+      boundPort = (server!.address() as AddressInfo).port;
+      api.apiBaseUrl = `http://127.0.0.1:${boundPort}/idverify/v1`;
+    },
+    async stop() {
+      const s = server;
+      server = null;
+      if (!s) return;
+      s.closeAllConnections();
+      await new Promise<void>((r) => s.close(() => r()));
+    },
+  };
+  await api.start();
+  return api;
+}
