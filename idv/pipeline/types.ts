@@ -159,6 +159,27 @@ export interface PipelineInput {
   now: Date;
   /** Id generator for checks, tasks and generated media; defaults to crypto.randomUUID. */
   newId?: () => string;
+  /**
+   * Stores a media the pipeline generates (document fields JSON, a sandbox id photo) and returns
+   * its media id, e.g. `(m) => store.media.put({sessionId, ...m}).then((r) => r.id)`. When given,
+   * the ids in the result are the store's and IdDocumentResult.*.stored is true; when absent, ids
+   * come from newId() and the caller must store the content under exactly those ids.
+   */
+  saveMedia?: (media: GeneratedMediaContent) => Promise<string>;
+  /** Decision thresholds; defaults in DEFAULT_THRESHOLDS (runPipeline.ts). */
+  thresholds?: Partial<PipelineThresholds>;
+}
+
+export interface GeneratedMediaContent {
+  resourceId: string;
+  purpose: 'DOCUMENT_FIELDS' | 'PIPELINE_OTHER';
+  contentType: string;
+  content: Uint8Array;
+}
+
+export interface PipelineThresholds {
+  /** Face similarity (0..1, VisionPort.compareFaces) at or above which faces match. */
+  faceMatch: number;
 }
 
 // ───────────────────────────── output (Yoti JSON) ─────────────────────────────
@@ -256,10 +277,15 @@ export interface IdDocumentResult {
   resourceId: string;
   /** Put under resources.id_documents[i].tasks (each also appears in PipelineResult.tasks). */
   tasks: TaskJson[];
-  /** Null when no task extracted anything (no extraction task requested, or nothing readable). */
-  documentFields: { mediaId: string; json: DocumentFieldsJson } | null;
-  /** Sandbox task results may supply an id photo (base64); H2 stores it as media if present. */
-  documentIdPhoto: { mediaId: string; contentType: string; data: Uint8Array } | null;
+  /**
+   * Null when no task extracted anything (no extraction task requested, or nothing readable).
+   * Reference it as resources.id_documents[].document_fields = {media: {id: mediaId, type: "JSON"}}.
+   */
+  documentFields: { mediaId: string; json: DocumentFieldsJson; stored: boolean } | null;
+  /**
+   * A sandbox task result's id photo; reference it as document_id_photo = {media: {id, type: "IMAGE"}}.
+   */
+  documentIdPhoto: { mediaId: string; contentType: string; data: Uint8Array; stored: boolean } | null;
 }
 
 export type CheckSource = 'COMPUTED' | 'SANDBOX_SESSION' | 'SANDBOX_APPLICATION';
@@ -280,6 +306,8 @@ export interface UploadFeedbackContext {
   documentType: string;
   side: PageSide;
   issuingCountry: string;
+  /** A SCANNER capture is the document itself: no outline/fill-ratio advice. */
+  captureMethod?: CaptureMethod;
 }
 
 export type UploadFeedbackIssue =
@@ -288,7 +316,8 @@ export type UploadFeedbackIssue =
   | 'WRONG_DOCUMENT_TYPE'
   | 'WRONG_COUNTRY'
   | 'MRZ_NOT_FOUND'
-  | 'MRZ_INVALID';
+  | 'MRZ_INVALID'
+  | 'BARCODE_NOT_FOUND';
 
 export interface UploadFeedback {
   /** False when a retake is advised. */
