@@ -1,0 +1,319 @@
+// The client API (bearer client session token): what a capture client — the kiosk — uses to read
+// its configuration, create resources, upload page images, scanner MRZ lines and liveness frames,
+// and submit. Every write is validated in full before anything is stored.
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { CAPTURE_METHODS, PAGE_SIDES, type CaptureMethod, type PageSide } from '../../common/documents';
+import type { DeviceDescription, JsonObject, SessionRecord } from '../store/types';
+import { HttpError, badRequest, conflict, notFound } from '../http/httpError';
+import { parseJsonBody } from '../http/bodyReader';
+import { inspectImage } from '../http/imageBody';
+import { sendJson } from '../http/jsonResponse';
+import type { Router } from '../http/router';
+import { documentTypesFor, isKnownCountry, isKnownDocumentType } from '../supportedDocuments';
+import { requireSession, type RequestContext } from './apiContext';
+import { findAllowedDocument, requirementsOf } from './documentRequirements';
+import { hasCheck, invalidBody } from './sessionSpecification';
+import { buildConfiguration, buildStatus, missingItems, specificationOf } from './sessionViews';
+import { runSubmission } from './submission';
+
+export const MAX_LIVENESS_FRAMES = 10;
+
+/** Client API bodies keep their nulls: the kiosk's schemas read "null" as "not there yet". */
+const send = (ctx: RequestContext, status: number, body: unknown) =>
+  sendJson(ctx.res, status, body, {}, { keepNulls: true });
+
+export function deviceOf(req: IncomingMessage): DeviceDescription {
+  const ua = String(req.headers['user-agent'] ?? '');
+  const browser = /(Electron|Chrome|Firefox|Safari|node)[/ ]?([\d.]*)/i.exec(ua);
+  const os = /(Windows NT|Linux|Mac OS X|Android|iPhone OS)[ ]?([\d._]*)/i.exec(ua);
+  const device: DeviceDescription = {};
+  if (req.socket.remoteAddress) device.ip_address = req.socket.remoteAddress;
+  if (browser) {
+    device.browser_name = browser[1];
+    if (browser[2]) device.browser_version = browser[2];
+  }
+  if (os) {
+    device.os_name = os[1];
+    if (os[2]) device.os_version = os[2];
+  }
+  const locale = String(req.headers['accept-language'] ?? '')
+    .split(',')[0]
+    .trim();
+  if (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale)) device.locale = locale;
+  const clientVersion = req.headers['x-client-version'];
+  if (typeof clientVersion === 'string' && clientVersion.length <= 64) device.client_version = clientVersion;
+  return device;
+}
+
+function assertOpen(session: SessionRecord): void {
+  if (session.submitted) {
+    throw conflict('SESSION_SUBMITTED', 'the session was already submitted; nothing more can be uploaded');
+  }
+  if (session.state !== 'ONGOING') {
+    throw conflict('SESSION_CLOSED', `the session is ${session.state}; nothing more can be uploaded`);
+  }
+}
+
+function captureMethodOf(req: IncomingMessage): CaptureMethod {
+  const raw = req.headers['x-capture-method'];
+  if (raw === undefined) return 'CAMERA';
+  const value = String(raw).toUpperCase();
+  if (!(CAPTURE_METHODS as readonly string[]).includes(value)) {
+    throw badRequest(
+      'INVALID_CAPTURE_METHOD',
+      `X-Capture-Method must be one of ${CAPTURE_METHODS.join(', ')}`,
+    );
+  }
+  return value as CaptureMethod;
+}
+
+const newDocumentBody = z.object({ issuing_country: z.string(), document_type: z.string() });
+const mrzBody = z.object({ lines: z.array(z.string()).min(2).max(3) });
+const livenessBody = z.object({ liveness_type: z.string() });
+
+/** TD1 is 3×30, TD2/MRV-B 2×36, TD3/MRV-A 2×44 (ICAO 9303). */
+function validateMrzLines(raw: string[]): string[] {
+  const lines = raw.map((line) => line.trim().toUpperCase());
+  const bad = lines.findIndex((line) => !/^[A-Z0-9<]+$/.test(line));
+  if (bad >= 0) throw badRequest('INVALID_MRZ', `lines.${bad}: an MRZ line holds only A-Z, 0-9 and <`);
+  const shape = `${lines.length}x${lines[0].length}`;
+  const sameLength = lines.every((line) => line.length === lines[0].length);
+  if (!sameLength || !['3x30', '2x36', '2x44'].includes(shape)) {
+    throw badRequest(
+      'INVALID_MRZ',
+      `MRZ must be 3 lines of 30 (TD1), 2 of 36 (TD2) or 2 of 44 (TD3) characters; got ${lines.map((l) => l.length).join('/')}`,
+    );
+  }
+  return lines;
+}
+
+export function registerClientRoutes(router: Router<RequestContext>): void {
+  router.add('GET', '/sessions/:sessionId/configuration', 'none', async (ctx) => {
+    const session = requireSession(ctx);
+    const { store } = ctx.deps;
+    if (!store.devices.list(session.id).some((e) => e.event === 'CONFIG_FIRST_LOADED')) {
+      store.devices.record(session.id, 'CONFIG_FIRST_LOADED', deviceOf(ctx.req));
+    }
+    send(
+      ctx,
+      200,
+      buildConfiguration(session, store.resources.list(session.id), { forClient: true, now: ctx.deps.now() }),
+    );
+  });
+
+  router.add('POST', '/sessions/:sessionId/resources/id-documents', 'json', async (ctx) => {
+    const session = requireSession(ctx);
+    const parsed = newDocumentBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
+    if (!parsed.success) throw invalidBody('INVALID_ID_DOCUMENT', parsed.error.issues);
+    const { issuing_country: country, document_type: type } = parsed.data;
+    if (!isKnownCountry(country)) {
+      throw badRequest(
+        'UNKNOWN_COUNTRY',
+        `issuing_country ${country.slice(0, 16)} is not a known ISO 3166-1 alpha-3 code`,
+      );
+    }
+    if (!isKnownDocumentType(type)) {
+      throw badRequest(
+        'UNKNOWN_DOCUMENT_TYPE',
+        `document_type ${type.slice(0, 32)} is not a known document type`,
+      );
+    }
+    if (!documentTypesFor(country).some((doc) => doc.type === type)) {
+      throw badRequest('DOCUMENT_TYPE_NOT_ISSUED', `${country} does not issue a ${type} this service knows`);
+    }
+    assertOpen(session);
+    const { store } = ctx.deps;
+    const existing = store.resources.list(session.id).filter((r) => r.kind === 'ID_DOCUMENT').length;
+    const requirement = requirementsOf(session.id, specificationOf(session)).filter(
+      (r) => r.kind === 'ID_DOCUMENT',
+    )[existing];
+    if (!requirement || requirement.kind !== 'ID_DOCUMENT') {
+      throw conflict(
+        existing === 0 ? 'NO_DOCUMENT_REQUIRED' : 'DOCUMENTS_COMPLETE',
+        existing === 0
+          ? 'this session does not ask for an ID document'
+          : 'every required ID document was already created',
+      );
+    }
+    const doc = findAllowedDocument(requirement.filter, country, type);
+    if (!doc)
+      throw badRequest('DOCUMENT_NOT_ACCEPTED', `a ${type} from ${country} is not accepted by this session`);
+    const resource = store.transaction((tx) => {
+      const created = tx.resources.createIdDocument({
+        sessionId: session.id,
+        issuingCountry: country,
+        documentType: doc.type,
+        requiredPages: doc.pages,
+      });
+      tx.devices.record(session.id, 'RESOURCE_CREATED', deviceOf(ctx.req));
+      return created;
+    });
+    ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
+    send(ctx, 201, {
+      resource_id: resource.id,
+      required_pages: resource.requiredPages,
+      requirement_id: requirement.id,
+    });
+  });
+
+  router.add(
+    'PUT',
+    '/sessions/:sessionId/resources/id-documents/:resourceId/pages/:side/media',
+    'image',
+    async (ctx, { resourceId, side }) => {
+      const session = requireSession(ctx);
+      if (!(PAGE_SIDES as readonly string[]).includes(side)) {
+        throw badRequest('UNKNOWN_PAGE', `page must be ${PAGE_SIDES.join(' or ')}, not ${side}`);
+      }
+      const { store } = ctx.deps;
+      const resource = store.resources.get(session.id, resourceId);
+      if (!resource || resource.kind !== 'ID_DOCUMENT') {
+        throw notFound('RESOURCE_NOT_FOUND', `no ID document ${resourceId} in this session`);
+      }
+      if (!resource.requiredPages.includes(side as PageSide)) {
+        throw badRequest('PAGE_NOT_ON_DOCUMENT', `a ${resource.documentType} has no ${side} page`);
+      }
+      const captureMethod = captureMethodOf(ctx.req);
+      const info = inspectImage(ctx.body, ctx.req.headers['content-type'] ?? '');
+      assertOpen(session);
+      if (resource.pages.some((page) => page.side === side)) {
+        throw conflict('ALREADY_UPLOADED', `the ${side} page of ${resourceId} was already uploaded`);
+      }
+      let feedback: JsonObject | null = null;
+      if (ctx.deps.pipeline) {
+        try {
+          const computed = await ctx.deps.pipeline.uploadFeedback(
+            ctx.body,
+            {
+              documentType: resource.documentType,
+              side: side as PageSide,
+              issuingCountry: resource.issuingCountry,
+            },
+            ctx.deps.vision,
+          );
+          feedback = JSON.parse(JSON.stringify(computed)) as JsonObject;
+        } catch (err) {
+          ctx.deps.log(`upload feedback failed: ${(err as Error).message}`);
+        }
+      }
+      const media = await store.media.put(
+        { sessionId: session.id, resourceId, purpose: 'PAGE', contentType: info.mime, content: ctx.body },
+        { kind: 'PAGE', resourceId, side: side as PageSide, captureMethod, feedback },
+        (tx) => tx.devices.record(session.id, 'MEDIA_UPLOADED', deviceOf(ctx.req)),
+      );
+      ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
+      send(ctx, 201, { media_id: media.id, feedback });
+    },
+  );
+
+  router.add(
+    'PUT',
+    '/sessions/:sessionId/resources/id-documents/:resourceId/mrz',
+    'json',
+    async (ctx, { resourceId }) => {
+      const session = requireSession(ctx);
+      const parsed = mrzBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
+      if (!parsed.success) throw invalidBody('INVALID_MRZ', parsed.error.issues);
+      const lines = validateMrzLines(parsed.data.lines);
+      const resource = ctx.deps.store.resources.get(session.id, resourceId);
+      if (!resource || resource.kind !== 'ID_DOCUMENT') {
+        throw notFound('RESOURCE_NOT_FOUND', `no ID document ${resourceId} in this session`);
+      }
+      assertOpen(session);
+      const updated = ctx.deps.store.resources.setMrz(session.id, resourceId, lines);
+      send(ctx, 200, { resource_id: updated.id, lines: updated.mrz?.lines ?? lines });
+    },
+  );
+
+  router.add('POST', '/sessions/:sessionId/resources/liveness', 'json', async (ctx) => {
+    const session = requireSession(ctx);
+    const parsed = livenessBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
+    if (!parsed.success) throw invalidBody('INVALID_LIVENESS', parsed.error.issues);
+    if (parsed.data.liveness_type !== 'STATIC') {
+      throw badRequest(
+        'UNSUPPORTED_LIVENESS_TYPE',
+        'liveness_type must be STATIC (the only kind the local service runs)',
+      );
+    }
+    const spec = specificationOf(session);
+    if (!hasCheck(spec, 'LIVENESS') && !hasCheck(spec, 'ID_DOCUMENT_FACE_MATCH')) {
+      throw conflict(
+        'LIVENESS_NOT_REQUESTED',
+        'this session asks for neither a liveness check nor a face match',
+      );
+    }
+    assertOpen(session);
+    const { store } = ctx.deps;
+    const existing = store.resources.list(session.id).find((r) => r.kind === 'LIVENESS');
+    if (existing) {
+      throw conflict('ALREADY_CREATED', 'this session already has a liveness resource', {
+        resource_id: existing.id,
+      });
+    }
+    const resource = store.transaction((tx) => {
+      const created = tx.resources.createLiveness({ sessionId: session.id, livenessType: 'STATIC' });
+      tx.devices.record(session.id, 'RESOURCE_CREATED', deviceOf(ctx.req));
+      return created;
+    });
+    ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
+    send(ctx, 201, { resource_id: resource.id, liveness_type: 'STATIC', max_frames: MAX_LIVENESS_FRAMES });
+  });
+
+  router.add(
+    'PUT',
+    '/sessions/:sessionId/resources/liveness/:resourceId/frames',
+    'image',
+    async (ctx, { resourceId }) => {
+      const session = requireSession(ctx);
+      const { store } = ctx.deps;
+      const resource = store.resources.get(session.id, resourceId);
+      if (!resource || resource.kind !== 'LIVENESS') {
+        throw notFound('RESOURCE_NOT_FOUND', `no liveness resource ${resourceId} in this session`);
+      }
+      const info = inspectImage(ctx.body, ctx.req.headers['content-type'] ?? '');
+      assertOpen(session);
+      if (resource.frames.length >= MAX_LIVENESS_FRAMES) {
+        throw conflict('TOO_MANY_FRAMES', `a liveness capture takes at most ${MAX_LIVENESS_FRAMES} frames`);
+      }
+      const media = await store.media.put(
+        {
+          sessionId: session.id,
+          resourceId,
+          purpose: 'LIVENESS_FRAME',
+          contentType: info.mime,
+          content: ctx.body,
+        },
+        { kind: 'LIVENESS_FRAME', resourceId },
+      );
+      ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
+      send(ctx, 201, { media_id: media.id, frame_count: resource.frames.length + 1 });
+    },
+  );
+
+  router.add('POST', '/sessions/:sessionId/submit', 'none', async (ctx) => {
+    const session = requireSession(ctx);
+    const { store } = ctx.deps;
+    if (session.submitted) throw conflict('ALREADY_SUBMITTED', 'the session was already submitted');
+    assertOpen(session);
+    const missing = missingItems(session, store.resources.list(session.id));
+    if (missing.length > 0) {
+      throw new HttpError(400, 'MISSING_RESOURCES', `cannot submit yet: ${missing.join('; ')}`, { missing });
+    }
+    const submitted = store.transaction((tx) => {
+      const marked = tx.sessions.markSubmitted(session.id);
+      tx.devices.record(session.id, 'SESSION_SUBMITTED', deviceOf(ctx.req));
+      return marked;
+    });
+    ctx.deps.jobs.run(
+      () => runSubmission(ctx.deps, session.id),
+      (err) => ctx.deps.log(`session ${session.id}: submission crashed: ${(err as Error).message}`),
+    );
+    send(ctx, 202, { session_id: submitted.id, state: submitted.state, submitted: true });
+  });
+
+  router.add('GET', '/sessions/:sessionId/status', 'none', async (ctx) => {
+    const session = requireSession(ctx);
+    send(ctx, 200, buildStatus(session, ctx.deps.store.resources.list(session.id)));
+  });
+}

@@ -1,0 +1,192 @@
+// The relying party's API (signed requests), served identically under /idverify/v1 and
+// /sandbox/idverify/v1. Every route answers in the JSON the yoti SDK's IDVService expects.
+import type { JsonObject, SessionRecord } from '../store/types';
+import { HttpError, badRequest, notFound } from '../http/httpError';
+import { parseJsonBody } from '../http/bodyReader';
+import { inspectImage } from '../http/imageBody';
+import { sendBytes, sendEmpty, sendJson } from '../http/jsonResponse';
+import { parseMultipart } from '../http/multipartForm';
+import { Router } from '../http/router';
+import { supportedDocumentsJson } from '../supportedDocuments';
+import { requireApp, type RequestContext } from './apiContext';
+import { requirementsOf } from './documentRequirements';
+import { NOTIFICATION_TOPICS, parseSessionSpecification, ttlsOf } from './sessionSpecification';
+import { buildConfiguration, buildSessionResult, specificationOf } from './sessionViews';
+
+const DEFAULT_TOPICS = NOTIFICATION_TOPICS.filter((topic) => topic !== 'CLIENT_SESSION_TOKEN_DELETED');
+
+function ownSession(ctx: RequestContext, sessionId: string): SessionRecord {
+  const app = requireApp(ctx);
+  const session = ctx.deps.store.sessions.getForApp(app.sdkId, sessionId);
+  if (!session) throw notFound('SESSION_NOT_FOUND', `no session ${sessionId} for this application`);
+  return session;
+}
+
+export function registerRpRoutes(router: Router<RequestContext>): void {
+  router.add('POST', '/sessions', 'json', async (ctx) => {
+    const app = requireApp(ctx);
+    const body = parseJsonBody(ctx.body, ctx.req.headers['content-type']);
+    const spec = parseSessionSpecification(body);
+    const ttls = ttlsOf(spec);
+    const notifications = spec.notifications
+      ? {
+          endpoint: spec.notifications.endpoint,
+          topics: spec.notifications.topics ?? [...DEFAULT_TOPICS],
+          authToken: spec.notifications.auth_token ?? null,
+          authType: spec.notifications.auth_type ?? null,
+        }
+      : null;
+    const created = ctx.deps.store.sessions.create({
+      sdkId: app.sdkId,
+      specification: JSON.parse(JSON.stringify(spec)) as JsonObject,
+      clientSessionTokenTtl: ttls.clientSessionTokenTtl,
+      resourcesTtl: ttls.resourcesTtl,
+      userTrackingId: spec.user_tracking_id ?? null,
+      notifications,
+    });
+    sendJson(ctx.res, 201, {
+      session_id: created.session.id,
+      client_session_token: created.clientSessionToken,
+      client_session_token_ttl: created.session.clientSessionTokenTtl,
+    });
+  });
+
+  router.add('GET', '/sessions/:sessionId', 'none', async (ctx, { sessionId }) => {
+    const session = ownSession(ctx, sessionId);
+    const { store } = ctx.deps;
+    sendJson(
+      ctx.res,
+      200,
+      buildSessionResult(session, store.resources.list(session.id), store.media.list(session.id)),
+    );
+  });
+
+  router.add('DELETE', '/sessions/:sessionId', 'none', async (ctx, { sessionId }) => {
+    const session = ownSession(ctx, sessionId);
+    await ctx.deps.store.sessions.delete(session.id);
+    sendEmpty(ctx.res, 204);
+  });
+
+  router.add(
+    'GET',
+    '/sessions/:sessionId/media/:mediaId/content',
+    'none',
+    async (ctx, { sessionId, mediaId }) => {
+      const session = ownSession(ctx, sessionId);
+      const media = await ctx.deps.store.media.get(session.id, mediaId);
+      if (media) {
+        sendBytes(ctx.res, 200, media.content, media.record.contentType);
+        return;
+      }
+      // A known media whose content the RP deleted answers 204, which the SDK turns into null.
+      if (ctx.deps.store.media.describe(session.id, mediaId)) sendEmpty(ctx.res, 204);
+      else throw notFound('MEDIA_NOT_FOUND', `no media ${mediaId} in session ${sessionId}`);
+    },
+  );
+
+  router.add(
+    'DELETE',
+    '/sessions/:sessionId/media/:mediaId/content',
+    'none',
+    async (ctx, { sessionId, mediaId }) => {
+      const session = ownSession(ctx, sessionId);
+      if (await ctx.deps.store.media.deleteContent(session.id, mediaId)) {
+        sendEmpty(ctx.res, 204);
+        return;
+      }
+      const known = ctx.deps.store.media.describe(session.id, mediaId);
+      throw notFound(
+        known ? 'MEDIA_CONTENT_DELETED' : 'MEDIA_NOT_FOUND',
+        known
+          ? `the content of media ${mediaId} was already deleted`
+          : `no media ${mediaId} in session ${sessionId}`,
+      );
+    },
+  );
+
+  router.add('GET', '/sessions/:sessionId/configuration', 'none', async (ctx, { sessionId }) => {
+    const session = ownSession(ctx, sessionId);
+    const resources = ctx.deps.store.resources.list(session.id);
+    sendJson(ctx.res, 200, buildConfiguration(session, resources, { forClient: false, now: ctx.deps.now() }));
+  });
+
+  router.add('GET', '/supported-documents', 'none', async (ctx) => {
+    sendJson(ctx.res, 200, supportedDocumentsJson(ctx.query.get('includeNonLatin') === 'true'));
+  });
+
+  router.add('POST', '/sessions/:sessionId/resources/face-capture', 'json', async (ctx, { sessionId }) => {
+    const session = ownSession(ctx, sessionId);
+    const body = parseJsonBody(ctx.body, ctx.req.headers['content-type']) as { requirement_id?: unknown };
+    if (typeof body !== 'object' || body === null || typeof body.requirement_id !== 'string') {
+      throw badRequest(
+        'INVALID_FACE_CAPTURE',
+        'requirement_id: expected the id of a FACE_CAPTURE requirement',
+      );
+    }
+    const requirement = requirementsOf(session.id, specificationOf(session)).find(
+      (r) => r.kind === 'FACE_CAPTURE' && r.id === body.requirement_id,
+    );
+    if (!requirement) {
+      throw badRequest(
+        'UNKNOWN_REQUIREMENT',
+        `requirement_id ${String(body.requirement_id).slice(0, 64)} is not a FACE_CAPTURE requirement of this session (see GET .../configuration)`,
+      );
+    }
+    const resource = ctx.deps.store.resources.createFaceCapture({
+      sessionId: session.id,
+      requirementId: requirement.id,
+    });
+    sendJson(ctx.res, 201, { id: resource.id, frames: 1 });
+  });
+
+  router.add(
+    'PUT',
+    '/sessions/:sessionId/resources/face-capture/:resourceId/image',
+    'image',
+    async (ctx, { sessionId, resourceId }) => {
+      const session = ownSession(ctx, sessionId);
+      const resource = ctx.deps.store.resources.get(session.id, resourceId);
+      if (!resource || resource.kind !== 'FACE_CAPTURE') {
+        throw notFound(
+          'RESOURCE_NOT_FOUND',
+          `no face capture resource ${resourceId} in session ${sessionId}`,
+        );
+      }
+      const parts = parseMultipart(ctx.body, ctx.req.headers['content-type']);
+      const part = parts.find((p) => p.name === 'binary-content');
+      if (!part) throw badRequest('MISSING_IMAGE', 'the form needs a "binary-content" part with the image');
+      const info = inspectImage(part.data, part.contentType ?? undefined);
+      if (resource.image) {
+        throw new HttpError(409, 'ALREADY_UPLOADED', `face capture ${resourceId} already has an image`);
+      }
+      const media = await ctx.deps.store.media.put(
+        {
+          sessionId: session.id,
+          resourceId,
+          purpose: 'FACE_CAPTURE',
+          contentType: info.mime,
+          content: part.data,
+        },
+        { kind: 'FACE_CAPTURE_IMAGE', resourceId },
+      );
+      ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
+      sendJson(ctx.res, 200, { media_id: media.id });
+    },
+  );
+
+  router.add('GET', '/sessions/:sessionId/tracked-devices', 'none', async (ctx, { sessionId }) => {
+    const session = ownSession(ctx, sessionId);
+    const events = ctx.deps.store.devices.list(session.id).map((event) => ({
+      event: event.event,
+      created: new Date(event.createdAt).toISOString(),
+      device: event.device,
+    }));
+    sendJson(ctx.res, 200, events);
+  });
+
+  router.add('DELETE', '/sessions/:sessionId/tracked-devices', 'none', async (ctx, { sessionId }) => {
+    const session = ownSession(ctx, sessionId);
+    ctx.deps.store.devices.deleteAll(session.id);
+    sendEmpty(ctx.res, 204);
+  });
+}

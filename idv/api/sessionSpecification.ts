@@ -1,0 +1,225 @@
+// Validates POST /sessions bodies (what the yoti SDK's SessionSpecification.toJSON() sends) and
+// reads them back from the store. Anything this service cannot honour is refused with a 400 that
+// names it, rather than accepted and silently ignored.
+import { z } from 'zod';
+import { DOCUMENT_TYPES } from '../../common/documents';
+import { badRequest, type HttpError } from '../http/httpError';
+import { isKnownCountry } from '../supportedDocuments';
+
+export const CHECK_TYPES = ['ID_DOCUMENT_AUTHENTICITY', 'ID_DOCUMENT_FACE_MATCH', 'LIVENESS'] as const;
+export const TASK_TYPES = ['ID_DOCUMENT_TEXT_DATA_EXTRACTION'] as const;
+export const NOTIFICATION_TOPICS = [
+  'RESOURCE_UPDATE',
+  'TASK_COMPLETION',
+  'CHECK_COMPLETION',
+  'SESSION_COMPLETION',
+  'CLIENT_SESSION_TOKEN_DELETED',
+] as const;
+
+export const DEFAULT_CLIENT_SESSION_TOKEN_TTL = 24 * 60 * 60;
+export const DEFAULT_RESOURCES_TTL = 7 * 24 * 60 * 60;
+const MAX_TTL = 90 * 24 * 60 * 60;
+
+const manualCheck = z.enum(['ALWAYS', 'FALLBACK', 'NEVER']);
+const country = z
+  .string()
+  .refine(isKnownCountry, { message: 'is not a known ISO 3166-1 alpha-3 country code' });
+const documentType = z.enum(DOCUMENT_TYPES);
+const inclusion = z.enum(['WHITELIST', 'BLACKLIST']);
+
+const checkConfigs = {
+  ID_DOCUMENT_AUTHENTICITY: z.object({ manual_check: manualCheck.optional() }),
+  ID_DOCUMENT_FACE_MATCH: z.object({ manual_check: manualCheck }),
+  LIVENESS: z.object({
+    max_retries: z.number().int().min(0).max(10).optional(),
+    liveness_type: z.literal('STATIC', {
+      message: 'only STATIC liveness is available from the local service (ZOOM needs Yoti cloud)',
+    }),
+  }),
+} as const;
+
+const taskConfigs = {
+  ID_DOCUMENT_TEXT_DATA_EXTRACTION: z.object({
+    manual_check: manualCheck.optional(),
+    chip_data: z.enum(['DESIRED', 'IGNORE']).optional(),
+    create_expanded_document_fields: z.boolean().optional(),
+  }),
+} as const;
+
+const requested = z.object({ type: z.string().min(1), config: z.record(z.string(), z.unknown()).optional() });
+
+const orthogonalFilter = z.object({
+  type: z.literal('ORTHOGONAL_RESTRICTIONS'),
+  country_restriction: z.object({ inclusion, country_codes: z.array(country) }).optional(),
+  type_restriction: z.object({ inclusion, document_types: z.array(documentType) }).optional(),
+  allow_expired_documents: z.boolean().optional(),
+  allow_non_latin_documents: z.boolean().optional(),
+});
+
+const documentRestrictionsFilter = z.object({
+  type: z.literal('DOCUMENT_RESTRICTIONS'),
+  inclusion,
+  documents: z.array(
+    z.object({
+      country_codes: z.array(country).optional(),
+      document_types: z.array(documentType).optional(),
+    }),
+  ),
+  allow_expired_documents: z.boolean().optional(),
+  allow_non_latin_documents: z.boolean().optional(),
+});
+
+const documentFilter = z.discriminatedUnion('type', [orthogonalFilter, documentRestrictionsFilter]);
+
+const requiredDocument = z.object({
+  type: z.literal('ID_DOCUMENT', {
+    message: 'only ID_DOCUMENT is supported (supplementary documents are not available locally)',
+  }),
+  filter: documentFilter.optional(),
+});
+
+const sdkConfig = z.looseObject({
+  allowed_capture_methods: z.enum(['CAMERA', 'CAMERA_AND_UPLOAD']).optional(),
+  primary_colour: z.string().optional(),
+  secondary_colour: z.string().optional(),
+  font_colour: z.string().optional(),
+  locale: z.string().optional(),
+  preset_issuing_country: country.optional(),
+  success_url: z.string().optional(),
+  error_url: z.string().optional(),
+  privacy_policy_url: z.string().optional(),
+  biometric_consent_flow: z.enum(['EARLY', 'JUST_IN_TIME']).optional(),
+  allow_handoff: z.boolean().optional(),
+  attempts_configuration: z.record(z.string(), z.unknown()).optional(),
+  brand_id: z.string().optional(),
+  suppressed_screens: z.array(z.string()).optional(),
+});
+
+const notifications = z.object({
+  endpoint: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
+  topics: z.array(z.enum(NOTIFICATION_TOPICS)).optional(),
+  auth_token: z.string().optional(),
+  auth_type: z.enum(['BASIC', 'BEARER']).optional(),
+});
+
+const unsupported = (what: string) =>
+  z.undefined({ message: `${what} is not supported by the local service` }).optional();
+
+const specification = z.object({
+  client_session_token_ttl: z.number().int().min(1).max(MAX_TTL).optional(),
+  session_deadline: z.iso.datetime({ offset: true }).optional(),
+  resources_ttl: z.number().int().min(1).max(MAX_TTL).optional(),
+  user_tracking_id: z.string().max(256).optional(),
+  notifications: notifications.optional(),
+  requested_checks: z.array(requested).default([]),
+  requested_tasks: z.array(requested).default([]),
+  sdk_config: sdkConfig.optional(),
+  required_documents: z.array(requiredDocument).optional(),
+  block_biometric_consent: z.boolean().optional(),
+  identity_profile_requirements: unsupported('identity_profile_requirements'),
+  advanced_identity_profile_requirements: unsupported('advanced_identity_profile_requirements'),
+  subject: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type CheckType = (typeof CHECK_TYPES)[number];
+export type TaskType = (typeof TASK_TYPES)[number];
+export type DocumentFilter = z.infer<typeof documentFilter>;
+export type RequiredDocumentSpec = z.infer<typeof requiredDocument>;
+export type SessionSpecification = z.infer<typeof specification> & {
+  requested_checks: Array<{ type: CheckType; config?: Record<string, unknown> }>;
+  requested_tasks: Array<{ type: TaskType; config?: Record<string, unknown> }>;
+};
+
+function formatIssues(issues: z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
+    .join('; ');
+}
+
+export function invalidBody(code: string, issues: z.core.$ZodIssue[]): HttpError {
+  return badRequest(code, formatIssues(issues), {
+    issues: issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  });
+}
+
+/** Parses and validates a session specification; throws a 400 HttpError naming every problem. */
+export function parseSessionSpecification(body: unknown): SessionSpecification {
+  const parsed = specification.safeParse(body);
+  if (!parsed.success) throw invalidBody('INVALID_SESSION_SPECIFICATION', parsed.error.issues);
+  const spec = parsed.data;
+  const seenChecks = new Set<string>();
+  spec.requested_checks.forEach((check, index) => {
+    const schema = (checkConfigs as Record<string, z.ZodType>)[check.type];
+    if (!schema) {
+      throw badRequest(
+        'UNKNOWN_CHECK_TYPE',
+        `requested_checks.${index}.type: unknown check type ${check.type}; this service runs ${CHECK_TYPES.join(', ')}`,
+      );
+    }
+    if (seenChecks.has(check.type)) {
+      throw badRequest('DUPLICATE_CHECK', `requested_checks.${index}: ${check.type} is requested twice`);
+    }
+    seenChecks.add(check.type);
+    const config = schema.safeParse(check.config ?? {});
+    if (!config.success) {
+      throw invalidBody(
+        'INVALID_CHECK_CONFIG',
+        config.error.issues.map((issue) => ({
+          ...issue,
+          path: ['requested_checks', index, 'config', ...issue.path],
+        })),
+      );
+    }
+  });
+  const seenTasks = new Set<string>();
+  spec.requested_tasks.forEach((task, index) => {
+    const schema = (taskConfigs as Record<string, z.ZodType>)[task.type];
+    if (!schema) {
+      throw badRequest(
+        'UNKNOWN_TASK_TYPE',
+        `requested_tasks.${index}.type: unknown task type ${task.type}; this service runs ${TASK_TYPES.join(', ')}`,
+      );
+    }
+    if (seenTasks.has(task.type)) {
+      throw badRequest('DUPLICATE_TASK', `requested_tasks.${index}: ${task.type} is requested twice`);
+    }
+    seenTasks.add(task.type);
+    const config = schema.safeParse(task.config ?? {});
+    if (!config.success) {
+      throw invalidBody(
+        'INVALID_TASK_CONFIG',
+        config.error.issues.map((issue) => ({
+          ...issue,
+          path: ['requested_tasks', index, 'config', ...issue.path],
+        })),
+      );
+    }
+  });
+  const tokenTtl = spec.client_session_token_ttl ?? DEFAULT_CLIENT_SESSION_TOKEN_TTL;
+  const resourcesTtl = spec.resources_ttl ?? Math.max(DEFAULT_RESOURCES_TTL, tokenTtl);
+  if (resourcesTtl < tokenTtl) {
+    throw badRequest(
+      'INVALID_SESSION_SPECIFICATION',
+      `resources_ttl (${resourcesTtl} s) must not be shorter than client_session_token_ttl (${tokenTtl} s)`,
+    );
+  }
+  return spec as SessionSpecification;
+}
+
+/** The effective TTLs of a validated specification. */
+export function ttlsOf(spec: SessionSpecification): { clientSessionTokenTtl: number; resourcesTtl: number } {
+  const clientSessionTokenTtl = spec.client_session_token_ttl ?? DEFAULT_CLIENT_SESSION_TOKEN_TTL;
+  return {
+    clientSessionTokenTtl,
+    resourcesTtl: spec.resources_ttl ?? Math.max(DEFAULT_RESOURCES_TTL, clientSessionTokenTtl),
+  };
+}
+
+export function hasCheck(spec: SessionSpecification, type: CheckType): boolean {
+  return spec.requested_checks.some((check) => check.type === type);
+}
+
+export function hasTask(spec: SessionSpecification, type: TaskType): boolean {
+  return spec.requested_tasks.some((task) => task.type === type);
+}

@@ -1,0 +1,44 @@
+// Authenticates client API requests by their bearer client session token. The token must come in
+// the Authorization header: one in a URL would end up in logs and proxies, so it is refused.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SessionRecord, SessionRepository } from '../store/types';
+import { HttpError, badRequest, unauthorized } from '../http/httpError';
+
+const TOKEN_QUERY_NAMES = ['token', 'sessionToken', 'session_token', 'client_session_token', 'access_token'];
+
+export function authenticateClientToken(
+  headers: IncomingHttpHeaders,
+  query: URLSearchParams,
+  sessionId: string,
+  sessions: Pick<SessionRepository, 'findByClientToken' | 'isTokenExpired'>,
+): SessionRecord {
+  if (TOKEN_QUERY_NAMES.some((name) => query.has(name))) {
+    throw badRequest(
+      'TOKEN_IN_URL',
+      'the client session token must be sent in the Authorization header, never in the URL',
+    );
+  }
+  const header = headers.authorization;
+  if (!header)
+    throw unauthorized('MISSING_TOKEN', 'send the client session token as Authorization: Bearer <token>');
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,512})$/i.exec(header);
+  if (!match)
+    throw unauthorized('MALFORMED_TOKEN', 'the Authorization header must be "Bearer <client session token>"');
+  const session = sessions.findByClientToken(match[1]);
+  if (!session)
+    throw unauthorized('INVALID_TOKEN', 'the client session token is not known (wrong or deleted session)');
+  if (session.id !== sessionId) {
+    throw new HttpError(
+      403,
+      'TOKEN_SESSION_MISMATCH',
+      'the client session token belongs to a different session',
+    );
+  }
+  if (session.state === 'EXPIRED' || sessions.isTokenExpired(session)) {
+    throw unauthorized(
+      'TOKEN_EXPIRED',
+      `the client session token expired at ${new Date(session.clientSessionTokenExpiresAt).toISOString()}; ask the relying party for a new session`,
+    );
+  }
+  return session;
+}

@@ -1,0 +1,181 @@
+// The IDV service's command line: `serve`, `app create`, `read`. With --json, stdout carries
+// exactly one JSON document and nothing else (logs go to stderr), so scripts can parse it.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { VisionPort } from '../vision/contract';
+import { createIdvServer } from './server';
+import { openIdvStore } from './store';
+
+const HELP: Record<string, string> = {
+  main: `Usage: npm run -s idv -- <command> [options]
+
+Commands:
+  serve        run the IDV service (Yoti-compatible API) on 127.0.0.1
+  app create   register an application and write its private key
+  read         read the MRZ / barcode of document images
+
+Run "npm run -s idv -- <command> --help" for a command's options.`,
+  serve: `Usage: npm run -s idv -- serve --data DIR [--port N] [--host H] [--json]
+
+Runs the local IDV service until interrupted and prints its base URL.
+  --data DIR   data directory (store, encrypted media, master.key); created if missing
+  --port N     TCP port (default 0: a free port)
+  --host H     address to bind (default 127.0.0.1)
+  --json       print {"url","rp_api_url","sandbox_api_url","client_api_url"} instead of the URL`,
+  'app create': `Usage: npm run -s idv -- app create --name NAME --data DIR [--json]
+
+Registers an application with a new RSA-2048 key pair. The private key is written to
+DIR/app-<sdk_id>.pem (mode 0600); pass it and the sdk_id to the yoti SDK's IDVClient.
+Works while "serve" runs on the same DIR: the app is usable at once.
+  --name NAME  application name
+  --data DIR   the service's data directory
+  --json       print {"sdk_id","private_key_path"}`,
+  read: `Usage: npm run -s idv -- read FILE... [--json]
+
+Reads each image's MRZ (and PDF417 barcode) and prints one JSON array, one element per file:
+{"file","ms","mrz": null | {...}, "barcode": null | {...}, "error"?}.`,
+};
+
+class UsageError extends Error {}
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`idv: ${message}\n`);
+  process.exit(code);
+}
+
+async function loadVision(): Promise<VisionPort | null> {
+  // vision/node is optional at run time: without it the checks say NOT_AVAILABLE and why.
+  const specifier = '../vision/node/index';
+  try {
+    const mod = (await import(specifier)) as { createNodeVision?: () => Promise<VisionPort> };
+    return mod.createNodeVision ? await mod.createNodeVision() : null;
+  } catch (err) {
+    process.stderr.write(`idv: image analysis unavailable (${(err as Error).message.split('\n')[0]})\n`);
+    return null;
+  }
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return void process.stdout.write(`${HELP.serve}\n`);
+  if (!values.data) throw new UsageError('serve needs --data DIR');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${values.port} is not a port number`);
+  const vision = await loadVision();
+  const server = await createIdvServer({
+    dataDir: values.data,
+    port,
+    host: values.host,
+    vision,
+    log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+  });
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ url: server.url, rp_api_url: server.rpApiUrl, sandbox_api_url: server.sandboxApiUrl, client_api_url: server.clientApiUrl })}\n`
+      : `${server.url}\n`,
+  );
+  process.stderr.write(
+    `idv: serving ${server.rpApiUrl} (local service, not a Yoti verification); Ctrl+C stops\n`,
+  );
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => fail(`shutdown failed: ${(err as Error).message}`),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function appCreate(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      name: { type: 'string' },
+      data: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return void process.stdout.write(`${HELP['app create']}\n`);
+  if (!values.name || values.name.trim() === '') throw new UsageError('app create needs --name NAME');
+  if (!values.data) throw new UsageError('app create needs --data DIR');
+  const dataDir = path.resolve(values.data);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const store = await openIdvStore({ dataDir });
+  let sdkId: string;
+  try {
+    sdkId = store.apps.register({ name: values.name.trim(), publicKeyPem: publicKey }).sdkId;
+  } finally {
+    store.close();
+  }
+  const keyPath = path.join(dataDir, `app-${sdkId}.pem`);
+  await writeFile(keyPath, privateKey, { mode: 0o600, flag: 'wx' });
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ sdk_id: sdkId, private_key_path: keyPath })}\n`
+      : `sdk_id: ${sdkId}\nprivate_key_path: ${keyPath}\n`,
+  );
+}
+
+async function read(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  });
+  if (values.help) return void process.stdout.write(`${HELP.read}\n`);
+  if (positionals.length === 0) throw new UsageError('read needs at least one FILE');
+  const specifier = '../vision/node/readCommand';
+  let runReadCommand: (files: string[]) => Promise<unknown[]>;
+  try {
+    ({ runReadCommand } = (await import(specifier)) as { runReadCommand: typeof runReadCommand });
+  } catch (err) {
+    fail(`document reading is not available in this build: ${(err as Error).message.split('\n')[0]}`, 2);
+  }
+  const results = await runReadCommand(positionals);
+  process.stdout.write(
+    values.json ? `${JSON.stringify(results)}\n` : `${JSON.stringify(results, null, 2)}\n`,
+  );
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${HELP.main}\n`);
+    return;
+  }
+  if (command === 'serve') return serve(rest);
+  if (command === 'read') return read(rest);
+  if (command === 'app') {
+    const [sub, ...options] = rest;
+    if (sub === 'create') return appCreate(options);
+    if (sub === undefined || sub === '--help') return void process.stdout.write(`${HELP['app create']}\n`);
+    throw new UsageError(`unknown app command "${sub}" (try: app create)`);
+  }
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    fail(`${(err as Error).message}\n\n${HELP.main}`, 2);
+  }
+  fail((err as Error).message);
+});

@@ -1,0 +1,298 @@
+// createIdvServer(): the Yoti-compatible IDV service on node:http. One composition root: the
+// store, the checks pipeline, notifications and the three route tables (RP API, sandbox, client
+// API), bound to 127.0.0.1 unless told otherwise. The kiosk embeds it; the CLI serves it.
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { VisionPort } from '../vision/contract';
+import { MAX_IMAGE_BYTES } from '../common/ipc/contract';
+import {
+  JobTracker,
+  fromStoreError,
+  type PipelinePort,
+  type RequestContext,
+  type ServiceDeps,
+  type SessionNotifier,
+} from './api/apiContext';
+import { registerClientRoutes } from './api/clientRoutes';
+import { registerRpRoutes } from './api/rpRoutes';
+import { registerSandboxRoutes } from './api/sandboxRoutes';
+import { SERVICE_LABEL } from './api/sessionViews';
+import { authenticateClientToken } from './auth/clientTokenAuth';
+import { authenticateSignedRequest } from './auth/signedRequestAuth';
+import { readBody } from './http/bodyReader';
+import { HttpError } from './http/httpError';
+import { sendJson } from './http/jsonResponse';
+import { Router, methodNotAllowed, splitPath, type BodyKind } from './http/router';
+import { createNotifier, type NotifierOptions } from './notifications/notifier';
+import { openIdvStore } from './store';
+
+export const RP_BASE = '/idverify/v1';
+export const SANDBOX_BASE = '/sandbox/idverify/v1';
+export const CLIENT_BASE = '/idverify/v1/client';
+
+/** Request headers above this size get a 431 with a JSON body. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+export interface IdvServerDeps {
+  /** Where the store keeps its database, encrypted media and (without masterKey) master.key. */
+  dataDir: string;
+  /** 32 bytes wrapping the per-session data keys (the kiosk passes one from safeStorage). */
+  masterKey?: Buffer;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the service is not exposed beyond the machine unless asked. */
+  host?: string;
+  /** Image analysis for the checks; without it they report NOT_AVAILABLE and say why. */
+  vision?: VisionPort | null;
+  /** Clock (epoch ms), for tests of TTLs and timestamps. */
+  now?: () => number;
+  /** Delivery options for session notifications (retries, timeouts, event hook). */
+  notifier?: NotifierOptions;
+  /** Overrides the checks pipeline (tests); by default idv/pipeline's runPipeline/uploadFeedback. */
+  pipeline?: PipelinePort | null;
+  /** Largest image body accepted (default common/ipc MAX_IMAGE_BYTES, 15 MiB). */
+  maxImageBytes?: number;
+  /** How often TTLs are applied (default 60 s). */
+  sweepIntervalMs?: number;
+  /** Operational log lines (never tokens or keys); default: silent. */
+  log?: (line: string) => void;
+}
+
+export interface IdvApps {
+  /** Registers an app by its RSA public key (SPKI PEM); resolves to its sdkId. */
+  register(name: string, publicKeyPem: string): Promise<string>;
+  /** Makes a fresh RSA-2048 key pair, registers it and hands back the private key (PKCS#8 PEM). */
+  create(name: string): Promise<{ sdkId: string; privateKeyPem: string }>;
+}
+
+export interface IdvServer {
+  /** Origin, e.g. http://127.0.0.1:41234 (no path). */
+  url: string;
+  /** url + /idverify/v1: the apiUrl for yoti's IDVClient. */
+  rpApiUrl: string;
+  /** url + /sandbox/idverify/v1: the sandboxUrl for @getyoti/sdk-sandbox. */
+  sandboxApiUrl: string;
+  /** url + /idverify/v1/client: base of the client API. */
+  clientApiUrl: string;
+  apps: IdvApps;
+  /** Resolves when no submitted session is still being processed. */
+  idle(): Promise<void>;
+  /** Stops listening, lets running checks finish, flushes notifications and closes the store. */
+  close(): Promise<void>;
+}
+
+const JSON_LIMIT = 1024 * 1024;
+const NO_BODY_LIMIT = 64 * 1024;
+
+async function loadPipeline(): Promise<PipelinePort | null> {
+  // Resolved at run time so the service still starts (and says why checks cannot run) in a build
+  // where the pipeline module failed to load.
+  const specifier = './pipeline/runPipeline';
+  try {
+    const mod = (await import(specifier)) as Partial<PipelinePort>;
+    if (typeof mod.runPipeline === 'function' && typeof mod.uploadFeedback === 'function') {
+      return { runPipeline: mod.runPipeline, uploadFeedback: mod.uploadFeedback };
+    }
+  } catch {
+    // fall through: no pipeline
+  }
+  return null;
+}
+
+export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const store = await openIdvStore({ dataDir: options.dataDir, masterKey: options.masterKey, now });
+  const notifier = createNotifier({
+    ...options.notifier,
+    onEvent: (event) => {
+      if (event.type === 'failed' || event.type === 'dropped') {
+        log(`notification ${event.topic} for session ${event.sessionId} ${event.type}: ${event.reason}`);
+      }
+      options.notifier?.onEvent?.(event);
+    },
+  });
+  const sessionNotifier: SessionNotifier = {
+    notify: (session, topic) => {
+      notifier.notify(session.notifications, session.id, topic);
+    },
+  };
+  const pipeline = options.pipeline !== undefined ? options.pipeline : await loadPipeline();
+  if (!pipeline) log('checks pipeline not available: submitted sessions will report why');
+
+  const deps: ServiceDeps = {
+    store,
+    vision: options.vision ?? null,
+    pipeline,
+    notifier: sessionNotifier,
+    jobs: new JobTracker(2),
+    now,
+    limits: { jsonBytes: JSON_LIMIT, imageBytes: options.maxImageBytes ?? MAX_IMAGE_BYTES },
+    log,
+  };
+
+  const rpRouter = new Router<RequestContext>();
+  registerRpRoutes(rpRouter);
+  const sandboxRouter = new Router<RequestContext>();
+  registerRpRoutes(sandboxRouter);
+  registerSandboxRoutes(sandboxRouter);
+  const clientRouter = new Router<RequestContext>();
+  registerClientRoutes(clientRouter);
+
+  const limitFor = (kind: BodyKind): number =>
+    kind === 'image'
+      ? deps.limits.imageBytes + 64 * 1024
+      : kind === 'json'
+        ? deps.limits.jsonBytes
+        : NO_BODY_LIMIT;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
+    const query = new URLSearchParams(rawQuery);
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    let api: 'rp' | 'sandbox' | 'client';
+    let base: string;
+    if (rawPath.startsWith(`${CLIENT_BASE}/`)) [api, base] = ['client', CLIENT_BASE];
+    else if (rawPath.startsWith(`${SANDBOX_BASE}/`)) [api, base] = ['sandbox', SANDBOX_BASE];
+    else if (rawPath.startsWith(`${RP_BASE}/`)) [api, base] = ['rp', RP_BASE];
+    else if (rawPath === '/' || rawPath === '/health') {
+      sendJson(res, 200, { status: 'ok', service: SERVICE_LABEL, rp_api: RP_BASE, client_api: CLIENT_BASE });
+      return;
+    } else throw new HttpError(404, 'ROUTE_NOT_FOUND', `no API at ${rawPath.slice(0, 100)}`);
+
+    const relPath = rawPath.slice(base.length);
+    const router = api === 'client' ? clientRouter : api === 'sandbox' ? sandboxRouter : rpRouter;
+    const match = router.match(method, splitPath(relPath));
+    if (match.kind === 'not-found')
+      throw new HttpError(404, 'ROUTE_NOT_FOUND', `no ${method} ${rawPath.slice(0, 100)}`);
+    if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allowed);
+
+    const body = await readBody(req, limitFor(match.route.body));
+    const ctx: RequestContext = { deps, req, res, query, body, app: null, session: null };
+    if (api === 'client') {
+      ctx.session = authenticateClientToken(req.headers, query, match.params.sessionId ?? '', store.sessions);
+    } else {
+      // Supported documents are public reference data: the SDK even signs that call without an sdkId.
+      const isPublic = match.route.segments.join('/') === 'supported-documents' && !query.has('sdkId');
+      if (!isPublic) {
+        const digest = req.headers['x-yoti-auth-digest'];
+        ctx.app = authenticateSignedRequest(
+          {
+            method,
+            relativeTarget: q < 0 ? relPath : `${relPath}?${rawQuery}`,
+            query,
+            body,
+            digest: typeof digest === 'string' ? digest : undefined,
+            sdkIdFromPath: match.params.sdkId,
+          },
+          { apps: store.apps, nonces: store.nonces, now },
+        );
+      }
+    }
+    await match.route.handler(ctx, match.params);
+  }
+
+  function sendError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    const mapped = fromStoreError(err);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // A refused body that is still arriving: answer, then drain it and close the connection.
+    const extraHeaders: Record<string, string> = req.complete ? {} : { Connection: 'close' };
+    if (!req.complete) req.resume();
+    if (mapped instanceof HttpError) {
+      sendJson(res, mapped.status, mapped.toBody(), { ...mapped.headers, ...extraHeaders });
+    } else {
+      log(
+        `internal error on ${req.method} ${(req.url ?? '').split('?')[0]}: ${(mapped as Error)?.stack ?? String(mapped)}`,
+      );
+      sendJson(
+        res,
+        500,
+        { code: 'INTERNAL_ERROR', message: 'internal error; nothing was changed' },
+        extraHeaders,
+      );
+    }
+  }
+
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    res.setHeader('X-IDV-Service', 'local');
+    handle(req, res).catch((err: unknown) => sendError(req, res, err));
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(
+      tooLarge
+        ? { code: 'HEADERS_TOO_LARGE', message: `request headers exceed ${MAX_HEADER_BYTES} bytes` }
+        : { code: 'MALFORMED_REQUEST', message: 'the HTTP request could not be parsed' },
+    );
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  const sweep = setInterval(() => {
+    store.sweepExpired().catch((err: unknown) => log(`expiry sweep failed: ${(err as Error).message}`));
+  }, options.sweepIntervalMs ?? 60_000);
+  sweep.unref();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    rpApiUrl: `${url}${RP_BASE}`,
+    sandboxApiUrl: `${url}${SANDBOX_BASE}`,
+    clientApiUrl: `${url}${CLIENT_BASE}`,
+    apps: {
+      async register(name, publicKeyPem) {
+        return store.apps.register({ name, publicKeyPem }).sdkId;
+      },
+      async create(name) {
+        const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+          modulusLength: 2048,
+          publicKeyEncoding: { type: 'spki', format: 'pem' },
+          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        });
+        return {
+          sdkId: store.apps.register({ name, publicKeyPem: publicKey }).sdkId,
+          privateKeyPem: privateKey,
+        };
+      },
+    },
+    idle: () => deps.jobs.idle(),
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await deps.jobs.idle();
+        await closed;
+        await notifier.close();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// Which documents the local service accepts, per issuing country, and which pages each has. One
+// table drives GET /supported-documents, the session configuration the kiosk builds its country and
+// document pickers from, and the validation of POST .../id-documents.
+import { DOCUMENT_TYPES, type DocumentType, type PageSide } from '../common/documents';
+
+/** ISO 3166-1 alpha-3 codes of places that issue identity documents (uninhabited territories left out). */
+const ISO_COUNTRIES =
+  `AFG ALA ALB DZA ASM AND AGO AIA ATG ARG ARM ABW AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BMU
+BTN BOL BES BIH BWA BRA BRN BGR BFA BDI CPV KHM CMR CAN CYM CAF TCD CHL CHN CXR CCK COL COM COG COD COK CRI
+CIV HRV CUB CUW CYP CZE DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FLK FRO FJI FIN FRA GUF PYF GAB GMB
+GEO DEU GHA GIB GRC GRL GRD GLP GUM GTM GGY GIN GNB GUY HTI VAT HND HKG HUN ISL IND IDN IRN IRQ IRL IMN ISR
+ITA JAM JPN JEY JOR KAZ KEN KIR PRK KOR KWT KGZ LAO LVA LBN LSO LBR LBY LIE LTU LUX MAC MDG MWI MYS MDV MLI
+MLT MHL MTQ MRT MUS MYT MEX FSM MDA MCO MNG MNE MSR MAR MOZ MMR NAM NRU NPL NLD NCL NZL NIC NER NGA NIU NFK
+MKD MNP NOR OMN PAK PLW PSE PAN PNG PRY PER PHL PCN POL PRT PRI QAT REU ROU RUS RWA BLM SHN KNA LCA MAF SPM
+VCT WSM SMR STP SAU SEN SRB SYC SLE SGP SXM SVK SVN SLB SOM ZAF SSD ESP LKA SDN SUR SJM SWE CHE SYR TWN TJK
+TZA THA TLS TGO TKL TON TTO TUN TUR TKM TCA TUV UGA UKR ARE GBR USA URY UZB VUT VEN VNM VGB VIR WLF ESH YEM
+ZMB ZWE XKX`
+    .split(/\s+/)
+    .filter(Boolean);
+
+/**
+ * "UTO" is ICAO 9303's fictional specimen issuer (Utopia). It is accepted so the specimen
+ * documents in test/fixtures can go through the whole flow; no real document carries it.
+ */
+export const SPECIMEN_COUNTRY = 'UTO';
+
+/** Countries without a national identity card. */
+const NO_NATIONAL_ID = new Set(['GBR', 'USA', 'CAN', 'AUS', 'NZL', 'DNK']);
+
+/**
+ * Countries whose cards and licences are not printed in Latin script only (passports always are,
+ * through the MRZ). Like Yoti, these are listed only when non-Latin documents are asked for.
+ */
+const NON_LATIN_CARDS = new Set(
+  `ARE BHR DZA EGY IRN IRQ JOR KWT LBN LBY MAR OMN QAT SAU SYR TUN YEM PSE SDN AFG PAK ISR RUS BLR UKR KAZ KGZ
+TJK MNG BGR SRB MKD CHN HKG MAC TWN JPN KOR PRK THA LAO KHM MMR GEO ARM GRC IND NPL BGD LKA BTN ETH ERI`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+const COUNTRY_SET = new Set([...ISO_COUNTRIES, SPECIMEN_COUNTRY]);
+
+export interface SupportedDocumentType {
+  type: DocumentType;
+  pages: PageSide[];
+  isStrictlyLatin: boolean;
+}
+
+export function isKnownCountry(code: string): boolean {
+  return COUNTRY_SET.has(code);
+}
+
+export function isKnownDocumentType(type: string): type is DocumentType {
+  return (DOCUMENT_TYPES as readonly string[]).includes(type);
+}
+
+export function pagesFor(type: DocumentType): PageSide[] {
+  return type === 'PASSPORT' ? ['front'] : ['front', 'back'];
+}
+
+/** Every document type the country issues, with its pages and script. */
+export function documentTypesFor(country: string): SupportedDocumentType[] {
+  if (!COUNTRY_SET.has(country)) return [];
+  return DOCUMENT_TYPES.filter((type) => type !== 'NATIONAL_ID' || !NO_NATIONAL_ID.has(country)).map(
+    (type) => ({
+      type,
+      pages: pagesFor(type),
+      isStrictlyLatin: type === 'PASSPORT' || !NON_LATIN_CARDS.has(country),
+    }),
+  );
+}
+
+export function allCountries(): string[] {
+  return [...COUNTRY_SET].sort();
+}
+
+/** GET /supported-documents, shaped for the SDK's SupportedDocumentsResponse. */
+export function supportedDocumentsJson(includeNonLatin: boolean): {
+  supported_countries: Array<{
+    code: string;
+    supported_documents: Array<{ type: string; is_strictly_latin: boolean }>;
+  }>;
+} {
+  return {
+    supported_countries: allCountries().map((code) => ({
+      code,
+      supported_documents: documentTypesFor(code)
+        .filter((doc) => includeNonLatin || doc.isStrictlyLatin)
+        .map((doc) => ({ type: doc.type, is_strictly_latin: doc.isStrictlyLatin })),
+    })),
+  };
+}
