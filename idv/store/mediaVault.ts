@@ -162,11 +162,12 @@ export class BlobFiles {
    * sweep removes it). That saves a rename and a second directory journal commit per page.
    */
   async writeDurably(sessionId: string, mediaId: string, sealed: SealedBlob): Promise<void> {
-    const dir = await this.ensureSessionDir(sessionId);
+    const dir = this.sessionDir(sessionId);
     const finalPath = path.join(dir, `${mediaId}.blob`);
     let handle;
     let created = false;
     try {
+      await this.ensureSessionDir(sessionId);
       handle = await open(finalPath, 'wx', 0o600);
       created = true;
       const parts = [sealed.header, sealed.ciphertext];
