@@ -1,0 +1,152 @@
+// Everything the document checks and the text extraction task need from one ID document, read
+// once: decoded pages, image quality, what vision read (MRZ, PDF417) and the scanner's MRZ lines.
+import type { CaptureMethod, PageSide } from '../../common/documents';
+import type {
+  BarcodeReading,
+  CaptureQuality,
+  DocumentReading,
+  MrzReading,
+  RgbaImage,
+  VisionPort,
+} from '../../vision/contract';
+import { normaliseMrzLines, parseMrz } from '../../vision/mrz/mrzParser';
+import { errorText } from './reportJson';
+import type { IdDocumentInput } from './types';
+
+export interface PageEvidence {
+  side: PageSide;
+  mediaId: string;
+  captureMethod: CaptureMethod;
+  image: RgbaImage | null;
+  /** Why the page could not be decoded, when it could not. */
+  decodeError: string | null;
+  reading: DocumentReading | null;
+  readError: string | null;
+  quality: CaptureQuality | null;
+  qualityError: string | null;
+}
+
+export type MrzSource = 'SCANNER_MRZ' | 'MRZ';
+
+export interface DocumentEvidence {
+  input: IdDocumentInput;
+  visionAvailable: boolean;
+  pages: PageEvidence[];
+  /** MRZ lines sent by a hardware scanner, parsed; null when none were sent or they were no MRZ. */
+  scannerMrz: MrzReading | null;
+  scannerLinesGiven: boolean;
+  /** The best MRZ read from the page images (valid first). */
+  imageMrz: { reading: MrzReading; side: PageSide } | null;
+  barcode: { reading: BarcodeReading; side: PageSide } | null;
+  /** The MRZ the fields come from: a valid one first, the scanner's before the image's. */
+  mrz: { reading: MrzReading; source: MrzSource } | null;
+}
+
+/** Decodes and reads every page of the document. Vision failures are recorded, never thrown. */
+export async function gatherDocumentEvidence(
+  doc: IdDocumentInput,
+  vision: VisionPort | null,
+  now: Date,
+  decodeCache: Map<string, Promise<RgbaImage>>,
+): Promise<DocumentEvidence> {
+  const pages: PageEvidence[] = [];
+  for (const page of doc.pages) {
+    const evidence: PageEvidence = {
+      side: page.side,
+      mediaId: page.mediaId,
+      captureMethod: page.captureMethod,
+      image: null,
+      decodeError: null,
+      reading: null,
+      readError: null,
+      quality: null,
+      qualityError: null,
+    };
+    if (vision) {
+      try {
+        evidence.image = await decodeOnce(vision, page.mediaId, page.image, decodeCache);
+      } catch (error) {
+        evidence.decodeError = errorText(error);
+      }
+      if (evidence.image) {
+        try {
+          evidence.quality = vision.assessQuality(evidence.image);
+        } catch (error) {
+          evidence.qualityError = errorText(error);
+        }
+        try {
+          evidence.reading = await vision.readDocument(evidence.image);
+        } catch (error) {
+          evidence.readError = errorText(error);
+        }
+      }
+    }
+    pages.push(evidence);
+  }
+
+  const scannerLines = (doc.scannerMrzLines ?? []).filter((l) => typeof l === 'string');
+  const scannerLinesGiven = scannerLines.length > 0;
+  const scannerMrz = scannerLinesGiven ? parseMrz(normaliseMrzLines(scannerLines.join('\n')), { now }) : null;
+
+  let imageMrz: DocumentEvidence['imageMrz'] = null;
+  let barcode: DocumentEvidence['barcode'] = null;
+  for (const page of pages) {
+    const mrz = page.reading?.mrz;
+    if (mrz) {
+      // Re-parse against the pipeline's clock so centuries and expiry agree with `now`.
+      const reading = parseMrz(mrz.lines, { now }) ?? mrz;
+      if (reading.repairs === undefined && mrz.repairs) reading.repairs = mrz.repairs;
+      if (!imageMrz || (!imageMrz.reading.valid && reading.valid)) imageMrz = { reading, side: page.side };
+    }
+    const code = page.reading?.barcode;
+    if (code && !barcode) barcode = { reading: code, side: page.side };
+  }
+
+  const candidates: Array<{ reading: MrzReading; source: MrzSource }> = [];
+  if (scannerMrz) candidates.push({ reading: scannerMrz, source: 'SCANNER_MRZ' });
+  if (imageMrz) candidates.push({ reading: imageMrz.reading, source: 'MRZ' });
+  const mrz = candidates.find((c) => c.reading.valid) ?? candidates[0] ?? null;
+
+  return {
+    input: doc,
+    visionAvailable: vision !== null,
+    pages,
+    scannerMrz,
+    scannerLinesGiven,
+    imageMrz,
+    barcode,
+    mrz,
+  };
+}
+
+/** Decodes each media once per pipeline run (face match reuses the document's front page). */
+export function decodeOnce(
+  vision: VisionPort,
+  mediaId: string,
+  bytes: Uint8Array,
+  cache: Map<string, Promise<RgbaImage>>,
+): Promise<RgbaImage> {
+  let pending = cache.get(mediaId);
+  if (!pending) {
+    pending = vision.decode(bytes);
+    cache.set(mediaId, pending);
+  }
+  return pending;
+}
+
+/** Why nothing could be read from the document, in words, or null when something was read. */
+export function whyNothingWasRead(evidence: DocumentEvidence): string | null {
+  if (evidence.mrz || evidence.barcode) return null;
+  if (evidence.scannerLinesGiven && !evidence.scannerMrz && !evidence.visionAvailable) {
+    return 'the MRZ lines sent by the scanner are not a machine-readable zone of a known format';
+  }
+  if (!evidence.visionAvailable) return 'document reading is not available in this build';
+  if (evidence.pages.length === 0) return 'no page image of the document was uploaded';
+  const undecodable = evidence.pages.filter((p) => p.decodeError);
+  if (undecodable.length === evidence.pages.length) {
+    return `the page image could not be decoded (${undecodable[0].decodeError})`;
+  }
+  const failed = evidence.pages.find((p) => p.readError);
+  if (failed) return `document reading failed (${failed.readError})`;
+  return 'no machine-readable zone or barcode was found on the document';
+}

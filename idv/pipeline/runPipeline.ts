@@ -1,0 +1,264 @@
+// Runs a submitted session's requested tasks and checks on what was uploaded. Every outcome is
+// computed from the resources (or, in the sandbox, taken from the response-config in force and
+// marked so); anything that cannot be decided is NOT_AVAILABLE with the reason why.
+import { randomUUID } from 'node:crypto';
+import type { RgbaImage } from '../../vision/contract';
+import { authenticityReport } from './checks/authenticityCheck';
+import type { FaceSource } from './checks/faceMatchCheck';
+import { faceMatchReport } from './checks/faceMatchCheck';
+import { livenessReport } from './checks/livenessCheck';
+import { NOT_AVAILABLE } from './checks/reasons';
+import { textDataReport } from './checks/textDataCheck';
+import type { DocumentEvidence } from './documentEvidence';
+import { gatherDocumentEvidence } from './documentEvidence';
+import { documentFieldsFrom } from './documentFields';
+import { checkJson, recommendation, reportOf } from './reportJson';
+import { SandboxOverrides } from './sandboxOverrides';
+import type {
+  CheckJson,
+  CheckSource,
+  DocumentFieldsJson,
+  IdDocumentInput,
+  IdDocumentResult,
+  PipelineInput,
+  PipelineResult,
+  PipelineThresholds,
+  ReportJson,
+  TaskJson,
+} from './types';
+import { SUPPORTED_CHECK_TYPES } from './types';
+
+export { uploadFeedback } from './uploadFeedback';
+
+export const DEFAULT_THRESHOLDS: PipelineThresholds = { faceMatch: 0.6 };
+
+const TEXT_EXTRACTION = 'ID_DOCUMENT_TEXT_DATA_EXTRACTION';
+const TEXT_DATA_CHECK = 'ID_DOCUMENT_TEXT_DATA_CHECK';
+const DOCUMENT_CHECKS = new Set(['ID_DOCUMENT_AUTHENTICITY', TEXT_DATA_CHECK, 'ID_DOCUMENT_FACE_MATCH']);
+
+export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
+  const at = input.now.toISOString();
+  const newId = input.newId ?? randomUUID;
+  const vision = input.vision ?? null;
+  const thresholds: PipelineThresholds = { ...DEFAULT_THRESHOLDS, ...input.thresholds };
+  const decodeCache = new Map<string, Promise<RgbaImage>>();
+  const sandbox = new SandboxOverrides(input.sandbox);
+  const sandboxSource: CheckSource =
+    input.sandbox?.level === 'APPLICATION' ? 'SANDBOX_APPLICATION' : 'SANDBOX_SESSION';
+
+  const requestedTypes = unique(
+    input.requestedChecks.map((c) => c.type).filter((t) => typeof t === 'string'),
+  );
+  const extractionRequested = input.requestedTasks.some((t) => t.type === TEXT_EXTRACTION);
+
+  const checks: CheckJson[] = [];
+  const checkSources: Record<string, CheckSource> = {};
+  const tasks: TaskJson[] = [];
+  const idDocuments: IdDocumentResult[] = [];
+
+  // Read each document once, only when something needs it.
+  const needsDocuments = extractionRequested || requestedTypes.some((t) => DOCUMENT_CHECKS.has(t));
+  const evidence = new Map<string, DocumentEvidence>();
+  if (needsDocuments) {
+    for (const doc of input.idDocuments) {
+      evidence.set(doc.resourceId, await gatherDocumentEvidence(doc, vision, input.now, decodeCache));
+    }
+  }
+
+  const addCheck = async (
+    type: string,
+    resourcesUsed: string[],
+    target: Parameters<SandboxOverrides['check']>[1],
+    compute: () => Promise<ReportJson> | ReportJson,
+    id: string = newId(),
+    generatedMedia: CheckJson['generated_media'] = [],
+  ): Promise<ReturnType<SandboxOverrides['check']>> => {
+    const override = sandbox.check(type, target);
+    const report = override ? override.report : await compute();
+    checks.push(checkJson({ type, id, resourcesUsed, report, at, generatedMedia }));
+    checkSources[id] = override ? sandboxSource : 'COMPUTED';
+    return override;
+  };
+
+  // Text extraction tasks, each with the text data check it yields (as at Yoti).
+  const textChecksDone = new Set<string>();
+  for (const doc of input.idDocuments) {
+    const result: IdDocumentResult = {
+      resourceId: doc.resourceId,
+      tasks: [],
+      documentFields: null,
+      documentIdPhoto: null,
+    };
+    idDocuments.push(result);
+    if (!extractionRequested) continue;
+    const ev = evidence.get(doc.resourceId) as DocumentEvidence;
+    const target = { documentType: doc.documentType, issuingCountry: doc.issuingCountry };
+
+    const taskOverride = sandbox.textExtraction(target);
+    // The text data check's sandbox entry is taken now so its document_fields can feed the media.
+    const checkOverride = sandbox.check(TEXT_DATA_CHECK, target);
+
+    let fields: DocumentFieldsJson | null = documentFieldsFrom(ev);
+    if (taskOverride?.documentFields)
+      fields = { ...taskOverride.documentFields, extraction_source: 'SANDBOX' };
+    else if (checkOverride?.documentFields)
+      fields = { ...checkOverride.documentFields, extraction_source: 'SANDBOX' };
+
+    const generatedMedia: TaskJson['generated_media'] = [];
+    if (fields) {
+      const content = new TextEncoder().encode(JSON.stringify(fields));
+      const mediaId = await storeOrName(input, newId, {
+        resourceId: doc.resourceId,
+        purpose: 'DOCUMENT_FIELDS',
+        contentType: 'application/json',
+        content,
+      });
+      result.documentFields = { mediaId, json: fields, stored: input.saveMedia !== undefined };
+      generatedMedia.push({ id: mediaId, type: 'JSON' });
+    }
+    if (taskOverride?.idPhoto) {
+      const mediaId = await storeOrName(input, newId, {
+        resourceId: doc.resourceId,
+        purpose: 'PIPELINE_OTHER',
+        contentType: taskOverride.idPhoto.contentType,
+        content: taskOverride.idPhoto.data,
+      });
+      result.documentIdPhoto = { mediaId, ...taskOverride.idPhoto, stored: input.saveMedia !== undefined };
+    }
+
+    const checkId = newId();
+    const task: TaskJson = {
+      type: TEXT_EXTRACTION,
+      id: newId(),
+      state: 'DONE',
+      resource_id: doc.resourceId,
+      resources_used: [doc.resourceId],
+      generated_media: generatedMedia,
+      generated_checks: [{ id: checkId, type: TEXT_DATA_CHECK }],
+      created: at,
+      last_updated: at,
+    };
+    const taskRecommendation = taskOverride?.recommendation ?? extractionRecommendation(ev, fields);
+    if (taskRecommendation) task.recommendation = taskRecommendation;
+    result.tasks.push(task);
+    tasks.push(task);
+
+    const report = checkOverride ? checkOverride.report : textDataReport(ev, input.now);
+    checks.push(
+      checkJson({
+        type: TEXT_DATA_CHECK,
+        id: checkId,
+        resourcesUsed: [doc.resourceId],
+        report,
+        at,
+        generatedMedia,
+      }),
+    );
+    checkSources[checkId] = checkOverride ? sandboxSource : 'COMPUTED';
+    textChecksDone.add(doc.resourceId);
+  }
+
+  const faceSource = pickFaceSource(input);
+  for (const type of requestedTypes) {
+    switch (type) {
+      case 'ID_DOCUMENT_AUTHENTICITY':
+        await perDocument(input.idDocuments, type, async (doc) => {
+          await addCheck(type, [doc.resourceId], docTarget(doc), () =>
+            authenticityReport(evidence.get(doc.resourceId) as DocumentEvidence, input.now),
+          );
+        });
+        break;
+      case TEXT_DATA_CHECK:
+        await perDocument(input.idDocuments, type, async (doc) => {
+          if (textChecksDone.has(doc.resourceId)) return;
+          await addCheck(type, [doc.resourceId], docTarget(doc), () =>
+            textDataReport(evidence.get(doc.resourceId) as DocumentEvidence, input.now),
+          );
+        });
+        break;
+      case 'ID_DOCUMENT_FACE_MATCH':
+        await perDocument(input.idDocuments, type, async (doc) => {
+          const used = faceSource ? [doc.resourceId, faceSource.resourceId] : [doc.resourceId];
+          await addCheck(type, used, docTarget(doc), () =>
+            faceMatchReport(doc, faceSource, vision, thresholds.faceMatch, decodeCache),
+          );
+        });
+        break;
+      case 'LIVENESS': {
+        if (input.livenessResources.length === 0) {
+          await addCheck(type, [], {}, () => livenessReport(null, vision, decodeCache));
+        }
+        for (const resource of input.livenessResources) {
+          await addCheck(type, [resource.resourceId], { livenessType: resource.livenessType }, () =>
+            livenessReport(resource, vision, decodeCache),
+          );
+        }
+        break;
+      }
+      default: {
+        const reason = NOT_AVAILABLE.unsupportedCheck(type);
+        await addCheck(type, [], {}, () => reportOf(recommendation('NOT_AVAILABLE', reason), []));
+      }
+    }
+  }
+
+  async function perDocument(
+    docs: IdDocumentInput[],
+    type: string,
+    fn: (doc: IdDocumentInput) => Promise<void>,
+  ): Promise<void> {
+    if (docs.length === 0) {
+      await addCheck(type, [], {}, () =>
+        reportOf(recommendation('NOT_AVAILABLE', NOT_AVAILABLE.noDocument), []),
+      );
+      return;
+    }
+    for (const doc of docs) await fn(doc);
+  }
+
+  return { checks, tasks, idDocuments, checkSources };
+}
+
+function docTarget(doc: IdDocumentInput): { documentType: string; issuingCountry: string } {
+  return { documentType: doc.documentType, issuingCountry: doc.issuingCountry };
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** The person's face: a face capture image first, else the first liveness frame. */
+function pickFaceSource(input: PipelineInput): FaceSource | null {
+  for (const capture of input.faceCaptures) {
+    if (capture.image) return { resourceId: capture.resourceId, kind: 'FACE_CAPTURE', media: capture.image };
+  }
+  for (const liveness of input.livenessResources) {
+    if (liveness.frames[0])
+      return { resourceId: liveness.resourceId, kind: 'LIVENESS', media: liveness.frames[0] };
+  }
+  return null;
+}
+
+/** Yoti's text-extraction recommendation: PROGRESS when valid data came out, else try again. */
+function extractionRecommendation(
+  ev: DocumentEvidence,
+  fields: DocumentFieldsJson | null,
+): TaskJson['recommendation'] | null {
+  if (!ev.visionAvailable && !ev.scannerLinesGiven) return null; // nothing was attempted
+  if (fields && (!ev.mrz || ev.mrz.reading.valid)) return { value: 'PROGRESS' };
+  if (ev.mrz && !ev.mrz.reading.valid) {
+    return { value: 'SHOULD_TRY_AGAIN', reason: { value: 'QUALITY', detail: 'MRZ_CHECK_DIGITS_FAILED' } };
+  }
+  return { value: 'SHOULD_TRY_AGAIN', reason: { value: 'QUALITY', detail: 'NO_TEXT_DATA_FOUND' } };
+}
+
+async function storeOrName(
+  input: PipelineInput,
+  newId: () => string,
+  media: Parameters<NonNullable<PipelineInput['saveMedia']>>[0],
+): Promise<string> {
+  return input.saveMedia ? input.saveMedia(media) : newId();
+}
+
+// Re-exported for callers that validate requested types before a session is created.
+export { SUPPORTED_CHECK_TYPES };

@@ -1,0 +1,168 @@
+// Instant feedback on one uploaded page, so the kiosk can ask for a retake before the person
+// walks away: unreadable file, blur, glare, exposure, no document, and (from the MRZ) the wrong
+// kind of document or country. Quality runs first (tens of ms); document reading follows.
+import type { DocumentReading, VisionPort } from '../../vision/contract';
+import { mrzDocumentType } from '../../vision/mrz/mrzParser';
+import { isoCountry } from './documentFields';
+import { readImageHeader } from './imageHeader';
+import { errorText } from './reportJson';
+import type { UploadFeedback, UploadFeedbackContext, UploadFeedbackIssue } from './types';
+
+const MESSAGES: Record<UploadFeedbackIssue, string> = {
+  UNREADABLE_IMAGE: 'The image could not be read. Please take it again.',
+  NO_DOCUMENT: 'No document was found in the picture. Place the document in the frame.',
+  TOO_SMALL: 'The document is too small in the picture. Move it closer.',
+  BLURRED: 'The picture is blurred. Hold the document still and retake.',
+  GLARE: 'There is glare on the document. Tilt it away from the light and retake.',
+  TOO_DARK: 'The picture is too dark. Add light and retake.',
+  TOO_BRIGHT: 'The picture is too bright. Reduce the light and retake.',
+  NOT_STEADY: 'The document moved. Hold it still.',
+  WRONG_DOCUMENT_TYPE: 'This does not look like the kind of document that was chosen.',
+  WRONG_COUNTRY: 'This document seems to be from a different country than the one chosen.',
+  MRZ_NOT_FOUND:
+    'The machine-readable lines at the bottom of the page could not be found. Show the whole page.',
+  MRZ_INVALID: 'The machine-readable lines could not be read reliably. Please retake.',
+  BARCODE_NOT_FOUND: 'The barcode on the back could not be read. Please retake.',
+};
+
+/** Issues that warrant a retake; the others are advice. */
+const BLOCKING = new Set<UploadFeedbackIssue>([
+  'UNREADABLE_IMAGE',
+  'NO_DOCUMENT',
+  'TOO_SMALL',
+  'BLURRED',
+  'GLARE',
+  'TOO_DARK',
+  'TOO_BRIGHT',
+  'WRONG_DOCUMENT_TYPE',
+  'WRONG_COUNTRY',
+  'MRZ_INVALID',
+  'MRZ_NOT_FOUND',
+]);
+
+const ACCEPTED_KINDS: Readonly<Record<string, readonly string[]>> = {
+  PASSPORT: ['PASSPORT'],
+  NATIONAL_ID: ['NATIONAL_ID'],
+  RESIDENCE_PERMIT: ['RESIDENCE_PERMIT', 'NATIONAL_ID'],
+  DRIVING_LICENCE: ['DRIVING_LICENCE'],
+};
+
+/** Where an MRZ must be on the page shown (passport data page; back of an ID card with one is optional). */
+function mrzExpected(context: UploadFeedbackContext): boolean {
+  return context.documentType === 'PASSPORT' && context.side === 'front';
+}
+
+function barcodeExpected(context: UploadFeedbackContext): boolean {
+  const country = isoCountry(context.issuingCountry);
+  return (
+    context.documentType === 'DRIVING_LICENCE' &&
+    context.side === 'back' &&
+    (country === 'USA' || country === 'CAN')
+  );
+}
+
+export async function uploadFeedback(
+  image: Uint8Array,
+  context: UploadFeedbackContext,
+  vision?: VisionPort | null,
+): Promise<UploadFeedback> {
+  const started = performance.now();
+  const issues: UploadFeedbackIssue[] = [];
+  const notes: string[] = [];
+  const metrics: UploadFeedback['metrics'] = {
+    width: null,
+    height: null,
+    quality: null,
+    mrzFound: null,
+    mrzValid: null,
+    notes,
+    ms: 0,
+  };
+  const finish = (): UploadFeedback => {
+    const unique = [...new Set(issues)];
+    metrics.ms = Math.round((performance.now() - started) * 10) / 10;
+    return {
+      acceptable: !unique.some((i) => BLOCKING.has(i)),
+      issues: unique,
+      messages: unique.map((i) => MESSAGES[i]),
+      metrics,
+    };
+  };
+
+  const header = readImageHeader(image);
+  if ('error' in header) {
+    notes.push(header.error);
+    issues.push('UNREADABLE_IMAGE');
+    return finish();
+  }
+  metrics.width = header.width;
+  metrics.height = header.height;
+  if (!header.complete) {
+    notes.push(`the ${header.format} file is truncated`);
+    issues.push('UNREADABLE_IMAGE');
+    return finish();
+  }
+  if (!vision) {
+    notes.push('image analysis is not available in this build');
+    return finish();
+  }
+
+  let decoded;
+  try {
+    decoded = await vision.decode(image);
+  } catch (error) {
+    notes.push(`the image could not be decoded: ${errorText(error)}`);
+    issues.push('UNREADABLE_IMAGE');
+    return finish();
+  }
+  metrics.width = decoded.width;
+  metrics.height = decoded.height;
+
+  const scanner = context.captureMethod === 'SCANNER';
+  try {
+    const quality = vision.assessQuality(decoded);
+    const { issues: qualityIssues, ok: _ok, ...figures } = quality;
+    metrics.quality = figures;
+    for (const issue of qualityIssues) {
+      if (issue === 'NOT_STEADY') continue; // one still image: steadiness is the live view's concern
+      if (scanner && (issue === 'NO_DOCUMENT' || issue === 'TOO_SMALL')) continue; // a scan is the document
+      issues.push(issue);
+    }
+  } catch (error) {
+    notes.push(`quality assessment failed: ${errorText(error)}`);
+  }
+
+  let reading: DocumentReading | null = null;
+  try {
+    reading = await vision.readDocument(decoded);
+  } catch (error) {
+    notes.push(`document reading failed: ${errorText(error)}`);
+  }
+  if (reading) {
+    const mrz = reading.mrz;
+    metrics.mrzFound = mrz !== null;
+    metrics.mrzValid = mrz ? mrz.valid : null;
+    if (mrz || reading.barcode) {
+      // Something was read, so a document is there whatever the outline finder thought.
+      for (let i = issues.length - 1; i >= 0; i--)
+        if (issues[i] === 'NO_DOCUMENT' || issues[i] === 'TOO_SMALL') issues.splice(i, 1);
+    }
+    if (mrz) {
+      if (!mrz.valid) issues.push('MRZ_INVALID');
+      const kind = mrz.invalid_fields.includes('document_type')
+        ? null
+        : mrzDocumentType(mrz.lines[0].slice(0, 2));
+      const accepted = ACCEPTED_KINDS[context.documentType] ?? [context.documentType];
+      if (kind && !accepted.includes(kind)) issues.push('WRONG_DOCUMENT_TYPE');
+      const country = mrz.invalid_fields.includes('issuing_country')
+        ? null
+        : isoCountry(mrz.fields.issuing_country);
+      if (country && country !== isoCountry(context.issuingCountry)) issues.push('WRONG_COUNTRY');
+    } else if (mrzExpected(context)) {
+      issues.push('MRZ_NOT_FOUND');
+    }
+    if (!reading.barcode && barcodeExpected(context)) issues.push('BARCODE_NOT_FOUND');
+    if (reading.barcode?.aamva && context.documentType === 'PASSPORT') issues.push('WRONG_DOCUMENT_TYPE');
+  }
+  return finish();
+}
