@@ -26,6 +26,8 @@ import { KioskServiceError } from './serviceErrors';
 import { createSessionBroker, type RequiredDocumentFilter } from './sessionBroker';
 import { UnknownHandleError } from './tokenVault';
 import type { DeviceSource } from '../devices/deviceSource';
+import { createIdvServer, type IdvServer } from '../../idv/server';
+import type { VisionPort } from '../../vision/contract';
 
 export interface EmbeddedApp {
   sdkId: string;
@@ -79,40 +81,41 @@ export interface KioskRuntime {
   dispatch(channel: string, rawRequest: unknown): Promise<IpcResult<unknown>>;
   onEvent(listener: KioskEventListener): () => void;
   readonly service: ServiceInfo;
+  /** Wipes every person's session from memory, disk and the service (e.g. the renderer crashed). */
+  discardAllSessions(why: string): Promise<number>;
   close(): Promise<void>;
-}
-
-/** The small part of idv/server.ts's createIdvServer result the kiosk uses. */
-interface EmbeddedServer {
-  url: string;
-  rpApiUrl: string;
-  close(): Promise<void>;
-  apps: { register(name: string, publicKeyPem: string): Promise<string> };
 }
 
 async function startEmbeddedServer(
   dataDir: string,
   masterKey: Buffer | undefined,
   vision: 'node' | 'none',
-): Promise<EmbeddedServer> {
-  const serverModule = '../../idv/server';
-  const { createIdvServer } = (await import(/* @vite-ignore */ serverModule)) as {
-    createIdvServer(deps: Record<string, unknown>): Promise<EmbeddedServer>;
-  };
-  let visionPort: unknown;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void,
+): Promise<IdvServer> {
+  let visionPort: VisionPort | null = null;
   if (vision === 'node') {
+    // Resolved at run time: vision/node loads heavy WASM/N-API modules, and a build where they are
+    // missing must still start (the checks then say NOT_AVAILABLE and why).
     const visionModule = '../../vision/node/index';
-    const { createNodeVision } = (await import(/* @vite-ignore */ visionModule)) as {
-      createNodeVision(): Promise<unknown>;
-    };
-    visionPort = await createNodeVision();
+    try {
+      const mod = (await import(/* @vite-ignore */ visionModule)) as {
+        createNodeVision(): Promise<VisionPort>;
+      };
+      visionPort = await mod.createNodeVision();
+    } catch (err) {
+      log(
+        'warn',
+        `image analysis is not available (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); checks will say NOT_AVAILABLE`,
+      );
+    }
   }
   return createIdvServer({
     dataDir,
     masterKey,
     port: 0,
     host: '127.0.0.1',
-    ...(visionPort ? { vision: visionPort } : {}),
+    vision: visionPort,
+    log: (line) => log('info', `idv: ${line}`),
   });
 }
 
@@ -163,6 +166,7 @@ export async function createKioskRuntime(opts: KioskRuntimeOptions): Promise<Kio
         path.join(opts.dataDir, 'idv'),
         opts.embeddedMasterKey,
         opts.vision ?? 'none',
+        log,
       );
       disposers.push(() => server.close());
       apiBaseUrl = server.rpApiUrl;
@@ -302,6 +306,7 @@ export async function createKioskRuntime(opts: KioskRuntimeOptions): Promise<Kio
         return () => listeners.delete(listener);
       },
       service: info,
+      discardAllSessions: (why) => svc.discardAll(why),
       async close() {
         if (closed) return;
         closed = true;

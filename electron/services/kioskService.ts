@@ -62,6 +62,8 @@ export interface KioskService {
   scannerMrz(lines: string[]): Promise<void>;
   /** A notification from the service: poll that session now. */
   notify(sessionId: string): void;
+  /** Wipes every session (renderer crashed and was reset to attract, or the app quits mid-flow). */
+  discardAll(why: string): Promise<number>;
   activeSessions(): number;
   /** Waits until the outbox has nothing it can send right now. */
   flush(): Promise<void>;
@@ -373,6 +375,11 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     },
     notify(sessionId) {
       follower.notify(sessionId);
+    },
+    async discardAll(why) {
+      let n = 0;
+      for (const h of vault.handles()) if (await wipe(h, why)) n++;
+      return n;
     },
     activeSessions: () => vault.size(),
     flush: () => outbox.idle(),

@@ -176,6 +176,7 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
   let timer: NodeJS.Timeout | null = null;
   let idleWaiters: Array<() => void> = [];
   let inFlight: Live | null = null;
+  let inFlightDone: Promise<void> = Promise.resolve();
 
   const filePath = (id: string) => path.join(opts.dir, id + ITEM_SUFFIX);
 
@@ -283,6 +284,8 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
     }
     item.attempts++;
     inFlight = l;
+    let markDone!: () => void;
+    inFlightDone = new Promise<void>((r) => (markDone = r));
     try {
       const result = await opts.execute(structuredClone(item), {
         checkpoint: async (payload) => {
@@ -309,6 +312,8 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
       } else {
         await finish(l, { status: 'failed', error });
       }
+    } finally {
+      markDone();
     }
   }
 
@@ -402,6 +407,8 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      // Let a send in progress finish (bounded), so its result is recorded and not resent later.
+      await Promise.race([inFlightDone, new Promise((r) => setTimeout(r, 5000).unref?.())]);
       const w = idleWaiters;
       idleWaiters = [];
       w.forEach((f) => f());

@@ -1,0 +1,4 @@
+// Electron entry point (bundled to dist/electron/main.js).
+import { runKioskApp } from './kioskApp';
+
+void runKioskApp();

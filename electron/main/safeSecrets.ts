@@ -1,0 +1,85 @@
+// The embedded app's private key and the outbox key, encrypted with Electron safeStorage inside
+// electron-store. Where the OS offers no real key store (Linux without a keyring falls back to a
+// fixed password), nothing is persisted: keys live for this run only and the log says so.
+import { randomBytes } from 'node:crypto';
+import type { EmbeddedApp } from '../services/kioskRuntime';
+import type { StoredSecrets } from './kioskSettings';
+
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(enc: Buffer): string;
+  getSelectedStorageBackend?: () => string;
+}
+
+export interface KioskSecrets {
+  outboxKey: Buffer;
+  embeddedApp: EmbeddedApp | null;
+  saveEmbeddedApp(app: EmbeddedApp): void;
+  /** False when the keys are for this run only. */
+  persistent: boolean;
+}
+
+export function loadKioskSecrets(
+  safeStorage: SafeStorageLike,
+  stored: StoredSecrets,
+  save: (s: StoredSecrets) => void,
+  log: (level: 'info' | 'warn' | 'error', message: string) => void,
+): KioskSecrets {
+  const backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
+  const usable = safeStorage.isEncryptionAvailable() && backend !== 'basic_text';
+  if (!usable) {
+    log(
+      'warn',
+      `no OS key store for safeStorage (backend: ${backend}); the kiosk keys are kept for this run only, so uploads still queued at exit cannot be resumed`,
+    );
+    return {
+      outboxKey: randomBytes(32),
+      embeddedApp: null,
+      saveEmbeddedApp: () => undefined,
+      persistent: false,
+    };
+  }
+  const current: StoredSecrets = { ...stored };
+  const decrypt = (b64: string): string => safeStorage.decryptString(Buffer.from(b64, 'base64'));
+  const encrypt = (plain: string): string => safeStorage.encryptString(plain).toString('base64');
+
+  let outboxKey: Buffer | null = null;
+  if (current.outboxKeyEnc) {
+    try {
+      const k = Buffer.from(decrypt(current.outboxKeyEnc), 'base64');
+      if (k.length === 32) outboxKey = k;
+    } catch {
+      log(
+        'error',
+        'the stored outbox key cannot be decrypted (OS key store changed?); a new key is made, older queued uploads are quarantined',
+      );
+    }
+  }
+  if (!outboxKey) {
+    outboxKey = randomBytes(32);
+    current.outboxKeyEnc = encrypt(outboxKey.toString('base64'));
+    save(current);
+  }
+
+  let embeddedApp: EmbeddedApp | null = null;
+  if (current.embeddedApp) {
+    try {
+      embeddedApp = {
+        sdkId: current.embeddedApp.sdkId,
+        privateKeyPem: decrypt(current.embeddedApp.privateKeyEnc),
+      };
+    } catch {
+      log('error', 'the stored embedded app key cannot be decrypted; a new app key pair will be registered');
+    }
+  }
+  return {
+    outboxKey,
+    embeddedApp,
+    persistent: true,
+    saveEmbeddedApp(app) {
+      current.embeddedApp = { sdkId: app.sdkId, privateKeyEnc: encrypt(app.privateKeyPem) };
+      save(current);
+    },
+  };
+}
