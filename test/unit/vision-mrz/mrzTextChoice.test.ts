@@ -1,0 +1,90 @@
+// Check digits choose among close alternatives only when exactly one combination passes.
+import { describe, expect, it } from 'vitest';
+import { computeCheckDigit } from '../../../vision/mrz/checkDigit';
+import type { CharChoice } from '../../../vision/mrz/glyphClassifier';
+import { MRZ_ALPHABET } from '../../../vision/mrz/glyphClassifier';
+import { zoneLayout } from '../../../vision/mrz/mrzLayout';
+import { chooseText } from '../../../vision/mrz/mrzTextChoice';
+
+const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+
+/** Choices where every cell's best is the true character unless overridden. */
+function choicesFor(lines: string[], overrides: Record<string, CharChoice[]> = {}): CharChoice[][] {
+  const out: CharChoice[][] = [];
+  lines.forEach((line, l) =>
+    [...line].forEach((ch, p) => {
+      const o = overrides[`${l}:${p}`];
+      out.push(
+        o ?? [{ ch, d: 0.01 }, ...[...MRZ_ALPHABET].filter((c) => c !== ch).map((c) => ({ ch: c, d: 0.3 }))],
+      );
+    }),
+  );
+  return out;
+}
+
+function rest(except: string[]): CharChoice[] {
+  return [...MRZ_ALPHABET].filter((c) => !except.includes(c)).map((c) => ({ ch: c, d: 0.4 }));
+}
+
+describe('chooseText', () => {
+  const layout = zoneLayout(2, 44, 'P');
+  if (!layout) throw new Error('no TD3 layout');
+
+  it('keeps a clean read as it is', () => {
+    const r = chooseText(choicesFor(TD3), layout);
+    expect(r.lines).toEqual(TD3);
+    expect(r.repairs).toEqual([]);
+  });
+
+  it('restricts numeric positions to digits (an O read in a date becomes 0)', () => {
+    // Birth date 740812 at line 2 positions 14-19 (0-based 13-18): its '0' looked most like 'O'.
+    const r = chooseText(
+      choicesFor(TD3, { '1:15': [{ ch: 'O', d: 0.02 }, { ch: '0', d: 0.03 }, ...rest(['O', '0'])] }),
+      layout,
+    );
+    expect(r.lines[1]).toBe(TD3[1]);
+  });
+
+  it('lets the check digit pick the one alternative that passes', () => {
+    // Birth date digit '8' read as 6 with 8 a close second: 740612 fails its check digit, 740812 passes.
+    const r = chooseText(
+      choicesFor(TD3, { '1:16': [{ ch: '6', d: 0.02 }, { ch: '8', d: 0.025 }, ...rest(['6', '8'])] }),
+      layout,
+    );
+    expect(r.lines[1]).toBe(TD3[1]);
+    expect(r.repairs.join()).toMatch(/date_of_birth: 6→8/);
+  });
+
+  it('accepts a repair the composite check digit alone singles out', () => {
+    const other = String(computeCheckDigit('740612'));
+    const overrides = {
+      '1:16': [{ ch: '6', d: 0.02 }, { ch: '8', d: 0.025 }, ...rest(['6', '8'])],
+      '1:19': [{ ch: '2', d: 0.02 }, { ch: other, d: 0.025 }, ...rest(['2', other])],
+    };
+    const r = chooseText(choicesFor(TD3, overrides), layout);
+    expect(r.lines).toEqual(TD3);
+    expect(r.repairs.join()).toMatch(/composite: 6→8/);
+  });
+
+  it('does not guess when the true character is not among the close alternatives', () => {
+    const r = chooseText(choicesFor(TD3, { '1:16': [{ ch: '6', d: 0.02 }, ...rest(['6'])] }), layout);
+    expect(r.lines[1].slice(13, 19)).toBe('740612');
+  });
+
+  it('leaves a field as read when two different alternatives would both pass (ambiguous)', () => {
+    // '8' read as 6 (8 close), and the check digit '2' has a close alternative that makes 740612
+    // pass too: two single repairs pass, so neither is made and the field stays invalid.
+    const other = String(computeCheckDigit('740612'));
+    expect(other).not.toBe('2');
+    const overrides = {
+      '1:16': [{ ch: '6', d: 0.02 }, { ch: '8', d: 0.025 }, ...rest(['6', '8'])],
+      '1:19': [{ ch: '2', d: 0.02 }, { ch: other, d: 0.025 }, ...rest(['2', other])],
+    };
+    // A visa (MRV-A) has no composite check digit that could break the tie.
+    const visa = zoneLayout(2, 44, 'V');
+    if (!visa) throw new Error('no MRV-A layout');
+    const r = chooseText(choicesFor(['V' + TD3[0].slice(1), TD3[1]], overrides), visa);
+    expect(r.lines[1].slice(13, 20)).toBe('7406122');
+    expect(r.repairs.filter((x) => x.startsWith('date_of_birth'))).toEqual([]);
+  });
+});

@@ -1,0 +1,120 @@
+// `idv read FILE... --json`: reads the MRZ (and a barcode, where vision/barcode is available) of
+// each file and returns one result per file, in order. A file that is missing or not an image
+// gets an "error" in its element; it never stops the others.
+import { readFile } from 'node:fs/promises';
+import type { BarcodeReading, MrzFields, MrzFormat, RgbaImage } from '../contract';
+import { readMrz } from '../mrz/mrzReader';
+import { decodeImage } from './decode';
+
+export interface ReadResultMrz {
+  format: MrzFormat;
+  lines: string[];
+  valid: boolean;
+  fields: MrzFields;
+  invalid_fields: string[];
+}
+
+export interface ReadResult {
+  file: string;
+  /** Wall time for decoding and reading this file. */
+  ms: number;
+  mrz: ReadResultMrz | null;
+  barcode: BarcodeReading | null;
+  error?: string;
+}
+
+export type BarcodeReader = (image: RgbaImage) => Promise<BarcodeReading | null>;
+
+export interface ReadCommandOptions {
+  /** Reference date for two-digit years (tests). */
+  now?: Date;
+  /** Barcode reader; by default vision/barcode's readBarcode when that module exists. */
+  readBarcode?: BarcodeReader | null;
+}
+
+let defaultBarcodeReader: Promise<BarcodeReader | null> | null = null;
+
+/** vision/barcode is built separately; the CLI reports barcode: null until it is there. */
+function loadBarcodeReader(): Promise<BarcodeReader | null> {
+  defaultBarcodeReader ??= (async () => {
+    const specifier = '../barcode/index';
+    try {
+      const mod = (await import(/* @vite-ignore */ specifier)) as { readBarcode?: unknown };
+      return typeof mod.readBarcode === 'function' ? (mod.readBarcode as BarcodeReader) : null;
+    } catch {
+      return null;
+    }
+  })();
+  return defaultBarcodeReader;
+}
+
+const FIELD_ORDER: (keyof MrzFields)[] = [
+  'document_type',
+  'issuing_country',
+  'nationality',
+  'document_number',
+  'family_name',
+  'given_names',
+  'date_of_birth',
+  'expiration_date',
+  'sex',
+  'personal_number',
+];
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function readOne(
+  file: string,
+  options: ReadCommandOptions,
+  barcodeReader: BarcodeReader | null,
+): Promise<ReadResult> {
+  const started = performance.now();
+  const result: ReadResult = { file, ms: 0, mrz: null, barcode: null };
+  try {
+    const bytes = await readFile(file);
+    const image = await decodeImage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const reading = await readMrz(image, options.now ? { now: options.now } : {});
+    if (reading) {
+      const fields = Object.fromEntries(
+        FIELD_ORDER.map((k) => [k, reading.fields[k] ?? null]),
+      ) as unknown as MrzFields;
+      result.mrz = {
+        format: reading.format,
+        lines: reading.lines,
+        valid: reading.valid,
+        fields,
+        invalid_fields: reading.invalid_fields,
+      };
+    }
+    if (barcodeReader) {
+      try {
+        result.barcode = await barcodeReader(image);
+      } catch (err) {
+        result.error = `barcode reading failed: ${message(err)}`;
+      }
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    result.error =
+      code === 'ENOENT'
+        ? `file not found: ${file}`
+        : code === 'EISDIR'
+          ? `not a file but a directory: ${file}`
+          : message(err);
+  }
+  result.ms = Math.round(performance.now() - started);
+  return result;
+}
+
+/** Reads every file in order (one at a time: the machine's cores are shared). */
+export async function runReadCommand(
+  files: string[],
+  options: ReadCommandOptions = {},
+): Promise<ReadResult[]> {
+  const barcodeReader = options.readBarcode === undefined ? await loadBarcodeReader() : options.readBarcode;
+  const results: ReadResult[] = [];
+  for (const file of files) results.push(await readOne(file, options, barcodeReader));
+  return results;
+}
