@@ -207,11 +207,51 @@ const ALPHA3_TO_ALPHA2: Record<string, string> = {
   GRL: 'GL',
   FRO: 'FO',
   XKX: 'XK',
+  ABW: 'AW',
+  ALA: 'AX',
+  ASM: 'AS',
+  AIA: 'AI',
+  ATG: 'AG',
+  BMU: 'BM',
+  BES: 'BQ',
+  CYM: 'KY',
+  CXR: 'CX',
+  CCK: 'CC',
+  COK: 'CK',
+  CUW: 'CW',
+  FLK: 'FK',
+  GUF: 'GF',
+  PYF: 'PF',
+  GLP: 'GP',
+  GUM: 'GU',
+  MTQ: 'MQ',
+  MYT: 'YT',
+  MSR: 'MS',
+  NCL: 'NC',
+  NIU: 'NU',
+  NFK: 'NF',
+  MNP: 'MP',
+  PCN: 'PN',
+  REU: 'RE',
+  BLM: 'BL',
+  SHN: 'SH',
+  MAF: 'MF',
+  SPM: 'PM',
+  SXM: 'SX',
+  SJM: 'SJ',
+  TKL: 'TK',
+  TCA: 'TC',
+  VGB: 'VG',
+  VIR: 'VI',
+  WLF: 'WF',
+  ESH: 'EH',
 };
 
 const cache = new Map<string, Intl.DisplayNames>();
 
 export function countryName(alpha3: string, locale: string): string {
+  // ICAO 9303's fictional specimen issuer, used by test documents.
+  if (alpha3 === 'UTO') return 'Utopia (ICAO specimen)';
   const alpha2 = ALPHA3_TO_ALPHA2[alpha3];
   if (!alpha2) return alpha3;
   let names = cache.get(locale);

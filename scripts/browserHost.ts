@@ -1,0 +1,397 @@
+// Runs the renderer build in Debian's Chromium (Playwright) with `window.kiosk` bridged to a kiosk
+// runtime in this Node process: what the e2e tests drive, and `npm start`'s fallback where the
+// Electron binary is missing (DESIGN.md "Testing without an Electron binary").
+//
+// The page is served from http://127.0.0.1 (a secure context, so navigator.mediaDevices exists).
+// Playwright's exposeBinding stands in for the preload: the shim installed before the app's own
+// scripts exposes the same KioskApi shape (one function per invoke channel, plus on()). Binding
+// arguments travel as JSON, so Uint8Array values are sent as base64 and turned back into
+// Uint8Array here before the runtime validates them.
+import { createServer, type Server } from 'node:http';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import {
+  invokeContract,
+  type EventChannel,
+  type InvokeChannel,
+  type IpcResult,
+} from '../common/ipc/contract';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_RENDERER_DIR = path.join(projectRoot, 'dist', 'renderer');
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** What the host needs from a kiosk runtime (electron/services/kioskRuntime.ts createKioskRuntime). */
+export interface BridgeRuntime {
+  dispatch(channel: string, rawRequest: unknown): Promise<IpcResult<unknown>>;
+  onEvent(listener: (event: EventChannel, payload: unknown) => void): () => void;
+}
+
+export interface BrowserHostOptions {
+  runtime: BridgeRuntime;
+  /** Default true. */
+  headless?: boolean;
+  /** A .y4m file for Chromium's fake camera. Without it (and without fakeCamera) no fake device is set up. */
+  fakeCameraFile?: string;
+  /** Use Chromium's built-in fake camera pattern (when no file is given). */
+  fakeCamera?: boolean;
+  /** Grant the camera permission to the app's origin (default true). */
+  grantCamera?: boolean;
+  /** Built renderer folder (default dist/renderer); built with vite first when missing. */
+  rendererDir?: string;
+  viewport?: { width: number; height: number };
+  /** Headful only: full-screen kiosk window (--kiosk). */
+  kioskWindow?: boolean;
+  executablePath?: string;
+  extraArgs?: string[];
+  /** Called for each bridged call, after decoding (tests use it to see discardSession etc.). */
+  onDispatch?: (channel: string, request: unknown) => void;
+  onConsole?: (message: ConsoleMessage) => void;
+  /** Opens the app page right away (default true). */
+  open?: boolean;
+}
+
+export interface BrowserHost {
+  url: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes across the binding
+
+const BYTES_TAG = '__kioskBytes';
+
+/** Node side: JSON-safe value → value with Uint8Array restored. */
+export function decodeBridgeValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeBridgeValue);
+  if (value && typeof value === 'object') {
+    const rec = value as Record<string, unknown>;
+    const keys = Object.keys(rec);
+    if (keys.length === 1 && keys[0] === BYTES_TAG && typeof rec[BYTES_TAG] === 'string') {
+      const buf = Buffer.from(rec[BYTES_TAG] as string, 'base64');
+      // A plain Uint8Array (not a Buffer view of Node's pool) is what the contract expects.
+      return new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    }
+    return Object.fromEntries(keys.map((k) => [k, decodeBridgeValue(rec[k])]));
+  }
+  return value;
+}
+
+/** Node side: value → JSON-safe value (Uint8Array as base64). */
+export function encodeBridgeValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) return { [BYTES_TAG]: Buffer.from(value).toString('base64') };
+  if (Array.isArray(value)) return value.map(encodeBridgeValue);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encodeBridgeValue(v)]));
+  }
+  return value;
+}
+
+/**
+ * Installed in the page before any of its scripts (so before the app reads window.kiosk). It
+ * runs in the browser: no closures over Node values, only its argument.
+ */
+function installKioskShim(config: { channels: string[]; tag: string }): void {
+  type Listener = (payload: unknown) => void;
+  const w = window as unknown as Record<string, unknown>;
+  const invokeBinding = w.__kioskInvoke as (channel: string, request: unknown) => Promise<unknown>;
+  const listeners = new Map<string, Set<Listener>>();
+
+  const toBase64 = (bytes: Uint8Array): string => {
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      s += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 0x8000)));
+    }
+    return btoa(s);
+  };
+  const fromBase64 = (b64: string): Uint8Array => {
+    const s = atob(b64);
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  };
+  const encode = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) return { [config.tag]: toBase64(v) };
+    if (Array.isArray(v)) return v.map(encode);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, encode(x)]));
+    return v;
+  };
+  const decode = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(decode);
+    if (v && typeof v === 'object') {
+      const rec = v as Record<string, unknown>;
+      const keys = Object.keys(rec);
+      if (keys.length === 1 && keys[0] === config.tag) return fromBase64(rec[config.tag] as string);
+      return Object.fromEntries(keys.map((k) => [k, decode(rec[k])]));
+    }
+    return v;
+  };
+
+  const api: Record<string, unknown> = {};
+  for (const channel of config.channels) {
+    api[channel] = async (request: unknown) => {
+      try {
+        return decode(await invokeBinding(channel, encode(request)));
+      } catch (err) {
+        return { ok: false, error: { code: 'INTERNAL', message: `bridge: ${String(err)}` } };
+      }
+    };
+  }
+  api.on = (event: string, listener: Listener) => {
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  };
+  Object.defineProperty(window, '__kioskEmit', {
+    value: (event: string, payload: unknown) => {
+      for (const l of listeners.get(event) ?? []) {
+        try {
+          l(decode(payload));
+        } catch (err) {
+          console.error('kiosk event listener failed', err);
+        }
+      }
+    },
+  });
+  Object.defineProperty(window, 'kiosk', { value: Object.freeze(api), enumerable: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build and static serving
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function sourcesStamp(): string {
+  const dirs = ['renderer', 'common', 'vision/quality', 'vision/image'].map((d) => path.join(projectRoot, d));
+  const files = [path.join(projectRoot, 'vite.config.ts'), path.join(projectRoot, 'vision/contract.ts')];
+  const m = Math.max(
+    ...dirs.filter((d) => existsSync(d)).map(newestMtime),
+    ...files.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs),
+  );
+  return String(Math.round(m));
+}
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Builds the renderer with vite's build API unless dist/renderer is already built from the
+ * current sources. Safe to call from several test workers at once (a lock directory serialises).
+ */
+export async function buildRenderer(options: { force?: boolean; outDir?: string } = {}): Promise<string> {
+  const outDir = options.outDir ?? DEFAULT_RENDERER_DIR;
+  const lockDir = path.join(projectRoot, 'dist', '.renderer-build.lock');
+  const stampFile = path.join(projectRoot, 'dist', '.renderer-build.stamp');
+  mkdirSync(path.dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch {
+      // Another process holds the lock; a stale one (crashed build) expires after 3 minutes.
+      try {
+        if (Date.now() - statSync(lockDir).mtimeMs > 180_000) rmdirSync(lockDir);
+      } catch {
+        /* gone meanwhile */
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the renderer build lock ${lockDir}`);
+      await sleep(200);
+    }
+  }
+  try {
+    const stamp = sourcesStamp();
+    const upToDate =
+      !options.force &&
+      outDir === DEFAULT_RENDERER_DIR &&
+      existsSync(path.join(outDir, 'index.html')) &&
+      existsSync(stampFile) &&
+      readFileSync(stampFile, 'utf8') === stamp;
+    if (!upToDate) {
+      const { build } = await import('vite');
+      await build({
+        configFile: path.join(projectRoot, 'vite.config.ts'),
+        logLevel: 'warn',
+        build: { outDir, emptyOutDir: true },
+      });
+      if (outDir === DEFAULT_RENDERER_DIR) writeFileSync(stampFile, stamp);
+    }
+  } finally {
+    rmdirSync(lockDir);
+  }
+  return outDir;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+/** Serves a folder on 127.0.0.1 (port 0); nothing outside it, GET/HEAD only. */
+export async function serveStatic(
+  root: string,
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const base = path.resolve(root);
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405).end();
+        return;
+      }
+      let pathname: string;
+      try {
+        pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      if (pathname.endsWith('/')) pathname += 'index.html';
+      const file = path.resolve(base, `.${pathname}`);
+      if (file !== base && !file.startsWith(base + path.sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, {
+          'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'Cache-Control': 'no-store',
+          'X-Content-Type-Options': 'nosniff',
+        });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      } catch {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Chromium's command line for the kiosk page (fake camera flags only when asked for). */
+export function chromiumArgs(
+  options: Pick<
+    BrowserHostOptions,
+    'fakeCameraFile' | 'fakeCamera' | 'kioskWindow' | 'extraArgs' | 'headless'
+  >,
+): string[] {
+  const args = [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--use-fake-ui-for-media-stream',
+  ];
+  if (options.fakeCameraFile || options.fakeCamera) args.push('--use-fake-device-for-media-stream');
+  if (options.fakeCameraFile) args.push(`--use-file-for-fake-video-capture=${options.fakeCameraFile}`);
+  if (options.kioskWindow && options.headless === false) args.push('--kiosk', '--start-fullscreen');
+  return [...args, ...(options.extraArgs ?? [])];
+}
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  if (!existsSync(path.join(rendererDir, 'index.html'))) await buildRenderer({ outDir: rendererDir });
+  const site = await serveStatic(rendererDir);
+  const origin = new URL(site.url).origin;
+  const headless = options.headless ?? true;
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: options.executablePath ?? CHROMIUM_PATH,
+      headless,
+      args: chromiumArgs({ ...options, headless }),
+    });
+  } catch (err) {
+    await site.close();
+    throw err;
+  }
+  const context = await browser.newContext({
+    viewport: options.kioskWindow && !headless ? null : (options.viewport ?? { width: 1280, height: 800 }),
+    locale: 'en-GB',
+  });
+  if (options.grantCamera ?? true) await context.grantPermissions(['camera'], { origin });
+
+  // The binding only answers the app's own origin: the stand-in for main's sender-frame check.
+  await context.exposeBinding('__kioskInvoke', async (source, channel: unknown, request: unknown) => {
+    const frameUrl = source.frame.url();
+    if (!frameUrl.startsWith(origin + '/')) {
+      return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'not the kiosk page' } };
+    }
+    if (typeof channel !== 'string') {
+      return { ok: false, error: { code: 'INVALID_REQUEST', message: 'channel must be a string' } };
+    }
+    const decoded = decodeBridgeValue(request);
+    options.onDispatch?.(channel, decoded);
+    return encodeBridgeValue(await options.runtime.dispatch(channel, decoded));
+  });
+  await context.addInitScript(installKioskShim, {
+    channels: Object.keys(invokeContract) as InvokeChannel[],
+    tag: BYTES_TAG,
+  });
+
+  const unsubscribe = options.runtime.onEvent((event, payload) => {
+    const wire = encodeBridgeValue(payload);
+    for (const p of context.pages()) {
+      if (!p.url().startsWith(origin + '/')) continue;
+      p.evaluate(
+        ([e, body]) =>
+          (window as unknown as { __kioskEmit?: (e: string, p: unknown) => void }).__kioskEmit?.(e, body),
+        [event, wire] as const,
+      ).catch(() => undefined); // the page may be navigating or closed
+    }
+  });
+
+  const page = await context.newPage();
+  if (options.onConsole) page.on('console', options.onConsole);
+  if (options.open ?? true) await page.goto(site.url);
+
+  return {
+    url: site.url,
+    browser,
+    context,
+    page,
+    async close() {
+      unsubscribe();
+      await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await site.close();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+// One kiosk for an e2e test: the real kiosk runtime (electron/services/kioskRuntime.ts) with its
+// embedded IDV service, the real renderer build in Chromium through scripts/browserHost.ts, and
+// helpers to walk the flow and save screenshots under test-results/screens/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import {
+  createKioskRuntime,
+  type KioskRuntime,
+  type KioskRuntimeOptions,
+} from '../../../electron/services/kioskRuntime';
+import { startBrowserHost, type BrowserHost } from '../../../scripts/browserHost';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SCREENS_DIR = path.join(projectRoot, 'test-results', 'screens');
+
+export interface KioskUnderTest {
+  page: Page;
+  host: BrowserHost;
+  runtime: KioskRuntime;
+  /** Every bridged call, in order, with its channel. */
+  calls: Array<{ channel: string; request: unknown }>;
+  /** Messages the page logged as errors, and CSP violations. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface KioskUnderTestOptions {
+  camera: string | 'none';
+  runtime?: Partial<KioskRuntimeOptions>;
+}
+
+export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskUnderTest> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
+  const runtime = await createKioskRuntime({
+    service: 'embedded',
+    dataDir,
+    // The embedded service's checks and upload feedback compute from vision/node.
+    vision: existsSync(path.join(projectRoot, 'vision/node/index.ts')) ? 'node' : 'none',
+    idleTimeoutMs: 120_000,
+    outboxTiming: { baseDelayMs: 100, maxDelayMs: 1000 },
+    followerTiming: { initialDelayMs: 100, maxDelayMs: 500 },
+    ...options.runtime,
+  });
+  const calls: KioskUnderTest['calls'] = [];
+  const pageErrors: string[] = [];
+  let host: BrowserHost;
+  try {
+    host = await startBrowserHost({
+      runtime,
+      headless: true,
+      ...(options.camera === 'none' ? {} : { fakeCameraFile: options.camera }),
+      onDispatch: (channel, request) => calls.push({ channel, request }),
+      onConsole: (m) => {
+        if (m.type() === 'error') pageErrors.push(m.text());
+      },
+      open: false,
+    });
+  } catch (err) {
+    await runtime.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  host.page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  await host.page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  await host.page.goto(host.url);
+  return {
+    page: host.page,
+    host,
+    runtime,
+    calls,
+    pageErrors,
+    async close() {
+      await host.close();
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENS_DIR, { recursive: true });
+  const file = path.join(SCREENS_DIR, `${name}.png`);
+  // Let transitions and images settle so the picture shows the screen as a person sees it.
+  await page.evaluate(() => Promise.all([...document.images].map((i) => i.decode().catch(() => undefined))));
+  await page.screenshot({ path: file });
+  return file;
+}
+
+export async function waitForScreen(page: Page, screen: string, timeout = 20_000): Promise<void> {
+  await page.locator(`[data-screen="${screen}"]`).first().waitFor({ state: 'visible', timeout });
+}
+
+/** The flow store's state as Pinia holds it (Vue keeps the app on the mount element). */
+export async function flowState(page: Page): Promise<Record<string, unknown>> {
+  return page.evaluate(() => {
+    const el = document.querySelector('#app') as unknown as {
+      __vue_app__?: {
+        config: { globalProperties: { $pinia?: { state: { value: Record<string, unknown> } } } };
+      };
+    };
+    const state = el.__vue_app__?.config.globalProperties.$pinia?.state.value.flow;
+    return JSON.parse(JSON.stringify(state ?? {})) as Record<string, unknown>;
+  });
+}
+
+/** attract → consent → country → document type. */
+export async function startAndChoose(
+  page: Page,
+  country: string,
+  documentType: string,
+  shots?: { prefix: number },
+): Promise<void> {
+  await waitForScreen(page, 'attract');
+  await page.getByTestId('start').click();
+  await waitForScreen(page, 'consent');
+  await page.getByTestId('consent-accept').click();
+  await waitForScreen(page, 'document');
+  const countryTile = page.locator(`[data-country="${country}"]`);
+  if (await countryTile.count()) {
+    if (shots) await screenshot(page, `${String(shots.prefix).padStart(2, '0')}-country`);
+    await countryTile.click();
+  }
+  await page.locator(`[data-document-type="${documentType}"]`).waitFor();
+  if (shots) await screenshot(page, `${String(shots.prefix + 1).padStart(2, '0')}-document-type`);
+  await page.locator(`[data-document-type="${documentType}"]`).click();
+  await waitForScreen(page, 'capture');
+}

@@ -1,0 +1,166 @@
+// @vitest-environment happy-dom
+// The app shell with its views (vue-test-utils): the idle countdown and wipe, the review screen's
+// feedback in the person's language, and the staff result's source label.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import App from '../../../renderer/App.vue';
+import { createKioskI18n } from '../../../renderer/i18n';
+import { configureFlow, useFlowStore } from '../../../renderer/stores/flow';
+import { createFakeKiosk, HANDLE, ok, report, type FakeKiosk } from './fakeKiosk';
+
+let kiosk: FakeKiosk;
+let pinia: Pinia;
+let wrapper: VueWrapper | null = null;
+
+function mountApp(): VueWrapper {
+  wrapper = mount(App, { global: { plugins: [pinia, createKioskI18n()] }, attachTo: document.body });
+  return wrapper;
+}
+
+beforeEach(() => {
+  // A camera that never finishes opening: the capture view stays on "starting" (happy-dom has no
+  // media devices, which the view would otherwise report as "no camera").
+  Object.defineProperty(navigator, 'mediaDevices', {
+    configurable: true,
+    value: {
+      getUserMedia: () => new Promise(() => undefined),
+      enumerateDevices: async () => [],
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    },
+  });
+  configureFlow({
+    reportPollMs: 60_000,
+    createObjectUrl: () => 'blob:fake/1',
+    revokeObjectUrl: () => undefined,
+  });
+  kiosk = createFakeKiosk({ idleTimeoutMs: 3000 });
+  window.kiosk = kiosk.api;
+  pinia = createPinia();
+  setActivePinia(pinia);
+});
+
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  vi.useRealTimers();
+  delete window.kiosk;
+});
+
+describe('app shell', () => {
+  it('shows the attract screen with the service label from main', async () => {
+    const w = mountApp();
+    await flushPromises();
+    expect(w.find('[data-screen="attract"]').exists()).toBe(true);
+    expect(w.find('[data-testid="service-notice"]').text()).toContain('Local IDV service');
+  });
+
+  it('asks "are you still there?", then wipes and returns to attract on idle timeout', async () => {
+    vi.useFakeTimers();
+    const w = mountApp();
+    await flushPromises();
+    const flow = useFlowStore();
+    await w.find('[data-testid="start"]').trigger('click');
+    await w.find('[data-testid="consent-accept"]').trigger('click');
+    await flushPromises();
+    expect(w.find('[data-screen="document"]').exists()).toBe(true);
+    expect(flow.handle).toBe(HANDLE);
+
+    await vi.advanceTimersByTimeAsync(2100); // 3 s timeout, 1 s countdown
+    expect(w.find('[data-testid="idle-prompt"]').exists()).toBe(true);
+    expect(w.find('[data-testid="idle-prompt"]').text()).toMatch(/1 seconds/);
+    await w.find('[data-testid="idle-prompt"] button').trigger('click');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(w.find('[data-testid="idle-prompt"]').exists()).toBe(false);
+    expect(flow.step).toBe('document');
+
+    await vi.advanceTimersByTimeAsync(3300);
+    await flushPromises();
+    expect(flow.step).toBe('attract');
+    expect(w.find('[data-screen="attract"]').exists()).toBe(true);
+    expect(kiosk.calls.discardSession).toHaveBeenCalledWith({ handle: HANDLE });
+    expect(flow.holdsPersonData()).toBe(false);
+    expect(w.find('[data-testid="idle-prompt"]').exists()).toBe(false);
+  });
+
+  it('does not time out on the attract screen', async () => {
+    vi.useFakeTimers();
+    mountApp();
+    await flushPromises();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(useFlowStore().step).toBe('attract');
+    expect(document.querySelector('[data-testid="idle-prompt"]')).toBeNull();
+  });
+
+  it('names the problem in the chosen language when the service asks for a retake', async () => {
+    kiosk.calls.uploadPage.mockResolvedValueOnce(
+      ok({ status: 'uploaded', feedback: { acceptable: false, issues: ['BLURRED', 'SOMETHING_NEW'] } }),
+    );
+    const w = mountApp();
+    await flushPromises();
+    const flow = useFlowStore();
+    flow.begin();
+    flow.setLocale('es');
+    await flow.acceptConsent();
+    await flow.chooseDocumentType('PASSPORT');
+    // Straight to the review (the capture view needs a camera, which happy-dom has not).
+    await flow.pageCaptured({
+      bytes: new Uint8Array([1]),
+      mime: 'image/jpeg',
+      width: 10,
+      height: 10,
+      method: 'CAMERA',
+      auto: false,
+    });
+    await flushPromises();
+    const rejected = w.find('[data-testid="review-rejected"]');
+    expect(rejected.exists()).toBe(true);
+    expect(rejected.text()).toContain('La foto está borrosa.');
+    expect(rejected.text()).toContain('La foto no es lo bastante clara.'); // unknown code → generic text
+    await w.find('[data-testid="retake"]').trigger('click');
+    expect(flow.step).toBe('capture');
+  });
+
+  it('labels a local-service result as not a Yoti verification, and a Yoti one as Yoti', async () => {
+    const w = mountApp();
+    await flushPromises();
+    const flow = useFlowStore();
+    flow.begin();
+    await flow.acceptConsent();
+    await flow.chooseDocumentType('PASSPORT');
+    await flow.pageCaptured({
+      bytes: new Uint8Array([1]),
+      mime: 'image/jpeg',
+      width: 10,
+      height: 10,
+      method: 'CAMERA',
+      auto: false,
+    });
+    flow.confirmPage();
+    await flow.faceCaptured({
+      bytes: new Uint8Array([2]),
+      mime: 'image/jpeg',
+      width: 10,
+      height: 10,
+      method: 'CAMERA',
+      auto: false,
+    });
+    kiosk.emit('session:state', { handle: HANDLE, state: 'COMPLETED', message: null });
+    await flushPromises();
+    flow.showResult();
+    await flushPromises();
+    const banner = w.find('[data-testid="result-source"]');
+    expect(banner.text()).toContain('NOT a Yoti verification');
+    expect(banner.classes()).toContain('source--local');
+    expect(w.findAll('[data-testid="check-card"]')).toHaveLength(1);
+    expect(w.text()).toContain('ERIKSSON');
+
+    flow.report = report({
+      source: { kind: 'yoti', label: 'Yoti IDV', baseUrl: 'https://api.yoti.com/idverify/v1' },
+    });
+    await flushPromises();
+    expect(w.find('[data-testid="result-source"]').text()).not.toContain('NOT a Yoti');
+    expect(w.find('[data-testid="result-source"]').classes()).toContain('source--yoti');
+  });
+});
