@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { CAPTURE_METHODS, PAGE_SIDES, type CaptureMethod, type PageSide } from '../../common/documents';
-import type { DeviceDescription, JsonObject, SessionRecord } from '../store/types';
+import type { DeviceDescription, IdvStoreTx, JsonObject, SessionRecord } from '../store/types';
 import { HttpError, badRequest, conflict, notFound } from '../http/httpError';
 import { parseJsonBody } from '../http/bodyReader';
 import { inspectImage } from '../http/imageBody';
@@ -68,6 +68,47 @@ function captureMethodOf(req: IncomingMessage): CaptureMethod {
   return value as CaptureMethod;
 }
 
+/**
+ * Idempotency-Key: the kiosk's durable outbox may resend a write after a crash. A key already
+ * applied in the session answers 409 ALREADY_UPLOADED with the first response's fields, which the
+ * kiosk treats as success; the first response is recorded in the same transaction as the write.
+ */
+function idempotencyKeyOf(req: IncomingMessage): string | null {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  if (typeof raw !== 'string' || !/^[A-Za-z0-9_-]{8,128}$/.test(raw)) {
+    throw badRequest(
+      'INVALID_IDEMPOTENCY_KEY',
+      'Idempotency-Key must be 8 to 128 characters of A-Z a-z 0-9 _ -',
+    );
+  }
+  return raw;
+}
+
+function replayIfApplied(ctx: RequestContext, session: SessionRecord): string | null {
+  const key = idempotencyKeyOf(ctx.req);
+  if (key === null) return null;
+  const previous = ctx.deps.store.idempotency.recall(session.id, key);
+  if (previous) {
+    throw conflict(
+      'ALREADY_UPLOADED',
+      'this Idempotency-Key was already applied; the original response is included',
+      previous,
+    );
+  }
+  return key;
+}
+
+function remember(
+  tx: IdvStoreTx,
+  session: SessionRecord,
+  key: string | null,
+  response: Record<string, unknown>,
+): void {
+  if (key !== null)
+    tx.idempotency.remember(session.id, key, JSON.parse(JSON.stringify(response)) as JsonObject);
+}
+
 const newDocumentBody = z.object({ issuing_country: z.string(), document_type: z.string() });
 const mrzBody = z.object({ lines: z.array(z.string()).min(2).max(3) });
 const livenessBody = z.object({ liveness_type: z.string() });
@@ -104,6 +145,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
 
   router.add('POST', '/sessions/:sessionId/resources/id-documents', 'json', async (ctx) => {
     const session = requireSession(ctx);
+    const key = replayIfApplied(ctx, session);
     const parsed = newDocumentBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
     if (!parsed.success) throw invalidBody('INVALID_ID_DOCUMENT', parsed.error.issues);
     const { issuing_country: country, document_type: type } = parsed.data;
@@ -139,7 +181,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     const doc = findAllowedDocument(requirement.filter, country, type);
     if (!doc)
       throw badRequest('DOCUMENT_NOT_ACCEPTED', `a ${type} from ${country} is not accepted by this session`);
-    const resource = store.transaction((tx) => {
+    const response = store.transaction((tx) => {
       const created = tx.resources.createIdDocument({
         sessionId: session.id,
         issuingCountry: country,
@@ -147,14 +189,16 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         requiredPages: doc.pages,
       });
       tx.devices.record(session.id, 'RESOURCE_CREATED', deviceOf(ctx.req));
-      return created;
+      const body = {
+        resource_id: created.id,
+        required_pages: created.requiredPages,
+        requirement_id: requirement.id,
+      };
+      remember(tx, session, key, body);
+      return body;
     });
     ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
-    send(ctx, 201, {
-      resource_id: resource.id,
-      required_pages: resource.requiredPages,
-      requirement_id: requirement.id,
-    });
+    send(ctx, 201, response);
   });
 
   router.add(
@@ -163,6 +207,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     'image',
     async (ctx, { resourceId, side }) => {
       const session = requireSession(ctx);
+      const key = replayIfApplied(ctx, session);
       if (!(PAGE_SIDES as readonly string[]).includes(side)) {
         throw badRequest('UNKNOWN_PAGE', `page must be ${PAGE_SIDES.join(' or ')}, not ${side}`);
       }
@@ -189,6 +234,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
               documentType: resource.documentType,
               side: side as PageSide,
               issuingCountry: resource.issuingCountry,
+              captureMethod,
             },
             ctx.deps.vision,
           );
@@ -200,7 +246,10 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
       const media = await store.media.put(
         { sessionId: session.id, resourceId, purpose: 'PAGE', contentType: info.mime, content: ctx.body },
         { kind: 'PAGE', resourceId, side: side as PageSide, captureMethod, feedback },
-        (tx) => tx.devices.record(session.id, 'MEDIA_UPLOADED', deviceOf(ctx.req)),
+        (tx, stored) => {
+          tx.devices.record(session.id, 'MEDIA_UPLOADED', deviceOf(ctx.req));
+          remember(tx, session, key, { media_id: stored.id, feedback });
+        },
       );
       ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
       send(ctx, 201, { media_id: media.id, feedback });
@@ -213,6 +262,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     'json',
     async (ctx, { resourceId }) => {
       const session = requireSession(ctx);
+      const key = replayIfApplied(ctx, session);
       const parsed = mrzBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
       if (!parsed.success) throw invalidBody('INVALID_MRZ', parsed.error.issues);
       const lines = validateMrzLines(parsed.data.lines);
@@ -221,13 +271,19 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         throw notFound('RESOURCE_NOT_FOUND', `no ID document ${resourceId} in this session`);
       }
       assertOpen(session);
-      const updated = ctx.deps.store.resources.setMrz(session.id, resourceId, lines);
-      send(ctx, 200, { resource_id: updated.id, lines: updated.mrz?.lines ?? lines });
+      const response = ctx.deps.store.transaction((tx) => {
+        const updated = tx.resources.setMrz(session.id, resourceId, lines);
+        const body = { resource_id: updated.id, lines: updated.mrz?.lines ?? lines };
+        remember(tx, session, key, body);
+        return body;
+      });
+      send(ctx, 200, response);
     },
   );
 
   router.add('POST', '/sessions/:sessionId/resources/liveness', 'json', async (ctx) => {
     const session = requireSession(ctx);
+    const key = replayIfApplied(ctx, session);
     const parsed = livenessBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
     if (!parsed.success) throw invalidBody('INVALID_LIVENESS', parsed.error.issues);
     if (parsed.data.liveness_type !== 'STATIC') {
@@ -251,13 +307,15 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         resource_id: existing.id,
       });
     }
-    const resource = store.transaction((tx) => {
+    const response = store.transaction((tx) => {
       const created = tx.resources.createLiveness({ sessionId: session.id, livenessType: 'STATIC' });
       tx.devices.record(session.id, 'RESOURCE_CREATED', deviceOf(ctx.req));
-      return created;
+      const body = { resource_id: created.id, liveness_type: 'STATIC', max_frames: MAX_LIVENESS_FRAMES };
+      remember(tx, session, key, body);
+      return body;
     });
     ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
-    send(ctx, 201, { resource_id: resource.id, liveness_type: 'STATIC', max_frames: MAX_LIVENESS_FRAMES });
+    send(ctx, 201, response);
   });
 
   router.add(
@@ -266,6 +324,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     'image',
     async (ctx, { resourceId }) => {
       const session = requireSession(ctx);
+      const key = replayIfApplied(ctx, session);
       const { store } = ctx.deps;
       const resource = store.resources.get(session.id, resourceId);
       if (!resource || resource.kind !== 'LIVENESS') {
@@ -285,6 +344,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
           content: ctx.body,
         },
         { kind: 'LIVENESS_FRAME', resourceId },
+        (tx, stored) =>
+          remember(tx, session, key, { media_id: stored.id, frame_count: resource.frames.length + 1 }),
       );
       ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
       send(ctx, 201, { media_id: media.id, frame_count: resource.frames.length + 1 });
@@ -293,6 +354,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
 
   router.add('POST', '/sessions/:sessionId/submit', 'none', async (ctx) => {
     const session = requireSession(ctx);
+    const key = replayIfApplied(ctx, session);
     const { store } = ctx.deps;
     if (session.submitted) throw conflict('ALREADY_SUBMITTED', 'the session was already submitted');
     assertOpen(session);
@@ -303,6 +365,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     const submitted = store.transaction((tx) => {
       const marked = tx.sessions.markSubmitted(session.id);
       tx.devices.record(session.id, 'SESSION_SUBMITTED', deviceOf(ctx.req));
+      remember(tx, session, key, { session_id: marked.id, state: marked.state, submitted: true });
       return marked;
     });
     ctx.deps.jobs.run(

@@ -138,8 +138,9 @@ function formatIssues(issues: z.core.$ZodIssue[]): string {
 }
 
 export function invalidBody(code: string, issues: z.core.$ZodIssue[]): HttpError {
+  // Yoti's error body lists field problems as errors[{property, message}]; the SDK's IDVError reads them.
   return badRequest(code, formatIssues(issues), {
-    issues: issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    errors: issues.map((issue) => ({ property: issue.path.join('.') || 'body', message: issue.message })),
   });
 }
 

@@ -108,16 +108,29 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
       sandbox,
       vision: deps.vision,
       now: new Date(deps.now()),
+      // Generated media (document fields JSON, sandbox id photo) goes straight into the store.
+      saveMedia: async (media) =>
+        (
+          await store.media.put({
+            sessionId,
+            resourceId: media.resourceId,
+            purpose: media.purpose,
+            contentType: media.contentType,
+            content: media.content,
+          })
+        ).id,
     });
 
-    // The pipeline names the media it generates; the store assigns the real ids, so references
-    // in checks and tasks are rewritten to them.
+    // Media the pipeline could not store itself gets stored here, and references to the id the
+    // pipeline made up are rewritten to the store's.
     let outcome = JSON.stringify({ checks: result.checks, tasks: result.tasks });
     const stored: StoredIdDocumentResult[] = [];
     for (const doc of result.idDocuments) {
       let fieldsId: string | null = null;
       let photoId: string | null = null;
-      if (doc.documentFields) {
+      if (doc.documentFields?.stored) {
+        fieldsId = doc.documentFields.mediaId;
+      } else if (doc.documentFields) {
         const media = await store.media.put({
           sessionId,
           resourceId: doc.resourceId,
@@ -128,7 +141,9 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
         outcome = outcome.split(doc.documentFields.mediaId).join(media.id);
         fieldsId = media.id;
       }
-      if (doc.documentIdPhoto) {
+      if (doc.documentIdPhoto?.stored) {
+        photoId = doc.documentIdPhoto.mediaId;
+      } else if (doc.documentIdPhoto) {
         const media = await store.media.put({
           sessionId,
           resourceId: doc.resourceId,

@@ -26,7 +26,9 @@ export function sniffMime(bytes: Uint8Array): ImageMime | null {
  * JPEG/PNG (or a declared type we do not take), 400 for a mismatch, a truncated or a corrupt file.
  */
 export function inspectImage(bytes: Uint8Array, declaredType: string | undefined): ImageInfo {
-  const declared = declaredType?.split(';')[0].trim().toLowerCase();
+  // The yoti SDK labels JPEG face captures "image/jpg"; it is the same thing.
+  const raw = declaredType?.split(';')[0].trim().toLowerCase();
+  const declared = raw === 'image/jpg' ? 'image/jpeg' : raw;
   if (declared !== undefined && declared !== 'image/jpeg' && declared !== 'image/png') {
     throw new HttpError(
       415,
