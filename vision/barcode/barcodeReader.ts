@@ -1,0 +1,85 @@
+// PDF417 reading with zxing-wasm (ZXing C++ compiled to WebAssembly), platform-neutral. The .wasm
+// file must be supplied by the host (Node reads it from node_modules, a worker gets a bundled URL):
+// until configureBarcodeWasm() is called, reading refuses rather than fetching it from a CDN.
+import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
+import type { BarcodeReading, RgbaImage } from '../contract';
+import { assertRgbaImage } from '../image/rgbaImage';
+import { aamvaToMrzFields, parseAamva } from './aamvaParser';
+
+export interface BarcodeWasmSource {
+  /** The bytes of zxing_reader.wasm. */
+  wasmBinary?: ArrayBuffer;
+  /** Or a URL the host serves it from. */
+  wasmUrl?: string;
+}
+
+let configured: Promise<unknown> | null = null;
+
+/** Loads the reader's WebAssembly module from where the host says; call once before reading. */
+export function configureBarcodeWasm(source: BarcodeWasmSource): Promise<void> {
+  if (!source.wasmBinary && !source.wasmUrl)
+    throw new Error('configureBarcodeWasm: wasmBinary or wasmUrl is required');
+  const overrides = source.wasmBinary
+    ? { wasmBinary: source.wasmBinary, locateFile: (p: string) => p }
+    : { locateFile: (p: string) => (p.endsWith('.wasm') ? source.wasmUrl! : p) };
+  configured = prepareZXingModule({ overrides, fireImmediately: true });
+  return configured.then(() => undefined);
+}
+
+const READER_OPTIONS: ReaderOptions = {
+  formats: ['PDF417'],
+  tryHarder: true,
+  tryRotate: true,
+  tryInvert: false,
+  tryDownscale: true,
+  maxNumberOfSymbols: 4,
+  textMode: 'Plain',
+};
+
+/**
+ * Reads the PDF417 symbols in an image and returns the first one, with AAMVA fields when it is a
+ * driving-licence payload; null when there is none (or none that decodes).
+ */
+export async function readPdf417(image: RgbaImage): Promise<BarcodeReading | null> {
+  assertRgbaImage(image);
+  if (!configured)
+    throw new Error(
+      'barcode reader: call configureBarcodeWasm() first (the .wasm is never fetched from the network)',
+    );
+  await configured;
+  const data =
+    image.data instanceof Uint8ClampedArray
+      ? image.data
+      : new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  // zxing-wasm takes anything shaped like ImageData (Node has no ImageData class).
+  const imageData = {
+    data,
+    width: image.width,
+    height: image.height,
+    colorSpace: 'srgb',
+  } as unknown as Parameters<typeof readBarcodes>[0];
+  const results = await readBarcodes(imageData, READER_OPTIONS);
+  const valid = results.filter((r) => r.isValid && r.text.length > 0);
+  // Prefer an AAMVA payload when several symbols are present.
+  const parsed = valid.map((r) => ({ r, aamva: parseAamva(r.text) }));
+  const best = parsed.find((p) => p.aamva) ?? parsed[0];
+  if (!best) return null;
+  return {
+    format: 'PDF417',
+    text: best.r.text,
+    aamva: best.aamva ? flatten(best.aamva) : null,
+    fields: best.aamva ? aamvaToMrzFields(best.aamva) : null,
+  };
+}
+
+function flatten(record: NonNullable<ReturnType<typeof parseAamva>>): Record<string, string> {
+  const out: Record<string, string> = {
+    'header.iin': record.header.iin,
+    'header.version': String(record.header.version),
+    'header.subfiles': record.header.subfiles.join(','),
+  };
+  if (record.header.jurisdictionVersion !== null)
+    out['header.jurisdictionVersion'] = String(record.header.jurisdictionVersion);
+  if (record.country) out.country = record.country;
+  return { ...out, ...record.elements };
+}

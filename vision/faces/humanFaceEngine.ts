@@ -1,0 +1,78 @@
+// FaceEngine over an initialised @vladmandic/human instance (any build: the wasm one in Node, the
+// ESM one in a browser). Platform-neutral: it only needs the instance and its bundled tf.
+import type { RgbaImage } from '../contract';
+import { resizeRgba } from '../image/rgbaImage';
+import type { FaceEngine, RawFace } from './faceEngine';
+
+/** The part of Human's API used here (kept structural so any Human build fits). */
+export interface HumanLike {
+  version: string;
+  tf: {
+    tensor3d(values: Uint8Array, shape: [number, number, number], dtype: 'int32'): unknown;
+    dispose(tensor: unknown): void;
+    getBackend(): string;
+  };
+  detect(input: unknown): Promise<{ face: HumanFace[] } | { error: string }>;
+}
+
+export interface HumanFace {
+  box: [number, number, number, number];
+  score: number;
+  rotation?: { angle: { roll: number; yaw: number; pitch: number } } | null;
+  mesh?: Array<[number, number, number?]>;
+  embedding?: number[];
+}
+
+export interface HumanEngineOptions {
+  /** Longer side images are brought down to before detection (faster; faces stay ≥ 100 px on a
+   * document photo). Default 1024. */
+  maxSide?: number;
+}
+
+const toDegrees = (rad: number | undefined): number | null =>
+  typeof rad === 'number' && Number.isFinite(rad) ? (rad * 180) / Math.PI : null;
+
+export function createHumanFaceEngine(human: HumanLike, options: HumanEngineOptions = {}): FaceEngine {
+  const maxSide = options.maxSide ?? 1024;
+  // Human keeps per-call state (tensors, skip caches): one detection at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function run(image: RgbaImage): Promise<RawFace[]> {
+    const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
+    const input = scale < 1 ? resizeRgba(image, image.width * scale, image.height * scale) : image;
+    const rgb = new Uint8Array(input.width * input.height * 3);
+    for (let p = 0, i = 0, o = 0; p < input.width * input.height; p++, i += 4, o += 3) {
+      rgb[o] = input.data[i];
+      rgb[o + 1] = input.data[i + 1];
+      rgb[o + 2] = input.data[i + 2];
+    }
+    const tensor = human.tf.tensor3d(rgb, [input.height, input.width, 3], 'int32');
+    let result: Awaited<ReturnType<HumanLike['detect']>>;
+    try {
+      result = await human.detect(tensor);
+    } finally {
+      human.tf.dispose(tensor);
+    }
+    if ('error' in result && result.error) throw new Error(`face detection failed: ${result.error}`);
+    const faces = 'face' in result ? result.face : [];
+    const back = 1 / (input.width / image.width);
+    return faces.map((f) => ({
+      box: { x: f.box[0] * back, y: f.box[1] * back, width: f.box[2] * back, height: f.box[3] * back },
+      score: f.score,
+      yaw: toDegrees(f.rotation?.angle.yaw),
+      pitch: toDegrees(f.rotation?.angle.pitch),
+      roll: toDegrees(f.rotation?.angle.roll),
+      mesh: (f.mesh ?? []).map((p) => [p[0] * back, p[1] * back, p[2]] as const),
+      embedding: f.embedding && f.embedding.length > 0 ? Array.from(f.embedding) : null,
+    }));
+  }
+
+  return {
+    description: `@vladmandic/human ${human.version} (${human.tf.getBackend()} backend)`,
+    detect(image) {
+      const next = queue.then(() => run(image));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}

@@ -1,0 +1,15 @@
+// Faces: detection, document-portrait match, static liveness (see STATIC_LIVENESS_SCOPE).
+export {
+  assessLiveness,
+  compareFaces,
+  cosineSimilarity,
+  detectFaces,
+  matchScore,
+  FACE_MATCH_THRESHOLD,
+  STATIC_LIVENESS_SCOPE,
+} from './faceAnalysis';
+export type { LivenessDetails, LivenessOptions } from './faceAnalysis';
+export type { FaceEngine, RawFace } from './faceEngine';
+export { eyeAspectRatios, eyesOpenEstimate } from './eyeOpenness';
+export { createHumanFaceEngine } from './humanFaceEngine';
+export type { HumanFace, HumanLike, HumanEngineOptions } from './humanFaceEngine';
