@@ -70,6 +70,8 @@ export interface KioskRuntimeOptions {
   outboxTiming?: { baseDelayMs?: number; maxDelayMs?: number };
   followerTiming?: { initialDelayMs?: number; maxDelayMs?: number; deadlineMs?: number };
   reportRetentionMs?: number;
+  /** Main's own idle wipe fires this long after the renderer's timer should have (default 30 s). */
+  idleGraceMs?: number;
   sweepIntervalMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -217,7 +219,7 @@ export async function createKioskRuntime(opts: KioskRuntimeOptions): Promise<Kio
       outboxKey: opts.outboxKey ?? newSealKey(),
       emit,
       // The renderer's own timer fires first; this backstop catches a renderer that died.
-      idleTimeoutMs: idleTimeoutMs + 30_000,
+      idleTimeoutMs: idleTimeoutMs + (opts.idleGraceMs ?? 30_000),
       reportRetentionMs: opts.reportRetentionMs,
       outboxTiming: opts.outboxTiming,
       followerTiming: opts.followerTiming,

@@ -255,10 +255,12 @@ describe('uploadOutbox', () => {
       onCorruptItem: (f, why) => corrupt.push(`${f}: ${why}`),
     });
     await outbox.idle();
-    expect(corrupt.sort()).toEqual([
-      `${bad.id}.item: sealed data failed authentication (wrong key or tampered)`,
-      'garbage.item: file name is not an outbox item id',
-    ]);
+    expect(corrupt.sort()).toEqual(
+      [
+        `${bad.id}.item: sealed data failed authentication (wrong key or tampered)`,
+        'garbage.item: file name is not an outbox item id',
+      ].sort(),
+    );
     expect((await readdir(path.join(dir, 'quarantine'))).sort()).toEqual(
       [`${bad.id}.item`, 'garbage.item'].sort(),
     );

@@ -1,0 +1,442 @@
+// The kiosk runtime against the real IDV service (createIdvServer on 127.0.0.1:0), through a
+// recording proxy so the tests know which session ids and tokens the service issued.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import yoti from 'yoti';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EventChannel, IpcResult, StaffReport } from '../../../common/ipc/contract';
+import { createIdvServer, type IdvServer } from '../../../idv/server';
+import {
+  createKioskRuntime,
+  type KioskRuntime,
+  type KioskRuntimeOptions,
+} from '../../../electron/services/kioskRuntime';
+import { issuedSecrets, startRecordingProxy, type RecordingProxy } from './support/recordingProxy';
+
+const SPECIMEN = new Uint8Array(
+  await readFile(new URL('../../fixtures/specimens/passport-td3.jpg', import.meta.url)),
+);
+
+let server: IdvServer;
+let app: { sdkId: string; privateKeyPem: string };
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'kiosk-runtime-'));
+  server = await createIdvServer({ dataDir: path.join(root, 'idv'), port: 0, host: '127.0.0.1' });
+  app = await server.apps.create('kiosk runtime test');
+});
+afterAll(async () => {
+  await server?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+interface Harness {
+  runtime: KioskRuntime;
+  proxy: RecordingProxy;
+  dataDir: string;
+  events: Array<{ event: EventChannel; payload: unknown }>;
+  results: unknown[];
+  call(channel: string, req: unknown): Promise<IpcResult<unknown>>;
+  waitFor(pred: (e: { event: EventChannel; payload: unknown }) => boolean, ms?: number): Promise<void>;
+}
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) {
+    await h.runtime.close();
+    await h.proxy.close();
+  }
+});
+
+async function harness(extra: Partial<KioskRuntimeOptions> = {}): Promise<Harness> {
+  const proxy = await startRecordingProxy(server.url);
+  const dataDir = await mkdtemp(path.join(root, 'kiosk-'));
+  const runtime = await createKioskRuntime({
+    service: {
+      apiBaseUrl: proxy.apiBaseUrl,
+      sdkId: app.sdkId,
+      privateKeyPem: app.privateKeyPem,
+      kind: 'standalone',
+    },
+    dataDir,
+    outboxTiming: { baseDelayMs: 50, maxDelayMs: 200 },
+    followerTiming: { initialDelayMs: 50, maxDelayMs: 300 },
+    log: () => undefined,
+    ...extra,
+  });
+  const events: Harness['events'] = [];
+  const waiters: Array<() => void> = [];
+  runtime.onEvent((event, payload) => {
+    events.push({ event, payload });
+    waiters.forEach((w) => w());
+  });
+  const results: unknown[] = [];
+  const h: Harness = {
+    runtime,
+    proxy,
+    dataDir,
+    events,
+    results,
+    async call(channel, req) {
+      const r = await runtime.dispatch(channel, req);
+      results.push(r);
+      return r;
+    },
+    waitFor(pred, ms = 20_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (events.some(pred)) {
+            clearTimeout(t);
+            resolve();
+            return true;
+          }
+          return false;
+        };
+        const t = setTimeout(
+          () =>
+            reject(new Error(`event not seen in ${ms} ms: ${JSON.stringify(events.map((e) => e.event))}`)),
+          ms,
+        );
+        if (!check()) waiters.push(() => void check());
+      });
+    },
+  };
+  open.push(h);
+  return h;
+}
+
+function value<T>(r: IpcResult<unknown>): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+}
+
+async function startWithPassport(h: Harness): Promise<string> {
+  const started = value<{
+    handle: string;
+    documents: Array<{ issuingCountry: string; documentTypes: Array<{ type: string; pages: string[] }> }>;
+    livenessRequired: boolean;
+  }>(await h.call('startSession', { locale: 'en' }));
+  expect(started.livenessRequired).toBe(true);
+  const uto = started.documents.find((d) => d.issuingCountry === 'UTO');
+  expect(uto?.documentTypes.find((t) => t.type === 'PASSPORT')?.pages).toEqual(['front']);
+  expect(
+    value(
+      await h.call('selectDocument', {
+        handle: started.handle,
+        issuingCountry: 'UTO',
+        documentType: 'PASSPORT',
+      }),
+    ),
+  ).toEqual({
+    requiredPages: ['front'],
+  });
+  return started.handle;
+}
+
+describe('kiosk runtime with the real IDV service', () => {
+  it('walks a whole verification and leaks no token, session id, key or path to the renderer side', async () => {
+    const h = await harness();
+    const info = value<{ service: { kind: string; label: string } }>(await h.call('getAppInfo', {}));
+    expect(info.service).toMatchObject({
+      kind: 'standalone',
+      label: expect.stringContaining('not a Yoti verification'),
+    });
+    const handle = await startWithPassport(h);
+    const page = value<{ status: string; feedback: { acceptable: boolean; issues: string[] } | null }>(
+      await h.call('uploadPage', {
+        handle,
+        side: 'front',
+        image: SPECIMEN,
+        mime: 'image/jpeg',
+        captureMethod: 'CAMERA',
+      }),
+    );
+    expect(page.status).toBe('uploaded');
+    expect(page.feedback).not.toBeNull();
+    expect(value(await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' }))).toEqual({
+      status: 'uploaded',
+    });
+    expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
+    await h.waitFor(
+      (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'COMPLETED',
+    );
+    const report = value<StaffReport>(await h.call('getReport', { handle }));
+    expect(report.handle).toBe(handle);
+    expect(report.source.label).toBe('Local IDV service — not a Yoti verification (standalone)');
+    expect(report.sessionState).toBe('COMPLETED');
+    expect(report.documentType).toBe('PASSPORT');
+    expect(report.issuingCountry).toBe('UTO');
+    expect(report.checks.map((c) => c.type).sort()).toEqual([
+      'ID_DOCUMENT_AUTHENTICITY',
+      'ID_DOCUMENT_FACE_MATCH',
+      'ID_DOCUMENT_TEXT_DATA_CHECK',
+      'LIVENESS',
+    ]);
+    // Without image analysis the service must not invent an APPROVE.
+    for (const c of report.checks) expect(c.recommendation.value).toBe('NOT_AVAILABLE');
+    expect(report.pages).toHaveLength(1);
+    expect(report.pages[0].image.startsWith('data:image/jpeg;base64,')).toBe(true);
+    expect(Buffer.from(report.pages[0].image.split(',')[1], 'base64').equals(Buffer.from(SPECIMEN))).toBe(
+      true,
+    );
+    expect(report.face?.startsWith('data:image/jpeg;base64,')).toBe(true);
+    expect(value(await h.call('discardSession', { handle }))).toEqual({ discarded: true });
+    await h.runtime.dispatch('listDevices', {}).then((r) => h.results.push(r));
+
+    const { sessionIds, tokens } = issuedSecrets(h.proxy);
+    expect(sessionIds).toHaveLength(1);
+    const seen = JSON.stringify({ results: h.results, events: h.events });
+    expect(seen).toContain(handle);
+    for (const secret of [...sessionIds, ...tokens, app.sdkId]) expect(seen).not.toContain(secret);
+    const keyBody = app.privateKeyPem.split('\n').filter((l) => l && !l.startsWith('-----'));
+    for (const line of keyBody) expect(seen).not.toContain(line);
+    for (const p of [root, h.dataDir, tmpdir(), process.cwd()]) expect(seen).not.toContain(p);
+    // The token travelled only as a Bearer header, never in a URL.
+    for (const e of h.proxy.exchanges) for (const t of tokens) expect(e.path).not.toContain(t);
+  });
+
+  it('discard wipes the session on the service too, and the handle stops working', async () => {
+    const h = await harness();
+    const handle = await startWithPassport(h);
+    const { sessionIds } = issuedSecrets(h.proxy);
+    expect(value(await h.call('discardSession', { handle }))).toEqual({ discarded: true });
+    expect(value(await h.call('discardSession', { handle }))).toEqual({ discarded: false });
+    const r = await h.call('getReport', { handle });
+    expect(r).toEqual({ ok: false, error: { code: 'UNKNOWN_SESSION', message: expect.any(String) } });
+    const client = new yoti.IDVClient(app.sdkId, app.privateKeyPem, { apiUrl: server.rpApiUrl });
+    await expect
+      .poll(
+        async () =>
+          client.getSession(sessionIds[0]).then(
+            () => 'exists',
+            (e: { getResponseStatusCode(): number | null }) => e.getResponseStatusCode(),
+          ),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(404);
+  });
+
+  it('queues uploads while the service is down, then delivers them and the result once it is back', async () => {
+    const h = await harness();
+    const handle = await startWithPassport(h);
+    await h.proxy.setMode('down');
+    const page = value<{ status: string; feedback: unknown }>(
+      await h.call('uploadPage', {
+        handle,
+        side: 'front',
+        image: SPECIMEN,
+        mime: 'image/jpeg',
+        captureMethod: 'SCANNER',
+      }),
+    );
+    expect(page).toEqual({ status: 'queued', feedback: null });
+    expect(value(await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' }))).toEqual({
+      status: 'queued',
+    });
+    expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
+    expect(
+      h.events.some(
+        (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'UPLOADING',
+      ),
+    ).toBe(true);
+    expect(
+      h.events.some(
+        (e) =>
+          e.event === 'upload:progress' &&
+          /failed \(HTTP 503\)/.test(String((e.payload as { lastError: string }).lastError)),
+      ),
+    ).toBe(true);
+    await h.proxy.setMode('pass');
+    await h.waitFor(
+      (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'COMPLETED',
+    );
+    const report = value<StaffReport>(await h.call('getReport', { handle }));
+    expect(report.pages).toHaveLength(1);
+    expect(report.face).not.toBeNull();
+    const uploads = h.proxy.exchanges.filter(
+      (e) => e.method === 'PUT' && e.path.endsWith('/pages/front/media') && e.status < 300,
+    );
+    expect(uploads).toHaveLength(1);
+  });
+
+  it('says SERVICE_UNREACHABLE when nothing listens at the configured URL', async () => {
+    const dataDir = await mkdtemp(path.join(root, 'down-'));
+    const runtime = await createKioskRuntime({
+      service: {
+        apiBaseUrl: 'http://127.0.0.1:1/idverify/v1',
+        sdkId: app.sdkId,
+        privateKeyPem: app.privateKeyPem,
+      },
+      dataDir,
+      notifications: false,
+      log: () => undefined,
+    });
+    try {
+      const r = await runtime.dispatch('startSession', { locale: 'en' });
+      expect(r).toEqual({
+        ok: false,
+        error: {
+          code: 'SERVICE_UNREACHABLE',
+          message: 'The verification service could not be reached to start a session.',
+        },
+      });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('passes on the service refusing a bad image as REJECTED_BY_SERVICE, and keeps the session usable', async () => {
+    const h = await harness();
+    const handle = await startWithPassport(h);
+    const bad = await h.call('uploadPage', {
+      handle,
+      side: 'front',
+      image: new TextEncoder().encode('this is not a JPEG'),
+      mime: 'image/jpeg',
+      captureMethod: 'UPLOAD',
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('REJECTED_BY_SERVICE');
+      expect(bad.error.message).toMatch(/^The verification service refused the request: /);
+    }
+    const good = value<{ status: string }>(
+      await h.call('uploadPage', {
+        handle,
+        side: 'front',
+        image: SPECIMEN,
+        mime: 'image/jpeg',
+        captureMethod: 'CAMERA',
+      }),
+    );
+    expect(good.status).toBe('uploaded');
+  });
+
+  it('wipes an abandoned session by itself after the idle timeout (backstop for a dead renderer)', async () => {
+    const h = await harness({ idleTimeoutMs: 150, idleGraceMs: 0, sweepIntervalMs: 40 });
+    const handle = await startWithPassport(h);
+    await h.waitFor(
+      (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'EXPIRED',
+      5000,
+    );
+    expect(
+      (await h.call('selectDocument', { handle, issuingCountry: 'UTO', documentType: 'PASSPORT' })).ok,
+    ).toBe(false);
+    const items = (await readdir(path.join(h.dataDir, 'outbox'))).filter((f) => f.endsWith('.item'));
+    // Only the (sealed) delete order can remain, and only until the service confirms it.
+    expect(items.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('IPC request validation', () => {
+  it('rejects malformed requests with INVALID_REQUEST before touching the service', async () => {
+    const h = await harness();
+    const handle = await startWithPassport(h);
+    const before = h.proxy.exchanges.length;
+    const image = SPECIMEN;
+    const cases: Array<[string, unknown]> = [
+      ['noSuchChannel', {}],
+      ['__proto__', {}],
+      ['getAppInfo', null],
+      ['startSession', { locale: 'x'.repeat(17) }],
+      ['startSession', 'en'],
+      ['selectDocument', { handle, issuingCountry: 'uto', documentType: 'PASSPORT' }],
+      ['selectDocument', { handle, issuingCountry: 'UTO', documentType: 'LIBRARY_CARD' }],
+      ['selectDocument', { handle: 'short', issuingCountry: 'UTO', documentType: 'PASSPORT' }],
+      [
+        'selectDocument',
+        { handle: '../../etc/passwd/xxxxxxxxx', issuingCountry: 'UTO', documentType: 'PASSPORT' },
+      ],
+      [
+        'uploadPage',
+        {
+          handle,
+          side: 'front',
+          image: [...image.subarray(0, 10)],
+          mime: 'image/jpeg',
+          captureMethod: 'CAMERA',
+        },
+      ],
+      [
+        'uploadPage',
+        { handle, side: 'front', image: 'base64data', mime: 'image/jpeg', captureMethod: 'CAMERA' },
+      ],
+      [
+        'uploadPage',
+        { handle, side: 'front', image: new Uint8Array(0), mime: 'image/jpeg', captureMethod: 'CAMERA' },
+      ],
+      [
+        'uploadPage',
+        {
+          handle,
+          side: 'front',
+          image: new Uint8Array(15 * 1024 * 1024 + 1),
+          mime: 'image/jpeg',
+          captureMethod: 'CAMERA',
+        },
+      ],
+      ['uploadPage', { handle, side: 'front', image, mime: 'image/gif', captureMethod: 'CAMERA' }],
+      ['uploadPage', { handle, side: 'inside', image, mime: 'image/jpeg', captureMethod: 'CAMERA' }],
+      ['uploadPage', { handle, side: 'front', image, mime: 'image/jpeg', captureMethod: 'TELEPATHY' }],
+      ['uploadFace', { handle }],
+      ['submitSession', {}],
+      ['getReport', { handle: 42 }],
+      ['discardSession', undefined],
+    ];
+    for (const [i, [channel, req]] of cases.entries()) {
+      const r = await h.runtime.dispatch(channel, req);
+      expect(r.ok, `case ${i} (${channel})`).toBe(false);
+      if (!r.ok) expect(r.error.code, `case ${i} (${channel})`).toBe('INVALID_REQUEST');
+    }
+    expect(h.proxy.exchanges.length).toBe(before);
+    const r = await h.runtime.dispatch('uploadPage', {
+      handle,
+      side: 'front',
+      image: 'x',
+      mime: 'image/gif',
+      captureMethod: 'CAMERA',
+    });
+    expect(!r.ok && r.error.message).toMatch(/image: .*; mime: /);
+  });
+
+  it('answers UNKNOWN_SESSION for a well-formed handle it never issued, and INVALID_REQUEST for out-of-order calls', async () => {
+    const h = await harness();
+    const unknown = await h.runtime.dispatch('submitSession', { handle: 'A'.repeat(32) });
+    expect(unknown).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_SESSION', message: 'no such session (it ended, expired or was never started)' },
+    });
+    const started = value<{ handle: string }>(await h.runtime.dispatch('startSession', { locale: 'en' }));
+    const early = await h.runtime.dispatch('uploadPage', {
+      handle: started.handle,
+      side: 'front',
+      image: SPECIMEN,
+      mime: 'image/jpeg',
+      captureMethod: 'CAMERA',
+    });
+    expect(early).toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: 'Choose the document before uploading its pages.' },
+    });
+    await h.runtime.dispatch('selectDocument', {
+      handle: started.handle,
+      issuingCountry: 'UTO',
+      documentType: 'PASSPORT',
+    });
+    const back = await h.runtime.dispatch('uploadPage', {
+      handle: started.handle,
+      side: 'back',
+      image: SPECIMEN,
+      mime: 'image/jpeg',
+      captureMethod: 'CAMERA',
+    });
+    expect(back).toEqual({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: 'This document has no back page to upload.' },
+    });
+  });
+});
