@@ -96,25 +96,36 @@ function fitRowModel(row: MrzRowGeometry, chars: number, scale: number, offset: 
     if (lin) tc = [lin[0], lin[1], 0];
   }
   if (!tc) tc = [row.start + row.pitch / 2, row.pitch, 0];
-  const sc =
-    useK.length >= 2
-      ? (leastSquares(
-          useK.map((v) => [1, v]),
-          ss,
-        ) ?? [0, 0])
-      : [0, 0];
+  // Offset across the line: a slight bow (a passport page curving towards its binding) is
+  // followed with a quadratic term when there are enough characters to trust it.
+  let sc: number[] = [0, 0, 0];
+  if (useK.length >= 8 && spread >= chars * 0.6) {
+    const kn = useK.map((v) => v / chars);
+    const q = leastSquares(
+      kn.map((v) => [1, v, v * v]),
+      ss,
+    );
+    if (q) sc = [q[0], q[1] / chars, q[2] / (chars * chars)];
+  } else if (useK.length >= 2) {
+    const lin = leastSquares(
+      useK.map((v) => [1, v]),
+      ss,
+    );
+    if (lin) sc = [lin[0], lin[1], 0];
+  }
   const [a, b, c] = tc;
-  const [s0, s1] = sc;
+  const [s0, s1, s2] = sc;
   const { ux, uy, ox, oy } = row;
   return {
     pos: (kk) => {
       const t = a + b * kk + c * kk * kk;
-      const s = s0 + s1 * kk;
+      const s = s0 + s1 * kk + s2 * kk * kk;
       return { x: (ox + t * ux - s * uy) * scale + offset, y: (oy + t * uy + s * ux) * scale + offset };
     },
     step: (kk) => {
       const dt = b + 2 * c * kk;
-      return { x: (dt * ux - s1 * uy) * scale, y: (dt * uy + s1 * ux) * scale };
+      const ds = s1 + 2 * s2 * kk;
+      return { x: (dt * ux - ds * uy) * scale, y: (dt * uy + ds * ux) * scale };
     },
   };
 }

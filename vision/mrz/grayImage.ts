@@ -86,3 +86,16 @@ export function otsuThreshold(hist: ArrayLike<number>): number {
   }
   return threshold;
 }
+
+/** Rotates a quarter turn clockwise (for documents photographed sideways). */
+export function rotateGray90(gray: GrayImage): GrayImage {
+  const { width: w, height: h, data } = gray;
+  const out = new Uint8Array(w * h);
+  // New pixel (x', y') comes from old (y', h - 1 - x'); new width is the old height.
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const nx = h - 1 - y;
+    for (let x = 0; x < w; x++) out[x * h + nx] = data[row + x];
+  }
+  return { width: h, height: w, data: out };
+}

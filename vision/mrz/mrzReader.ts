@@ -12,7 +12,7 @@ import type { GrayImage, MrzReading, RgbaImage } from '../contract';
 import { describeCells } from './cellFeatures';
 import { type CharChoice, classifyGlyph } from './glyphClassifier';
 import { type CellGrid, buildCellGrid, flipGrid } from './glyphCells';
-import { downscale, toGray } from './grayImage';
+import { downscale, rotateGray90, toGray } from './grayImage';
 import { type MrzCandidate, locateMrz } from './mrzLocator';
 import { zoneLayout } from './mrzLayout';
 import { parseMrz } from './mrzParser';
@@ -23,6 +23,8 @@ const LOCATE_LONG_SIDE = 1000;
 /** Mean glyph distance above which a "zone" is not text we can read (a false find). */
 const MAX_MEAN_DISTANCE = 0.09;
 const MAX_CANDIDATES = 3;
+/** Below this mean distance the glyphs are OCR-B beyond doubt, even if check digits fail. */
+const CLEAN_MEAN_DISTANCE = 0.03;
 
 export interface ReadMrzOptions {
   /** Reference date for two-digit years (defaults to now). */
@@ -68,12 +70,38 @@ function readCandidate(
   return { reading, meanDistance: chosen.meanDistance, passed };
 }
 
-function locateAtScales(gray: GrayImage): { candidates: MrzCandidate[]; scale: number }[] {
+function locateScales(gray: GrayImage): number[] {
   const long = Math.max(gray.width, gray.height);
   const first = Math.max(1, Math.round(long / LOCATE_LONG_SIDE));
-  const scales = [first];
-  if (first > 1) scales.push(Math.max(1, Math.floor(first / 2)));
-  return scales.map((scale) => ({ scale, candidates: [] as MrzCandidate[] }));
+  // A small MRZ in a big frame may be too small to find on the coarse copy: look closer next.
+  return first > 1 ? [first, Math.max(1, Math.floor(first / 2))] : [first];
+}
+
+function readGray(gray: GrayImage, now: Date | undefined): Attempt | null {
+  let best: Attempt | null = null;
+  for (const scale of locateScales(gray)) {
+    const small = downscale(gray, scale);
+    const candidates = locateMrz(small).slice(0, MAX_CANDIDATES);
+    for (const c of candidates) {
+      const attempt = readCandidate(gray, c, scale, now);
+      if (!attempt || attempt.meanDistance > MAX_MEAN_DISTANCE) continue;
+      if (
+        !best ||
+        attempt.passed > best.passed ||
+        (attempt.passed === best.passed && attempt.meanDistance < best.meanDistance)
+      ) {
+        best = attempt;
+      }
+      if (attempt.reading.valid) return attempt;
+    }
+    if (best) break;
+  }
+  return best;
+}
+
+/** Trust a zone when a check digit holds, or when its glyphs are clean OCR-B matches. */
+function trustworthy(a: Attempt | null): a is Attempt {
+  return a !== null && (a.passed > 0 || a.meanDistance < CLEAN_MEAN_DISTANCE);
 }
 
 /**
@@ -83,24 +111,11 @@ function locateAtScales(gray: GrayImage): { candidates: MrzCandidate[]; scale: n
 export async function readMrz(image: RgbaImage, options: ReadMrzOptions = {}): Promise<MrzReading | null> {
   if (!image || image.width < 16 || image.height < 16) return null;
   const gray = toGray(image);
-  let best: Attempt | null = null;
-  for (const level of locateAtScales(gray)) {
-    const small = downscale(gray, level.scale);
-    const candidates = locateMrz(small).slice(0, MAX_CANDIDATES);
-    for (const c of candidates) {
-      const attempt = readCandidate(gray, c, level.scale, options.now);
-      if (!attempt || attempt.meanDistance > MAX_MEAN_DISTANCE) continue;
-      if (
-        !best ||
-        attempt.passed > best.passed ||
-        (attempt.passed === best.passed && attempt.meanDistance < best.meanDistance)
-      )
-        best = attempt;
-      if (attempt.reading.valid) return attempt.reading;
-    }
-    if (best) break;
-  }
-  // A zone where no check digit holds is not trustworthy enough to call an MRZ.
-  if (!best || best.passed === 0) return null;
-  return best.reading;
+  const upright = readGray(gray, options.now);
+  if (upright?.reading.valid) return upright.reading;
+  // Nothing (valid) the right way up or upside down: the document may lie sideways.
+  const sideways = readGray(rotateGray90(gray), options.now);
+  const found = [upright, sideways].filter(trustworthy);
+  found.sort((a, b) => b.passed - a.passed || a.meanDistance - b.meanDistance);
+  return found[0]?.reading ?? null;
 }

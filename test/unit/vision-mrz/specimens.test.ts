@@ -44,6 +44,11 @@ describe('readMrz on the ICAO specimens', () => {
     ['rotated +13°', (i: import('sharp').Sharp) => i.rotate(13, { background: '#6a5d50' })],
     ['rotated -15°', (i: import('sharp').Sharp) => i.rotate(-15, { background: '#203040' })],
     ['upside down', (i: import('sharp').Sharp) => i.rotate(180)],
+    ['lying sideways (90°)', (i: import('sharp').Sharp) => i.rotate(90)],
+    [
+      'lying sideways (270°) and tilted 8°',
+      (i: import('sharp').Sharp) => i.rotate(270).rotate(8, { background: '#fff' }),
+    ],
     ['shrunk to 0.5 MP', (i: import('sharp').Sharp) => i.resize({ width: 860 })],
     ['enlarged to 12 MP', (i: import('sharp').Sharp) => i.resize({ width: 4200 })],
     ['as a JPEG of quality 40', (i: import('sharp').Sharp) => i.jpeg({ quality: 40 })],
