@@ -81,14 +81,15 @@ export class SandboxOverrides {
 
   private pick(list: unknown, key: string, target: OverrideTarget): Record<string, unknown> | null {
     if (!Array.isArray(list)) return null;
-    const matching = list.filter(
-      (e): e is Record<string, unknown> =>
-        isRecord(e) &&
-        filterMatches(e.document_filter, target) &&
-        (target.livenessType === undefined ||
-          e.liveness_type === undefined ||
-          e.liveness_type === target.livenessType),
+    let matching = list.filter(
+      (e): e is Record<string, unknown> => isRecord(e) && filterMatches(e.document_filter, target),
     );
+    // @getyoti/sdk-sandbox can only build ZOOM liveness entries: prefer an entry of the resource's
+    // liveness type, else let any liveness entry apply (a sandbox user means "the liveness check").
+    if (target.livenessType !== undefined) {
+      const sameType = matching.filter((e) => e.liveness_type === target.livenessType);
+      if (sameType.length > 0) matching = sameType;
+    }
     if (matching.length === 0) return null;
     const n = this.used.get(key) ?? 0;
     this.used.set(key, n + 1);
