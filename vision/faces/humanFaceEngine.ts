@@ -24,8 +24,9 @@ export interface HumanFace {
 }
 
 export interface HumanEngineOptions {
-  /** Longer side images are brought down to before detection (faster; faces stay ≥ 100 px on a
-   * document photo). Default 1024. */
+  /** Longer side images are brought down to before detection. The detector works on a 256 px
+   * copy and crops faces from the input itself, so this only bounds memory for huge stills.
+   * Default 2048. */
   maxSide?: number;
 }
 
@@ -33,7 +34,7 @@ const toDegrees = (rad: number | undefined): number | null =>
   typeof rad === 'number' && Number.isFinite(rad) ? (rad * 180) / Math.PI : null;
 
 export function createHumanFaceEngine(human: HumanLike, options: HumanEngineOptions = {}): FaceEngine {
-  const maxSide = options.maxSide ?? 1024;
+  const maxSide = options.maxSide ?? 2048;
   // Human keeps per-call state (tensors, skip caches): one detection at a time.
   let queue: Promise<unknown> = Promise.resolve();
 
