@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { RgbaImage } from '../../vision/contract';
 import { assessFrame, perspectiveCrop } from '../../vision/quality';
 import { compareFaces } from '../../vision/faces';
@@ -54,7 +54,7 @@ async function time(runs: number, fn: () => unknown): Promise<Timings> {
   return { wall, cpu };
 }
 
-async function rawOf(pipeline: sharp.Sharp): Promise<RgbaImage> {
+async function rawOf(pipeline: Sharp): Promise<RgbaImage> {
   const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }

@@ -4,7 +4,7 @@
 // the @vladmandic/human npm package (assets/screenshot-facedetect.jpg).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../../vision/contract';
 import { FACE_MATCH_THRESHOLD } from '../../../vision/faces';
@@ -14,7 +14,7 @@ import { humanPaths } from '../../../vision/node/humanFaceRuntime';
 const specimens = path.resolve(__dirname, '../../fixtures/specimens');
 const screenshot = path.join(humanPaths().humanDir, 'assets', 'screenshot-facedetect.jpg');
 
-async function raw(pipeline: sharp.Sharp): Promise<RgbaImage> {
+async function raw(pipeline: Sharp): Promise<RgbaImage> {
   const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
