@@ -96,13 +96,11 @@ async function startEmbeddedServer(
 ): Promise<IdvServer> {
   let visionPort: VisionPort | null = null;
   if (vision === 'node') {
-    // Resolved at run time: vision/node loads heavy WASM/N-API modules, and a build where they are
-    // missing must still start (the checks then say NOT_AVAILABLE and why).
-    const visionModule = '../../vision/node/index';
+    // Loaded only when asked for: vision/node pulls in heavy WASM/N-API modules, and a build where
+    // they fail to load must still start (the checks then say NOT_AVAILABLE and why). A literal
+    // specifier, so the main-process bundle includes it.
     try {
-      const mod = (await import(/* @vite-ignore */ visionModule)) as {
-        createNodeVision(): Promise<VisionPort>;
-      };
+      const mod = await import('../../vision/node/index');
       visionPort = await mod.createNodeVision();
     } catch (err) {
       log(
