@@ -27,6 +27,15 @@ import {
   type Harness,
 } from './support';
 
+interface SupportedDocument {
+  getType(): string;
+  getIsStrictlyLatin(): boolean;
+}
+interface SupportedCountry {
+  getCode(): string;
+  getSupportedDocuments(): SupportedDocument[];
+}
+
 function statusOf(err: unknown): number | null {
   return (err as { getResponseStatusCode?: () => number | null }).getResponseStatusCode?.() ?? null;
 }
@@ -77,7 +86,7 @@ describe('RP API through the yoti SDK', () => {
       'LIVENESS',
       'ID_DOCUMENT_FACE_MATCH',
     ]);
-    const capture = config.getCapture();
+    const capture = config.getCapture()!;
     expect(capture.getBiometricConsent()).toEqual(expect.any(String));
     const [doc] = capture.getIdDocumentResourceRequirements();
     expect(doc.getState()).toBe('REQUIRED');
@@ -85,8 +94,8 @@ describe('RP API through the yoti SDK', () => {
     expect(doc.getRequestedTasks().map((t) => [t.getType(), t.getState()])).toEqual([
       ['ID_DOCUMENT_TEXT_DATA_EXTRACTION', 'REQUIRED'],
     ]);
-    const gbr = doc.getSupportedCountries().find((c) => c.getCode() === 'GBR');
-    expect(gbr?.getSupportedDocuments().map((d) => d.getType())).toEqual([
+    const gbr = doc.getSupportedCountries()!.find((c) => c.getCode() === 'GBR');
+    expect(gbr?.getSupportedDocuments()!.map((d) => d.getType())).toEqual([
       'PASSPORT',
       'DRIVING_LICENCE',
       'RESIDENCE_PERMIT',
@@ -109,11 +118,11 @@ describe('RP API through the yoti SDK', () => {
       .build();
     const created = await h.idv.createSession(spec);
     const config = await h.idv.getSessionConfiguration(created.getSessionId());
-    const [doc] = config.getCapture().getIdDocumentResourceRequirements();
+    const [doc] = config.getCapture()!.getIdDocumentResourceRequirements();
     expect(
       doc
-        .getSupportedCountries()
-        .map((c) => [c.getCode(), c.getSupportedDocuments().map((d) => d.getType())]),
+        .getSupportedCountries()!
+        .map((c) => [c.getCode(), c.getSupportedDocuments()!.map((d) => d.getType())]),
     ).toEqual([
       ['GBR', ['PASSPORT', 'DRIVING_LICENCE']],
       ['IRL', ['PASSPORT', 'DRIVING_LICENCE', 'NATIONAL_ID']],
@@ -139,9 +148,9 @@ describe('RP API through the yoti SDK', () => {
     const created = await h.idv.createSession(spec);
     const config = await h.idv.getSessionConfiguration(created.getSessionId());
     const codes = config
-      .getCapture()
+      .getCapture()!
       .getIdDocumentResourceRequirements()[0]
-      .getSupportedCountries()
+      .getSupportedCountries()!
       .map((c) => c.getCode());
     expect(codes).toContain('GBR');
     expect(codes).not.toContain('USA');
@@ -149,14 +158,15 @@ describe('RP API through the yoti SDK', () => {
 
   it('lists supported documents, non-Latin ones only on request', async () => {
     const latin = await h.idv.getSupportedDocuments(false);
-    const rusLatin = latin.getSupportedCountries().find((c) => c.getCode() === 'RUS');
-    expect(rusLatin?.getSupportedDocuments().map((d) => d.getType())).toEqual(['PASSPORT']);
-    const all = await h.idv.getSupportedDocuments(true);
-    const rus = all.getSupportedCountries().find((c) => c.getCode() === 'RUS');
-    expect(rus?.getSupportedDocuments().map((d) => [d.getType(), d.getIsStrictlyLatin()])).toContainEqual([
-      'NATIONAL_ID',
-      false,
+    const rusLatin = latin.getSupportedCountries().find((c: SupportedCountry) => c.getCode() === 'RUS');
+    expect(rusLatin?.getSupportedDocuments().map((d: SupportedDocument) => d.getType())).toEqual([
+      'PASSPORT',
     ]);
+    const all = await h.idv.getSupportedDocuments(true);
+    const rus = all.getSupportedCountries().find((c: SupportedCountry) => c.getCode() === 'RUS');
+    expect(
+      rus?.getSupportedDocuments().map((d: SupportedDocument) => [d.getType(), d.getIsStrictlyLatin()]),
+    ).toContainEqual(['NATIONAL_ID', false]);
     expect(all.getSupportedCountries().length).toBeGreaterThan(200);
   });
 
@@ -182,7 +192,7 @@ describe('RP API through the yoti SDK', () => {
     const created = await h.idv.createSession(spec);
     const sessionId = created.getSessionId();
     const config = await h.idv.getSessionConfiguration(sessionId);
-    const [requirement] = config.getCapture().getFaceCaptureResourceRequirements();
+    const [requirement] = config.getCapture()!.getFaceCaptureResourceRequirements();
     expect(requirement.getState()).toBe('REQUIRED');
 
     const resource = await h.idv.createFaceCaptureResource(
@@ -198,7 +208,7 @@ describe('RP API through the yoti SDK', () => {
     );
 
     const after = await h.idv.getSessionConfiguration(sessionId);
-    expect(after.getCapture().getFaceCaptureResourceRequirements()[0].getState()).toBe('COMPLETE');
+    expect(after.getCapture()!.getFaceCaptureResourceRequirements()[0].getState()).toBe('COMPLETE');
     const session = await h.idv.getSession(sessionId);
     const [face] = session.getResources().getFaceCaptureResources();
     expect(face.getId()).toBe(resource.getId());

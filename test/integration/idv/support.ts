@@ -1,7 +1,9 @@
 // Shared harness for the IDV integration tests: a real server on 127.0.0.1 port 0 in a temp data
 // directory, an app registered through the server's API, the official SDK clients pointed at it,
 // and small helpers for the client API (plain fetch, bearer token).
+import { createSign, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -87,6 +89,10 @@ export interface ApiResponse {
   text: string;
 }
 
+/**
+ * One HTTP request over node:http, with the path sent exactly as written: fetch and URL would
+ * normalise "%2e%2e" segments away before the server could refuse them.
+ */
 export async function call(
   url: string,
   init: {
@@ -97,23 +103,51 @@ export async function call(
     headers?: Record<string, string>;
   } = {},
 ): Promise<ApiResponse> {
+  const match = /^http:\/\/([^/:]+):(\d+)(\/.*)?$/.exec(url);
+  if (!match) throw new Error(`not a loopback http URL: ${url}`);
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
-  let body: BodyInit | undefined;
-  if (init.raw !== undefined) body = init.raw as BodyInit;
+  let body: Buffer | undefined;
+  if (init.raw !== undefined) body = Buffer.from(init.raw);
   else if (init.body !== undefined) {
-    body = JSON.stringify(init.body);
+    body = Buffer.from(JSON.stringify(init.body));
     headers['Content-Type'] ??= 'application/json';
   }
-  const res = await fetch(url, { method: init.method ?? 'GET', headers, body });
-  const text = await res.text();
-  let json: ApiResponse['json'] = {};
-  try {
-    json = text ? (JSON.parse(text) as ApiResponse['json']) : {};
-  } catch {
-    json = {};
-  }
-  return { status: res.status, headers: res.headers, json, text };
+  if (body !== undefined) headers['Content-Length'] = String(body.length);
+  return new Promise<ApiResponse>((resolve, reject) => {
+    const req = request(
+      {
+        host: match[1],
+        port: Number(match[2]),
+        path: match[3] ?? '/',
+        method: init.method ?? 'GET',
+        headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: ApiResponse['json'] = {};
+          try {
+            json = text ? (JSON.parse(text) as ApiResponse['json']) : {};
+          } catch {
+            json = {};
+          }
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined)
+              responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+          }
+          resolve({ status: res.statusCode ?? 0, headers: responseHeaders, json, text });
+        });
+      },
+    );
+    // The server may answer (413) and close before the whole body is written: keep its answer.
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** A session's client API, as the kiosk uses it. */
@@ -178,3 +212,63 @@ export const SPECIMEN_TD3_MRZ = [
   'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
   'L898902C36UTO7408122F1204159ZE184226B<<<<<10',
 ];
+
+export interface SignedCallOptions {
+  method: string;
+  /** Path relative to the API base, e.g. /sessions/ID. */
+  path: string;
+  base?: 'rp' | 'sandbox';
+  body?: unknown;
+  sdkId?: string | null;
+  pem?: string;
+  nonce?: string;
+  timestamp?: number | string;
+  /** Replaces the digest after signing (e.g. to tamper with it); null drops the header. */
+  digest?: (real: string) => string | null;
+  /** Sent instead of the signed body. */
+  sentBody?: string;
+  /** A raw body (e.g. malformed JSON), signed and sent as is. */
+  rawBody?: string;
+}
+
+/** Signs a request exactly as the yoti SDK does, with every part under the test's control. */
+export async function signedCall(
+  h: Harness,
+  options: SignedCallOptions,
+): Promise<ApiResponse & { url: string; headers: Headers; sentDigest: string | null }> {
+  const sdkId = options.sdkId === undefined ? h.sdkId : options.sdkId;
+  const params = new URLSearchParams();
+  if (sdkId !== null) params.set('sdkId', sdkId);
+  params.set('nonce', options.nonce ?? randomUUID());
+  params.set('timestamp', String(options.timestamp ?? Date.now()));
+  const target = `${options.path}?${params.toString()}`;
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const message = `${options.method}&${target}${body === undefined ? '' : `&${Buffer.from(body).toString('base64')}`}`;
+  const real = createSign('RSA-SHA256')
+    .update(message)
+    .sign(options.pem ?? h.privateKeyPem)
+    .toString('base64');
+  const digest = options.digest ? options.digest(real) : real;
+  const base = options.base === 'sandbox' ? h.server.sandboxApiUrl : h.server.rpApiUrl;
+  const headers: Record<string, string> = {};
+  if (digest !== null) headers['X-Yoti-Auth-Digest'] = digest;
+  const sent = options.sentBody ?? body;
+  if (sent !== undefined) headers['Content-Type'] = 'application/json';
+  const url = `${base}${target}`;
+  const response = await call(url, { method: options.method, raw: sent, headers });
+  return { ...response, url, sentDigest: digest };
+}
+
+/** Sends a request again byte for byte (same URL, digest and body). */
+export async function replay(
+  url: string,
+  method: string,
+  digest: string,
+  body?: string,
+): Promise<ApiResponse> {
+  return call(url, {
+    method,
+    raw: body,
+    headers: { 'X-Yoti-Auth-Digest': digest, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+  });
+}
