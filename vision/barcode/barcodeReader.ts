@@ -4,6 +4,8 @@
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import type { BarcodeReading, RgbaImage } from '../contract';
 import { assertRgbaImage } from '../image/rgbaImage';
+import { perspectiveCrop } from '../image/perspectiveCrop';
+import { assessFrame } from '../quality/assessFrame';
 import { aamvaToMrzFields, parseAamva } from './aamvaParser';
 
 export interface BarcodeWasmSource {
@@ -36,17 +38,7 @@ const READER_OPTIONS: ReaderOptions = {
   textMode: 'Plain',
 };
 
-/**
- * Reads the PDF417 symbols in an image and returns the first one, with AAMVA fields when it is a
- * driving-licence payload; null when there is none (or none that decodes).
- */
-export async function readPdf417(image: RgbaImage): Promise<BarcodeReading | null> {
-  assertRgbaImage(image);
-  if (!configured)
-    throw new Error(
-      'barcode reader: call configureBarcodeWasm() first (the .wasm is never fetched from the network)',
-    );
-  await configured;
+async function decodeSymbols(image: RgbaImage): Promise<BarcodeReading | null> {
   const data =
     image.data instanceof Uint8ClampedArray
       ? image.data
@@ -70,6 +62,35 @@ export async function readPdf417(image: RgbaImage): Promise<BarcodeReading | nul
     aamva: best.aamva ? flatten(best.aamva) : null,
     fields: best.aamva ? aamvaToMrzFields(best.aamva) : null,
   };
+}
+
+/** Degrees the document's top edge is off horizontal, from its outline. */
+function skewOf(corners: NonNullable<ReturnType<typeof assessFrame>['corners']>): number {
+  const [tl, tr] = corners;
+  return (Math.atan2(tr.y - tl.y, tr.x - tl.x) * 180) / Math.PI;
+}
+
+/**
+ * Reads the PDF417 symbols in an image and returns the first one, with AAMVA fields when it is a
+ * driving-licence payload; null when there is none (or none that decodes). ZXing's PDF417
+ * detector tolerates only a few degrees of skew, so when the first pass finds nothing on a
+ * document held at an angle, the document is straightened with its outline and read again.
+ */
+export async function readPdf417(image: RgbaImage): Promise<BarcodeReading | null> {
+  assertRgbaImage(image);
+  if (!configured) {
+    throw new Error(
+      'barcode reader: call configureBarcodeWasm() first (the .wasm is never fetched from the network)',
+    );
+  }
+  await configured;
+  const first = await decodeSymbols(image);
+  if (first) return first;
+  const { corners } = assessFrame(image);
+  if (!corners) return null;
+  const skew = skewOf(corners);
+  if (Math.abs(skew) < 1.5 || Math.abs(Math.abs(skew) - 180) < 1.5) return null;
+  return decodeSymbols(perspectiveCrop(image, corners));
 }
 
 function flatten(record: NonNullable<ReturnType<typeof parseAamva>>): Record<string, string> {
