@@ -46,11 +46,11 @@ function fail(message: string, code = 1): never {
 }
 
 async function loadVision(): Promise<VisionPort | null> {
-  // vision/node is optional at run time: without it the checks say NOT_AVAILABLE and why.
-  const specifier = '../vision/node/index';
+  // Loaded only for `serve` (it brings the image and face models); without it the checks say
+  // NOT_AVAILABLE and why. A literal specifier, so bundlers include it.
   try {
-    const mod = (await import(specifier)) as { createNodeVision?: () => Promise<VisionPort> };
-    return mod.createNodeVision ? await mod.createNodeVision() : null;
+    const { createNodeVision } = await import('../vision/node');
+    return await createNodeVision();
   } catch (err) {
     process.stderr.write(`idv: image analysis unavailable (${(err as Error).message.split('\n')[0]})\n`);
     return null;
@@ -143,13 +143,7 @@ async function read(argv: string[]): Promise<void> {
   });
   if (values.help) return void process.stdout.write(`${HELP.read}\n`);
   if (positionals.length === 0) throw new UsageError('read needs at least one FILE');
-  const specifier = '../vision/node/readCommand';
-  let runReadCommand: (files: string[]) => Promise<unknown[]>;
-  try {
-    ({ runReadCommand } = (await import(specifier)) as { runReadCommand: typeof runReadCommand });
-  } catch (err) {
-    fail(`document reading is not available in this build: ${(err as Error).message.split('\n')[0]}`, 2);
-  }
+  const { runReadCommand } = await import('../vision/node/readCommand');
   const results = await runReadCommand(positionals);
   process.stdout.write(
     values.json ? `${JSON.stringify(results)}\n` : `${JSON.stringify(results, null, 2)}\n`,

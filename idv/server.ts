@@ -25,6 +25,7 @@ import { HttpError } from './http/httpError';
 import { sendJson } from './http/jsonResponse';
 import { Router, methodNotAllowed, splitPath, type BodyKind } from './http/router';
 import { createNotifier, type NotifierOptions } from './notifications/notifier';
+import { runPipeline, uploadFeedback } from './pipeline/runPipeline';
 import { openIdvStore } from './store';
 
 export const RP_BASE = '/idverify/v1';
@@ -49,7 +50,7 @@ export interface IdvServerDeps {
   now?: () => number;
   /** Delivery options for session notifications (retries, timeouts, event hook). */
   notifier?: NotifierOptions;
-  /** Overrides the checks pipeline (tests); by default idv/pipeline's runPipeline/uploadFeedback. */
+  /** Overrides the checks pipeline; null runs none (submitted sessions say why). Default: idv/pipeline. */
   pipeline?: PipelinePort | null;
   /** Largest image body accepted (default common/ipc MAX_IMAGE_BYTES, 15 MiB). */
   maxImageBytes?: number;
@@ -85,21 +86,6 @@ export interface IdvServer {
 const JSON_LIMIT = 1024 * 1024;
 const NO_BODY_LIMIT = 64 * 1024;
 
-async function loadPipeline(): Promise<PipelinePort | null> {
-  // Resolved at run time so the service still starts (and says why checks cannot run) in a build
-  // where the pipeline module failed to load.
-  const specifier = './pipeline/runPipeline';
-  try {
-    const mod = (await import(specifier)) as Partial<PipelinePort>;
-    if (typeof mod.runPipeline === 'function' && typeof mod.uploadFeedback === 'function') {
-      return { runPipeline: mod.runPipeline, uploadFeedback: mod.uploadFeedback };
-    }
-  } catch {
-    // fall through: no pipeline
-  }
-  return null;
-}
-
 export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer> {
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
@@ -118,7 +104,7 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
       notifier.notify(session.notifications, session.id, topic);
     },
   };
-  const pipeline = options.pipeline !== undefined ? options.pipeline : await loadPipeline();
+  const pipeline = options.pipeline !== undefined ? options.pipeline : { runPipeline, uploadFeedback };
   if (!pipeline) log('checks pipeline not available: submitted sessions will report why');
 
   const deps: ServiceDeps = {
