@@ -56,23 +56,79 @@ function leastSquares(rows: number[][], rhs: number[]): number[] | null {
  * Fits character index → position along a row: t(k) = a + b·k + c·k² (the quadratic term
  * absorbs perspective), after numbering the blobs by their gaps in pitches.
  */
-function fitRowModel(row: MrzRowGeometry, chars: number, scale: number, offset: number): RowModel {
+interface NumberedRow {
+  items: MrzRowGeometry['blobs'];
+  /** Character index of each item, 0 = first item (shifted later by the row's offset). */
+  ks: number[];
+}
+
+/** Numbers a row's single-glyph blobs by their gaps in pitches, the first one 0. */
+function numberRow(row: MrzRowGeometry): NumberedRow {
   const singles = row.blobs.filter((b) => b.blob.w <= 1.4 * row.pitch);
   const items = singles.length >= 4 ? singles : row.blobs;
-  const ks: number[] = [];
-  let k = 0;
-  // The first character of every MRZ row is a full glyph; start there.
-  const firstEdge = row.start;
-  k = Math.max(0, Math.round((items[0].t - firstEdge - row.pitch * 0.35) / row.pitch));
-  ks.push(k);
-  for (let i = 1; i < items.length; i++) {
-    k += Math.max(1, Math.round((items[i].t - items[i - 1].t) / row.pitch));
-    ks.push(k);
+  const ks = [0];
+  for (let i = 1; i < items.length; i++)
+    ks.push(ks[i - 1] + Math.max(1, Math.round((items[i].t - items[i - 1].t) / row.pitch)));
+  return { items, ks };
+}
+
+/** The value most others agree with (within tol), ties to the smallest or largest. */
+function consensus(values: number[], tol: number, preferLow: boolean): number {
+  let best = values[0];
+  let bestVotes = -1;
+  for (const v of values) {
+    const votes = values.filter((w) => Math.abs(w - v) < tol).length;
+    if (votes > bestVotes || (votes === bestVotes && (preferLow ? v < best : v > best))) {
+      best = v;
+      bestVotes = votes;
+    }
   }
+  return best;
+}
+
+/**
+ * Column of each row's first numbered blob: every MRZ row holds the same number of characters
+ * and they line up in columns, so rows agree on where column 0 and the last column are even
+ * when one row lost a character or picked up a speck at an end.
+ */
+function rowOffsets(rows: MrzRowGeometry[], numbered: NumberedRow[], chars: number): number[] {
+  const r0 = rows[0];
+  const along = (b: { blob: { cx: number; cy: number } }) =>
+    (b.blob.cx - r0.ox) * r0.ux + (b.blob.cy - r0.oy) * r0.uy;
+  const pitch = rows.reduce((a, r) => a + r.pitch, 0) / rows.length;
+  const firsts = numbered.map((n) => along(n.items[0]));
+  const lasts = numbered.map((n) => along(n.items[n.items.length - 1]));
+  const colStart = consensus(firsts, pitch * 0.5, true);
+  const colEnd = consensus(lasts, pitch * 0.5, false);
+  return numbered.map((n, r) => {
+    const fromStart = Math.round((firsts[r] - colStart) / pitch);
+    const fromEnd = chars - 1 - n.ks[n.ks.length - 1] - Math.round((colEnd - lasts[r]) / pitch);
+    const lastK = n.ks[n.ks.length - 1];
+    if (fromStart === fromEnd) return fromStart;
+    // Trust the start unless it pushes the row past its last column.
+    return lastK + fromStart > chars - 1 ? fromEnd : fromStart;
+  });
+}
+
+/**
+ * Fits character index → position along a row: t(k) = a + b·k + c·k² (the quadratic term
+ * absorbs perspective).
+ */
+function fitRowModel(
+  row: MrzRowGeometry,
+  numbered: NumberedRow,
+  kOffset: number,
+  chars: number,
+  scale: number,
+  offset: number,
+): RowModel {
+  const { items } = numbered;
+  const ks = numbered.ks.map((k) => k + kOffset);
   const useK: number[] = [];
   const ts: number[] = [];
   const ss: number[] = [];
   for (let i = 0; i < items.length; i++) {
+    if (ks[i] < 0) continue;
     if (ks[i] >= chars) break;
     useK.push(ks[i]);
     ts.push(items[i].t);
@@ -138,7 +194,9 @@ export function buildCellGrid(candidate: MrzCandidate, scale = 1): CellGrid {
   const chars = candidate.chars;
   // Box downscaling maps working pixel x to the centre of its block in the full image.
   const offset = (scale - 1) / 2;
-  const models = candidate.rows.map((r) => fitRowModel(r, chars, scale, offset));
+  const numbered = candidate.rows.map(numberRow);
+  const offsets = rowOffsets(candidate.rows, numbered, chars);
+  const models = candidate.rows.map((r, i) => fitRowModel(r, numbered[i], offsets[i], chars, scale, offset));
   const n = rows * chars;
   const grid: CellGrid = {
     rows,
@@ -249,7 +307,26 @@ export function cellLevels(patches: Uint8Array[], rows: number, chars: number): 
         const p = patches[r * chars + kk];
         for (let i = 0; i < p.length; i++) hist[p[i]]++;
       }
-      const threshold = otsuThreshold(hist);
+      // Otsu alone splits paper from "everything darker" when a security pattern runs under the
+      // zone; the midpoint between the darkest ink and the typical paper keeps the pattern out.
+      let total = 0;
+      for (let v = 0; v < 256; v++) total += hist[v];
+      let acc = 0;
+      let inkSum = 0;
+      let inkCount = 0;
+      let paperLevel = 255;
+      for (let v = 0; v < 256; v++) {
+        const take = Math.min(hist[v], Math.max(0, total * 0.05 - acc));
+        inkSum += take * v;
+        inkCount += take;
+        acc += hist[v];
+        if (acc >= total * 0.5) {
+          paperLevel = v;
+          break;
+        }
+      }
+      const darkest = inkCount ? inkSum / inkCount : 0;
+      const threshold = Math.min(otsuThreshold(hist), Math.round((darkest + paperLevel) / 2));
       let sb = 0;
       let nb = 0;
       let sf = 0;

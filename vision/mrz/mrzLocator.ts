@@ -220,10 +220,9 @@ function mergeChains(chains: Chain[]): Chain[] {
   return current.map((c) => ({ blobs: c.blobs }));
 }
 
-/** Adds flat blobs (runs of merged '<' fillers) that continue a row at either end. */
+/** Adds flat blobs (runs of merged '<' fillers) that continue a row at its end (fillers never start a row). */
 function extendRow(row: MrzRowGeometry, all: Blob[]): MrzRowGeometry {
   const extra: Blob[] = [];
-  let lo = row.blobs[0].t;
   let hi = row.blobs[row.blobs.length - 1].t;
   const candidates = all
     .filter((b) => b.h <= 1.3 * row.height && b.h >= 0.25 * row.height && b.w > 1.2 * row.pitch)
@@ -235,13 +234,6 @@ function extendRow(row: MrzRowGeometry, all: Blob[]): MrzRowGeometry {
     if (p.t - half > hi && p.t - half - hi < 2.2 * row.pitch) {
       extra.push(b);
       hi = p.t + half;
-    }
-  }
-  for (const { b, p } of [...candidates].reverse()) {
-    const half = b.w / 2;
-    if (p.t + half < lo && lo - (p.t + half) < 2.2 * row.pitch) {
-      extra.push(b);
-      lo = p.t - half;
     }
   }
   if (!extra.length) return row;
