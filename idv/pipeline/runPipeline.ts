@@ -3,6 +3,7 @@
 // marked so); anything that cannot be decided is NOT_AVAILABLE with the reason why.
 import { randomUUID } from 'node:crypto';
 import type { RgbaImage } from '../../vision/contract';
+import { FACE_MATCH_THRESHOLD } from '../../vision/faces/faceAnalysis';
 import { authenticityReport } from './checks/authenticityCheck';
 import type { FaceSource } from './checks/faceMatchCheck';
 import { faceMatchReport } from './checks/faceMatchCheck';
@@ -30,7 +31,8 @@ import { SUPPORTED_CHECK_TYPES } from './types';
 
 export { uploadFeedback } from './uploadFeedback';
 
-export const DEFAULT_THRESHOLDS: PipelineThresholds = { faceMatch: 0.6 };
+// vision's suggested cut-off, calibrated only on the images available offline (see the report detail).
+export const DEFAULT_THRESHOLDS: PipelineThresholds = { faceMatch: FACE_MATCH_THRESHOLD };
 
 const TEXT_EXTRACTION = 'ID_DOCUMENT_TEXT_DATA_EXTRACTION';
 const TEXT_DATA_CHECK = 'ID_DOCUMENT_TEXT_DATA_CHECK';

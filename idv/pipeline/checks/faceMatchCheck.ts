@@ -63,6 +63,7 @@ export async function faceMatchReport(
       threshold: threshold.toFixed(3),
       document_page: page.side,
       face_source: face.kind,
+      threshold_basis: 'calibrated on the few face images available offline; not a certified accuracy',
     }),
   ];
   return pass

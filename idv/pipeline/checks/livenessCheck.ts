@@ -2,17 +2,14 @@
 // every frame, frontal, eyes open, the same person throughout. The report says what that does and
 // does not defend against.
 import type { RgbaImage, VisionPort } from '../../../vision/contract';
+import { STATIC_LIVENESS_SCOPE } from '../../../vision/faces/faceAnalysis';
 import { decodeOnce } from '../documentEvidence';
 import { errorText, recommendation, reportOf, subCheck } from '../reportJson';
 import type { LivenessInput, ReportJson } from '../types';
 import { NOT_AVAILABLE, REASONS, RECOVERY } from './reasons';
 
-export const STATIC_LIVENESS_SCOPE = {
-  defends_against:
-    'a capture with no face or several faces, a face turned away or with eyes closed, frames showing different people',
-  does_not_defend_against:
-    'a printed photo, a screen replay or a mask of the document holder held still and frontal; not certified presentation attack detection',
-} as const;
+/** What static liveness does and does not defend against (vision's own statement, one source). */
+export const LIVENESS_SCOPE_DETAIL = { scope: STATIC_LIVENESS_SCOPE } as const;
 
 export async function livenessReport(
   resource: LivenessInput | null,
@@ -21,7 +18,7 @@ export async function livenessReport(
 ): Promise<ReportJson> {
   const notAvailable = (reason: string): ReportJson =>
     reportOf(recommendation('NOT_AVAILABLE', reason), [
-      subCheck('single_face', false, { reason, ...STATIC_LIVENESS_SCOPE }),
+      subCheck('single_face', false, { reason, ...LIVENESS_SCOPE_DETAIL }),
     ]);
 
   if (!resource) return notAvailable('no liveness capture was uploaded');
@@ -52,7 +49,7 @@ export async function livenessReport(
     subCheck('single_face', oneFaceEach, {
       faces_per_frame: faces.join(','),
       frames: frames.length,
-      ...STATIC_LIVENESS_SCOPE,
+      ...LIVENESS_SCOPE_DETAIL,
     }),
     subCheck('frontal_pose', result.frontal),
     subCheck('eyes_open', result.eyesOpen),

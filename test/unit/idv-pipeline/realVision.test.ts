@@ -86,7 +86,7 @@ describe('runPipeline with createNodeVision on the specimens', () => {
     const face = check(result, 'ID_DOCUMENT_FACE_MATCH');
     const score = Number(face.report.breakdown[0].details.find((d) => d.name === 'confidence_score')?.value);
     expect(Number.isFinite(score)).toBe(true);
-    expect(face.report.recommendation.value).toBe(score >= 0.6 ? 'APPROVE' : 'REJECT');
+    expect(face.report.recommendation.value).toBe(score >= 0.65 ? 'APPROVE' : 'REJECT');
     expect(face.report.recommendation.value).toBe('APPROVE');
   });
 
