@@ -29,6 +29,10 @@ import {
   type IpcResult,
 } from '../common/ipc/contract';
 
+// The page's global object, for the functions below that Playwright runs inside the page (this
+// file is type-checked as Node code, without the DOM library).
+declare const window: object;
+
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_RENDERER_DIR = path.join(projectRoot, 'dist', 'renderer');
 export const CHROMIUM_PATH = '/usr/bin/chromium';

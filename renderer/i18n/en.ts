@@ -78,6 +78,13 @@ export const en = {
       TOO_DARK: 'The photo is too dark.',
       TOO_BRIGHT: 'The photo is too bright.',
       TOO_SMALL: 'The document is too small in the photo: move it closer.',
+      UNREADABLE_IMAGE: 'The photo could not be read.',
+      WRONG_COUNTRY: 'This document seems to be from a different country than the one you chose.',
+      MRZ_NOT_FOUND:
+        'We could not find the lines of letters and numbers at the bottom of the page: show the whole page.',
+      MRZ_INVALID: 'The lines of letters and numbers at the bottom of the page are not sharp enough to read.',
+      BARCODE_NOT_FOUND: 'We could not read the barcode on the back.',
+      NOT_STEADY: 'The document moved while the photo was taken.',
       generic: 'The photo is not clear enough.',
     },
   },

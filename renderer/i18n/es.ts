@@ -79,6 +79,14 @@ export const es: MessageSchema = {
       TOO_DARK: 'La foto está demasiado oscura.',
       TOO_BRIGHT: 'La foto está demasiado clara.',
       TOO_SMALL: 'El documento se ve demasiado pequeño: acérquelo.',
+      UNREADABLE_IMAGE: 'No se pudo leer la foto.',
+      WRONG_COUNTRY: 'Este documento parece ser de un país distinto del que ha elegido.',
+      MRZ_NOT_FOUND:
+        'No encontramos las líneas de letras y números de la parte inferior: muestre la página entera.',
+      MRZ_INVALID:
+        'Las líneas de letras y números de la parte inferior no son lo bastante nítidas para leerlas.',
+      BARCODE_NOT_FOUND: 'No pudimos leer el código de barras del reverso.',
+      NOT_STEADY: 'El documento se movió al tomar la foto.',
       generic: 'La foto no es lo bastante clara.',
     },
   },

@@ -80,6 +80,14 @@ export const fr: MessageSchema = {
       TOO_DARK: 'La photo est trop sombre.',
       TOO_BRIGHT: 'La photo est trop claire.',
       TOO_SMALL: 'Le document est trop petit sur la photo : rapprochez-le.',
+      UNREADABLE_IMAGE: "La photo n'a pas pu être lue.",
+      WRONG_COUNTRY: "Ce document semble provenir d'un autre pays que celui que vous avez choisi.",
+      MRZ_NOT_FOUND:
+        'Nous ne trouvons pas les lignes de lettres et de chiffres en bas de la page : montrez la page entière.',
+      MRZ_INVALID:
+        'Les lignes de lettres et de chiffres en bas de la page ne sont pas assez nettes pour être lues.',
+      BARCODE_NOT_FOUND: "Nous n'avons pas pu lire le code-barres au verso.",
+      NOT_STEADY: 'Le document a bougé pendant la prise de vue.',
       generic: "La photo n'est pas assez nette.",
     },
   },

@@ -39,6 +39,6 @@ function y4m(name: string, filters: string): string {
 export function cameraFiles(): { sharp: string; blurred: string } {
   return {
     sharp: y4m('passport-td3.y4m', PAD),
-    blurred: y4m('passport-td3-blurred.y4m', `${PAD},gblur=sigma=7`),
+    blurred: y4m('passport-td3-blurred-s10.y4m', `${PAD},gblur=sigma=10`),
   };
 }

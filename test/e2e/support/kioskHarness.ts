@@ -13,6 +13,21 @@ import {
 } from '../../../electron/services/kioskRuntime';
 import { startBrowserHost, type BrowserHost } from '../../../scripts/browserHost';
 
+// Page-side globals for the functions Playwright runs in the page (this file is Node code).
+interface PageVideo {
+  videoWidth: number;
+  srcObject: { getVideoTracks(): Array<{ dispatchEvent(e: unknown): boolean }> } | null;
+}
+declare const document: {
+  images: ArrayLike<{ decode(): Promise<void> }>;
+  querySelector(selector: string): unknown;
+  querySelectorAll(selector: string): ArrayLike<unknown>;
+  addEventListener(
+    type: string,
+    listener: (e: { violatedDirective: string; blockedURI: string }) => void,
+  ): void;
+};
+
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SCREENS_DIR = path.join(projectRoot, 'test-results', 'screens');
 
@@ -88,7 +103,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   const file = path.join(SCREENS_DIR, `${name}.png`);
   // Let transitions and images settle so the picture shows the screen as a person sees it.
-  await page.evaluate(() => Promise.all([...document.images].map((i) => i.decode().catch(() => undefined))));
+  await page.evaluate(() =>
+    Promise.all(Array.from(document.images).map((i) => i.decode().catch(() => undefined))),
+  );
   await page.screenshot({ path: file });
   return file;
 }
@@ -110,19 +127,58 @@ export async function flowState(page: Page): Promise<Record<string, unknown>> {
   });
 }
 
+/** Waits until the camera preview shows frames (and, on the document screen, the first guidance). */
+export async function waitForCamera(page: Page): Promise<void> {
+  // An automatic capture may already have moved on to the review: that counts as ready too.
+  // Function form only: the app's CSP forbids eval, which string predicates would need.
+  await page.waitForFunction(
+    () =>
+      ((document.querySelector('video') as PageVideo | null)?.videoWidth ?? 0) > 0 ||
+      !!document.querySelector('[data-screen=review]'),
+  );
+  if (await page.locator('[data-screen="capture"]').count()) {
+    await page.waitForFunction(
+      () => !!document.querySelector('[data-guidance]:not([data-guidance=starting]), [data-screen=review]'),
+    );
+  }
+}
+
+/** Makes the preview's camera track end, as when a USB camera is pulled out. */
+export async function unplugCamera(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const v = document.querySelector('video') as PageVideo | null;
+    v?.srcObject?.getVideoTracks()[0]?.dispatchEvent(new Event('ended'));
+  });
+}
+
+/** Tells the page its list of media devices changed (a camera plugged back in). */
+export async function devicesChanged(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const nav = (
+      globalThis as unknown as { navigator: { mediaDevices: { dispatchEvent(e: unknown): boolean } } }
+    ).navigator;
+    nav.mediaDevices.dispatchEvent(new Event('devicechange'));
+  });
+}
+
 /** attract → consent → country → document type. */
 export async function startAndChoose(
   page: Page,
   country: string,
+  letter: string,
   documentType: string,
   shots?: { prefix: number },
 ): Promise<void> {
+  // A previous test that failed half-way leaves the page mid-flow: start from a fresh page.
+  if (!(await page.locator('[data-screen="attract"]').count())) await page.reload();
   await waitForScreen(page, 'attract');
   await page.getByTestId('start').click();
   await waitForScreen(page, 'consent');
   await page.getByTestId('consent-accept').click();
   await waitForScreen(page, 'document');
   const countryTile = page.locator(`[data-country="${country}"]`);
+  const letterBar = page.locator('[data-letter]');
+  if (await letterBar.count()) await page.locator(`[data-letter="${letter}"]`).click();
   if (await countryTile.count()) {
     if (shots) await screenshot(page, `${String(shots.prefix).padStart(2, '0')}-country`);
     await countryTile.click();

@@ -1,0 +1,53 @@
+// A blurred document in front of the camera: the live guidance says so, nothing is captured
+// automatically, and the photo taken with the shutter gets instant retake feedback from the service.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer } from '../../scripts/browserHost';
+import { cameraFiles } from './support/cameraFiles';
+import {
+  flowState,
+  screenshot,
+  startAndChoose,
+  startKiosk,
+  waitForCamera,
+  waitForScreen,
+  type KioskUnderTest,
+} from './support/kioskHarness';
+
+describe('kiosk e2e: blurred capture', () => {
+  let kiosk: KioskUnderTest;
+
+  beforeAll(async () => {
+    await buildRenderer();
+    kiosk = await startKiosk({ camera: cameraFiles().blurred });
+  });
+  afterAll(async () => {
+    await kiosk?.close();
+  });
+
+  it('guides live, does not auto-capture, and asks for a retake naming the blur', async () => {
+    const { page } = kiosk;
+    await startAndChoose(page, 'UTO', 'U', 'PASSPORT');
+    await waitForCamera(page);
+    await expect
+      .poll(() => page.locator('[data-guidance]').getAttribute('data-guidance'), { timeout: 10_000 })
+      .toBe('BLURRED');
+    await screenshot(page, '05b-capture-guidance-blurred');
+    // Well past the automatic capture's delay and steadiness window: still on the live camera.
+    await page.waitForTimeout(2500);
+    expect(await page.locator('[data-screen="capture"]').count()).toBe(1);
+
+    await page.getByTestId('shutter').click();
+    await waitForScreen(page, 'review');
+    expect(await page.locator('[data-screen="review"]').getAttribute('data-auto')).toBe('no');
+    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-screen="review"]').getAttribute('data-status')).toBe('rejected');
+    const feedback = ((await flowState(page)).pages as { front: { feedback: { issues: string[] } } }).front
+      .feedback;
+    expect(feedback.issues).toContain('BLURRED');
+    const message = await page.getByTestId('review-rejected').textContent();
+    expect(message).toContain('The photo is blurred.');
+    await screenshot(page, '06b-review-retake-feedback');
+    await page.getByTestId('retake').click();
+    await waitForScreen(page, 'capture');
+  }, 120_000);
+});
