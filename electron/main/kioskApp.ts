@@ -63,7 +63,14 @@ export interface RunningKioskApp {
 }
 
 /** Starts the kiosk; resolves once the window is loading, or null when another instance runs. */
-export async function runKioskApp(paths: KioskAppPaths = defaultPaths()): Promise<RunningKioskApp | null> {
+export interface RunKioskAppOptions {
+  paths?: KioskAppPaths;
+  /** Image analysis for the embedded service (default 'node'; tests pass 'none'). */
+  vision?: 'node' | 'none';
+}
+
+export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<RunningKioskApp | null> {
+  const paths = opts.paths ?? defaultPaths();
   registerAppScheme();
   if (!app.requestSingleInstanceLock()) {
     log('info', 'another kiosk instance is running; handing over to it');
@@ -114,7 +121,7 @@ export async function runKioskApp(paths: KioskAppPaths = defaultPaths()): Promis
       outboxKey: secrets.outboxKey,
       embeddedApp: secrets.embeddedApp,
       onEmbeddedAppCreated: (a) => secrets.saveEmbeddedApp(a),
-      vision: 'node',
+      vision: opts.vision ?? 'node',
       mode: settings.mode,
       idleTimeoutMs: settings.idleTimeoutSec * 1000,
       version: app.getVersion(),

@@ -1,0 +1,166 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => import('./support/electronMock'));
+
+const electronMock = await import('./support/electronMock');
+const { default: Store } = await import('electron-store');
+const { openKioskSettings, DEFAULT_SETTINGS } = await import('../../../electron/main/kioskSettings');
+const { loadKioskSecrets } = await import('../../../electron/main/safeSecrets');
+
+const factory = (o: { name: string; cwd: string }) => new Store({ ...o, clearInvalidConfig: false }) as never;
+
+describe('kiosk settings (electron-store + zod)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'settings-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const file = () => path.join(dir, 'settings.json');
+
+  it('starts on the embedded defaults with no file', () => {
+    const s = openKioskSettings(dir, factory);
+    expect(s.settings).toEqual(DEFAULT_SETTINGS);
+    expect(s.problems).toEqual([]);
+  });
+
+  it('reads a valid file and keeps it as the last good copy', async () => {
+    await writeFile(file(), JSON.stringify({ mode: 'staff', idleTimeoutSec: 120, language: 'fr' }));
+    const s = openKioskSettings(dir, factory);
+    expect(s.settings).toMatchObject({
+      mode: 'staff',
+      idleTimeoutSec: 120,
+      language: 'fr',
+      serviceUrl: null,
+    });
+    expect(s.problems).toEqual([]);
+    expect(JSON.parse(await readFile(path.join(dir, 'settings.last-good.json'), 'utf8'))).toMatchObject({
+      mode: 'staff',
+    });
+  });
+
+  it('a corrupt file is kept aside, the last good settings come back, and the error says so', async () => {
+    await writeFile(file(), JSON.stringify({ mode: 'staff', idleTimeoutSec: 120 }));
+    openKioskSettings(dir, factory); // makes the last good copy
+    await writeFile(file(), '{"mode": "staff", "idleTimeoutSec": 12'); // torn write
+    const s = openKioskSettings(dir, factory, () => new Date('2026-11-25T20:00:00.000Z'));
+    expect(s.settings).toMatchObject({ mode: 'staff', idleTimeoutSec: 120 });
+    expect(s.problems).toHaveLength(1);
+    expect(s.problems[0]).toMatch(
+      /settings\.json could not be read \(.+\); it was kept as settings\.corrupt-2026-11-25T20-00-00-000Z\.json and the last good settings were restored\./,
+    );
+    expect(await readFile(path.join(dir, 'settings.corrupt-2026-11-25T20-00-00-000Z.json'), 'utf8')).toBe(
+      '{"mode": "staff", "idleTimeoutSec": 12',
+    );
+  });
+
+  it('a corrupt file without any backup falls back to defaults and still keeps the bad file', async () => {
+    await writeFile(file(), '\u0000\u0001garbage');
+    const s = openKioskSettings(dir, factory);
+    expect(s.settings).toEqual(DEFAULT_SETTINGS);
+    expect(s.problems[0]).toMatch(/default settings are used/);
+    expect((await readdir(dir)).some((f) => f.startsWith('settings.corrupt-'))).toBe(true);
+  });
+
+  it('an invalid value is named, and replaced by its last good value (or the default)', async () => {
+    await writeFile(file(), JSON.stringify({ idleTimeoutSec: 300, language: 'de' }));
+    openKioskSettings(dir, factory);
+    await writeFile(
+      file(),
+      JSON.stringify({ idleTimeoutSec: 2, language: 'de', mode: 'party', serviceUrl: 'not a url' }),
+    );
+    const s = openKioskSettings(dir, factory);
+    expect(s.settings).toMatchObject({
+      idleTimeoutSec: 300,
+      language: 'de',
+      mode: 'unattended',
+      serviceUrl: null,
+    });
+    expect(s.problems.join('\n')).toContain('setting "idleTimeoutSec" in');
+    expect(s.problems.join('\n')).toContain(
+      'idleTimeoutSec must be at least 15); using 300 (last good value)',
+    );
+    expect(s.problems.join('\n')).toMatch(/setting "mode" .* using "unattended" \(default\)/);
+    expect(s.problems.join('\n')).toMatch(/setting "serviceUrl" .*serviceUrl must be a URL/);
+    // The bad file is not overwritten and does not become the "last good" copy.
+    expect(JSON.parse(await readFile(file(), 'utf8')).idleTimeoutSec).toBe(2);
+    expect(JSON.parse(await readFile(path.join(dir, 'settings.last-good.json'), 'utf8')).idleTimeoutSec).toBe(
+      300,
+    );
+  });
+
+  it('a remote service without its SDK id or key file falls back to embedded, saying why', async () => {
+    await writeFile(file(), JSON.stringify({ serviceUrl: 'https://api.yoti.com/idverify/v1' }));
+    const s = openKioskSettings(dir, factory);
+    expect(s.settings.serviceUrl).toBeNull();
+    expect(s.problems[0]).toMatch(/sdkId or keyFile is missing/);
+  });
+
+  it('stores secrets only as safeStorage output, and reads them back', async () => {
+    const s = openKioskSettings(dir, factory);
+    const logs: string[] = [];
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+    const first = loadKioskSecrets(
+      electronMock.safeStorage,
+      s.secrets,
+      (x) => s.saveSecrets(x),
+      (_l, m) => logs.push(m),
+    );
+    expect(first.persistent).toBe(true);
+    first.saveEmbeddedApp({ sdkId: 'sdk-1', privateKeyPem: pem });
+    const onDisk = await readFile(file(), 'utf8');
+    expect(onDisk).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
+    expect(onDisk).not.toContain(first.outboxKey.toString('base64'));
+    expect(onDisk).not.toContain(first.outboxKey.toString('hex'));
+
+    const again = openKioskSettings(dir, factory);
+    const second = loadKioskSecrets(
+      electronMock.safeStorage,
+      again.secrets,
+      (x) => again.saveSecrets(x),
+      (_l, m) => logs.push(m),
+    );
+    expect(second.outboxKey.equals(first.outboxKey)).toBe(true);
+    expect(second.embeddedApp).toEqual({ sdkId: 'sdk-1', privateKeyPem: pem });
+    expect(logs).toEqual([]);
+  });
+
+  it('without a real OS key store nothing is persisted, and the log says so', () => {
+    electronMock.state.safeStorageBackend = 'basic_text';
+    try {
+      const s = openKioskSettings(dir, factory);
+      const logs: string[] = [];
+      const k = loadKioskSecrets(
+        electronMock.safeStorage,
+        s.secrets,
+        (x) => s.saveSecrets(x),
+        (_l, m) => logs.push(m),
+      );
+      expect(k.persistent).toBe(false);
+      k.saveEmbeddedApp({ sdkId: 'x', privateKeyPem: 'y' });
+      expect(existsSync(file())).toBe(false);
+      expect(logs[0]).toMatch(/no OS key store for safeStorage \(backend: basic_text\)/);
+    } finally {
+      electronMock.state.safeStorageBackend = 'gnome_libsecret';
+    }
+  });
+
+  it('a secret that no longer decrypts is replaced, with an error in the log', () => {
+    const logs: string[] = [];
+    const k = loadKioskSecrets(
+      electronMock.safeStorage,
+      {
+        outboxKeyEnc: Buffer.from('garbage').toString('base64'),
+        embeddedApp: { sdkId: 's', privateKeyEnc: 'AAAA' },
+      },
+      () => undefined,
+      (_l, m) => logs.push(m),
+    );
+    expect(k.outboxKey).toHaveLength(32);
+    expect(k.embeddedApp).toBeNull();
+    expect(logs).toHaveLength(2);
+  });
+});

@@ -1,0 +1,160 @@
+// A recording stand-in for the parts of the `electron` module the main-process glue uses, for
+// vi.mock('electron'). It records what the glue asks of Electron so tests can assert it.
+import { EventEmitter } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export class FakeWebContents extends EventEmitter {
+  url = '';
+  destroyed = false;
+  sent: Array<{ channel: string; payload: unknown }> = [];
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  getURL(): string {
+    return this.url;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+  setWindowOpenHandler(h: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = h;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = [];
+  webContents = new FakeWebContents();
+  loaded: string[] = [];
+  destroyed = false;
+  shown = false;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loaded.push(url);
+    this.webContents.url = url;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  focus(): void {}
+  show(): void {
+    this.shown = true;
+  }
+}
+
+export class FakeSession extends EventEmitter {
+  permissionRequestHandler: ((...a: unknown[]) => void) | null = null;
+  permissionCheckHandler: ((...a: unknown[]) => boolean) | null = null;
+  devicePermissionHandler: ((...a: unknown[]) => boolean) | null = null;
+  headersHandler:
+    ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void) | null =
+    null;
+  webRequest = {
+    onHeadersReceived: (h: FakeSession['headersHandler']) => {
+      this.headersHandler = h;
+    },
+  };
+  setPermissionRequestHandler(h: FakeSession['permissionRequestHandler']): void {
+    this.permissionRequestHandler = h;
+  }
+  setPermissionCheckHandler(h: FakeSession['permissionCheckHandler']): void {
+    this.permissionCheckHandler = h;
+  }
+  setDevicePermissionHandler(h: FakeSession['devicePermissionHandler']): void {
+    this.devicePermissionHandler = h;
+  }
+}
+
+export const state = {
+  userData: path.join(tmpdir(), 'kiosk-electron-mock'),
+  singleInstance: true,
+  quitCalls: 0,
+  exitCodes: [] as number[],
+  errorBoxes: [] as Array<{ title: string; content: string }>,
+  privilegedSchemes: [] as unknown[],
+  protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
+  safeStorageBackend: 'gnome_libsecret',
+};
+
+class FakeApp extends EventEmitter {
+  requestSingleInstanceLock(): boolean {
+    return state.singleInstance;
+  }
+  quit(): void {
+    state.quitCalls++;
+  }
+  exit(code: number): void {
+    state.exitCodes.push(code);
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  getPath(): string {
+    return state.userData;
+  }
+  getVersion(): string {
+    return '9.9.9-test';
+  }
+}
+
+class FakeIpcMain extends EventEmitter {
+  handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
+  handle(channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>): void {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, fn);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+}
+
+export const app = new FakeApp();
+export const ipcMain = new FakeIpcMain();
+export const BrowserWindow = FakeBrowserWindow;
+export const session = { defaultSession: new FakeSession() };
+export const protocol = {
+  registerSchemesAsPrivileged: (s: unknown[]) => state.privilegedSchemes.push(...s),
+  handle: (scheme: string, h: (req: Request) => Promise<Response>) => state.protocolHandlers.set(scheme, h),
+  unhandle: (scheme: string) => state.protocolHandlers.delete(scheme),
+};
+export const dialog = {
+  showErrorBox: (title: string, content: string) => state.errorBoxes.push({ title, content }),
+};
+/** Reversible but not identity: enough to see that what is stored is not the plain text. */
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => state.safeStorageBackend,
+  encryptString: (s: string) => Buffer.from(`enc:${Buffer.from(s, 'utf8').reverse().toString('base64')}`),
+  decryptString: (b: Buffer) => {
+    const t = b.toString();
+    if (!t.startsWith('enc:'))
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return Buffer.from(t.slice(4), 'base64').reverse().toString('utf8');
+  },
+};
+export const contextBridge = { exposeInMainWorld: (_k: string, _v: unknown) => undefined };
+export const ipcRenderer = new EventEmitter();
+
+const electron = {
+  app,
+  ipcMain,
+  BrowserWindow,
+  session,
+  protocol,
+  dialog,
+  safeStorage,
+  contextBridge,
+  ipcRenderer,
+};
+export default electron;

@@ -1,0 +1,200 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => import('./support/electronMock'));
+
+const { FakeBrowserWindow, FakeSession, FakeWebContents } = await import('./support/electronMock');
+const { kioskWindowOptions, installCrashRecovery } = await import('../../../electron/main/kioskWindow');
+const { lockDownSession, lockDownWebContents, permissionAllowed } =
+  await import('../../../electron/main/lockdown');
+const { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, isAppUrl } = await import('../../../electron/main/appOrigin');
+const { createAppProtocolHandler, resolveAppFile } = await import('../../../electron/main/appProtocol');
+
+describe('kiosk window options', () => {
+  it('unattended mode is a locked full-screen kiosk; staff mode a normal window', () => {
+    const u = kioskWindowOptions('unattended', '/app/preload.cjs');
+    expect(u).toMatchObject({ kiosk: true, fullscreen: true, frame: false, closable: false, show: false });
+    const s = kioskWindowOptions('staff', '/app/preload.cjs');
+    expect(s).toMatchObject({ kiosk: false, fullscreen: false, width: 1280 });
+    expect(s.frame).toBeUndefined();
+  });
+
+  it('always isolates and sandboxes the renderer, with no Node integration anywhere', () => {
+    for (const mode of ['unattended', 'staff'] as const) {
+      const w = kioskWindowOptions(mode, '/app/preload.cjs').webPreferences!;
+      expect(w).toMatchObject({
+        preload: '/app/preload.cjs',
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+      });
+    }
+    expect(kioskWindowOptions('unattended', 'p').webPreferences!.devTools).toBe(false);
+  });
+
+  it('reloads the attract screen when the renderer crashes or hangs, slowing down on repeats', () => {
+    const win = new FakeBrowserWindow({});
+    const timers: Array<{ fn: () => void; ms: number }> = [];
+    const resets: number[] = [];
+    let t = 0;
+    installCrashRecovery(win as never, {
+      setTimer: (fn, ms) => timers.push({ fn, ms }),
+      now: () => t,
+      maxQuickReloads: 2,
+      onReset: () => resets.push(t),
+    });
+    win.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
+    timers.shift()!.fn();
+    expect(win.loaded).toEqual([APP_ENTRY_URL]);
+    t = 1000;
+    win.emit('unresponsive');
+    expect(timers[0].ms).toBe(0);
+    timers.shift()!.fn();
+    t = 2000;
+    win.webContents.emit('render-process-gone', {}, { reason: 'oom' });
+    expect(timers[0].ms).toBe(10_000); // third failure within a minute: no tight loop
+    win.webContents.emit('did-fail-load', {}, -3, 'ERR_ABORTED', APP_ENTRY_URL, true);
+    expect(timers).toHaveLength(1); // an aborted load is not a failure
+    expect(resets).toEqual([0, 1000, 2000]);
+    win.destroy();
+    timers.shift()!.fn();
+    expect(win.loaded).toHaveLength(2);
+  });
+});
+
+describe('lockdown', () => {
+  it('knows its own origin and nothing else', () => {
+    expect(isAppUrl('app://kiosk/index.html')).toBe(true);
+    expect(isAppUrl('app://kiosk/#/staff')).toBe(true);
+    for (const u of [
+      'app://evil/index.html',
+      'https://kiosk/',
+      'file:///app/index.html',
+      'app://user@kiosk/',
+      'javascript:alert(1)',
+      '',
+      null,
+    ])
+      expect(isAppUrl(u)).toBe(false);
+  });
+
+  it('grants the camera to the app only, and nothing else to anyone', async () => {
+    expect(permissionAllowed('media', 'app://kiosk/index.html', ['video'])).toBe(true);
+    expect(permissionAllowed('media', 'app://kiosk/index.html', ['video', 'audio'])).toBe(false);
+    expect(permissionAllowed('media', 'https://example.com/', ['video'])).toBe(false);
+    for (const p of [
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'hid',
+      'usb',
+      'serial',
+      'openExternal',
+      'fullscreen',
+    ])
+      expect(permissionAllowed(p, 'app://kiosk/index.html')).toBe(false);
+
+    const s = new FakeSession();
+    lockDownSession(s as never);
+    const ask = (permission: string, details: object) =>
+      new Promise<boolean>((resolve) => s.permissionRequestHandler!({}, permission, resolve, details));
+    expect(await ask('media', { requestingUrl: 'app://kiosk/index.html', mediaTypes: ['video'] })).toBe(true);
+    expect(await ask('media', { requestingUrl: 'https://attacker.example/', mediaTypes: ['video'] })).toBe(
+      false,
+    );
+    expect(await ask('geolocation', { requestingUrl: 'app://kiosk/index.html' })).toBe(false);
+    expect(
+      s.permissionCheckHandler!({}, 'media', 'app://kiosk', { requestingUrl: 'app://kiosk/index.html' }),
+    ).toBe(true);
+    expect(s.permissionCheckHandler!({}, 'media', 'https://x.example', {})).toBe(false);
+    expect(s.devicePermissionHandler!({ deviceType: 'hid' })).toBe(false);
+    let picked: string | undefined;
+    const ev = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
+    s.emit('select-hid-device', ev, {}, (id: string) => (picked = id));
+    expect(ev.defaultPrevented).toBe(true);
+    expect(picked).toBe('');
+  });
+
+  it('puts the strict CSP on every response, replacing any other', () => {
+    const s = new FakeSession();
+    lockDownSession(s as never);
+    let out: { responseHeaders: Record<string, string[]> } | null = null;
+    s.headersHandler!(
+      { responseHeaders: { 'content-security-policy': ['default-src *'], 'X-Other': ['1'] } },
+      (r) => (out = r as never),
+    );
+    expect(out!.responseHeaders).toEqual({
+      'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      'X-Other': ['1'],
+    });
+    expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-inline'|'unsafe-eval'|\*/);
+  });
+
+  it('denies navigation away from the app, new windows and webviews', () => {
+    const wc = new FakeWebContents();
+    lockDownWebContents(wc as never);
+    const nav = (event: string, url: string) => {
+      const e = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
+      wc.emit(event, e, url);
+      return e.prevented;
+    };
+    expect(nav('will-navigate', 'https://example.com/phish')).toBe(true);
+    expect(nav('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(nav('will-navigate', 'app://kiosk/index.html')).toBe(false);
+    expect(nav('will-redirect', 'https://example.com/')).toBe(true);
+    expect(nav('will-attach-webview', 'app://kiosk/')).toBe(true);
+    expect(wc.windowOpenHandler!({ url: 'app://kiosk/index.html' })).toEqual({ action: 'deny' });
+    expect(wc.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+  });
+});
+
+describe('app:// protocol', () => {
+  it('serves the build with the CSP header and refuses paths outside it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'renderer-'));
+    try {
+      await mkdir(path.join(dir, 'assets'));
+      await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
+      await writeFile(path.join(dir, 'assets', 'app.js'), 'console.log(1)');
+      await writeFile(path.join(path.dirname(dir), 'secret.txt'), 'no');
+      const handle = createAppProtocolHandler(dir);
+      const index = await handle(new Request('app://kiosk/'));
+      expect(index.status).toBe(200);
+      expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+      expect(await index.text()).toContain('<title>kiosk</title>');
+      expect((await handle(new Request('app://kiosk/assets/app.js'))).headers.get('content-type')).toBe(
+        'text/javascript; charset=utf-8',
+      );
+      expect((await handle(new Request('app://kiosk/../secret.txt'))).status).toBe(404);
+      expect((await handle(new Request('app://kiosk/%2e%2e/secret.txt'))).status).toBe(404);
+      expect((await handle(new Request('app://kiosk/nope.js'))).status).toBe(404);
+      expect(
+        (await handle(new Request('app://kiosk/index.html', { method: 'POST', body: 'x' }))).status,
+      ).toBe(405);
+      expect(resolveAppFile(dir, 'app://other/index.html')).toBeNull();
+      expect(resolveAppFile(dir, 'app://kiosk/%E0%A4%A')).toBeNull();
+      expect(resolveAppFile(dir, 'app://kiosk/a%00b')).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
