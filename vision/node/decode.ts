@@ -47,8 +47,10 @@ function sniff(bytes: Uint8Array): string | null {
 }
 
 function explain(err: unknown, format: string): DecodeError {
-  const message = err instanceof Error ? err.message : String(err);
-  if (/pixel limit|exceeds/i.test(message)) {
+  const full = err instanceof Error ? err.message : String(err);
+  // libvips repeats itself over several lines; the first says it.
+  const message = full.split('\n')[0].trim();
+  if (/pixel limit|exceeds/i.test(full)) {
     return new DecodeError('TOO_LARGE', `image is too large to decode (${message})`);
   }
   if (
@@ -89,7 +91,9 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       const scale = Math.sqrt(maxPixels / pixels);
       const oriented = (meta.orientation ?? 1) >= 5;
       const w = Math.max(1, Math.floor((oriented ? meta.height : meta.width) * scale));
-      pipeline = pipeline.resize(w, null, { fit: 'inside' });
+      const h = Math.max(1, Math.floor((oriented ? meta.width : meta.height) * scale));
+      // Both bounds, floored, so rounding never takes the result over the cap.
+      pipeline = pipeline.resize(w, h, { fit: 'inside' });
     }
     const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 4) throw new DecodeError('CORRUPT', `unexpected channel count ${info.channels}`);
