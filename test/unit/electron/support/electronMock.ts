@@ -108,7 +108,7 @@ class FakeApp extends EventEmitter {
   }
 }
 
-class FakeIpcMain extends EventEmitter {
+export class FakeIpcMain extends EventEmitter {
   handlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
   handle(channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>): void {
     if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
