@@ -13,8 +13,7 @@ const exposeSpy = vi
   .mockImplementation((k, v) => void exposed.push([k, v]));
 const { buildKioskApi } = await import('../../../electron/preload/index');
 exposeSpy.mockRestore();
-const { eventChannelName, invokeChannelName, invokeContract, eventContract } =
-  await import('../../../common/ipc/contract');
+const { eventChannelName, invokeChannelName, invokeContract } = await import('../../../common/ipc/contract');
 
 function fakeRuntime() {
   const calls: Array<{ channel: string; payload: unknown }> = [];
