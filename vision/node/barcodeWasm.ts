@@ -1,7 +1,8 @@
 // Points the barcode reader at zxing-wasm's own .wasm file in node_modules (no CDN, no network).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { configureBarcodeWasm } from '../barcode/barcodeReader';
+import type { BarcodeReading, RgbaImage } from '../contract';
+import { configureBarcodeWasm, readPdf417 } from '../barcode/barcodeReader';
 
 const require = createRequire(import.meta.url);
 let ready: Promise<void> | null = null;
@@ -22,4 +23,10 @@ export function loadNodeBarcodeWasm(): Promise<void> {
       throw err;
     });
   return ready;
+}
+
+/** PDF417 reading for Node callers (CLI, IDV): loads the reader's .wasm on first use. */
+export async function readBarcode(image: RgbaImage): Promise<BarcodeReading | null> {
+  await loadNodeBarcodeWasm();
+  return readPdf417(image);
 }
