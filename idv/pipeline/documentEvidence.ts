@@ -93,12 +93,19 @@ export async function gatherDocumentEvidence(
   for (const page of pages) {
     const mrz = page.reading?.mrz;
     if (mrz) {
-      // Re-parse against the pipeline's clock so centuries and expiry agree with `now`.
-      const reading = parseMrz(mrz.lines, { now }) ?? mrz;
-      if (reading.repairs === undefined && mrz.repairs) reading.repairs = mrz.repairs;
-      if (!imageMrz || (!imageMrz.reading.valid && reading.valid)) imageMrz = { reading, side: page.side };
+      // Re-parse against the pipeline's clock so centuries and expiry agree with `now`; lines that
+      // do not parse are not trusted, whatever the reader claimed about them.
+      const reading = Array.isArray(mrz.lines) ? parseMrz(mrz.lines, { now }) : null;
+      if (!reading) {
+        page.readError ??= 'the reader returned MRZ lines that are not a machine-readable zone';
+      } else {
+        if (Array.isArray(mrz.repairs) && mrz.repairs.length > 0) {
+          reading.repairs = [...mrz.repairs, ...(reading.repairs ?? [])];
+        }
+        if (!imageMrz || (!imageMrz.reading.valid && reading.valid)) imageMrz = { reading, side: page.side };
+      }
     }
-    const code = page.reading?.barcode;
+    const code = sanitiseBarcode(page.reading?.barcode);
     if (code && !barcode) barcode = { reading: code, side: page.side };
   }
 
@@ -116,6 +123,23 @@ export async function gatherDocumentEvidence(
     imageMrz,
     barcode,
     mrz,
+  };
+}
+
+/** Keeps a barcode reading only in the shape the checks rely on: string fields and values. */
+function sanitiseBarcode(code: BarcodeReading | null | undefined): BarcodeReading | null {
+  if (!code || typeof code !== 'object' || typeof code.text !== 'string') return null;
+  const strings = (record: unknown): Record<string, string> | null => {
+    if (!record || typeof record !== 'object') return null;
+    return Object.fromEntries(
+      Object.entries(record).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+  };
+  return {
+    format: typeof code.format === 'string' ? code.format : 'UNKNOWN',
+    text: code.text,
+    aamva: strings(code.aamva),
+    fields: strings(code.fields),
   };
 }
 

@@ -13,7 +13,7 @@ import { textDataReport } from './checks/textDataCheck';
 import type { DocumentEvidence } from './documentEvidence';
 import { gatherDocumentEvidence } from './documentEvidence';
 import { documentFieldsFrom } from './documentFields';
-import { checkJson, recommendation, reportOf } from './reportJson';
+import { checkJson, errorText, recommendation, reportOf, subCheck } from './reportJson';
 import { SandboxOverrides } from './sandboxOverrides';
 import type {
   CheckJson,
@@ -76,7 +76,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     generatedMedia: CheckJson['generated_media'] = [],
   ): Promise<ReturnType<SandboxOverrides['check']>> => {
     const override = sandbox.check(type, target);
-    const report = override ? override.report : await compute();
+    const report = override ? override.report : await computeSafely(compute);
     checks.push(checkJson({ type, id, resourcesUsed, report, at, generatedMedia }));
     checkSources[id] = override ? sandboxSource : 'COMPUTED';
     return override;
@@ -145,7 +145,9 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     result.tasks.push(task);
     tasks.push(task);
 
-    const report = checkOverride ? checkOverride.report : textDataReport(ev, input.now);
+    const report = checkOverride
+      ? checkOverride.report
+      : await computeSafely(() => textDataReport(ev, input.now));
     checks.push(
       checkJson({
         type: TEXT_DATA_CHECK,
@@ -219,6 +221,16 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   }
 
   return { checks, tasks, idDocuments, checkSources };
+}
+
+/** One check's failure must not sink the session: it becomes that check's NOT_AVAILABLE. */
+async function computeSafely(compute: () => Promise<ReportJson> | ReportJson): Promise<ReportJson> {
+  try {
+    return await compute();
+  } catch (error) {
+    const reason = `the check could not be computed (${errorText(error)})`;
+    return reportOf(recommendation('NOT_AVAILABLE', reason), [subCheck('check_computed', false, { reason })]);
+  }
 }
 
 function docTarget(doc: IdDocumentInput): { documentType: string; issuingCountry: string } {

@@ -20,6 +20,7 @@ import type {
   SandboxResponseConfigJson,
 } from '../../../idv/pipeline/types';
 import { PROCESS_LOCAL, PROCESS_SANDBOX } from '../../../idv/pipeline/types';
+import type { DocumentReading, LivenessAssessment } from '../../../vision/contract';
 import { fakeVision, tag } from './fakeVision';
 import { mrzReading, SPECIMEN_TD3, td3 } from './mrzFixtures';
 
@@ -758,5 +759,42 @@ describe('runPipeline: requests and resources', () => {
       expect(item.last_updated).toBe(item.created);
       expect(item.state).toBe('DONE');
     }
+  });
+});
+
+describe('runPipeline: a misbehaving vision never sinks the session', () => {
+  it('distrusts MRZ lines that do not parse and drops malformed barcode values', async () => {
+    const fake = fakeVision();
+    const vision = {
+      ...fake,
+      readDocument: async () =>
+        ({
+          mrz: { format: 'TD3', lines: ['NOT AN MRZ'], valid: true, fields: {}, invalid_fields: [] },
+          barcode: null,
+        }) as unknown as DocumentReading,
+    };
+    const result = await runPipeline(input({ vision }));
+    expect(only(result, 'ID_DOCUMENT_TEXT_DATA_CHECK').report.recommendation).toEqual({
+      value: 'NOT_AVAILABLE',
+      reason: 'document reading failed (the reader returned MRZ lines that are not a machine-readable zone)',
+    });
+    expect(result.idDocuments[0].documentFields).toBeNull();
+  });
+
+  it('turns thrown or malformed face and liveness results into NOT_AVAILABLE with the reason', async () => {
+    const fake = fakeVision({ readings: { front: mrzReading(td3(), NOW) } });
+    const vision = {
+      ...fake,
+      compareFaces: () => Promise.reject(new Error('model file missing')),
+      assessLiveness: async () => ({ passed: true }) as unknown as LivenessAssessment,
+    };
+    const result = await runPipeline(input({ vision }));
+    expect(only(result, 'ID_DOCUMENT_FACE_MATCH').report.recommendation.reason).toBe(
+      'face matching failed (model file missing)',
+    );
+    const live = only(result, 'LIVENESS');
+    expect(live.report.recommendation.value).toBe('NOT_AVAILABLE');
+    expect(live.report.recommendation.reason).toMatch(/^the check could not be computed \(/);
+    expect(only(result, 'ID_DOCUMENT_AUTHENTICITY').report.recommendation).toEqual({ value: 'APPROVE' });
   });
 });
