@@ -196,10 +196,16 @@ export function clientApi(h: Harness, sessionId: string, token: string) {
   };
 }
 
-export async function waitForState(h: Harness, sessionId: string, state: string, timeoutMs = 60_000) {
+export async function waitForState(
+  h: Harness,
+  sessionId: string,
+  state: string,
+  timeoutMs = 60_000,
+  client: IDVClient = h.idv,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const result = await h.idv.getSession(sessionId);
+    const result = await client.getSession(sessionId);
     if (result.getState() === state) return result;
     if (Date.now() > deadline)
       throw new Error(`session ${sessionId} still ${result.getState()} after ${timeoutMs} ms`);
