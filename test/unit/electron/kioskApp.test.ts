@@ -1,0 +1,163 @@
+// The composition root under a mocked `electron`, with the real kiosk runtime and embedded IDV
+// service behind it.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => import('./support/electronMock'));
+
+const m = await import('./support/electronMock');
+const { runKioskApp } = await import('../../../electron/main/kioskApp');
+const { APP_ENTRY_URL } = await import('../../../electron/main/appOrigin');
+const { invokeChannelName, invokeContract } = await import('../../../common/ipc/contract');
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'kiosk-app-'));
+  m.state.userData = path.join(dir, 'userData');
+  m.state.singleInstance = true;
+  m.state.quitCalls = 0;
+  m.state.exitCodes = [];
+  m.state.errorBoxes = [];
+  m.state.privilegedSchemes = [];
+  m.state.protocolHandlers.clear();
+  m.FakeBrowserWindow.instances = [];
+  m.app.removeAllListeners();
+  m.ipcMain.handlers.clear();
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const paths = () => ({
+  mainDir: path.join(dir, 'dist', 'electron'),
+  rendererDir: path.join(dir, 'dist', 'renderer'),
+});
+
+describe('kiosk app composition root', () => {
+  it('quits at once when another instance holds the single-instance lock', async () => {
+    m.state.singleInstance = false;
+    expect(await runKioskApp({ paths: paths(), vision: 'none' })).toBeNull();
+    expect(m.state.quitCalls).toBe(1);
+    expect(m.FakeBrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('builds everything, serves IPC only to its window, and disposes on quit', async () => {
+    m.ipcMain.on('electron-store-get-data', () => undefined);
+    const running = await runKioskApp({ paths: paths(), vision: 'none' });
+    expect(running).not.toBeNull();
+    expect(m.state.privilegedSchemes).toEqual([
+      expect.objectContaining({
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true }),
+      }),
+    ]);
+    expect(m.state.protocolHandlers.has('app')).toBe(true);
+    expect(m.session.defaultSession.permissionRequestHandler).not.toBeNull();
+
+    const [win] = m.FakeBrowserWindow.instances;
+    expect(win.options).toMatchObject({
+      kiosk: true,
+      webPreferences: {
+        preload: path.join(paths().mainDir, 'preload.cjs'),
+        sandbox: true,
+        contextIsolation: true,
+      },
+    });
+    expect(win.loaded).toEqual([APP_ENTRY_URL]);
+    expect([...m.ipcMain.handlers.keys()].sort()).toEqual(
+      Object.keys(invokeContract)
+        .map((c) => invokeChannelName(c as never))
+        .sort(),
+    );
+    expect(m.ipcMain.listenerCount('electron-store-get-data')).toBe(0);
+
+    const getAppInfo = m.ipcMain.handlers.get(invokeChannelName('getAppInfo'))!;
+    const trusted = { sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } };
+    expect(await getAppInfo(trusted, {})).toEqual({
+      ok: true,
+      value: {
+        version: '9.9.9-test',
+        mode: 'unattended',
+        idleTimeoutMs: 90_000,
+        service: {
+          kind: 'embedded',
+          label: 'Local IDV service — not a Yoti verification',
+          baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        },
+      },
+    });
+    expect(
+      await getAppInfo(
+        { sender: win.webContents, senderFrame: { url: 'https://x.example/', parent: null } },
+        {},
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+    const started = (await m.ipcMain.handlers.get(invokeChannelName('startSession'))!(trusted, {
+      locale: 'en',
+    })) as { ok: boolean };
+    expect(started.ok).toBe(true);
+
+    // The embedded app's key went into electron-store through safeStorage only.
+    const settingsFile = JSON.parse(await readFile(path.join(m.state.userData, 'settings.json'), 'utf8'));
+    expect(settingsFile.secrets.embeddedApp.privateKeyEnc).toMatch(/^[A-Za-z0-9+/=]+$/);
+    expect(
+      Buffer.from(settingsFile.secrets.embeddedApp.privateKeyEnc, 'base64').toString().startsWith('enc:'),
+    ).toBe(true);
+    expect(JSON.stringify(settingsFile)).not.toContain('PRIVATE KEY');
+
+    const ev = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
+    m.app.emit('before-quit', ev);
+    expect(ev.prevented).toBe(true);
+    await vi.waitFor(() => expect(m.state.exitCodes).toEqual([0]), { timeout: 15_000 });
+    expect(m.ipcMain.handlers.size).toBe(0);
+    expect(win.destroyed).toBe(true);
+    expect(m.state.protocolHandlers.has('app')).toBe(false);
+  });
+
+  it('reuses its registered app on the next start instead of making new keys', async () => {
+    const first = await runKioskApp({ paths: paths(), vision: 'none' });
+    const before = JSON.parse(await readFile(path.join(m.state.userData, 'settings.json'), 'utf8')).secrets;
+    await first!.dispose();
+    m.app.removeAllListeners();
+    const second = await runKioskApp({ paths: paths(), vision: 'none' });
+    const after = JSON.parse(await readFile(path.join(m.state.userData, 'settings.json'), 'utf8')).secrets;
+    expect(after.embeddedApp.sdkId).toBe(before.embeddedApp.sdkId);
+    expect(after.outboxKeyEnc).toBe(before.outboxKeyEnc);
+    const win = m.FakeBrowserWindow.instances.at(-1)!;
+    const started = (await m.ipcMain.handlers.get(invokeChannelName('startSession'))!(
+      { sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } },
+      { locale: 'en' },
+    )) as { ok: boolean };
+    expect(started.ok).toBe(true); // the stored key still signs requests the service accepts
+    await second!.dispose();
+  });
+
+  it('refuses to start with a clear message when the configured key file is unreadable', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(m.state.userData, { recursive: true });
+    await writeFile(
+      path.join(m.state.userData, 'settings.json'),
+      JSON.stringify({
+        serviceUrl: 'https://api.yoti.com/idverify/v1',
+        sdkId: 'abc',
+        keyFile: path.join(dir, 'missing.pem'),
+      }),
+    );
+    expect(await runKioskApp({ paths: paths(), vision: 'none' })).toBeNull();
+    expect(m.state.errorBoxes).toEqual([
+      {
+        title: 'Doc Scan Kiosk could not start',
+        content: 'the key file for https://api.yoti.com/idverify/v1 cannot be read (ENOENT)',
+      },
+    ]);
+    expect(m.state.exitCodes).toEqual([1]);
+  });
+});
