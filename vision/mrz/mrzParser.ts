@@ -307,7 +307,10 @@ function parseLayout(layout: Layout, input: string[], now: Date): MrzReading {
   if (!expiryOk) invalid.add('expiration_date');
 
   // 3. Document number (possibly long) and TD3 personal number, repaired against their check
-  //    digits with the composite check digit as a second witness where it can testify.
+  //    digits, and only while the rest of the zone checks out. The composite must pass too, but
+  //    it adds little about the field itself: each of these fields sits in the composite at
+  //    positions with the same 7-3-1 weights, so a one-character change moves both sums alike.
+  //    What it does prove is that the other fields read right, i.e. the capture was good.
   const docField = locateDocumentNumber(layout, grid);
   const optionalCheck = layout.optionalCheck;
   const personalSeg = layout.optional[0];

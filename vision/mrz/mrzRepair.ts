@@ -93,11 +93,12 @@ export interface CheckedRepairOptions {
    */
   alsoRequire?: (candidate: string) => boolean | null;
   /**
-   * Most characters changed at once (default 1). 2 is only tried when alsoRequire can be
-   * evaluated: with one check digit, a wrong two-character candidate passes too often.
+   * Most characters changed at once (default 1, what the parser uses). 2 is only tried when
+   * alsoRequire can be evaluated, and even then one check digit (1 in 10) lets a wrong
+   * two-character candidate through far too often to be worth it on real documents.
    */
   maxChanges?: 1 | 2;
-  /** Repair only when alsoRequire can testify (formats with a composite check digit). */
+  /** Repair only when alsoRequire can be evaluated (the rest of the zone checks out). */
   requireWitness?: boolean;
 }
 
