@@ -5,8 +5,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { VisionPort } from '../vision/contract';
-import { createIdvServer } from './server';
-import { openIdvStore } from './store';
 
 const HELP: Record<string, string> = {
   main: `Usage: npm run -s idv -- <command> [options]
@@ -74,6 +72,8 @@ async function serve(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port ${values.port} is not a port number`);
   const vision = await loadVision();
+  // Loaded per command, so --help and usage errors answer without loading the service.
+  const { createIdvServer } = await import('./server');
   const server = await createIdvServer({
     dataDir: values.data,
     port,
@@ -119,6 +119,7 @@ async function appCreate(argv: string[]): Promise<void> {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
+  const { openIdvStore } = await import('./store');
   const store = await openIdvStore({ dataDir });
   let sdkId: string;
   try {
