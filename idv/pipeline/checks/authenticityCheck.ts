@@ -79,6 +79,28 @@ export function authenticityReport(evidence: DocumentEvidence, now: Date): Repor
     );
     if (diff.length > 0) rejects.push([REASONS.DATA_MISMATCH, undefined]);
   }
+  // Scanner lines with no MRZ on any analysed image: the image cannot be tied to the lines.
+  const imageUnverified =
+    evidence.scannerMrz !== null &&
+    evidence.imageMrz === null &&
+    evidence.pages.some((p) => p.quality !== null);
+  if (imageUnverified) {
+    breakdown.push(
+      subCheck('scanner_image_mrz_comparison', false, { reason: 'no MRZ found on the uploaded image' }),
+    );
+    notAvailable.push([
+      'the MRZ sent by the scanner could not be found on the uploaded image, so the two cannot be compared',
+      RECOVERY.RECAPTURE_DOCUMENT,
+    ]);
+  }
+  // A page where vision sees no document and read nothing.
+  if (
+    !evidence.imageMrz &&
+    !evidence.barcode &&
+    evidence.pages.some((p) => p.quality?.issues.includes('NO_DOCUMENT'))
+  ) {
+    notAvailable.unshift(['no document was found on the uploaded image', RECOVERY.RECAPTURE_DOCUMENT]);
+  }
   // The MRZ against a barcode on the same document, where both exist.
   const barcodeFields = evidence.barcode?.reading.fields;
   if (mrz?.reading.valid && barcodeFields?.date_of_birth) {

@@ -798,3 +798,32 @@ describe('runPipeline: a misbehaving vision never sinks the session', () => {
     expect(only(result, 'ID_DOCUMENT_AUTHENTICITY').report.recommendation).toEqual({ value: 'APPROVE' });
   });
 });
+
+describe('runPipeline: the image must show the document the scanner read', () => {
+  it('scanner MRZ but no MRZ on the analysed image: NOT_AVAILABLE, never APPROVE', async () => {
+    const vision = fakeVision({ quality: { front: { issues: ['NO_DOCUMENT'] } } });
+    const result = await runPipeline(input({ vision, idDocuments: [passport({ scannerMrzLines: td3() })] }));
+    const auth = only(result, 'ID_DOCUMENT_AUTHENTICITY');
+    expect(auth.report.recommendation).toMatchObject({
+      value: 'NOT_AVAILABLE',
+      reason: 'no document was found on the uploaded image',
+    });
+    expect(sub(auth, 'scanner_image_mrz_comparison').result).toBe('FAIL');
+    const plain = await runPipeline(
+      input({ vision: fakeVision(), idDocuments: [passport({ scannerMrzLines: td3() })] }),
+    );
+    expect(only(plain, 'ID_DOCUMENT_AUTHENTICITY').report.recommendation.reason).toBe(
+      'the MRZ sent by the scanner could not be found on the uploaded image, so the two cannot be compared',
+    );
+    // The text data check judges the scanner's data on its own.
+    expect(only(plain, 'ID_DOCUMENT_TEXT_DATA_CHECK').report.recommendation).toEqual({ value: 'APPROVE' });
+  });
+
+  it('scanner MRZ equal to the image MRZ passes the comparison', async () => {
+    const vision = fakeVision({ readings: { front: mrzReading(td3(), NOW) } });
+    const result = await runPipeline(input({ vision, idDocuments: [passport({ scannerMrzLines: td3() })] }));
+    const auth = only(result, 'ID_DOCUMENT_AUTHENTICITY');
+    expect(sub(auth, 'scanner_image_mrz_comparison')).toEqual({ result: 'PASS', details: {} });
+    expect(auth.report.recommendation).toEqual({ value: 'APPROVE' });
+  });
+});
