@@ -28,7 +28,7 @@ interface RowModel {
   step: (k: number) => { x: number; y: number };
 }
 
-/** Solves a small least squares problem by normal equations (n ≤ 3 unknowns). */
+/** Solves a small least squares problem by normal equations (Gauss-Jordan, partial pivoting). */
 function leastSquares(rows: number[][], rhs: number[]): number[] | null {
   const n = rows[0].length;
   const a = Array.from({ length: n }, () => new Array<number>(n + 1).fill(0));
@@ -64,8 +64,19 @@ interface NumberedRow {
 
 /** Numbers a row's single-glyph blobs by their gaps in pitches, the first one 0. */
 function numberRow(row: MrzRowGeometry): NumberedRow {
-  const singles = row.blobs.filter((b) => b.blob.w <= 1.4 * row.pitch);
-  const items = singles.length >= 4 ? singles : row.blobs;
+  // Glyph-sized blobs only; of two closer than a pitch (a glyph and a speck of pattern or noise
+  // beside it), keep the bigger: one stray blob must not shift every later column by one.
+  const singles = row.blobs.filter((b) => b.blob.w <= 1.4 * row.pitch && b.blob.h >= 0.45 * row.height);
+  const pool = singles.length >= 4 ? singles : row.blobs;
+  const items: MrzRowGeometry['blobs'] = [];
+  for (const it of pool) {
+    const prev = items[items.length - 1];
+    if (prev && it.t - prev.t < 0.6 * row.pitch) {
+      if (it.blob.area > prev.blob.area) items[items.length - 1] = it;
+      continue;
+    }
+    items.push(it);
+  }
   const ks = [0];
   for (let i = 1; i < items.length; i++)
     ks.push(ks[i - 1] + Math.max(1, Math.round((items[i].t - items[i - 1].t) / row.pitch)));
@@ -137,12 +148,29 @@ function fitRowModel(
   const spread = useK.length ? useK[useK.length - 1] - useK[0] : 0;
   let tc: number[] | null = null;
   if (useK.length >= 8 && spread >= chars * 0.6) {
-    const kn = useK.map((v) => v / chars);
-    tc = leastSquares(
-      kn.map((v) => [1, v, v * v]),
-      ts,
-    );
-    if (tc) tc = [tc[0], tc[1] / chars, tc[2] / (chars * chars)];
+    const fitT = () => {
+      const kn = useK.map((v) => v / chars);
+      const q = leastSquares(
+        kn.map((v) => [1, v, v * v]),
+        ts,
+      );
+      return q ? [q[0], q[1] / chars, q[2] / (chars * chars)] : null;
+    };
+    tc = fitT();
+    // One pass of outlier rejection: a blob far from its column is not that column's glyph.
+    if (tc) {
+      const [a0, b0, c0] = tc;
+      const keep = useK.map((k, i) => Math.abs(a0 + b0 * k + c0 * k * k - ts[i]) < 0.35 * row.pitch);
+      if (keep.some((x) => !x) && keep.filter(Boolean).length >= 8) {
+        for (let i = keep.length - 1; i >= 0; i--) {
+          if (keep[i]) continue;
+          useK.splice(i, 1);
+          ts.splice(i, 1);
+          ss.splice(i, 1);
+        }
+        tc = fitT() ?? tc;
+      }
+    }
   }
   if (!tc && useK.length >= 2) {
     const lin = leastSquares(
@@ -187,6 +215,75 @@ function fitRowModel(
 }
 
 /**
+ * One homography (column k, row r) → image for the whole zone, fitted to every numbered blob.
+ * It places the cells of a row that lost characters (glare, a fold, faded ink) from the rows that
+ * kept theirs. Null when the blobs do not fit one plane well (then rows stand alone).
+ */
+function fitZoneHomography(
+  rows: MrzRowGeometry[],
+  numbered: NumberedRow[],
+  offsets: number[],
+  chars: number,
+  scale: number,
+  offset: number,
+): ((k: number, r: number) => { x: number; y: number }) | null {
+  const pts: { k: number; r: number; x: number; y: number }[] = [];
+  numbered.forEach((n, r) =>
+    n.items.forEach((it, i) => {
+      const k = n.ks[i] + offsets[r];
+      if (k >= 0 && k < chars) pts.push({ k: k / chars, r, x: it.blob.cx, y: it.blob.cy });
+    }),
+  );
+  if (pts.length < 12) return null;
+  const mx = pts.reduce((a, p) => a + p.x, 0) / pts.length;
+  const my = pts.reduce((a, p) => a + p.y, 0) / pts.length;
+  const pitch = rows.reduce((a, r) => a + r.pitch, 0) / rows.length;
+  const S = pitch * chars;
+  const eq: number[][] = [];
+  const rhs: number[] = [];
+  for (const p of pts) {
+    const x = (p.x - mx) / S;
+    const y = (p.y - my) / S;
+    eq.push([p.k, p.r, 1, 0, 0, 0, -x * p.k, -x * p.r]);
+    rhs.push(x);
+    eq.push([0, 0, 0, p.k, p.r, 1, -y * p.k, -y * p.r]);
+    rhs.push(y);
+  }
+  // A light ridge on the perspective terms keeps two-row zones well conditioned.
+  eq.push([0, 0, 0, 0, 0, 0, 0.5, 0]);
+  rhs.push(0);
+  eq.push([0, 0, 0, 0, 0, 0, 0, 0.5]);
+  rhs.push(0);
+  const h = leastSquares(eq, rhs);
+  if (!h) return null;
+  const map = (k: number, r: number) => {
+    const kn = k / chars;
+    const w = h[6] * kn + h[7] * r + 1;
+    return {
+      x: ((h[0] * kn + h[1] * r + h[2]) / w) * S + mx,
+      y: ((h[3] * kn + h[4] * r + h[5]) / w) * S + my,
+    };
+  };
+  let sq = 0;
+  for (const p of pts) {
+    const q = map(p.k * chars, p.r);
+    sq += (q.x - p.x) ** 2 + (q.y - p.y) ** 2;
+  }
+  if (Math.sqrt(sq / pts.length) > 0.15 * pitch) return null;
+  return (k, r) => {
+    const q = map(k, r);
+    return { x: q.x * scale + offset, y: q.y * scale + offset };
+  };
+}
+
+/** Whether a row's own blobs cover it well enough to place its cells alone. */
+function wellCovered(n: NumberedRow, kOffset: number, chars: number): boolean {
+  const ks = n.ks.map((k) => k + kOffset).filter((k) => k >= 0 && k < chars);
+  if (ks.length < chars * 0.6) return false;
+  return ks[0] <= 1 && ks[ks.length - 1] >= chars - 2;
+}
+
+/**
  * Cell grid for a candidate located on an image downscaled by `scale` (1 = same image).
  */
 export function buildCellGrid(candidate: MrzCandidate, scale = 1): CellGrid {
@@ -196,7 +293,24 @@ export function buildCellGrid(candidate: MrzCandidate, scale = 1): CellGrid {
   const offset = (scale - 1) / 2;
   const numbered = candidate.rows.map(numberRow);
   const offsets = rowOffsets(candidate.rows, numbered, chars);
-  const models = candidate.rows.map((r, i) => fitRowModel(r, numbered[i], offsets[i], chars, scale, offset));
+  let models = candidate.rows.map((r, i) => fitRowModel(r, numbered[i], offsets[i], chars, scale, offset));
+  if (!numbered.every((n, i) => wellCovered(n, offsets[i], chars))) {
+    const zone = fitZoneHomography(candidate.rows, numbered, offsets, chars, scale, offset);
+    if (zone) {
+      models = models.map((m, r) =>
+        wellCovered(numbered[r], offsets[r], chars)
+          ? m
+          : {
+              pos: (k: number) => zone(k, r),
+              step: (k: number) => {
+                const a = zone(k - 0.5, r);
+                const b = zone(k + 0.5, r);
+                return { x: b.x - a.x, y: b.y - a.y };
+              },
+            },
+      );
+    }
+  }
   const n = rows * chars;
   const grid: CellGrid = {
     rows,

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import sharp from 'sharp';
 import { describeCells } from '../../../vision/mrz/cellFeatures';
 import { FEATURE_DIMS, GRID_H, GRID_W } from '../../../vision/mrz/glyphFeatures';
@@ -40,6 +41,7 @@ async function renderSheet(
   rows: string[],
   fontSize: number,
   v: Variant,
+  angle: number,
 ): Promise<{ data: Uint8Array; width: number; height: number }> {
   const pitch = fontSize * 0.72;
   const lineGap = fontSize * 1.25;
@@ -60,7 +62,10 @@ async function renderSheet(
     )
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#f4f1ea"/>${texts}</svg>`;
+  // Slightly rotated sheets: the reader resamples tilted glyphs, so templates should have been
+  // through the same interpolation.
   let img = sharp(Buffer.from(svg));
+  if (angle !== 0) img = sharp(await img.rotate(angle, { background: '#f4f1ea' }).png().toBuffer());
   if (v.blur > 0) img = img.blur(Math.max(0.3, v.blur * fontSize * 0.05));
   const { data, info } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return {
@@ -80,9 +85,15 @@ async function collect(): Promise<{ label: string; f: Float32Array }[]> {
   const rows2 = sheetRows().slice(0, 2);
   for (const v of variants) {
     const sums = new Map<string, { f: Float64Array; n: number }>();
-    for (const fontSize of [30, 44, 64]) {
+    for (const [fontSize, angle] of [
+      [30, 0],
+      [44, 0],
+      [64, 0],
+      [36, 5],
+      [52, -7],
+    ]) {
       for (const rows of [rows2, [rows2[1], sheetRows()[2]]]) {
-        const img = await renderSheet(rows, fontSize, v);
+        const img = await renderSheet(rows, fontSize, v, angle);
         const gray = toGray(img);
         const candidates = locateMrz(gray);
         const c = candidates[0];
@@ -123,5 +134,8 @@ export const GLYPH_TEMPLATES = {
   data: ${JSON.stringify(Buffer.from(bytes).toString('base64'))},
 } as const;
 `;
-writeFileSync(outFile, source);
+writeFileSync(
+  outFile,
+  await prettier.format(source, { ...(await prettier.resolveConfig(outFile)), filepath: outFile }),
+);
 console.log(`wrote ${outFile}: ${templates.length} templates`);
