@@ -44,7 +44,9 @@ export interface BridgeRuntime {
 }
 
 export interface BrowserHostOptions {
-  runtime: BridgeRuntime;
+  /** The kiosk runtime behind window.kiosk. Without one no bridge is installed: the caller puts its
+   * own window.kiosk in the page (the renderer benchmark's in-page fake does). */
+  runtime?: BridgeRuntime;
   /** Default true. */
   headless?: boolean;
   /** A .y4m file for Chromium's fake camera. Without it (and without fakeCamera) no fake device is set up. */
@@ -175,6 +177,15 @@ function installKioskShim(config: { channels: string[]; tag: string }): void {
     },
   });
   Object.defineProperty(window, 'kiosk', { value: Object.freeze(api), enumerable: true });
+}
+
+/**
+ * Source text that runs `fn(arg)` in the page. Transpilers that keep function names (tsx/esbuild's
+ * keepNames) wrap nested functions in a `__name(...)` helper that only exists in Node, so the
+ * page gets a no-op stand-in first.
+ */
+export function pageScriptSource<A>(fn: (arg: A) => void, arg: A): string {
+  return `var __name = globalThis.__name || ((f) => f);\n(${fn.toString()})(${JSON.stringify(arg)});`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,35 +363,41 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   });
   if (options.grantCamera ?? true) await context.grantPermissions(['camera'], { origin });
 
-  // The binding only answers the app's own origin: the stand-in for main's sender-frame check.
-  await context.exposeBinding('__kioskInvoke', async (source, channel: unknown, request: unknown) => {
-    const frameUrl = source.frame.url();
-    if (!frameUrl.startsWith(origin + '/')) {
-      return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'not the kiosk page' } };
-    }
-    if (typeof channel !== 'string') {
-      return { ok: false, error: { code: 'INVALID_REQUEST', message: 'channel must be a string' } };
-    }
-    const decoded = decodeBridgeValue(request);
-    options.onDispatch?.(channel, decoded);
-    return encodeBridgeValue(await options.runtime.dispatch(channel, decoded));
-  });
-  await context.addInitScript(installKioskShim, {
-    channels: Object.keys(invokeContract) as InvokeChannel[],
-    tag: BYTES_TAG,
-  });
+  const runtime = options.runtime;
+  let unsubscribe = (): void => undefined;
+  if (runtime) {
+    // The binding only answers the app's own origin: the stand-in for main's sender-frame check.
+    await context.exposeBinding('__kioskInvoke', async (source, channel: unknown, request: unknown) => {
+      const frameUrl = source.frame.url();
+      if (!frameUrl.startsWith(origin + '/')) {
+        return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'not the kiosk page' } };
+      }
+      if (typeof channel !== 'string') {
+        return { ok: false, error: { code: 'INVALID_REQUEST', message: 'channel must be a string' } };
+      }
+      const decoded = decodeBridgeValue(request);
+      options.onDispatch?.(channel, decoded);
+      return encodeBridgeValue(await runtime.dispatch(channel, decoded));
+    });
+    await context.addInitScript({
+      content: pageScriptSource(installKioskShim, {
+        channels: Object.keys(invokeContract) as InvokeChannel[],
+        tag: BYTES_TAG,
+      }),
+    });
 
-  const unsubscribe = options.runtime.onEvent((event, payload) => {
-    const wire = encodeBridgeValue(payload);
-    for (const p of context.pages()) {
-      if (!p.url().startsWith(origin + '/')) continue;
-      p.evaluate(
-        ([e, body]) =>
-          (window as unknown as { __kioskEmit?: (e: string, p: unknown) => void }).__kioskEmit?.(e, body),
-        [event, wire] as const,
-      ).catch(() => undefined); // the page may be navigating or closed
-    }
-  });
+    unsubscribe = runtime.onEvent((event, payload) => {
+      const wire = encodeBridgeValue(payload);
+      for (const p of context.pages()) {
+        if (!p.url().startsWith(origin + '/')) continue;
+        p.evaluate(
+          ([e, body]) =>
+            (window as unknown as { __kioskEmit?: (e: string, p: unknown) => void }).__kioskEmit?.(e, body),
+          [event, wire] as const,
+        ).catch(() => undefined); // the page may be navigating or closed
+      }
+    });
+  }
 
   const page = await context.newPage();
   if (options.onConsole) page.on('console', options.onConsole);

@@ -1,17 +1,21 @@
-// One capture worker for the app's lifetime (spawning one per screen costs time and memory on a
-// kiosk that runs all day); requests are matched to replies by id.
+// Two capture workers for the app's lifetime (spawning per screen costs time and memory on a kiosk
+// that runs all day): one analyses preview frames, the other encodes the photo, so a shutter press
+// never waits behind a frame analysis. Requests are matched to replies by id.
 import type { CaptureWorkerRequest, CaptureWorkerResponse, Corners } from '../workers/captureProtocol';
 
 type Reply = Exclude<CaptureWorkerResponse, { type: 'error' }>;
 type Pending = { resolve: (r: Reply) => void; reject: (e: Error) => void };
 
-let worker: Worker | null = null;
+type Role = 'analysis' | 'encode';
+const workers: Record<Role, Worker | null> = { analysis: null, encode: null };
 let nextId = 1;
 const pending = new Map<number, Pending>();
 
-function getWorker(): Worker {
-  if (worker) return worker;
-  worker = new Worker(new URL('../workers/captureWorker.ts', import.meta.url), { type: 'module' });
+function getWorker(role: Role): Worker {
+  const existing = workers[role];
+  if (existing) return existing;
+  const worker = new Worker(new URL('../workers/captureWorker.ts', import.meta.url), { type: 'module' });
+  workers[role] = worker;
   worker.onmessage = (event: MessageEvent<CaptureWorkerResponse>) => {
     const msg = event.data;
     const p = pending.get(msg.id);
@@ -24,8 +28,8 @@ function getWorker(): Worker {
     const err = new Error(`capture worker failed: ${event.message}`);
     for (const p of pending.values()) p.reject(err);
     pending.clear();
-    worker?.terminate();
-    worker = null;
+    worker.terminate();
+    workers[role] = null;
   };
   return worker;
 }
@@ -36,7 +40,7 @@ function request<T extends Reply['type']>(
 ): Promise<Extract<Reply, { type: T }>> {
   return new Promise((resolve, reject) => {
     pending.set(msg.id, { resolve: resolve as (r: Reply) => void, reject });
-    getWorker().postMessage(msg, transfer);
+    getWorker(msg.type === 'analyze' ? 'analysis' : 'encode').postMessage(msg, transfer);
   });
 }
 
@@ -56,5 +60,11 @@ export function encodeFrame(
 
 /** Forget stability history (a new capture screen starts from scratch). */
 export function resetAnalysis(): void {
-  getWorker().postMessage({ type: 'reset' } satisfies CaptureWorkerRequest);
+  getWorker('analysis').postMessage({ type: 'reset' } satisfies CaptureWorkerRequest);
+}
+
+/** Starts both workers ahead of need, so the first shutter press does not pay for a worker start. */
+export function warmUpWorkers(): void {
+  getWorker('analysis');
+  getWorker('encode');
 }

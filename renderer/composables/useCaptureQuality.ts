@@ -4,7 +4,7 @@
 // full resolution, JPEG-encoded (perspective-cropped when the corners are known) in the worker.
 import { computed, onBeforeUnmount, ref, shallowRef, type Ref } from 'vue';
 import type { CaptureQuality, QualityIssue } from '../../vision/contract';
-import { analyzeFrame, encodeFrame, resetAnalysis } from '../capture/captureWorkerClient';
+import { analyzeFrame, encodeFrame, resetAnalysis, warmUpWorkers } from '../capture/captureWorkerClient';
 import type { Corners } from '../workers/captureProtocol';
 
 export type GuidanceKey = QualityIssue | 'ready' | 'unavailable' | 'starting';
@@ -158,6 +158,7 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
   }
 
   onBeforeUnmount(stop);
+  warmUpWorkers();
 
   return {
     quality,
