@@ -99,8 +99,13 @@ export async function compareFaces(
   documentImage: RgbaImage,
   faceImage: RgbaImage,
 ): Promise<FaceMatch> {
-  const portrait = (await facesIn(engine, documentImage, 0.5))[0];
-  const face = (await facesIn(engine, faceImage, 0.5))[0];
+  // Both at once: an engine with several workers runs them in parallel.
+  const [portraits, faces] = await Promise.all([
+    facesIn(engine, documentImage, 0.5),
+    facesIn(engine, faceImage, 0.5),
+  ]);
+  const portrait = portraits[0];
+  const face = faces[0];
   const score =
     portrait?.embedding && face?.embedding ? matchScore(portrait.embedding, face.embedding) : null;
   return { score, portraitFound: Boolean(portrait), faceFound: Boolean(face) };
@@ -127,8 +132,9 @@ export async function assessLiveness(
   if (!Array.isArray(frames) || frames.length < minFrames || frames.length === 0) {
     reasons.push(`${frames?.length ?? 0} frame(s) given, at least ${Math.max(1, minFrames)} needed`);
   }
-  const perFrame: RawFace[][] = [];
-  for (const frame of frames ?? []) perFrame.push(await facesIn(engine, frame, minFaceScore));
+  const perFrame: RawFace[][] = await Promise.all(
+    (frames ?? []).map((frame) => facesIn(engine, frame, minFaceScore)),
+  );
   const facesPerFrame = perFrame.map((f) => f.length);
   perFrame.forEach((faces, i) => {
     if (faces.length === 0) reasons.push(`frame ${i + 1}: no face`);

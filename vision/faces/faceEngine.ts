@@ -23,4 +23,6 @@ export interface FaceEngine {
   detect(image: RgbaImage): Promise<RawFace[]>;
   /** Name and version of what runs underneath, for reports. */
   readonly description: string;
+  /** Releases workers or models, when the engine holds any. */
+  close?(): Promise<void>;
 }

@@ -33,21 +33,45 @@ export interface HumanEngineOptions {
 const toDegrees = (rad: number | undefined): number | null =>
   typeof rad === 'number' && Number.isFinite(rad) ? (rad * 180) / Math.PI : null;
 
+/** The image as packed RGB (what Human's tensors take), scaled so its longer side ≤ maxSide. */
+export function toRgbInput(
+  image: RgbaImage,
+  maxSide: number,
+): { rgb: Uint8Array; width: number; height: number } {
+  const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
+  const input = scale < 1 ? resizeRgba(image, image.width * scale, image.height * scale) : image;
+  const n = input.width * input.height;
+  const rgb = new Uint8Array(n * 3);
+  const src = input.data;
+  for (let p = 0, i = 0, o = 0; p < n; p++, i += 4, o += 3) {
+    rgb[o] = src[i];
+    rgb[o + 1] = src[i + 1];
+    rgb[o + 2] = src[i + 2];
+  }
+  return { rgb, width: input.width, height: input.height };
+}
+
+/** Human's face results as RawFace, coordinates multiplied by `back` (input → original pixels). */
+export function toRawFaces(faces: readonly HumanFace[], back: number): RawFace[] {
+  return faces.map((f) => ({
+    box: { x: f.box[0] * back, y: f.box[1] * back, width: f.box[2] * back, height: f.box[3] * back },
+    score: f.score,
+    yaw: toDegrees(f.rotation?.angle.yaw),
+    pitch: toDegrees(f.rotation?.angle.pitch),
+    roll: toDegrees(f.rotation?.angle.roll),
+    mesh: (f.mesh ?? []).map((p) => [p[0] * back, p[1] * back, p[2]] as const),
+    embedding: f.embedding && f.embedding.length > 0 ? Array.from(f.embedding) : null,
+  }));
+}
+
 export function createHumanFaceEngine(human: HumanLike, options: HumanEngineOptions = {}): FaceEngine {
   const maxSide = options.maxSide ?? 2048;
   // Human keeps per-call state (tensors, skip caches): one detection at a time.
   let queue: Promise<unknown> = Promise.resolve();
 
   async function run(image: RgbaImage): Promise<RawFace[]> {
-    const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
-    const input = scale < 1 ? resizeRgba(image, image.width * scale, image.height * scale) : image;
-    const rgb = new Uint8Array(input.width * input.height * 3);
-    for (let p = 0, i = 0, o = 0; p < input.width * input.height; p++, i += 4, o += 3) {
-      rgb[o] = input.data[i];
-      rgb[o + 1] = input.data[i + 1];
-      rgb[o + 2] = input.data[i + 2];
-    }
-    const tensor = human.tf.tensor3d(rgb, [input.height, input.width, 3], 'int32');
+    const input = toRgbInput(image, maxSide);
+    const tensor = human.tf.tensor3d(input.rgb, [input.height, input.width, 3], 'int32');
     let result: Awaited<ReturnType<HumanLike['detect']>>;
     try {
       result = await human.detect(tensor);
@@ -55,17 +79,7 @@ export function createHumanFaceEngine(human: HumanLike, options: HumanEngineOpti
       human.tf.dispose(tensor);
     }
     if ('error' in result && result.error) throw new Error(`face detection failed: ${result.error}`);
-    const faces = 'face' in result ? result.face : [];
-    const back = 1 / (input.width / image.width);
-    return faces.map((f) => ({
-      box: { x: f.box[0] * back, y: f.box[1] * back, width: f.box[2] * back, height: f.box[3] * back },
-      score: f.score,
-      yaw: toDegrees(f.rotation?.angle.yaw),
-      pitch: toDegrees(f.rotation?.angle.pitch),
-      roll: toDegrees(f.rotation?.angle.roll),
-      mesh: (f.mesh ?? []).map((p) => [p[0] * back, p[1] * back, p[2]] as const),
-      embedding: f.embedding && f.embedding.length > 0 ? Array.from(f.embedding) : null,
-    }));
+    return toRawFaces('face' in result ? result.face : [], image.width / input.width);
   }
 
   return {

@@ -11,5 +11,5 @@ export {
 export type { LivenessDetails, LivenessOptions } from './faceAnalysis';
 export type { FaceEngine, RawFace } from './faceEngine';
 export { eyeAspectRatios, eyesOpenEstimate } from './eyeOpenness';
-export { createHumanFaceEngine } from './humanFaceEngine';
+export { createHumanFaceEngine, toRawFaces, toRgbInput } from './humanFaceEngine';
 export type { HumanFace, HumanLike, HumanEngineOptions } from './humanFaceEngine';

@@ -3,9 +3,13 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { FaceEngine } from '../faces/faceEngine';
 import { createHumanFaceEngine, type HumanLike } from '../faces/humanFaceEngine';
+import { createWorkerFaceEngine } from './faceWorkerPool';
+import { FACERES_OUTPUTS, humanConfig, humanPaths } from './humanConfig';
+
+export { humanPaths } from './humanConfig';
 
 const require = createRequire(import.meta.url);
 
@@ -28,15 +32,6 @@ interface HumanNode extends HumanLike {
 interface GraphModelLike {
   outputs: { name: string }[];
   execute(input: unknown, outputs?: string | string[]): unknown;
-}
-
-export function humanPaths(): { humanDir: string; modelsDir: string; wasmDir: string } {
-  // The package's "exports" keys lack "./", so its subpaths cannot be imported by name; the
-  // main entry resolves to dist/human.node.js, next to the wasm build.
-  const distDir = path.dirname(require.resolve('@vladmandic/human'));
-  const humanDir = path.dirname(distDir);
-  const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
-  return { humanDir, modelsDir: path.join(humanDir, 'models'), wasmDir };
 }
 
 /** Serves file:// model URLs from disk (tfjs only knows http and browser storage without tfjs-node). */
@@ -75,16 +70,31 @@ function fileModelRouter(url: string | string[]): IoHandler | null {
 
 let shared: Promise<FaceEngine> | null = null;
 
-/** One Human instance per process (models take ~10 MB and a few hundred ms to load). */
+/**
+ * One face engine per process: a pool of worker threads each running Human (so the two images of
+ * a face match are analysed at once, and the event loop stays free), or Human on this thread
+ * where workers cannot start. Models take ~10 MB and a few hundred ms to load per instance.
+ */
 export function loadNodeFaceEngine(): Promise<FaceEngine> {
-  shared ??= createNodeFaceEngine().catch((err: unknown) => {
-    shared = null;
-    throw err;
-  });
+  shared ??= createWorkerFaceEngine()
+    .catch(() => createInThreadFaceEngine())
+    .catch((err: unknown) => {
+      shared = null;
+      throw err;
+    });
   return shared;
 }
 
-async function createNodeFaceEngine(): Promise<FaceEngine> {
+/** Stops the process-wide face engine (at shutdown; the next face call starts a new one). */
+export async function closeNodeFaceEngine(): Promise<void> {
+  const engine = shared;
+  shared = null;
+  const loaded = await engine?.catch(() => null);
+  await loaded?.close?.();
+}
+
+/** A Human instance on this thread (the fallback when worker threads are not available). */
+export async function createInThreadFaceEngine(): Promise<FaceEngine> {
   const { humanDir, modelsDir, wasmDir } = humanPaths();
   const mod = require(path.join(humanDir, 'dist', 'human.node-wasm.js')) as {
     Human?: new (config: object) => HumanNode;
@@ -92,49 +102,17 @@ async function createNodeFaceEngine(): Promise<FaceEngine> {
   };
   const Human = mod.Human ?? mod.default;
   if (!Human) throw new Error('@vladmandic/human: the wasm build exports no Human class');
-  const human = new Human({
-    backend: 'wasm',
-    // A directory path: in Node the wasm backend reads the .wasm files from disk.
-    wasmPath: wasmDir + path.sep,
-    modelBasePath: pathToFileURL(modelsDir).href + '/',
-    debug: false,
-    cacheModels: false,
-    validateModels: false,
-    // Never reuse a previous image's result: each call is a different person's image.
-    cacheSensitivity: 0,
-    skipAllowed: false,
-    async: false,
-    warmup: 'none',
-    filter: { enabled: false },
-    gesture: { enabled: false },
-    body: { enabled: false },
-    hand: { enabled: false },
-    object: { enabled: false },
-    segmentation: { enabled: false },
-    face: {
-      enabled: true,
-      detector: { rotation: true, maxDetected: 5, minConfidence: 0.3, return: false },
-      mesh: { enabled: true },
-      iris: { enabled: false },
-      attention: { enabled: false },
-      description: { enabled: true },
-      emotion: { enabled: false },
-      antispoof: { enabled: false },
-      liveness: { enabled: false },
-    },
-  });
+  const human = new Human(humanConfig(modelsDir, wasmDir));
   human.tf.io.registerLoadRouter(fileModelRouter);
   await human.load();
   const missing = FACE_MODELS.filter((m) => !human.models.models[m]);
-  if (missing.length > 0)
+  if (missing.length > 0) {
     throw new Error(`@vladmandic/human: face models failed to load from ${modelsDir}: ${missing.join(', ')}`);
+  }
   const faceres = human.models.models.faceres!;
-  // With the standalone tfjs-converter the description model lists only its age and gender
-  // outputs; ask for the 1024-value descriptor by node name so embeddings are not empty.
   if (!faceres.outputs.some((o) => o.name.startsWith('global_pooling/Mean'))) {
     const execute = faceres.execute.bind(faceres);
-    faceres.execute = (input, outputs) =>
-      execute(input, outputs ?? ['gender_pred/Sigmoid', 'age_pred/Softmax', 'global_pooling/Mean']);
+    faceres.execute = (input, outputs) => execute(input, outputs ?? FACERES_OUTPUTS);
   }
   return createHumanFaceEngine(human);
 }

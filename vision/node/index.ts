@@ -10,6 +10,8 @@ import { loadNodeBarcodeWasm } from './barcodeWasm';
 import { decodeImage, type DecodeOptions } from './decode';
 import { loadNodeFaceEngine } from './humanFaceRuntime';
 
+export { closeNodeFaceEngine } from './humanFaceRuntime';
+
 export { DecodeError, decodeImage } from './decode';
 export type { DecodeErrorCode, DecodeOptions } from './decode';
 export { STATIC_LIVENESS_SCOPE };
@@ -25,6 +27,9 @@ export interface NodeVisionOptions {
 export interface NodeVision extends VisionPort {
   /** What static liveness does and does not defend against (for reports). */
   readonly livenessScope: string;
+  /** Drops this instance's face engine. The engine is shared by the process; stop it at shutdown
+   * with closeNodeFaceEngine() (idle workers never keep the process alive anyway). */
+  close(): Promise<void>;
 }
 
 /** Runs a reader and turns a crash into "nothing found" plus a logged-once reason, so one
@@ -50,6 +55,11 @@ export async function createNodeVision(options: NodeVisionOptions = {}): Promise
 
   return {
     livenessScope: STATIC_LIVENESS_SCOPE,
+    async close() {
+      // An engine passed in belongs to the caller; the process-wide one is shared, so it stays.
+      if (options.faceEngine) return;
+      engine = null;
+    },
     decode: (bytes) => decodeImage(bytes, options.decode),
     async readDocument(image: RgbaImage): Promise<DocumentReading> {
       const errors: string[] = [];

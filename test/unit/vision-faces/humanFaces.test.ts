@@ -7,9 +7,10 @@ import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../../vision/contract';
-import { FACE_MATCH_THRESHOLD } from '../../../vision/faces';
+import { cosineSimilarity, FACE_MATCH_THRESHOLD } from '../../../vision/faces';
+import { createWorkerFaceEngine } from '../../../vision/node/faceWorkerPool';
 import { createNodeVision, type NodeVision } from '../../../vision/node';
-import { humanPaths } from '../../../vision/node/humanFaceRuntime';
+import { createInThreadFaceEngine, humanPaths } from '../../../vision/node/humanFaceRuntime';
 
 const specimens = path.resolve(__dirname, '../../fixtures/specimens');
 const screenshot = path.join(humanPaths().humanDir, 'assets', 'screenshot-facedetect.jpg');
@@ -147,4 +148,18 @@ describe('static liveness', () => {
       expect(crowd.facesPerFrame).toEqual([2]);
     },
   );
+});
+
+describe('engines', () => {
+  it('worker threads and an in-thread Human give the same result; a closed pool refuses work', async () => {
+    const pool = await createWorkerFaceEngine({ size: 1 });
+    const local = await createInThreadFaceEngine();
+    const [a] = await pool.detect(td3);
+    const [b] = await local.detect(td3);
+    expect(a.box.x).toBeCloseTo(b.box.x, 3);
+    expect(cosineSimilarity(a.embedding!, b.embedding!)).toBeGreaterThan(0.9999);
+    expect(pool.description).toMatch(/1 worker thread/);
+    await pool.close();
+    await expect(pool.detect(td3)).rejects.toThrow(/closed/);
+  });
 });
