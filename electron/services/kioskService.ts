@@ -11,7 +11,7 @@ import { KioskServiceError, RejectedByServiceError } from './serviceErrors';
 import type { SessionBroker } from './sessionBroker';
 import { createSessionFollower, type SessionFollower } from './sessionFollower';
 import { createTokenVault, type VaultEntry } from './tokenVault';
-import { openUploadOutbox, type OutboxItem, type OutboxPayload, type UploadOutbox } from './uploadOutbox';
+import { openUploadOutbox, type OutboxExecutor, type UploadOutbox } from './uploadOutbox';
 
 export type EventEmitterFn = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
 
@@ -72,26 +72,21 @@ export interface KioskService {
 
 const DELETE_RETENTION_MS = 2 * 24 * 60 * 60_000;
 
-export async function createKioskService(opts: KioskServiceOptions): Promise<KioskService> {
-  const now = opts.now ?? Date.now;
-  const log = opts.log ?? (() => undefined);
-  const vault = createTokenVault();
-  const reportRetention = opts.reportRetentionMs ?? 15 * 60_000;
-  const followers = new Map<string, () => void>(); // handle → stop
-  const authOf = (e: { sessionId: string; clientSessionToken: string }): ClientAuth => ({
-    sessionId: e.sessionId,
-    clientSessionToken: e.clientSessionToken,
-  });
-
-  async function execute(
-    item: OutboxItem,
-    ctx: { checkpoint(p: OutboxPayload): Promise<void> },
-  ): Promise<unknown> {
-    const auth = authOf(item);
+/**
+ * What sending one outbox item means. Every write carries the item id as its Idempotency-Key, so
+ * a resend after a crash is recognised by the service (409 ALREADY_UPLOADED = success here).
+ */
+export function createOutboxExecutor(deps: {
+  clientApi: ClientSessionApi;
+  broker: Pick<SessionBroker, 'getSession' | 'deleteSession'>;
+  onLivenessResource?: (sessionId: string, resourceId: string) => void;
+}): OutboxExecutor {
+  return async (item, ctx) => {
+    const auth: ClientAuth = { sessionId: item.sessionId, clientSessionToken: item.clientSessionToken };
     const p = item.payload;
     switch (p.kind) {
       case 'page': {
-        const r = await opts.clientApi.uploadPage(
+        const r = await deps.clientApi.uploadPage(
           auth,
           {
             resourceId: p.resourceId,
@@ -107,11 +102,11 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       case 'face': {
         let resourceId = p.livenessResourceId;
         if (!resourceId) {
-          const created = await opts.clientApi.createLiveness(auth, `${item.id}-r`);
+          const created = await deps.clientApi.createLiveness(auth, `${item.id}-r`);
           resourceId = created.value.resourceId;
           if (!resourceId) {
             // A replay whose first response we never saw and the service did not echo: find it.
-            const session = await opts.broker.getSession(item.sessionId);
+            const session = await deps.broker.getSession(item.sessionId);
             const live = session.getResources()?.getStaticLivenessResources?.() ?? [];
             resourceId = live.find((l) => !l.getImage?.())?.getId?.() ?? live.at(-1)?.getId?.() ?? null;
             if (!resourceId)
@@ -123,26 +118,46 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
           }
           await ctx.checkpoint({ ...p, livenessResourceId: resourceId });
         }
-        await opts.clientApi.uploadLivenessFrame(
+        await deps.clientApi.uploadLivenessFrame(
           auth,
           resourceId,
           Buffer.from(p.image, 'base64'),
           p.mime,
           `${item.id}-f`,
         );
-        const entry = vault.findBySessionId(item.sessionId);
-        if (entry) entry.livenessResourceId = resourceId;
+        deps.onLivenessResource?.(item.sessionId, resourceId);
         return { resourceId };
       }
       case 'mrz':
-        return (await opts.clientApi.putMrz(auth, p.resourceId, p.lines, item.id)).value;
+        return (await deps.clientApi.putMrz(auth, p.resourceId, p.lines, item.id)).value;
       case 'submit':
-        return (await opts.clientApi.submit(auth, item.id)).value;
+        return (await deps.clientApi.submit(auth, item.id)).value;
       case 'deleteSession':
-        await opts.broker.deleteSession(item.sessionId);
+        await deps.broker.deleteSession(item.sessionId);
         return null;
     }
-  }
+  };
+}
+
+export async function createKioskService(opts: KioskServiceOptions): Promise<KioskService> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? (() => undefined);
+  const vault = createTokenVault();
+  const reportRetention = opts.reportRetentionMs ?? 15 * 60_000;
+  const followers = new Map<string, () => void>(); // handle → stop
+  const authOf = (e: { sessionId: string; clientSessionToken: string }): ClientAuth => ({
+    sessionId: e.sessionId,
+    clientSessionToken: e.clientSessionToken,
+  });
+
+  const execute = createOutboxExecutor({
+    clientApi: opts.clientApi,
+    broker: opts.broker,
+    onLivenessResource: (sessionId, resourceId) => {
+      const entry = vault.findBySessionId(sessionId);
+      if (entry) entry.livenessResourceId = resourceId;
+    },
+  });
 
   const follower: SessionFollower = createSessionFollower({
     fetchState: async (sessionId) => (await opts.broker.getSession(sessionId)).getState(),

@@ -257,8 +257,9 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
   }
 
   async function finish(l: Live, outcome: Settled): Promise<void> {
-    live.delete(l.item.id);
+    // The file goes first: until it is gone the item still counts as pending.
     await unlink(filePath(l.item.id)).catch(() => undefined);
+    live.delete(l.item.id);
     if (outcome.status === 'sent') sentCount.set(l.item.group, (sentCount.get(l.item.group) ?? 0) + 1);
     if (!l.firstDone) {
       l.firstDone = true;
