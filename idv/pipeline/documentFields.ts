@@ -62,6 +62,8 @@ export function documentFieldsFrom(evidence: DocumentEvidence): DocumentFieldsJs
     const [line1, line2, line3] = reading.lines;
     json.mrz = { type: MRZ_TYPE[reading.format], line1, line2, ...(line3 ? { line3 } : {}) };
     json.extraction_source = source;
+    // A code outside the vocabulary (mrzDocumentType's OTHER) says nothing better than the choice made.
+    if (json.document_type === 'OTHER') json.document_type = evidence.input.documentType;
     // Fill what the MRZ lacks (e.g. a TD1 without personal number) from the barcode, never override.
     if (evidence.barcode?.reading.fields) {
       const extra = fromFields(evidence.barcode.reading.fields, new Set());
