@@ -1,7 +1,5 @@
 // Request nonces seen per app, kept until their timestamp window closes. Stored in the file so a
-// restart (or a crash) does not let a captured request be replayed. Every signed request writes
-// one, so it is committed with synchronous=NORMAL (see SqliteFile.relaxedWrite): only a power cut
-// in the following instant could lose it, and the request timestamp window still bounds a replay.
+// restart (or a crash) does not let a captured request be replayed.
 import type { StoreContext } from './storeContext';
 import { IdvStoreError, type NonceRegistry } from './types';
 
@@ -17,13 +15,11 @@ export function createNonceRegistry(ctx: StoreContext): NonceRegistry {
       if (!Number.isFinite(expiresAt))
         throw new IdvStoreError('INVALID_INPUT', 'expiresAt must be a number.');
       // Inserts, or reuses a row whose window has closed; an unexpired row means a replay (0 changes).
-      const changes = sql.relaxedWrite(() =>
-        sql.run(
-          `INSERT INTO nonces (sdk_id, nonce, expires_at) VALUES (?, ?, ?)
+      const changes = sql.run(
+        `INSERT INTO nonces (sdk_id, nonce, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (sdk_id, nonce) DO UPDATE SET expires_at = excluded.expires_at
          WHERE nonces.expires_at <= ?`,
-          [sdkId, nonce, Math.trunc(expiresAt), ctx.now()],
-        ),
+        [sdkId, nonce, Math.trunc(expiresAt), ctx.now()],
       );
       return changes === 1;
     },

@@ -3,10 +3,16 @@
 //
 // Durability, as verified with strace on this library: xSync is fs.fsyncSync on the file, and the
 // VFS fsyncs the directory when SQLite asks for it on delete. WAL needs shared memory, which this
-// VFS lacks (PRAGMA journal_mode=WAL stays "delete"), so we use a rollback journal in TRUNCATE mode
-// with synchronous=FULL: each commit fsyncs the journal, then the database, then truncates and
-// fsyncs the journal, so a crash at any point leaves either the old or the new state (a leftover
-// "hot" journal is rolled back by SQLite on the next open).
+// VFS lacks (PRAGMA journal_mode=WAL stays "delete"), so we use a rollback journal. Chosen settings,
+// each commit traced: journal_mode=PERSIST + journal_size_limit=0 + synchronous=NORMAL →
+//   write journal, fsync(journal) → write db pages, fsync(db) → truncate journal to 0, fsync(journal).
+// Three fsyncs, fully durable: the commit point (the emptied journal) is synced before COMMIT
+// returns, and no page pre-image is left behind in the journal file (which matters after a session
+// delete: the wrapped key's old page must not linger). TRUNCATE+FULL does the same with a fourth
+// fsync (journal content and header synced separately); the journal's per-record checksums make
+// that extra sync unnecessary, and TRUNCATE+NORMAL skips the final sync (a power cut could then roll
+// a committed transaction back). A crash at any point leaves the old or the new state; a leftover
+// "hot" journal is rolled back by SQLite on the next open.
 //
 // Locking: the VFS locks by mkdir("<db>.lock") for the duration of each statement/transaction, so
 // the CLI (`app create`) and a running server can share the file. A process killed while holding the
@@ -147,8 +153,9 @@ export class SqliteFile {
     const db = this.db;
     try {
       db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      db.exec('PRAGMA journal_mode = TRUNCATE');
-      db.exec('PRAGMA synchronous = FULL');
+      db.exec('PRAGMA journal_mode = PERSIST');
+      db.exec('PRAGMA journal_size_limit = 0');
+      db.exec('PRAGMA synchronous = NORMAL');
       db.exec('PRAGMA foreign_keys = ON');
       // Deleted rows (wrapped session keys above all) are overwritten with zeros, not just unlinked.
       db.exec('PRAGMA secure_delete = ON');
@@ -265,22 +272,6 @@ export class SqliteFile {
       throw toStoreError(err, 'Commit failed; nothing was changed');
     }
     return result;
-  }
-
-  /**
-   * A write whose loss on a power cut (not a process crash) is acceptable, committed with
-   * synchronous=NORMAL: 2 fsyncs instead of 4. Still atomic and consistent (the journal is synced
-   * before the database is touched); only the journal truncation is not synced, so after a power
-   * cut SQLite may roll this last transaction back. Inside another transaction it simply joins it.
-   */
-  relaxedWrite<T>(fn: () => T): T {
-    if (this.depth > 0) return fn();
-    this.exec('PRAGMA synchronous = NORMAL');
-    try {
-      return this.transaction(fn);
-    } finally {
-      this.exec('PRAGMA synchronous = FULL');
-    }
   }
 
   exec(sql: string): void {
