@@ -158,11 +158,14 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
       throw new HttpError(404, 'ROUTE_NOT_FOUND', `no ${method} ${rawPath.slice(0, 100)}`);
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allowed);
 
+    // The bearer token does not depend on the body: refuse a bad one before reading an upload.
+    const session =
+      api === 'client'
+        ? authenticateClientToken(req.headers, query, match.params.sessionId ?? '', store.sessions)
+        : null;
     const body = await readBody(req, limitFor(match.route.body));
-    const ctx: RequestContext = { deps, req, res, query, body, app: null, session: null };
-    if (api === 'client') {
-      ctx.session = authenticateClientToken(req.headers, query, match.params.sessionId ?? '', store.sessions);
-    } else {
+    const ctx: RequestContext = { deps, req, res, query, body, app: null, session };
+    if (api !== 'client') {
       // Supported documents are public reference data: the SDK even signs that call without an sdkId.
       const isPublic = match.route.segments.join('/') === 'supported-documents' && !query.has('sdkId');
       if (!isPublic) {
