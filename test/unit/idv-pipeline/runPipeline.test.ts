@@ -827,3 +827,61 @@ describe('runPipeline: the image must show the document the scanner read', () =>
     expect(auth.report.recommendation).toEqual({ value: 'APPROVE' });
   });
 });
+
+describe('runPipeline: sandbox entries in order, and fields from a text data check entry', () => {
+  it('applies entries to checks of their type in order, the last one repeating', async () => {
+    const entry = (value: string) => ({
+      result: {
+        report: {
+          recommendation: { value },
+          breakdown: [{ sub_check: 'configured', result: 'PASS', details: [] }],
+        },
+      },
+    });
+    const config: SandboxResponseConfigJson = {
+      check_reports: { ID_DOCUMENT_AUTHENTICITY: [entry('REJECT'), entry('APPROVE')] },
+    };
+    const docs = ['a', 'b', 'c'].map((id) => passport({ resourceId: id, scannerMrzLines: SPECIMEN_TD3 }));
+    const result = await runPipeline(
+      input({
+        idDocuments: docs,
+        requestedChecks: [{ type: 'ID_DOCUMENT_AUTHENTICITY' }],
+        requestedTasks: [],
+        sandbox: { level: 'SESSION', config },
+      }),
+    );
+    expect(result.checks.map((c) => [c.resources_used[0], c.report.recommendation.value])).toEqual([
+      ['a', 'REJECT'],
+      ['b', 'APPROVE'],
+      ['c', 'APPROVE'],
+    ]);
+  });
+
+  it('takes the document fields from a text data check entry when no task result is configured', async () => {
+    const config: SandboxResponseConfigJson = {
+      check_reports: {
+        ID_DOCUMENT_TEXT_DATA_CHECK: [
+          {
+            result: {
+              report: { recommendation: { value: 'APPROVE' }, breakdown: [] },
+              document_fields: { full_name: 'CONFIGURED NAME' },
+            },
+          },
+        ],
+      },
+    };
+    const result = await runPipeline(
+      input({
+        idDocuments: [passport({ scannerMrzLines: SPECIMEN_TD3 })],
+        sandbox: { level: 'SESSION', config },
+      }),
+    );
+    expect(only(result, 'ID_DOCUMENT_TEXT_DATA_CHECK').report.recommendation).toEqual({ value: 'APPROVE' });
+    expect(result.idDocuments[0].documentFields!.json).toEqual({
+      full_name: 'CONFIGURED NAME',
+      extraction_source: 'SANDBOX',
+    });
+    // The authenticity check was not configured: computed from the expired specimen.
+    expect(only(result, 'ID_DOCUMENT_AUTHENTICITY').report.recommendation.value).toBe('REJECT');
+  });
+});
