@@ -104,6 +104,7 @@ async function main() {
   buildRenderer();
   say('building the main process and preload (esbuild)…');
   await buildMain({ quiet: true });
+  if (process.argv.includes('--build-only')) return say('built dist/renderer and dist/electron');
   const electron = findElectron();
   if (electron.path) {
     say('starting Electron');

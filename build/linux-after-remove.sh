@@ -1,0 +1,5 @@
+#!/bin/sh
+# deb post-remove: take the hidraw rule away again.
+set -e
+rm -f /etc/udev/rules.d/70-doc-scan-kiosk-hidraw.rules
+command -v udevadm >/dev/null 2>&1 && udevadm control --reload-rules || true
