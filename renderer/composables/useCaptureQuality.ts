@@ -132,6 +132,7 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
     startedAt = performance.now();
     quality.value = null;
     steady.value = false;
+    warmUpWorkers();
     resetAnalysis();
     loop();
   }
@@ -158,7 +159,6 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
   }
 
   onBeforeUnmount(stop);
-  warmUpWorkers();
 
   return {
     quality,

@@ -91,6 +91,7 @@ export const en = {
   face: {
     title: 'Now a photo of your face',
     hint: 'Look straight at the camera. Remove glasses, hats or masks.',
+    guidance: 'Look at the camera, with your face inside the oval',
     shutter: 'Take my photo',
   },
   uploading: {

@@ -93,6 +93,7 @@ export const es: MessageSchema = {
   face: {
     title: 'Ahora una foto de su cara',
     hint: 'Mire directamente a la cámara. Quítese gafas, gorras o mascarillas.',
+    guidance: 'Mire a la cámara, con la cara dentro del óvalo',
     shutter: 'Tomar mi foto',
   },
   uploading: {

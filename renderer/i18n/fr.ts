@@ -94,6 +94,7 @@ export const fr: MessageSchema = {
   face: {
     title: 'Maintenant une photo de votre visage',
     hint: 'Regardez la caméra bien en face. Retirez lunettes, chapeau ou masque.',
+    guidance: 'Regardez la caméra, le visage dans l’ovale',
     shutter: 'Prendre ma photo',
   },
   uploading: {

@@ -39,7 +39,7 @@ describe('kiosk e2e: blurred capture', () => {
     await page.getByTestId('shutter').click();
     await waitForScreen(page, 'review');
     expect(await page.locator('[data-screen="review"]').getAttribute('data-auto')).toBe('no');
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 30_000 });
+    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-screen="review"]').getAttribute('data-status')).toBe('rejected');
     const feedback = ((await flowState(page)).pages as { front: { feedback: { issues: string[] } } }).front
       .feedback;

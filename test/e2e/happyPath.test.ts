@@ -47,7 +47,7 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     // No shutter press: the steady, sharp, glare-free page is taken automatically.
     await waitForScreen(page, 'review', 15_000);
     expect(await page.locator('[data-screen="review"]').getAttribute('data-auto')).toBe('yes');
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 30_000 });
+    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
     await screenshot(page, '06-review-front');
     const upload = kiosk.calls.find((c) => c.channel === 'uploadPage')!.request as {
       image: Uint8Array;
@@ -70,6 +70,10 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     await page.getByTestId('show-result').click();
     await waitForScreen(page, 'result');
     await screenshot(page, '12-result');
+    // The whole staff screen in one picture (it scrolls on a 800 px high display).
+    await page.setViewportSize({ width: 1280, height: 2000 });
+    await screenshot(page, '12b-result-full');
+    await page.setViewportSize({ width: 1280, height: 800 });
     const source = await page.getByTestId('result-source').textContent();
     expect(source).toMatch(/Local IDV service/i);
     expect(source).toMatch(/NOT a Yoti verification/i);
@@ -90,13 +94,13 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     await startAndChoose(page, 'UTO', 'U', 'NATIONAL_ID');
     expect(await page.locator('[data-screen="capture"]').getAttribute('data-side')).toBe('front');
     await waitForScreen(page, 'review', 15_000);
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 30_000 });
+    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
     // Retake: back to the live camera for the same side, then a new photo.
     await page.getByTestId('retake').click();
     await waitForScreen(page, 'capture');
     expect(await page.locator('[data-screen="capture"]').getAttribute('data-side')).toBe('front');
     await waitForScreen(page, 'review', 15_000);
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 30_000 });
+    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="use-photo"], [data-testid="use-anyway"]').first().click();
 
     await waitForScreen(page, 'capture');
@@ -104,7 +108,7 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     await waitForCamera(page);
     if (await page.locator('[data-screen="capture"]').count()) await screenshot(page, '07-capture-back');
     await waitForScreen(page, 'review', 15_000);
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 30_000 });
+    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-screen="review"]').getAttribute('data-side')).toBe('back');
     await screenshot(page, '08-review-back');
     await page.locator('[data-testid="use-photo"], [data-testid="use-anyway"]').first().click();
