@@ -84,7 +84,15 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
       } finally {
         dataKey.fill(0);
       }
-      await blobs.writeDurably(media.sessionId, media.id, sealed);
+      try {
+        await blobs.writeDurably(media.sessionId, media.id, sealed);
+      } catch (err) {
+        // A session deleted meanwhile takes its folder with it: report that, not an I/O fault.
+        if (!sql.one('SELECT 1 AS x FROM session_keys WHERE session_id = ?', [media.sessionId])) {
+          throw new IdvStoreError('NOT_FOUND', `Session ${media.sessionId} was deleted.`, { cause: err });
+        }
+        throw err;
+      }
       try {
         sql.transaction(() => {
           // The session may have been deleted while the blob was being written.

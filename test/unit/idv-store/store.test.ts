@@ -512,4 +512,23 @@ describe('expiry and deletion', () => {
     expect(await readdir(path.join(dataDir, 'media'))).toEqual([]);
     expect(store.sessions.get(submitted.id)).not.toBeNull();
   });
+
+  it('a session deleted while its upload is being written ends that upload with NOT_FOUND and leaves no file', async () => {
+    const { store, dataDir } = await track(openTestStore());
+    const { session } = newSession(store);
+    store.idempotency.remember(session.id, 'key-1', { ok: true });
+    const upload = store.media.put({
+      sessionId: session.id,
+      purpose: 'PAGE',
+      contentType: 'image/jpeg',
+      content: jpegLike(100_000),
+    });
+    const deletion = store.sessions.delete(session.id); // runs while the blob is being written
+    await expect(upload).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await deletion).toBe(true);
+    const left = await readdir(path.join(dataDir, 'media', session.id)).catch(() => []);
+    expect(left).toEqual([]);
+    expect(store.media.list(session.id)).toEqual([]);
+    expect(store.idempotency.recall(session.id, 'key-1')).toBeNull();
+  });
 });
