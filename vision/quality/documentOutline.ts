@@ -75,65 +75,93 @@ interface Region {
   touches: number;
 }
 
-/** 4-connected labelling of pixels where mask[i] is 1; keeps the `keep` largest regions. */
-function largestRegions(mask: Uint8Array, gray: GrayImage, minCount: number, keep: number): Region[] {
-  const { width: w, height: h } = gray;
-  const labels = new Int32Array(w * h);
-  const stack = new Int32Array(w * h);
-  const found: Region[] = [];
-  let next = 1;
-  for (let start = 0; start < mask.length; start++) {
-    if (!mask[start] || labels[start]) continue;
-    const label = next++;
-    let top = 0;
-    stack[top++] = start;
-    labels[start] = label;
-    let count = 0;
-    let sum = 0;
-    while (top > 0) {
-      const p = stack[--top];
-      count++;
-      sum += gray.data[p];
-      const x = p % w;
-      if (x > 0 && mask[p - 1] && !labels[p - 1]) {
-        labels[p - 1] = label;
-        stack[top++] = p - 1;
-      }
-      if (x < w - 1 && mask[p + 1] && !labels[p + 1]) {
-        labels[p + 1] = label;
-        stack[top++] = p + 1;
-      }
-      if (p >= w && mask[p - w] && !labels[p - w]) {
-        labels[p - w] = label;
-        stack[top++] = p - w;
-      }
-      if (p < w * (h - 1) && mask[p + w] && !labels[p + w]) {
-        labels[p + w] = label;
-        stack[top++] = p + w;
-      }
+/**
+ * 4-connected regions of pixels on one side of `threshold` (above it when `bright`), found by
+ * run-length labelling with union-find (runs, not pixels, are the unit: several times faster than
+ * a flood fill). Returns the `keep` largest regions of at least minCount pixels.
+ */
+function largestRegions(
+  gray: GrayImage,
+  threshold: number,
+  bright: boolean,
+  minCount: number,
+  keep: number,
+): Region[] {
+  const { width: w, height: h, data } = gray;
+  const cap = Math.ceil((w * h) / 2) + h + 1;
+  const rx0 = new Int32Array(cap);
+  const rx1 = new Int32Array(cap);
+  const ry = new Int32Array(cap);
+  const rsum = new Float64Array(cap);
+  const parent = new Int32Array(cap);
+  const find = (a: number): number => {
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]];
+      a = parent[a];
     }
-    if (count >= minCount) {
-      found.push({
-        label,
-        count,
-        sum,
-        minX: new Int32Array(h).fill(-1),
-        maxX: new Int32Array(h).fill(-1),
-        touches: 0,
-      });
-    }
-  }
-  found.sort((a, b) => b.count - a.count);
-  const kept = found.slice(0, keep);
-  if (kept.length === 0) return kept;
-  const byLabel = new Map(kept.map((r) => [r.label, r]));
+    return a;
+  };
+  let n = 0;
+  let prevStart = 0;
+  let prevEnd = 0;
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const r = byLabel.get(labels[y * w + x]);
-      if (!r) continue;
-      if (r.minX[y] < 0) r.minX[y] = x;
-      r.maxX[y] = x;
+    const row = y * w;
+    const start = n;
+    let x = 0;
+    while (x < w) {
+      while (x < w && data[row + x] > threshold !== bright) x++;
+      if (x >= w) break;
+      const x0 = x;
+      let sum = 0;
+      while (x < w && data[row + x] > threshold === bright) sum += data[row + x++];
+      rx0[n] = x0;
+      rx1[n] = x - 1;
+      ry[n] = y;
+      rsum[n] = sum;
+      parent[n] = n;
+      n++;
     }
+    // Union with overlapping runs of the previous row (both lists are sorted by x).
+    let p = prevStart;
+    for (let r = start; r < n; r++) {
+      while (p < prevEnd && rx1[p] < rx0[r]) p++;
+      for (let q = p; q < prevEnd && rx0[q] <= rx1[r]; q++) {
+        const a = find(r);
+        const b = find(q);
+        if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
+      }
+    }
+    prevStart = start;
+    prevEnd = n;
+  }
+  const count = new Float64Array(n);
+  const sums = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const root = find(r);
+    parent[r] = root;
+    count[root] += rx1[r] - rx0[r] + 1;
+    sums[root] += rsum[r];
+  }
+  const roots: number[] = [];
+  for (let r = 0; r < n; r++) if (parent[r] === r && count[r] >= minCount) roots.push(r);
+  roots.sort((a, b) => count[b] - count[a]);
+  const kept: Region[] = roots.slice(0, keep).map((root) => ({
+    label: root,
+    count: count[root],
+    sum: sums[root],
+    minX: new Int32Array(h).fill(-1),
+    maxX: new Int32Array(h).fill(-1),
+    touches: 0,
+  }));
+  if (kept.length === 0) return kept;
+  const slot = new Map(kept.map((r, k) => [r.label, k]));
+  for (let r = 0; r < n; r++) {
+    const k = slot.get(parent[r]);
+    if (k === undefined) continue;
+    const region = kept[k];
+    const y = ry[r];
+    if (region.minX[y] < 0 || rx0[r] < region.minX[y]) region.minX[y] = rx0[r];
+    if (rx1[r] > region.maxX[y]) region.maxX[y] = rx1[r];
   }
   for (const r of kept) {
     let touches = 0;
@@ -201,9 +229,7 @@ export function findDocumentOutline(gray: GrayImage, options: OutlineOptions = {
   const minCount = Math.max(16, Math.floor(minArea * n));
   const candidates: Candidate[] = [];
   for (const bright of [true, false]) {
-    const mask = new Uint8Array(n);
-    for (let i = 0; i < n; i++) mask[i] = gray.data[i] > threshold === bright ? 1 : 0;
-    for (const region of largestRegions(mask, gray, minCount, 3)) {
+    for (const region of largestRegions(gray, threshold, bright, minCount, 3)) {
       const c = describe(region, gray, totalSum, bright);
       if (c && c.solidity >= 0.5 && c.quadness >= 0.93) candidates.push(c);
     }
