@@ -162,7 +162,7 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
     }
     const { checks, tasks } = JSON.parse(outcome) as Pick<typeof result, 'checks' | 'tasks'>;
 
-    const delay = Number(sandbox?.config.check_reports.async_report_delay ?? 0);
+    const delay = Number(sandbox?.config.check_reports?.async_report_delay ?? 0);
     if (delay > 0)
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay, MAX_REPORT_DELAY_S) * 1000));
 
