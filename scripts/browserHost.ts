@@ -64,6 +64,8 @@ export interface BrowserHostOptions {
   extraArgs?: string[];
   /** Called for each bridged call, after decoding (tests use it to see discardSession etc.). */
   onDispatch?: (channel: string, request: unknown) => void;
+  /** Called with every result and event that crosses into the page (tests inspect them for secrets). */
+  onToPage?: (kind: 'result' | 'event', name: string, value: unknown) => void;
   onConsole?: (message: ConsoleMessage) => void;
   /** Opens the app page right away (default true). */
   open?: boolean;
@@ -377,7 +379,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
       const decoded = decodeBridgeValue(request);
       options.onDispatch?.(channel, decoded);
-      return encodeBridgeValue(await runtime.dispatch(channel, decoded));
+      const result = await runtime.dispatch(channel, decoded);
+      options.onToPage?.('result', channel, result);
+      return encodeBridgeValue(result);
     });
     await context.addInitScript({
       content: pageScriptSource(installKioskShim, {
@@ -387,6 +391,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
 
     unsubscribe = runtime.onEvent((event, payload) => {
+      options.onToPage?.('event', event, payload);
       const wire = encodeBridgeValue(payload);
       for (const p of context.pages()) {
         if (!p.url().startsWith(origin + '/')) continue;

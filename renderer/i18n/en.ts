@@ -15,6 +15,7 @@ export const en = {
     subtitle: 'Have your passport, driving licence or ID card ready. It takes about two minutes.',
     start: 'Tap to start',
     serviceNotice: 'Checks run on: {label}',
+    unavailable: 'Kiosk service not available: {message}',
   },
   consent: {
     languageTitle: 'Choose your language',

@@ -17,6 +17,7 @@ export const es: MessageSchema = {
       'Tenga a mano su pasaporte, permiso de conducir o documento de identidad. Tarda unos dos minutos.',
     start: 'Toque para empezar',
     serviceNotice: 'Las comprobaciones se realizan en: {label}',
+    unavailable: 'Servicio del quiosco no disponible: {message}',
   },
   consent: {
     languageTitle: 'Elija su idioma',

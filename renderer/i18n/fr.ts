@@ -17,6 +17,7 @@ export const fr: MessageSchema = {
       "Préparez votre passeport, votre permis de conduire ou votre carte d'identité. Cela prend environ deux minutes.",
     start: 'Touchez pour commencer',
     serviceNotice: 'Les contrôles sont effectués par : {label}',
+    unavailable: 'Service de la borne indisponible : {message}',
   },
   consent: {
     languageTitle: 'Choisissez votre langue',

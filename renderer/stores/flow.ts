@@ -188,14 +188,15 @@ export const useFlowStore = defineStore('flow', () => {
   }
 
   async function init(): Promise<void> {
-    const api = kioskApi();
     unsubscribers.forEach((u) => u());
-    unsubscribers = [
-      api.on('upload:progress', onUploadProgress),
-      api.on('session:state', onSessionState),
-      api.on('device:changed', onDeviceChanged),
-    ];
+    unsubscribers = [];
     try {
+      const api = kioskApi();
+      unsubscribers = [
+        api.on('upload:progress', onUploadProgress),
+        api.on('session:state', onSessionState),
+        api.on('device:changed', onDeviceChanged),
+      ];
       appInfo.value = await invoke('getAppInfo', {});
       appInfoError.value = null;
     } catch (err) {
@@ -466,12 +467,18 @@ export const useFlowStore = defineStore('flow', () => {
         step.value = 'consent';
         await acceptConsent();
         return;
-      case 'page':
+      case 'page': {
         error.value = null;
+        const page = pages.value[side.value];
+        if (!page || !heldImages.has(side.value)) {
+          step.value = 'capture'; // nothing left to resend: take the photo again
+          return;
+        }
         step.value = 'review';
-        pages.value = { ...pages.value, [side.value]: { ...pages.value[side.value]!, status: 'checking' } };
+        pages.value = { ...pages.value, [side.value]: { ...page, status: 'checking' } };
         await sendPage(side.value);
         return;
+      }
       case 'face':
         error.value = null;
         if (heldImages.has('face')) {

@@ -87,6 +87,13 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     expect(state.report).toBeNull();
     expect(kiosk.calls.map((c) => c.channel)).toContain('discardSession');
     expect(kiosk.pageErrors).toEqual([]); // includes CSP violations
+
+    // Nothing secret ever reached the page: no client session token, session id, SDK id or key.
+    const seen = JSON.stringify(kiosk.toPage);
+    expect(kiosk.toPage.some((m) => m.name === 'getReport')).toBe(true);
+    expect(seen).not.toMatch(
+      /client_session_token|clientSessionToken|session_id|sessionId|sdkId|sdk_id|PRIVATE KEY/i,
+    );
   }, 180_000);
 
   it('captures front and back of a card, with a retake', async () => {

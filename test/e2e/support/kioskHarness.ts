@@ -37,6 +37,8 @@ export interface KioskUnderTest {
   runtime: KioskRuntime;
   /** Every bridged call, in order, with its channel. */
   calls: Array<{ channel: string; request: unknown }>;
+  /** Everything that crossed into the page: call results and events. */
+  toPage: Array<{ kind: 'result' | 'event'; name: string; value: unknown }>;
   /** Messages the page logged as errors, and CSP violations. */
   pageErrors: string[];
   close(): Promise<void>;
@@ -60,6 +62,7 @@ export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskU
     ...options.runtime,
   });
   const calls: KioskUnderTest['calls'] = [];
+  const toPage: KioskUnderTest['toPage'] = [];
   const pageErrors: string[] = [];
   let host: BrowserHost;
   try {
@@ -68,6 +71,7 @@ export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskU
       headless: true,
       ...(options.camera === 'none' ? {} : { fakeCameraFile: options.camera }),
       onDispatch: (channel, request) => calls.push({ channel, request }),
+      onToPage: (kind, name, value) => toPage.push({ kind, name, value }),
       onConsole: (m) => {
         if (m.type() === 'error') pageErrors.push(m.text());
       },
@@ -90,6 +94,7 @@ export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskU
     host,
     runtime,
     calls,
+    toPage,
     pageErrors,
     async close() {
       await host.close();

@@ -56,6 +56,14 @@ describe('app shell', () => {
     expect(w.find('[data-testid="service-notice"]').text()).toContain('Local IDV service');
   });
 
+  it('says so on the attract screen when the kiosk bridge is missing, without crashing', async () => {
+    delete window.kiosk;
+    const w = mountApp();
+    await flushPromises();
+    expect(w.find('[data-testid="service-unavailable"]').text()).toContain('window.kiosk');
+    expect(w.find('[data-testid="service-notice"]').exists()).toBe(false);
+  });
+
   it('asks "are you still there?", then wipes and returns to attract on idle timeout', async () => {
     vi.useFakeTimers();
     const w = mountApp();
