@@ -197,6 +197,9 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     if (followers.has(entry.handle)) return;
     const handle = entry.handle;
     const stop = follower.follow(entry.sessionId, (u) => {
+      // submitSession already said PROCESSING when the submit went straight through.
+      if (u.state === 'PROCESSING' && entry.lastState === 'PROCESSING') return;
+      entry.lastState = u.state;
       opts.emit('session:state', { handle, state: u.state, message: u.message });
       if (u.state !== 'PROCESSING') followers.delete(handle);
     });
@@ -352,6 +355,7 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       const first = await q.firstAttempt;
       if (first.status === 'failed') throw first.error;
       e.submitted = true;
+      e.lastState = first.status === 'sent' ? 'PROCESSING' : 'UPLOADING';
       opts.emit('session:state', {
         handle,
         state: first.status === 'sent' ? 'PROCESSING' : 'UPLOADING',

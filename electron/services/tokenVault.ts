@@ -22,6 +22,8 @@ export interface VaultEntry extends SessionSecrets {
   } | null;
   livenessResourceId: string | null;
   submitted: boolean;
+  /** Last session:state sent to the renderer for this session (to avoid repeating it). */
+  lastState: string | null;
 }
 
 export class UnknownHandleError extends Error {
@@ -61,6 +63,7 @@ export function createTokenVault(): TokenVault {
         document: null,
         livenessResourceId: null,
         submitted: false,
+        lastState: null,
       };
       entries.set(handle, entry);
       return entry;

@@ -1,5 +1,6 @@
 // The kiosk runtime against the real IDV service (createIdvServer on 127.0.0.1:0), through a
 // recording proxy so the tests know which session ids and tokens the service issued.
+import { EventEmitter } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import yoti from 'yoti';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel, IpcResult, StaffReport } from '../../../common/ipc/contract';
 import { createIdvServer, type IdvServer } from '../../../idv/server';
+import { createHidScannerSource, type HidDeviceInfo } from '../../../electron/devices/hidScanners';
 import {
   createKioskRuntime,
   type KioskRuntime,
@@ -261,6 +263,81 @@ describe('kiosk runtime with the real IDV service', () => {
       (e) => e.method === 'PUT' && e.path.endsWith('/pages/front/media') && e.status < 300,
     );
     expect(uploads).toHaveLength(1);
+  });
+
+  it("learns of the result from the service's notification, not only by polling", async () => {
+    // After the first poll the next one would be a minute away: COMPLETED within seconds proves
+    // the service's SESSION_COMPLETION notification reached the kiosk's receiver.
+    const h = await harness({ followerTiming: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const handle = await startWithPassport(h);
+    await h.call('uploadPage', {
+      handle,
+      side: 'front',
+      image: SPECIMEN,
+      mime: 'image/jpeg',
+      captureMethod: 'CAMERA',
+    });
+    await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' });
+    const t = Date.now();
+    expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
+    await h.waitFor(
+      (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'COMPLETED',
+      20_000,
+    );
+    expect(Date.now() - t).toBeLessThan(20_000);
+  });
+
+  it('a document scanner: hot-plug events, listDevices, and its MRZ sent to the service for the current document', async () => {
+    const device = new EventEmitter() as EventEmitter & { close(): void };
+    device.close = () => undefined;
+    let attached: HidDeviceInfo[] = [];
+    const scanners = createHidScannerSource({
+      backend: { devices: async () => attached, open: async () => device },
+      pollIntervalMs: 60_000,
+    });
+    const h = await harness({ devices: scanners });
+    const handle = await startWithPassport(h);
+    attached = [{ vendorId: 0x0db5, productId: 0x0150, path: '/dev/hidraw9', product: 'ACME MRZ Reader' }];
+    await scanners.refresh();
+    const listed = value<Array<{ kind: string; label: string; connected: boolean }>>(
+      await h.call('listDevices', {}),
+    );
+    expect(listed).toEqual([
+      { kind: 'scanner', id: expect.stringMatching(/^scanner-/), label: 'ACME MRZ Reader', connected: true },
+    ]);
+    expect(h.events.filter((e) => e.event === 'device:changed')).toHaveLength(1);
+
+    const reports = (
+      await readFile(new URL('./fixtures/mrz-reader-td3.hidreports.txt', import.meta.url), 'utf8')
+    )
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
+      .map((l) => Buffer.from(l.replace(/\s+/g, ''), 'hex'));
+    for (const r of reports) device.emit('data', r);
+    const lines = [
+      'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
+      'L898902C36UTO7408122F1204159ZE184226B<<<<<10',
+    ];
+    await h.waitFor((e) => e.event === 'scanner:mrz');
+    expect(h.events.find((e) => e.event === 'scanner:mrz')!.payload).toEqual({ lines });
+    await expect
+      .poll(() =>
+        h.proxy.exchanges.filter((e) => e.method === 'PUT' && e.path.endsWith('/mrz')).map((e) => e.status),
+      )
+      .toEqual([200]);
+    const sent = h.proxy.exchanges.find((e) => e.path.endsWith('/mrz'))!;
+    expect(JSON.parse(sent.responseBody).lines).toEqual(lines);
+
+    attached = [];
+    await scanners.refresh();
+    expect(value(await h.call('listDevices', {}))).toEqual([]);
+    expect(
+      h.events
+        .filter((e) => e.event === 'device:changed')
+        .map((e) => (e.payload as { connected: boolean }).connected),
+    ).toEqual([true, false]);
+    expect(handle).toBeTruthy();
+    await scanners.close();
   });
 
   it('says SERVICE_UNREACHABLE when nothing listens at the configured URL', async () => {
