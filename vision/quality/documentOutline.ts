@@ -3,7 +3,7 @@
 // contrasts with what it lies on (a light card on a dark desk, or the reverse), which is how the
 // kiosk's capture tray is built.
 import type { GrayImage, Point } from '../contract';
-import { convexHull, orderCorners, polygonArea, reduceToQuad } from './convexHull';
+import { convexHull, insideConvex, orderCorners, polygonArea, reduceToQuad } from './convexHull';
 
 export interface DocumentOutline {
   /** Clockwise from top-left, in the gray image's pixels. */
@@ -217,8 +217,114 @@ function describe(region: Region, gray: GrayImage, totalSum: number, bright: boo
   };
 }
 
+/** Gradient magnitude (|dx| + |dy| over two pixels), clipped to 255. */
+function gradientImage(gray: GrayImage): GrayImage {
+  const { width: w, height: h, data } = gray;
+  const out = new Uint8Array(w * h);
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1, i = y * w + 1; x < w - 1; x++, i++) {
+      const g = Math.abs(data[i + 1] - data[i - 1]) + Math.abs(data[i + w] - data[i - w]);
+      out[i] = g > 255 ? 255 : g;
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
+/** Share of points along the quad's sides that have an edge pixel within 2 px. */
+function borderEvidence(edges: GrayImage, threshold: number, quad: readonly Point[]): number {
+  const { width: w, height: h, data } = edges;
+  let hits = 0;
+  let total = 0;
+  for (let s = 0; s < 4; s++) {
+    const a = quad[s];
+    const b = quad[(s + 1) % 4];
+    const steps = 40;
+    for (let k = 1; k < steps; k++) {
+      const x = Math.round(a.x + ((b.x - a.x) * k) / steps);
+      const y = Math.round(a.y + ((b.y - a.y) * k) / steps);
+      total++;
+      let found = false;
+      for (let dy = -2; dy <= 2 && !found; dy++) {
+        for (let dx = -2; dx <= 2 && !found; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          if (xx > 0 && yy > 0 && xx < w - 1 && yy < h - 1 && data[yy * w + xx] > threshold) found = true;
+        }
+      }
+      if (found) hits++;
+    }
+  }
+  return total ? hits / total : 0;
+}
+
+/** Share of all edge pixels that lie inside (or within 3 px of) the quad. */
+function shareOfEdgesInside(edges: GrayImage, threshold: number, quad: readonly Point[]): number {
+  const { width: w, height: h, data } = edges;
+  const cx = quad.reduce((a, p) => a + p.x, 0) / 4;
+  const cy = quad.reduce((a, p) => a + p.y, 0) / 4;
+  // Grow the quad a little around its centre so its own border pixels count as inside.
+  const grown = quad.map((p) => {
+    const d = Math.hypot(p.x - cx, p.y - cy) || 1;
+    return { x: p.x + ((p.x - cx) / d) * 3, y: p.y + ((p.y - cy) / d) * 3 };
+  });
+  let all = 0;
+  let inside = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      if (data[y * w + x] <= threshold) continue;
+      all++;
+      if (insideConvex(grown, x + 0.5, y + 0.5)) inside++;
+    }
+  }
+  return all ? inside / all : 0;
+}
+
+/** Edges that count: 24 gray levels over two pixels (paper against a similar surface still
+ * gives that along its border; sensor noise after the 4× averaging does not). */
+const EDGE_THRESHOLD = 24;
+
+/**
+ * Fallback for a document on a surface of about its own brightness (a white card on a light
+ * desk), where segmentation by brightness fails: the largest connected set of edge pixels, if
+ * its hull is a quadrilateral whose four sides are themselves edges, is the document's border.
+ */
+export function findOutlineByEdges(gray: GrayImage, options: OutlineOptions = {}): DocumentOutline | null {
+  const minArea = options.minArea ?? 0.03;
+  const edges = gradientImage(gray);
+  // The frame's own first and last rows/columns carry no gradient; regions are edge pixels.
+  const regions = largestRegions(edges, EDGE_THRESHOLD, true, 16, 3);
+  let best: DocumentOutline | null = null;
+  for (const region of regions) {
+    const c = describe(region, edges, 0, true);
+    if (!c || c.fillRatio < minArea || c.fillRatio > 0.97 || c.quadness < 0.9) continue;
+    if (borderEvidence(edges, EDGE_THRESHOLD, c.corners) < 0.75) continue;
+    // The document holds the detail: a text block or a portrait inside it holds only part of it.
+    if (shareOfEdgesInside(edges, EDGE_THRESHOLD, c.corners) < 0.9) continue;
+    if (!best || c.fillRatio > best.fillRatio) {
+      best = {
+        corners: c.corners,
+        fillRatio: c.fillRatio,
+        solidity: c.solidity,
+        quadness: c.quadness,
+        contrast: 0,
+      };
+    }
+  }
+  return best;
+}
+
 /** The document outline in `gray`, or null when no region looks like one. */
 export function findDocumentOutline(gray: GrayImage, options: OutlineOptions = {}): DocumentOutline | null {
+  const found = findOutlineByBrightness(gray, options);
+  // Nothing found, or only "the whole frame": look for a bordered document by its edges.
+  if (!found || found.fillRatio >= 0.85) {
+    const byEdges = findOutlineByEdges(gray, options);
+    if (byEdges && byEdges.fillRatio < 0.85) return byEdges;
+  }
+  return found;
+}
+
+function findOutlineByBrightness(gray: GrayImage, options: OutlineOptions): DocumentOutline | null {
   const minArea = options.minArea ?? 0.03;
   const minContrast = options.minContrast ?? 28;
   const { threshold, lowMean, highMean } = otsu(gray);

@@ -74,6 +74,13 @@ describe('assessFrame on synthetic frames', () => {
     expect(q.fillRatio).toBeGreaterThan(0.4);
   });
 
+  it('finds a light card on a light desk by its edges', () => {
+    const tilted = centredCard(1280, 720, 0.4, 6);
+    const q = assessFrame(makeFrame({ card: tilted, background: 200, paper: 228, noise: 3 }));
+    expect(q.ok).toBe(true);
+    q.corners!.forEach((p, i) => expect(Math.hypot(p.x - tilted[i].x, p.y - tilted[i].y)).toBeLessThan(16));
+  });
+
   it('flags an underexposed document', () => {
     const q = assessFrame(makeFrame({ card, background: 5, paper: 45, ink: 10, noise: 2 }));
     expect(q.issues).toContain('TOO_DARK');
