@@ -145,7 +145,7 @@ export class BlobFiles {
   private async ensureSessionDir(sessionId: string): Promise<string> {
     const dir = this.sessionDir(sessionId);
     if (this.knownDirs.has(dir)) return dir;
-    const created = await mkdir(dir, { recursive: true });
+    const created = await mkdir(dir, { recursive: true, mode: 0o700 });
     if (created !== undefined) {
       await fsyncDir(this.root);
       await fsyncDir(path.dirname(this.root));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, readFile, readdir } from 'node:fs/promises';
+import { copyFile, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,6 +79,29 @@ describe('encrypted media in the store', () => {
     expect(blob.includes(content.subarray(1000, 1032))).toBe(false);
     const db = await readFile(path.join(dataDir, 'idv.sqlite'));
     expect(db.includes(content.subarray(1000, 1032))).toBe(false);
+  });
+
+  it.skipIf(process.platform === 'win32')('keeps its files private to the service account', async () => {
+    const { store, dataDir } = await openTestStore();
+    stores.push(store);
+    const { session } = newSession(store);
+    const m = await store.media.put({
+      sessionId: session.id,
+      purpose: 'PAGE',
+      contentType: 'image/jpeg',
+      content: jpegLike(100),
+    });
+    const modes = await Promise.all(
+      [
+        dataDir,
+        path.join(dataDir, 'idv.sqlite'),
+        path.join(dataDir, 'master.key'),
+        path.join(dataDir, 'media'),
+        path.join(dataDir, 'media', session.id),
+        path.join(dataDir, 'media', session.id, `${m.id}.blob`),
+      ].map(async (p) => (await stat(p)).mode & 0o077),
+    );
+    expect(modes).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('refuses a blob swapped in from another media or session', async () => {
