@@ -49,6 +49,13 @@ human.tf.io.registerLoadRouter((url) => {
     const execute = faceres.execute.bind(faceres);
     faceres.execute = (input, outputs) => execute(input, outputs || workerData.faceresOutputs);
   }
+  // One pass of each model on zeros: the first real request then runs at full speed.
+  for (const [name, size] of [['blazeface', 256], ['facemesh', 192], ['faceres', 224]]) {
+    const model = human.models.models[name];
+    const input = human.tf.zeros([1, size, size, 3]);
+    human.tf.dispose(model.execute(input));
+    human.tf.dispose(input);
+  }
   parentPort.on('message', async (msg) => {
     const tensor = human.tf.tensor3d(new Uint8Array(msg.rgb), [msg.height, msg.width, 3], 'int32');
     try {
