@@ -90,6 +90,8 @@ export const invokeContract = {
       mode: z.enum(['unattended', 'staff']),
       service: ServiceInfo,
       idleTimeoutMs: z.number().int().positive(),
+      /** The kiosk's configured default UI language (settings), e.g. "en"; absent = the renderer's own default. */
+      locale: z.string().max(16).optional(),
     }),
   },
   startSession: {

@@ -1,6 +1,6 @@
 // Composition root of the Electron app: the one place that builds every service with explicit
 // dependencies, and disposes of them in reverse order on quit.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
@@ -115,14 +115,33 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
     disposers.push(() => scanners.close());
 
     const remote = remoteServiceFrom(settings);
+    const dataDir = path.join(userData, 'kiosk-data');
+    let embeddedMasterKey: Buffer | undefined;
+    let embeddedApp = secrets.embeddedApp;
+    if (!remote) {
+      const storeDir = path.join(dataDir, 'idv');
+      let key = secrets.idvMasterKey(existsSync(storeDir) && readdirSync(storeDir).length > 0);
+      if (key === 'lost') {
+        // Its media cannot be decrypted any more: keep the folder for an administrator, start afresh.
+        const aside = `${storeDir}.unreadable-${Date.now()}`;
+        renameSync(storeDir, aside);
+        log('error', `the embedded service data was moved to ${aside}; starting with a new store`);
+        secrets.forgetIdvMasterKey();
+        embeddedApp = null;
+        key = secrets.idvMasterKey(false);
+      }
+      embeddedMasterKey = key instanceof Buffer ? key : undefined;
+    }
     const runtime = await createKioskRuntime({
       service: remote ?? 'embedded',
-      dataDir: path.join(userData, 'kiosk-data'),
+      dataDir,
+      embeddedMasterKey,
       outboxKey: secrets.outboxKey,
-      embeddedApp: secrets.embeddedApp,
+      embeddedApp,
       onEmbeddedAppCreated: (a) => secrets.saveEmbeddedApp(a),
       vision: opts.vision ?? 'node',
       mode: settings.mode,
+      locale: settings.language,
       idleTimeoutMs: settings.idleTimeoutSec * 1000,
       version: app.getVersion(),
       devices: scanners,

@@ -45,6 +45,8 @@ export const DEFAULT_SETTINGS: KioskSettings = {
 export const StoredSecrets = z.object({
   embeddedApp: z.object({ sdkId: z.string(), privateKeyEnc: z.string() }).optional(),
   outboxKeyEnc: z.string().optional(),
+  /** The embedded IDV store's master key (wraps every session's media key). */
+  idvMasterKeyEnc: z.string().optional(),
 });
 export type StoredSecrets = z.infer<typeof StoredSecrets>;
 

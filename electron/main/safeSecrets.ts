@@ -16,6 +16,14 @@ export interface KioskSecrets {
   outboxKey: Buffer;
   embeddedApp: EmbeddedApp | null;
   saveEmbeddedApp(app: EmbeddedApp): void;
+  /**
+   * The embedded store's master key, kept with safeStorage. `storeExists` says whether the store
+   * folder already holds data: a new key is made only for a fresh store (a store made earlier with
+   * its own key file keeps using that file). 'lost' = stored but no longer decryptable.
+   */
+  idvMasterKey(storeExists: boolean): Buffer | null | 'lost';
+  /** Drops the stored master key (after its store was moved aside). */
+  forgetIdvMasterKey(): void;
   /** False when the keys are for this run only. */
   persistent: boolean;
 }
@@ -37,6 +45,9 @@ export function loadKioskSecrets(
       outboxKey: randomBytes(32),
       embeddedApp: null,
       saveEmbeddedApp: () => undefined,
+      // The store keeps its own 0600 key file then, so its data survives restarts.
+      idvMasterKey: () => null,
+      forgetIdvMasterKey: () => undefined,
       persistent: false,
     };
   }
@@ -77,6 +88,28 @@ export function loadKioskSecrets(
     outboxKey,
     embeddedApp,
     persistent: true,
+    idvMasterKey(storeExists) {
+      if (current.idvMasterKeyEnc) {
+        try {
+          const k = Buffer.from(decrypt(current.idvMasterKeyEnc), 'base64');
+          if (k.length === 32) return k;
+        } catch {
+          // fall through
+        }
+        log('error', 'the embedded service master key cannot be decrypted (OS key store changed?)');
+        return 'lost';
+      }
+      if (storeExists) return null;
+      const k = randomBytes(32);
+      current.idvMasterKeyEnc = encrypt(k.toString('base64'));
+      save(current);
+      return k;
+    },
+    forgetIdvMasterKey() {
+      delete current.idvMasterKeyEnc;
+      delete current.embeddedApp; // registered in the store that was moved aside
+      save(current);
+    },
     saveEmbeddedApp(app) {
       current.embeddedApp = { sdkId: app.sdkId, privateKeyEnc: encrypt(app.privateKeyPem) };
       save(current);

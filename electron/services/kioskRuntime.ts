@@ -59,6 +59,8 @@ export interface KioskRuntimeOptions {
   /** Embedded only: document reading and face analysis for the checks; 'node' loads vision/node. */
   vision?: 'node' | 'none';
   mode?: 'unattended' | 'staff';
+  /** Default UI language reported by getAppInfo (the kiosk's language setting). */
+  locale?: string;
   idleTimeoutMs?: number;
   version?: string;
   /** Ask the service to notify the kiosk (127.0.0.1 receiver) as well as polling. Default: not for Yoti's cloud. */
@@ -247,6 +249,7 @@ export async function createKioskRuntime(opts: KioskRuntimeOptions): Promise<Kio
       mode: opts.mode ?? 'unattended',
       service: info,
       idleTimeoutMs,
+      ...(opts.locale ? { locale: opts.locale } : {}),
     };
 
     const handlers: {

@@ -1,6 +1,7 @@
 // The composition root under a mocked `electron`, with the real kiosk runtime and embedded IDV
 // service behind it.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -79,6 +80,7 @@ describe('kiosk app composition root', () => {
         version: '9.9.9-test',
         mode: 'unattended',
         idleTimeoutMs: 90_000,
+        locale: 'en',
         service: {
           kind: 'embedded',
           label: 'Local IDV service — not a Yoti verification',
@@ -131,12 +133,36 @@ describe('kiosk app composition root', () => {
     const after = JSON.parse(await readFile(path.join(m.state.userData, 'settings.json'), 'utf8')).secrets;
     expect(after.embeddedApp.sdkId).toBe(before.embeddedApp.sdkId);
     expect(after.outboxKeyEnc).toBe(before.outboxKeyEnc);
+    expect(after.idvMasterKeyEnc).toBe(before.idvMasterKeyEnc);
+    // The store's master key lives only in safeStorage, not as a file next to the data.
+    expect(existsSync(path.join(m.state.userData, 'kiosk-data', 'idv', 'master.key'))).toBe(false);
     const win = m.FakeBrowserWindow.instances.at(-1)!;
     const started = (await m.ipcMain.handlers.get(invokeChannelName('startSession'))!(
       { sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } },
       { locale: 'en' },
     )) as { ok: boolean };
     expect(started.ok).toBe(true); // the stored key still signs requests the service accepts
+    await second!.dispose();
+  });
+
+  it('when the store key no longer decrypts, keeps the old store aside and starts afresh', async () => {
+    const first = await runKioskApp({ paths: paths(), vision: 'none' });
+    await first!.dispose();
+    m.app.removeAllListeners();
+    const file = path.join(m.state.userData, 'settings.json');
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    json.secrets.idvMasterKeyEnc = Buffer.from('not safeStorage output').toString('base64');
+    await writeFile(file, JSON.stringify(json));
+    const second = await runKioskApp({ paths: paths(), vision: 'none' });
+    expect(second).not.toBeNull();
+    const entries = await readdir(path.join(m.state.userData, 'kiosk-data'));
+    expect(entries.some((e) => e.startsWith('idv.unreadable-'))).toBe(true);
+    const win = m.FakeBrowserWindow.instances.at(-1)!;
+    const started = (await m.ipcMain.handlers.get(invokeChannelName('startSession'))!(
+      { sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } },
+      { locale: 'en' },
+    )) as { ok: boolean };
+    expect(started.ok).toBe(true);
     await second!.dispose();
   });
 

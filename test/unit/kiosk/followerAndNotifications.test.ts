@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startNotificationReceiver } from '../../../electron/services/notificationReceiver';
 import { open, seal, newSealKey, SealedBoxError } from '../../../electron/services/sealedBox';
 import { RejectedByServiceError, ServiceUnreachableError } from '../../../electron/services/serviceErrors';
@@ -9,31 +9,32 @@ import { toCaptureFeedback } from '../../../electron/services/clientSessionApi';
 
 describe('session follower', () => {
   it('polls with growing delays until COMPLETED', async () => {
-    const states = ['ONGOING', 'ONGOING', 'ONGOING', 'COMPLETED'];
-    const at: number[] = [];
-    const t0 = Date.now();
-    const f = createSessionFollower({
-      fetchState: async () => {
-        at.push(Date.now() - t0);
-        return states.shift()!;
-      },
-      initialDelayMs: 20,
-      factor: 2,
-      maxDelayMs: 1000,
-    });
-    const updates: FollowUpdate[] = [];
-    await new Promise<void>((resolve) =>
-      f.follow('s1', (u) => (updates.push(u), u.state === 'COMPLETED' && resolve())),
-    );
-    expect(updates).toEqual([
-      { state: 'PROCESSING', message: null },
-      { state: 'COMPLETED', message: null },
-    ]);
-    expect(at).toHaveLength(4);
-    const gaps = at.slice(1).map((v, i) => v - at[i]);
-    expect(gaps[1]).toBeGreaterThan(gaps[0] * 1.4); // 20 → 40 → 80 ms
-    expect(gaps[2]).toBeGreaterThan(gaps[1] * 1.4);
-    expect(f.following()).toBe(0);
+    vi.useFakeTimers();
+    try {
+      const states = ['ONGOING', 'ONGOING', 'ONGOING', 'COMPLETED'];
+      const at: number[] = [];
+      const f = createSessionFollower({
+        fetchState: async () => {
+          at.push(Date.now());
+          return states.shift()!;
+        },
+        initialDelayMs: 20,
+        factor: 2,
+        maxDelayMs: 1000,
+      });
+      const updates: FollowUpdate[] = [];
+      const t0 = Date.now();
+      f.follow('s1', (u) => updates.push(u));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(updates).toEqual([
+        { state: 'PROCESSING', message: null },
+        { state: 'COMPLETED', message: null },
+      ]);
+      expect(at.map((t) => t - t0)).toEqual([0, 20, 60, 140]); // 20 → 40 → 80 ms between polls
+      expect(f.following()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a notification makes it poll at once instead of waiting out the backoff', async () => {
