@@ -18,6 +18,7 @@ interface PageVideo {
   videoWidth: number;
   srcObject: { getVideoTracks(): Array<{ dispatchEvent(e: unknown): boolean }> } | null;
 }
+declare const Image: new () => { onload: (() => void) | null; onerror: (() => void) | null; src: string };
 declare const document: {
   images: ArrayLike<{ decode(): Promise<void> }>;
   querySelector(selector: string): unknown;
@@ -146,6 +147,20 @@ export async function waitForCamera(page: Page): Promise<void> {
       () => !!document.querySelector('[data-guidance]:not([data-guidance=starting]), [data-screen=review]'),
     );
   }
+}
+
+/** Whether the page can still load an image URL (a revoked object URL cannot be loaded). */
+export async function imageLoads(page: Page, url: string): Promise<boolean> {
+  return page.evaluate(
+    (u) =>
+      new Promise<boolean>((resolve) => {
+        const img = new Image();
+        img.onload = () => resolve(true);
+        img.onerror = () => resolve(false);
+        img.src = u;
+      }),
+    url,
+  );
 }
 
 /** Makes the preview's camera track end, as when a USB camera is pulled out. */
