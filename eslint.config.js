@@ -9,7 +9,7 @@ const noNode = { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'os', 'child_
 const mainOnly = { group: ['**/electron/**', '**/idv/**'], message: 'Main-process code is not reachable from here.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'release', 'test-results', 'playwright-report', 'test/fixtures'] },
+  { ignores: ['node_modules', '.h5', 'dist', 'release', 'test-results', 'playwright-report', 'test/fixtures'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
@@ -18,6 +18,11 @@ export default tseslint.config(
     languageOptions: { parserOptions: { parser: tseslint.parser } },
     // TypeScript checks undefined names in .vue (vue-tsc); typescript-eslint advises no-undef off.
     rules: { 'no-undef': 'off' },
+  },
+  {
+    // Build and start scripts are plain Node ESM.
+    files: ['**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
   },
   {
     rules: {
