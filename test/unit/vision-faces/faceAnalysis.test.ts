@@ -71,7 +71,7 @@ describe('scores', () => {
   it('eyes-open estimate follows the eye aspect ratio', () => {
     expect(eyesOpenEstimate(face({ mesh: meshWithEyes(0.3) }))).toBe(1);
     expect(eyesOpenEstimate(face({ mesh: meshWithEyes(0.05) }))).toBe(0);
-    expect(eyesOpenEstimate(face({ mesh: meshWithEyes(0.15) }))).toBeCloseTo(0.5, 6);
+    expect(eyesOpenEstimate(face({ mesh: meshWithEyes(0.19) }))).toBeCloseTo(0.5, 6);
     expect(eyesOpenEstimate(face({ mesh: [] }))).toBeNull();
   });
 });

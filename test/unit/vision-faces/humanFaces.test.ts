@@ -7,7 +7,12 @@ import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../../../vision/contract';
-import { cosineSimilarity, FACE_MATCH_THRESHOLD } from '../../../vision/faces';
+import {
+  cosineSimilarity,
+  eyeAspectRatios,
+  eyesOpenEstimate,
+  FACE_MATCH_THRESHOLD,
+} from '../../../vision/faces';
 import { createWorkerFaceEngine } from '../../../vision/node/faceWorkerPool';
 import { createNodeVision, type NodeVision } from '../../../vision/node';
 import { createInThreadFaceEngine, humanPaths } from '../../../vision/node/humanFaceRuntime';
@@ -161,5 +166,57 @@ describe('engines', () => {
     expect(pool.description).toMatch(/1 worker thread/);
     await pool.close();
     await expect(pool.detect(td3)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('eyes from the face mesh', () => {
+  /** MediaPipe face-mesh eye contours (right, left). */
+  const EYES = [
+    [33, 246, 161, 160, 159, 158, 157, 173, 133, 155, 154, 153, 145, 144, 163, 7],
+    [263, 466, 388, 387, 386, 385, 384, 398, 362, 382, 381, 380, 374, 373, 390, 249],
+  ];
+  const inside = (poly: number[][], x: number, y: number): boolean => {
+    let c = false;
+    for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+      const [xi, yi] = poly[i];
+      const [xj, yj] = poly[j];
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c;
+    }
+    return c;
+  };
+
+  it('the eye aspect ratio falls when the eyes are painted shut', async () => {
+    const engine = await createInThreadFaceEngine();
+    const crop = await raw(
+      specimen('passport-td3.png').extract({ left: 100, top: 220, width: 360, height: 420 }),
+    );
+    const [open] = await engine.detect(crop);
+    const painted = new Uint8Array(crop.data);
+    const cheek = open.mesh[50];
+    const ci = (Math.round(cheek[1]) * crop.width + Math.round(cheek[0])) * 4;
+    for (const eye of EYES) {
+      const poly = eye.map((k) => [open.mesh[k][0], open.mesh[k][1]]);
+      const ys = poly.map((p) => p[1]);
+      const xs = poly.map((p) => p[0]);
+      for (let y = Math.floor(Math.min(...ys)) - 3; y <= Math.max(...ys) + 3; y++) {
+        for (let x = Math.floor(Math.min(...xs)) - 3; x <= Math.max(...xs) + 3; x++) {
+          let near = false;
+          for (let dy = -3; dy <= 3 && !near; dy++) {
+            for (let dx = -3; dx <= 3 && !near; dx++) near = inside(poly, x + dx, y + dy);
+          }
+          if (!near) continue;
+          // Skin from the cheek, and a lash line across the middle.
+          const o = (y * crop.width + x) * 4;
+          const lash = Math.abs(y - (poly[0][1] + poly[8][1]) / 2 - 2) < 1.2;
+          for (let c = 0; c < 3; c++) painted[o + c] = lash ? 50 : crop.data[ci + c] - 10;
+        }
+      }
+    }
+    const [shut] = await engine.detect({ ...crop, data: painted });
+    const before = eyeAspectRatios(open)!;
+    const after = eyeAspectRatios(shut)!;
+    expect(after.left).toBeLessThan(before.left * 0.75);
+    expect(after.right).toBeLessThan(before.right * 0.75);
+    expect(eyesOpenEstimate(shut)!).toBeLessThan(eyesOpenEstimate(open)!);
   });
 });
