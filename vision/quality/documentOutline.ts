@@ -1,7 +1,8 @@
 // Finds the document as the largest solid, quadrilateral region of either polarity after an Otsu
-// split of a small luminance image. Cheap enough for every video frame; it assumes the document
-// contrasts with what it lies on (a light card on a dark desk, or the reverse), which is how the
-// kiosk's capture tray is built.
+// split of a small luminance image (a light card on a dark desk, or the reverse); when that finds
+// nothing or only the whole frame, as the largest bordered quadrilateral of edges (a light card on
+// a light desk). Cheap enough for every video frame. A card whose border does not show against
+// its background at all is not found (or reads as the whole frame).
 import type { GrayImage, Point } from '../contract';
 import { convexHull, insideConvex, orderCorners, polygonArea, reduceToQuad } from './convexHull';
 
