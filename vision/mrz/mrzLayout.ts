@@ -2,8 +2,8 @@
 // parts 4-7), as the reader needs it to constrain characters and choose between look-alikes.
 import type { MrzFormat } from '../contract';
 
-/** A: letters and '<'; N: digits and '<'; X: letters, digits and '<'; S: sex (M, F, X, '<'). */
-export type CharClass = 'A' | 'N' | 'X' | 'S';
+/** A: letters and '<'; N: digits and '<'; D: digits only; X: letters, digits and '<'; S: sex (M, F, X, '<'). */
+export type CharClass = 'A' | 'N' | 'D' | 'X' | 'S';
 
 /** [line, start, end) */
 export type Span = [number, number, number];
@@ -21,6 +21,8 @@ export interface ZoneLayout {
   classes: CharClass[][];
   groups: CheckGroup[];
   composite: CheckGroup | null;
+  /** The name field (primary and secondary identifiers, then fillers). */
+  name: Span;
 }
 
 function classesFor(lines: number, length: number, spans: [CharClass, Span][]): CharClass[][] {
@@ -36,13 +38,17 @@ function twoLine(format: MrzFormat, length: 36 | 44): ZoneLayout {
     ['X', [1, 0, 9]],
     ['N', [1, 9, 10]],
     ['A', [1, 10, 13]],
-    ['N', [1, 13, 20]],
+    ['N', [1, 13, 19]],
+    ['D', [1, 19, 20]],
     ['S', [1, 20, 21]],
-    ['N', [1, 21, 28]],
+    ['N', [1, 21, 27]],
+    ['D', [1, 27, 28]],
     ['X', [1, 28, optionalEnd]],
   ];
-  if (format === 'TD3') spans.push(['N', [1, 42, 44]]);
-  if (format === 'TD2') spans.push(['N', [1, 35, 36]]);
+  // Check digits of dates and the composite are always digits; TD3's personal-number check
+  // may be '<' when the field is empty.
+  if (format === 'TD3') spans.push(['N', [1, 42, 43]], ['D', [1, 43, 44]]);
+  if (format === 'TD2') spans.push(['D', [1, 35, 36]]);
   const groups: CheckGroup[] = [
     { name: 'document_number', data: [[1, 0, 9]], check: [1, 9] },
     { name: 'date_of_birth', data: [[1, 13, 19]], check: [1, 19] },
@@ -70,7 +76,15 @@ function twoLine(format: MrzFormat, length: 36 | 44): ZoneLayout {
       ],
       check: [1, 35],
     };
-  return { format, lines: 2, length, classes: classesFor(2, length, spans), groups, composite };
+  return {
+    format,
+    lines: 2,
+    length,
+    classes: classesFor(2, length, spans),
+    groups,
+    composite,
+    name: [0, 5, length],
+  };
 }
 
 function td1(): ZoneLayout {
@@ -79,12 +93,14 @@ function td1(): ZoneLayout {
     ['X', [0, 5, 14]],
     ['N', [0, 14, 15]],
     ['X', [0, 15, 30]],
-    ['N', [1, 0, 7]],
+    ['N', [1, 0, 6]],
+    ['D', [1, 6, 7]],
     ['S', [1, 7, 8]],
-    ['N', [1, 8, 15]],
+    ['N', [1, 8, 14]],
+    ['D', [1, 14, 15]],
     ['A', [1, 15, 18]],
     ['X', [1, 18, 29]],
-    ['N', [1, 29, 30]],
+    ['D', [1, 29, 30]],
     ['A', [2, 0, 30]],
   ];
   return {
@@ -107,6 +123,7 @@ function td1(): ZoneLayout {
       ],
       check: [1, 29],
     },
+    name: [2, 0, 30],
   };
 }
 
@@ -133,6 +150,8 @@ export function allowedChars(cls: CharClass): string {
       return '<ABCDEFGHIJKLMNOPQRSTUVWXYZ';
     case 'N':
       return '<0123456789';
+    case 'D':
+      return '0123456789';
     case 'S':
       return '<MFX';
     default:

@@ -14,7 +14,7 @@ import { type CharChoice, classifyGlyph } from './glyphClassifier';
 import { type CellGrid, buildCellGrid, flipGrid } from './glyphCells';
 import { downscale, rotateGray90, toGray } from './grayImage';
 import { type MrzCandidate, locateMrz } from './mrzLocator';
-import { zoneLayout } from './mrzLayout';
+import { type CheckGroup, zoneLayout } from './mrzLayout';
 import { parseMrz } from './mrzParser';
 import { chooseText } from './mrzTextChoice';
 
@@ -26,15 +26,40 @@ const MAX_CANDIDATES = 3;
 /** Below this mean distance the glyphs are OCR-B beyond doubt, even if check digits fail. */
 const CLEAN_MEAN_DISTANCE = 0.03;
 
+/**
+ * A check digit passing on glyphs that match no OCR-B character well (a row read one column off,
+ * a smear) is chance, not evidence: such a field is reported invalid. One in ten random strings
+ * passes a check digit; this keeps wrong fields with valid check digits out of the results.
+ */
+const FIELD_MAX_DISTANCE = 0.1;
+
+export interface MrzDiagnostics {
+  meanDistance: number;
+  /** Worst glyph distance within each check-digit-protected group. */
+  groups: { name: string; maxDistance: number }[];
+}
+
 export interface ReadMrzOptions {
   /** Reference date for two-digit years (defaults to now). */
   now?: Date;
+  /** Receives the confidence figures of the returned reading (benchmarks, tuning). */
+  diagnostics?: (d: MrzDiagnostics) => void;
+  /** Overrides FIELD_MAX_DISTANCE (tuning only). */
+  fieldMaxDistance?: number;
 }
 
 interface Attempt {
   reading: MrzReading;
   meanDistance: number;
   passed: number;
+  diagnostics: MrzDiagnostics;
+}
+
+function groupDistance(g: CheckGroup, distances: number[][]): number {
+  let max = distances[g.check[0]][g.check[1]];
+  for (const [line, start, end] of g.data)
+    for (let i = start; i < end; i++) max = Math.max(max, distances[line][i]);
+  return max;
 }
 
 function classifyGrid(gray: GrayImage, grid: CellGrid): { choices: CharChoice[][]; mean: number } {
@@ -48,7 +73,7 @@ function readCandidate(
   gray: GrayImage,
   candidate: MrzCandidate,
   scale: number,
-  now: Date | undefined,
+  options: ReadMrzOptions,
 ): Attempt | null {
   const grid = buildCellGrid(candidate, scale);
   const upright = classifyGrid(gray, grid);
@@ -59,15 +84,55 @@ function readCandidate(
     if (flipped.mean < upright.mean) best = flipped;
   }
   const first = best.choices[0].filter((c) => /[A-Z]/.test(c.ch))[0]?.ch ?? 'P';
+  const primary = readLayout(best.choices, candidate, first, options);
+  if (candidate.rows.length === 3) return primary;
+  // Visa or not hangs on one letter; a smudged first glyph must not turn a passport into a visa
+  // (whose optional data no check digit covers). Read both ways, keep what the check digits
+  // support best, the first glyph deciding ties.
+  const other = readLayout(best.choices, candidate, first === 'V' ? 'P' : 'V', options);
+  if (!primary) return other;
+  if (!other) return primary;
+  const failed = (a: Attempt) => a.reading.invalid_fields.length;
+  if (failed(other) < failed(primary) || (failed(other) === failed(primary) && other.passed > primary.passed))
+    return other;
+  return primary;
+}
+
+const NOT_V = 'ABCDEFGHIJKLMNOPQRSTUWXYZ';
+
+function readLayout(
+  choices: CharChoice[][],
+  candidate: MrzCandidate,
+  first: string,
+  options: ReadMrzOptions,
+): Attempt | null {
   const layout = zoneLayout(candidate.rows.length, candidate.chars, first);
   if (!layout) return null;
-  const chosen = chooseText(best.choices, layout);
-  const reading = parseMrz(chosen.lines, now ? { now } : {});
+  const visa = layout.format === 'MRVA' || layout.format === 'MRVB';
+  const chosen = chooseText(choices, layout, layout.lines === 3 ? undefined : visa ? 'V' : NOT_V);
+  const reading = parseMrz(chosen.lines, options.now ? { now: options.now } : {});
   if (!reading) return null;
   if (chosen.repairs.length) reading.repairs = [...chosen.repairs, ...(reading.repairs ?? [])];
+  const groups = [...layout.groups, ...(layout.composite ? [layout.composite] : [])].map((g) => ({
+    name: g.name,
+    maxDistance: Number(groupDistance(g, chosen.distances).toFixed(4)),
+  }));
+  const limit = options.fieldMaxDistance ?? FIELD_MAX_DISTANCE;
+  for (const g of groups) {
+    const doubtful = g.maxDistance > limit || chosen.ambiguous.includes(g.name);
+    if (doubtful && !reading.invalid_fields.includes(g.name)) {
+      reading.invalid_fields.push(g.name);
+      reading.valid = false;
+    }
+  }
   const checks = layout.groups.length + (layout.composite ? 1 : 0);
   const passed = checks - reading.invalid_fields.filter((f) => f !== 'names').length;
-  return { reading, meanDistance: chosen.meanDistance, passed };
+  return {
+    reading,
+    meanDistance: chosen.meanDistance,
+    passed,
+    diagnostics: { meanDistance: chosen.meanDistance, groups },
+  };
 }
 
 function locateScales(gray: GrayImage): number[] {
@@ -77,13 +142,13 @@ function locateScales(gray: GrayImage): number[] {
   return first > 1 ? [first, Math.max(1, Math.floor(first / 2))] : [first];
 }
 
-function readGray(gray: GrayImage, now: Date | undefined): Attempt | null {
+function readGray(gray: GrayImage, options: ReadMrzOptions): Attempt | null {
   let best: Attempt | null = null;
   for (const scale of locateScales(gray)) {
     const small = downscale(gray, scale);
     const candidates = locateMrz(small).slice(0, MAX_CANDIDATES);
     for (const c of candidates) {
-      const attempt = readCandidate(gray, c, scale, now);
+      const attempt = readCandidate(gray, c, scale, options);
       if (!attempt || attempt.meanDistance > MAX_MEAN_DISTANCE) continue;
       if (
         !best ||
@@ -111,11 +176,15 @@ function trustworthy(a: Attempt | null): a is Attempt {
 export async function readMrz(image: RgbaImage, options: ReadMrzOptions = {}): Promise<MrzReading | null> {
   if (!image || image.width < 16 || image.height < 16) return null;
   const gray = toGray(image);
-  const upright = readGray(gray, options.now);
-  if (upright?.reading.valid) return upright.reading;
+  const upright = readGray(gray, options);
+  if (upright?.reading.valid) {
+    options.diagnostics?.(upright.diagnostics);
+    return upright.reading;
+  }
   // Nothing (valid) the right way up or upside down: the document may lie sideways.
-  const sideways = readGray(rotateGray90(gray), options.now);
+  const sideways = readGray(rotateGray90(gray), options);
   const found = [upright, sideways].filter(trustworthy);
   found.sort((a, b) => b.passed - a.passed || a.meanDistance - b.meanDistance);
+  if (found[0]) options.diagnostics?.(found[0].diagnostics);
   return found[0]?.reading ?? null;
 }

@@ -10,6 +10,10 @@ const CLOSE_FACTOR = 1.8;
 const CLOSE_FLOOR = 0.012;
 const MAX_ALTERNATIVES = 3;
 const MAX_PAIRS = 600;
+/** Near-equal: an alternative this close to the chosen glyph could as well be the truth. */
+const TIE_FACTOR = 1.35;
+const TIE_FLOOR = 0.004;
+const MAX_TIE_COMBINATIONS = 4096;
 
 export interface ChosenText {
   lines: string[];
@@ -17,6 +21,14 @@ export interface ChosenText {
   repairs: string[];
   /** Mean distance of the chosen characters (lower = cleaner read). */
   meanDistance: number;
+  /** Distance of each chosen character, per line (after repairs). */
+  distances: number[][];
+  /**
+   * Check groups that pass as read but would also pass with another near-equal reading (e.g. O
+   * and 0 swapped where the glyphs are too blurred to tell): the check digit cannot vouch for
+   * them, so the reader reports them invalid.
+   */
+  ambiguous: string[];
 }
 
 interface Position {
@@ -39,25 +51,46 @@ function groupPasses(g: CheckGroup, text: string[][]): boolean {
   return expected !== null && String(expected) === check;
 }
 
-export function chooseText(choices: CharChoice[][], layout: ZoneLayout): ChosenText {
+/** `firstChars` restricts the document code's first letter (V for visas, anything else for TD). */
+export function chooseText(choices: CharChoice[][], layout: ZoneLayout, firstChars?: string): ChosenText {
   const { lines, length } = layout;
   const text: string[][] = [];
+  const dist: number[][] = [];
   const alts: CharChoice[][][] = [];
   let total = 0;
   for (let l = 0; l < lines; l++) {
     const row: string[] = [];
+    const rowDist: number[] = [];
     const rowAlts: CharChoice[][] = [];
     for (let p = 0; p < length; p++) {
-      const allowed = allowedChars(layout.classes[l][p]);
+      const allowed = l === 0 && p === 0 && firstChars ? firstChars : allowedChars(layout.classes[l][p]);
       const ranked = choices[l * length + p].filter((c) => allowed.includes(c.ch));
-      const best = ranked[0];
+      const best = ranked[0] ?? { ch: '<', d: 1 };
       row.push(best.ch);
+      rowDist.push(best.d);
       total += best.d;
       const limit = best.d * CLOSE_FACTOR + CLOSE_FLOOR;
       rowAlts.push(ranked.slice(1, 1 + MAX_ALTERNATIVES).filter((c) => c.d <= limit));
     }
     text.push(row);
+    dist.push(rowDist);
     alts.push(rowAlts);
+  }
+  // Names end in fillers: after three '<' in a row nothing but '<' follows (a name component is
+  // never empty), so a stray letter read there (glare, a scratch) is a filler if '<' is close.
+  {
+    const [line, start, end] = layout.name;
+    const run = text[line].slice(start, end).join('').indexOf('<<<');
+    if (run >= 0) {
+      for (let p = start + run + 3; p < end; p++) {
+        if (text[line][p] === '<') continue;
+        const filler = choices[line * length + p].find((c) => c.ch === '<');
+        if (filler && filler.d <= dist[line][p] * 3 + CLOSE_FLOOR) {
+          text[line][p] = '<';
+          dist[line][p] = filler.d;
+        }
+      }
+    }
   }
   const repairs: string[] = [];
   const locked = new Set<string>();
@@ -66,12 +99,12 @@ export function chooseText(choices: CharChoice[][], layout: ZoneLayout): ChosenT
   const resolve = (g: CheckGroup): boolean => {
     if (groupPasses(g, text)) return true;
     const positions = groupPositions(g).filter((p) => !locked.has(key(p)) && alts[p.line][p.pos].length > 0);
-    const passing: { subs: { p: Position; ch: string }[] }[] = [];
+    const passing: { subs: { p: Position; ch: string; d: number }[] }[] = [];
     for (const p of positions) {
       const original = text[p.line][p.pos];
       for (const a of alts[p.line][p.pos]) {
         text[p.line][p.pos] = a.ch;
-        if (groupPasses(g, text)) passing.push({ subs: [{ p, ch: a.ch }] });
+        if (groupPasses(g, text)) passing.push({ subs: [{ p, ch: a.ch, d: a.d }] });
         text[p.line][p.pos] = original;
       }
     }
@@ -91,8 +124,8 @@ export function chooseText(choices: CharChoice[][], layout: ZoneLayout): ChosenT
               if (groupPasses(g, text))
                 passing.push({
                   subs: [
-                    { p, ch: a.ch },
-                    { p: q, ch: b.ch },
+                    { p, ch: a.ch, d: a.d },
+                    { p: q, ch: b.ch, d: b.d },
                   ],
                 });
               text[p.line][p.pos] = op;
@@ -103,9 +136,10 @@ export function chooseText(choices: CharChoice[][], layout: ZoneLayout): ChosenT
       }
     }
     if (passing.length !== 1) return false;
-    for (const { p, ch } of passing[0].subs) {
+    for (const { p, ch, d } of passing[0].subs) {
       repairs.push(`${g.name}: ${text[p.line][p.pos]}→${ch} at line ${p.line + 1} position ${p.pos + 1}`);
       text[p.line][p.pos] = ch;
+      dist[p.line][p.pos] = d;
     }
     return true;
   };
@@ -114,5 +148,45 @@ export function chooseText(choices: CharChoice[][], layout: ZoneLayout): ChosenT
     if (resolve(g)) for (const p of groupPositions(g)) locked.add(key(p));
   }
   if (layout.composite) resolve(layout.composite);
-  return { lines: text.map((r) => r.join('')), repairs, meanDistance: total / (lines * length) };
+
+  // Would another near-equal reading of a passing group pass as well? Then it is ambiguous.
+  const ambiguous: string[] = [];
+  for (const g of [...layout.groups, ...(layout.composite ? [layout.composite] : [])]) {
+    if (!groupPasses(g, text)) continue;
+    const ties: { p: Position; options: string[] }[] = [];
+    for (const p of groupPositions(g)) {
+      const allowed = allowedChars(layout.classes[p.line][p.pos]);
+      const chosen = text[p.line][p.pos];
+      const d = dist[p.line][p.pos];
+      const options = choices[p.line * length + p.pos]
+        .filter((c) => c.ch !== chosen && allowed.includes(c.ch) && c.d <= d * TIE_FACTOR + TIE_FLOOR)
+        .map((c) => c.ch);
+      if (options.length) ties.push({ p, options: [chosen, ...options] });
+    }
+    if (!ties.length) continue;
+    const combos = ties.reduce((n, t) => n * t.options.length, 1);
+    if (combos > MAX_TIE_COMBINATIONS) {
+      ambiguous.push(g.name);
+      continue;
+    }
+    const original = ties.map((t) => t.options[0]);
+    let others = 0;
+    for (let c = 1; c < combos && others === 0; c++) {
+      let rest = c;
+      for (const t of ties) {
+        text[t.p.line][t.p.pos] = t.options[rest % t.options.length];
+        rest = Math.floor(rest / t.options.length);
+      }
+      if (groupPasses(g, text)) others++;
+    }
+    ties.forEach((t, i) => (text[t.p.line][t.p.pos] = original[i]));
+    if (others) ambiguous.push(g.name);
+  }
+  return {
+    lines: text.map((r) => r.join('')),
+    repairs,
+    meanDistance: total / (lines * length),
+    distances: dist,
+    ambiguous,
+  };
 }
