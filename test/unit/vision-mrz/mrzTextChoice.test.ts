@@ -87,4 +87,24 @@ describe('chooseText', () => {
     expect(r.lines[1].slice(13, 20)).toBe('7406122');
     expect(r.repairs.filter((x) => x.startsWith('date_of_birth'))).toEqual([]);
   });
+
+  it('reports a passing field as ambiguous when a near-equal reading passes too (O/0 swapped)', () => {
+    const td2 = zoneLayout(2, 36, 'I');
+    if (!td2) throw new Error('no TD2 layout');
+    const lines = ['IRGBRTUSGRAIN<<CUNLYL<<<<<<<<<<<<<<<', 'OD08861608GBR8502223M3406038<<<<<<<8'];
+    const tie = (read: string, other: string): CharChoice[] => [
+      { ch: read, d: 0.02 },
+      { ch: other, d: 0.022 },
+      ...rest([read, other]),
+    ];
+    // Read 0DO88616O: its check digit passes by the O/0 weights cancelling, and so does the truth.
+    const r = chooseText(
+      choicesFor(lines, { '1:0': tie('0', 'O'), '1:2': tie('O', '0'), '1:8': tie('O', '0') }),
+      td2,
+    );
+    expect(r.lines[1].slice(0, 9)).toBe('0DO88616O');
+    expect(r.ambiguous).toContain('document_number');
+    // Clear glyphs: the same field is not ambiguous.
+    expect(chooseText(choicesFor(lines), td2).ambiguous).toEqual([]);
+  });
 });
