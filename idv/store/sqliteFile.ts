@@ -27,7 +27,8 @@ import { IdvStoreError } from './types';
 /** "IDVS": marks the file as ours, so a foreign SQLite file is not mistaken for an empty store. */
 export const APPLICATION_ID = 0x49445653;
 export const SCHEMA_VERSION = 1;
-const BUSY_TIMEOUT_MS = 5000;
+/** The busy handler sleeps synchronously (the WASM VFS is synchronous): keep it short. */
+const BUSY_TIMEOUT_MS = 2000;
 const STALE_LOCK_MS = 2500;
 
 // The package is CommonJS that attaches its classes at run time, which Node's ESM named-import
@@ -199,6 +200,18 @@ export class SqliteFile {
     }
   }
 
+  private recovering = false;
+
+  /** Maps an error; on STORE_BUSY also checks, off the request path, for a dead process's lock. */
+  private fail(err: unknown, what: string): IdvStoreError {
+    const mapped = toStoreError(err, what);
+    if (mapped.code === 'STORE_BUSY' && !this.recovering) {
+      this.recovering = true;
+      void clearStaleLock(this.file).finally(() => (this.recovering = false));
+    }
+    return mapped;
+  }
+
   private statement(sql: string): Statement {
     let stmt = this.statements.get(sql);
     if (!stmt) {
@@ -208,11 +221,26 @@ export class SqliteFile {
     return stmt;
   }
 
+  /**
+   * Drops a statement whose last step failed: sqlite3_reset repeats that step's error, and the
+   * library refuses to rebind a statement it cannot reset, so a cached one would stay broken.
+   */
+  private evict(sql: string): void {
+    const stmt = this.statements.get(sql);
+    this.statements.delete(sql);
+    try {
+      if (stmt && !stmt.isFinalized) stmt.finalize();
+    } catch {
+      // finalize reports the same error again; the statement is released regardless
+    }
+  }
+
   run(sql: string, params?: Params): number {
     try {
       return this.statement(sql).run(params).changes;
     } catch (err) {
-      throw toStoreError(err, 'Store write failed');
+      this.evict(sql);
+      throw this.fail(err, 'Store write failed');
     }
   }
 
@@ -221,7 +249,8 @@ export class SqliteFile {
     try {
       return this.statement(sql).all(params) as Row[];
     } catch (err) {
-      throw toStoreError(err, 'Store read failed');
+      this.evict(sql);
+      throw this.fail(err, 'Store read failed');
     }
   }
 
@@ -240,7 +269,7 @@ export class SqliteFile {
     try {
       this.db.exec(level === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
     } catch (err) {
-      throw toStoreError(err, 'Cannot start a transaction');
+      throw this.fail(err, 'Cannot start a transaction');
     }
     this.depth++;
     let result: T;
@@ -269,7 +298,7 @@ export class SqliteFile {
           // nothing left to roll back
         }
       }
-      throw toStoreError(err, 'Commit failed; nothing was changed');
+      throw this.fail(err, 'Commit failed; nothing was changed');
     }
     return result;
   }
@@ -278,7 +307,7 @@ export class SqliteFile {
     try {
       this.db.exec(sql);
     } catch (err) {
-      throw toStoreError(err, 'Store command failed');
+      throw this.fail(err, 'Store command failed');
     }
   }
 

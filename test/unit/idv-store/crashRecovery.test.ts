@@ -1,6 +1,6 @@
 // Kills a real process in the middle of store writes, then reopens the store.
 import { spawn } from 'node:child_process';
-import { readdir, stat, utimes } from 'node:fs/promises';
+import { mkdir, readdir, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,5 +94,28 @@ describe('crash recovery', () => {
     stores.push(store);
     expect(await readdir(dir)).toEqual([`${media.id}.blob`]);
     expect((await store.media.get(session.id, media.id))?.content.equals(content)).toBe(true);
+  });
+
+  it('a lock left by a dead process while the store is open gives STORE_BUSY, then is cleared', async () => {
+    const { store, dataDir } = await openTestStore();
+    stores.push(store);
+    const { app } = newSession(store);
+    // What a CLI killed in the middle of a statement leaves behind.
+    await mkdir(path.join(dataDir, 'idv.sqlite.lock'));
+    expect(() => store.apps.register({ name: 'blocked', publicKeyPem: app.publicKeyPem })).toThrow(
+      expect.objectContaining({ code: 'STORE_BUSY' }),
+    );
+    await expect
+      .poll(
+        () =>
+          stat(path.join(dataDir, 'idv.sqlite.lock')).then(
+            () => true,
+            () => false,
+          ),
+        { timeout: 8000 },
+      )
+      .toBe(false);
+    expect(store.apps.register({ name: 'after', publicKeyPem: app.publicKeyPem }).name).toBe('after');
+    expect(store.apps.list().map((a) => a.name)).toEqual([app.name, 'after']);
   });
 });
