@@ -15,7 +15,12 @@ export function permissionAllowed(
   return (mediaTypes ?? ['video']).every((t) => t === 'video');
 }
 
-type MediaDetails = { requestingUrl?: string; mediaTypes?: string[]; securityOrigin?: string };
+type MediaDetails = {
+  requestingUrl?: string;
+  mediaTypes?: string[];
+  mediaType?: string;
+  securityOrigin?: string;
+};
 
 export function lockDownSession(session: Session): void {
   session.setPermissionRequestHandler((_wc, permission, callback, details) => {
@@ -23,8 +28,10 @@ export function lockDownSession(session: Session): void {
     callback(permissionAllowed(permission, d.requestingUrl, d.mediaTypes));
   });
   session.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) => {
+    // Checks carry a single mediaType ('video' | 'audio' | 'unknown'), requests a list.
     const d = details as MediaDetails;
-    return permissionAllowed(permission, d.requestingUrl ?? requestingOrigin, d.mediaTypes);
+    const types = d.mediaType && d.mediaType !== 'unknown' ? [d.mediaType] : d.mediaTypes;
+    return permissionAllowed(permission, d.requestingUrl ?? requestingOrigin, types);
   });
   // WebHID/WebUSB/WebSerial/Bluetooth: never for the renderer (scanners are driven by main).
   session.setDevicePermissionHandler(() => false);

@@ -114,6 +114,18 @@ describe('lockdown', () => {
       s.permissionCheckHandler!({}, 'media', 'app://kiosk', { requestingUrl: 'app://kiosk/index.html' }),
     ).toBe(true);
     expect(s.permissionCheckHandler!({}, 'media', 'https://x.example', {})).toBe(false);
+    expect(
+      s.permissionCheckHandler!({}, 'media', 'app://kiosk', {
+        requestingUrl: 'app://kiosk/index.html',
+        mediaType: 'video',
+      }),
+    ).toBe(true);
+    expect(
+      s.permissionCheckHandler!({}, 'media', 'app://kiosk', {
+        requestingUrl: 'app://kiosk/index.html',
+        mediaType: 'audio',
+      }),
+    ).toBe(false);
     expect(s.devicePermissionHandler!({ deviceType: 'hid' })).toBe(false);
     let picked: string | undefined;
     const ev = {
