@@ -189,7 +189,8 @@ export function createNotifier(options: NotifierOptions = {}): Notifier {
     notify(settings, sessionId, topic) {
       if (closed || !settings || !settings.endpoint) return false;
       if (!NOTIFICATION_TOPICS.includes(topic)) return false;
-      if (settings.topics.length > 0 && !settings.topics.includes(topic)) return false;
+      const topics = Array.isArray(settings.topics) ? settings.topics : [];
+      if (topics.length > 0 && !topics.includes(topic)) return false;
       if (pendingCount >= maxPending) {
         emit({ type: 'dropped', sessionId, topic, reason: `more than ${maxPending} notifications pending` });
         return false;
