@@ -39,6 +39,20 @@ export interface FullCapture {
   ms: number;
 }
 
+function firstFrame(v: HTMLVideoElement, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      v.removeEventListener('loadeddata', done);
+      reject(new Error('The camera sent no picture'));
+    }, timeoutMs);
+    function done(): void {
+      clearTimeout(timer);
+      resolve();
+    }
+    v.addEventListener('loadeddata', done, { once: true });
+  });
+}
+
 export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: CaptureQualityOptions = {}) {
   const analysisWidth = options.analysisWidth ?? 1280;
   const minInterval = options.minIntervalMs ?? 100;
@@ -146,7 +160,9 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
   /** Takes the photo from the live video at full resolution. */
   async function captureFull(crop = true): Promise<FullCapture> {
     const v = video.value;
-    if (!v || !v.videoWidth) throw new Error('The camera is not ready');
+    if (!v) throw new Error('The camera is not ready');
+    // A press right after the camera opened can come before the first frame has arrived.
+    if (v.readyState < 2) await firstFrame(v, 3000);
     const frame = await createImageBitmap(v);
     const reply = await encodeFrame(frame, crop ? corners.value : null);
     return {
