@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FaceEngine } from '../faces/faceEngine';
-import { createHumanFaceEngine, type HumanLike } from '../faces/humanFaceEngine';
+import { createHumanFaceEngine, type HumanEngineOptions, type HumanLike } from '../faces/humanFaceEngine';
 import { createWorkerFaceEngine } from './faceWorkerPool';
 import { FACERES_OUTPUTS, humanConfig, humanPaths } from './humanConfig';
 
@@ -94,7 +94,7 @@ export async function closeNodeFaceEngine(): Promise<void> {
 }
 
 /** A Human instance on this thread (the fallback when worker threads are not available). */
-export async function createInThreadFaceEngine(): Promise<FaceEngine> {
+export async function createInThreadFaceEngine(options: HumanEngineOptions = {}): Promise<FaceEngine> {
   const { humanDir, modelsDir, wasmDir } = humanPaths();
   const mod = require(path.join(humanDir, 'dist', 'human.node-wasm.js')) as {
     Human?: new (config: object) => HumanNode;
@@ -114,5 +114,5 @@ export async function createInThreadFaceEngine(): Promise<FaceEngine> {
     const execute = faceres.execute.bind(faceres);
     faceres.execute = (input, outputs) => execute(input, outputs ?? FACERES_OUTPUTS);
   }
-  return createHumanFaceEngine(human);
+  return createHumanFaceEngine(human, options);
 }
