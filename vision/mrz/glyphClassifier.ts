@@ -11,8 +11,8 @@ export interface CharChoice {
   d: number;
 }
 
-const ASPECT_WEIGHT = 0.25;
-const HEIGHT_WEIGHT = 0.6;
+const ASPECT_WEIGHT = 1.0;
+const HEIGHT_WEIGHT = 2.0;
 const GRID = GRID_W * GRID_H;
 
 interface TemplateSet {

@@ -51,7 +51,9 @@ export interface ReadMrzOptions {
 interface Attempt {
   reading: MrzReading;
   meanDistance: number;
+  /** Check-digit groups holding, of `checks`. */
   passed: number;
+  checks: number;
   diagnostics: MrzDiagnostics;
 }
 
@@ -92,8 +94,10 @@ function readCandidate(
   const other = readLayout(best.choices, candidate, first === 'V' ? 'P' : 'V', options);
   if (!primary) return other;
   if (!other) return primary;
-  const failed = (a: Attempt) => a.reading.invalid_fields.length;
-  if (failed(other) < failed(primary) || (failed(other) === failed(primary) && other.passed > primary.passed))
+  const failed = (a: Attempt) => a.checks - a.passed;
+  // The glyph decides unless the other layout has more check digits holding, or as many with
+  // fewer failing (a visa read as a passport fails TD3's extra checks).
+  if (other.passed > primary.passed || (other.passed === primary.passed && failed(other) < failed(primary)))
     return other;
   return primary;
 }
@@ -125,12 +129,13 @@ function readLayout(
       reading.valid = false;
     }
   }
-  const checks = layout.groups.length + (layout.composite ? 1 : 0);
-  const passed = checks - reading.invalid_fields.filter((f) => f !== 'names').length;
+  const checks = groups.length;
+  const passed = groups.filter((g) => !reading.invalid_fields.includes(g.name)).length;
   return {
     reading,
     meanDistance: chosen.meanDistance,
     passed,
+    checks,
     diagnostics: { meanDistance: chosen.meanDistance, groups },
   };
 }

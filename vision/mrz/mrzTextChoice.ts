@@ -11,8 +11,8 @@ const CLOSE_FLOOR = 0.012;
 const MAX_ALTERNATIVES = 3;
 const MAX_PAIRS = 600;
 /** Near-equal: an alternative this close to the chosen glyph could as well be the truth. */
-const TIE_FACTOR = 1.35;
-const TIE_FLOOR = 0.004;
+const TIE_FACTOR = 1.2;
+const TIE_FLOOR = 0.002;
 const MAX_TIE_COMBINATIONS = 4096;
 
 export interface ChosenText {
