@@ -1,9 +1,10 @@
-// `idv read FILE... --json`: reads the MRZ (and a barcode, where vision/barcode is available) of
+// `idv read FILE... --json`: reads the MRZ and a PDF417 barcode (AAMVA driving licences) of
 // each file and returns one result per file, in order. A file that is missing or not an image
 // gets an "error" in its element; it never stops the others.
 import { readFile } from 'node:fs/promises';
 import type { BarcodeReading, MrzFields, MrzFormat, RgbaImage } from '../contract';
 import { readMrz } from '../mrz/mrzReader';
+import { readBarcode } from './barcodeWasm';
 import { decodeImage } from './decode';
 
 export interface ReadResultMrz {
@@ -28,24 +29,8 @@ export type BarcodeReader = (image: RgbaImage) => Promise<BarcodeReading | null>
 export interface ReadCommandOptions {
   /** Reference date for two-digit years (tests). */
   now?: Date;
-  /** Barcode reader; by default vision/barcode's readBarcode when that module exists. */
+  /** Barcode reader (PDF417/AAMVA); by default zxing-wasm via ./barcodeWasm. null = skip. */
   readBarcode?: BarcodeReader | null;
-}
-
-let defaultBarcodeReader: Promise<BarcodeReader | null> | null = null;
-
-/** vision/barcode is built separately; the CLI reports barcode: null until it is there. */
-function loadBarcodeReader(): Promise<BarcodeReader | null> {
-  defaultBarcodeReader ??= (async () => {
-    const specifier = '../barcode/index';
-    try {
-      const mod = (await import(/* @vite-ignore */ specifier)) as { readBarcode?: unknown };
-      return typeof mod.readBarcode === 'function' ? (mod.readBarcode as BarcodeReader) : null;
-    } catch {
-      return null;
-    }
-  })();
-  return defaultBarcodeReader;
 }
 
 const FIELD_ORDER: (keyof MrzFields)[] = [
@@ -113,7 +98,7 @@ export async function runReadCommand(
   files: string[],
   options: ReadCommandOptions = {},
 ): Promise<ReadResult[]> {
-  const barcodeReader = options.readBarcode === undefined ? await loadBarcodeReader() : options.readBarcode;
+  const barcodeReader = options.readBarcode === undefined ? readBarcode : options.readBarcode;
   const results: ReadResult[] = [];
   for (const file of files) results.push(await readOne(file, options, barcodeReader));
   return results;

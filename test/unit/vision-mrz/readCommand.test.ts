@@ -86,4 +86,11 @@ describe('runReadCommand', () => {
     expect(failing[0].error).toMatch(/barcode reading failed: zxing exploded/);
     expect(failing[0].mrz?.valid).toBe(true);
   });
+
+  it('runs the real barcode reader (zxing-wasm) by default: a passport page has no PDF417', async () => {
+    const [r] = await runReadCommand([path.join(dir, 'passport-td2.jpg')]);
+    expect(r.error).toBeUndefined();
+    expect(r.barcode).toBeNull();
+    expect(r.mrz?.fields.document_number).toBe('D23145890');
+  });
 });
