@@ -64,8 +64,10 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
         throw new IdvStoreError('INVALID_INPUT', 'Media content must be non-empty bytes.');
       }
       // Fail fast before spending time on encryption and fsync; re-checked in the transaction.
-      if (link) checkMediaLink(sql, input.sessionId, link);
-      const dataKey = dataKeyOf(ctx, input.sessionId);
+      const dataKey = sql.read(() => {
+        if (link) checkMediaLink(sql, input.sessionId, link);
+        return dataKeyOf(ctx, input.sessionId);
+      });
       if (!dataKey) throw new IdvStoreError('NOT_FOUND', `No session ${input.sessionId}.`);
 
       const media: MediaRecord = {

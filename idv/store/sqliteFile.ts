@@ -303,6 +303,30 @@ export class SqliteFile {
     return result;
   }
 
+  /**
+   * Several reads under one shared lock and one consistent snapshot (each lone statement would
+   * take and drop the VFS lock, a mkdir/rmdir pair, on its own).
+   */
+  read<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    try {
+      this.db.exec('BEGIN DEFERRED');
+    } catch (err) {
+      throw this.fail(err, 'Cannot start a read');
+    }
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+      try {
+        this.db.exec('COMMIT');
+      } catch {
+        // a read-only transaction has nothing to commit; ending it cannot lose data
+      }
+    }
+  }
+
   exec(sql: string): void {
     try {
       this.db.exec(sql);
