@@ -239,12 +239,15 @@ export function createResourceRepository(ctx: StoreContext): ResourceRepository 
       });
     },
     get(sessionId, resourceId) {
-      return getResource(sql, sessionId, resourceId);
+      return sql.read(() => getResource(sql, sessionId, resourceId));
     },
     list(sessionId) {
-      return sql
-        .all('SELECT * FROM resources WHERE session_id = ? ORDER BY created_at, rowid', [sessionId])
-        .map((row) => loadResource(sql, row));
+      // One snapshot: a resource and its pages/frames are read together.
+      return sql.read(() =>
+        sql
+          .all('SELECT * FROM resources WHERE session_id = ? ORDER BY created_at, rowid', [sessionId])
+          .map((row) => loadResource(sql, row)),
+      );
     },
     setMrz(sessionId, resourceId, lines): IdDocumentResource {
       if (
