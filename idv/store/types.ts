@@ -4,8 +4,9 @@
 //
 // Conventions:
 // - Times are epoch milliseconds (numbers); TTLs are seconds, as in Yoti's API.
-// - Metadata calls are synchronous (the SQLite engine is synchronous). Calls that touch media
-//   content are async: they encrypt and fsync blob files off the request's critical section.
+// - Metadata calls are synchronous: the WASM SQLite engine and its VFS are, and each commit
+//   fsyncs 3 times on the calling thread, so keep write transactions few and small. Calls that
+//   touch media content are async: blob files are written and fdatasynced on libuv's pool.
 // - "Not found" is `null` from getters; a broken invariant (unknown session on a write, a page
 //   the document does not have, an upload after submit...) throws IdvStoreError with a code.
 // - JSON the store keeps opaque (session specification, pipeline results, feedback,
