@@ -8,9 +8,11 @@
 // The kiosk API here is a fast fake installed in the page (no main process, no IDV service):
 // it answers every call at once with realistic payloads (the report carries the uploaded JPEG
 // as data: URLs, like main's report does), so the figures are the renderer's own. Each
-// verification is driven through the UI as a person would: tap start, consent, pick the
-// document, press the shutter on the live (fake) camera, use the photo, take the face, view
-// the staff result, finish.
+// verification is driven through the UI as a person would (start, consent, pick the document,
+// press the shutter on the live fake camera, use the photo, take the face, view the staff
+// result, finish), by DOM clicks from a loop inside the page, so Playwright's own bookkeeping
+// does not sit in the heap being measured. The heap is read after two forced GCs
+// (HeapProfiler.collectGarbage, Runtime.getHeapUsage), with a series of intermediate points.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
