@@ -242,8 +242,6 @@ function extendRow(row: MrzRowGeometry, all: Blob[]): MrzRowGeometry {
   return { ...row, start, end };
 }
 
-const SIZES = [30, 36, 44] as const;
-
 /** Locates MRZ candidates in a grayscale image, best first. */
 export function locateMrz(gray: GrayImage): MrzCandidate[] {
   const { width, height } = gray;
@@ -305,25 +303,28 @@ export function locateMrz(gray: GrayImage): MrzCandidate[] {
       const rowsUsed = stack.slice(0, count);
       const spans = rowsUsed.map((r) => (r.end - r.start) / r.pitch + 0.3);
       const est = median(spans);
-      let chars: 30 | 36 | 44;
-      if (count === 3) chars = 30;
-      else chars = Math.abs(est - 36) < Math.abs(est - 44) ? 36 : 44;
-      const err = Math.abs(est - chars);
-      if (err > 5) continue;
-      const blobCount = rowsUsed.reduce((s, r) => s + r.blobs.length, 0);
-      const score = blobCount / (chars * count) - err * 0.05 + (count === 3 ? 0.05 : 0);
-      candidates.push({ rows: rowsUsed, chars, score });
+      // Rows that lost their ends (glare, blur) look shorter: a 2-row zone is offered as both
+      // 36 and 44 characters when the estimate is not clearly one of them; check digits decide.
+      const sizes: (30 | 36 | 44)[] = count === 3 ? [30] : [36, 44];
+      for (const chars of sizes) {
+        const err = Math.abs(est - chars);
+        const nearest = sizes.every((other) => Math.abs(est - other) >= err);
+        if (err > (nearest ? 5 : 9) || est > chars + 5) continue;
+        const blobCount = rowsUsed.reduce((s, r) => s + r.blobs.length, 0);
+        const score = blobCount / (chars * count) - err * 0.05 + (count === 3 ? 0.05 : 0);
+        candidates.push({ rows: rowsUsed, chars, score });
+      }
     }
   }
   candidates.sort((x, y) => y.score - x.score);
-  // Drop duplicates that share a first row.
-  const seen = new Set<MrzRowGeometry>();
+  // Drop duplicates: the same first row and size reached from another stack.
+  const seen = new Set<string>();
+  const key = new Map<MrzRowGeometry, number>();
   return candidates.filter((c) => {
-    const k = c.rows[0];
-    if (seen.has(k) && c.rows.length === 2) return false;
+    if (!key.has(c.rows[0])) key.set(c.rows[0], key.size);
+    const k = `${key.get(c.rows[0])}:${c.rows.length}:${c.chars}`;
+    if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
 }
-
-export { SIZES as MRZ_ROW_LENGTHS };

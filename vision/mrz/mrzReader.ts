@@ -95,9 +95,17 @@ function readCandidate(
   if (!primary) return other;
   if (!other) return primary;
   const failed = (a: Attempt) => a.checks - a.passed;
-  // The glyph decides unless the other layout has more check digits holding, or as many with
-  // fewer failing (a visa read as a passport fails TD3's extra checks).
-  if (other.passed > primary.passed || (other.passed === primary.passed && failed(other) < failed(primary)))
+  // The glyph decides unless the other layout has more check digits holding, or, when the
+  // glyph itself is doubtful, as many with fewer failing (a visa read as a passport fails TD3's
+  // extra checks).
+  const letters = best.choices[0].filter((c) => /[A-Z]/.test(c.ch));
+  const firstD = letters[0]?.d ?? 1;
+  const rivalD = letters.find((c) => (first === 'V' ? c.ch !== 'V' : c.ch === 'V'))?.d ?? 1;
+  const glyphDoubtful = rivalD <= firstD * 1.5 + 0.01;
+  if (
+    other.passed > primary.passed ||
+    (glyphDoubtful && other.passed === primary.passed && failed(other) < failed(primary))
+  )
     return other;
   return primary;
 }
@@ -158,11 +166,16 @@ function readGray(gray: GrayImage, options: ReadMrzOptions): Attempt | null {
       if (
         !best ||
         attempt.passed > best.passed ||
-        (attempt.passed === best.passed && attempt.meanDistance < best.meanDistance)
+        (attempt.passed === best.passed && attempt.checks - attempt.passed < best.checks - best.passed) ||
+        (attempt.passed === best.passed &&
+          attempt.checks === best.checks &&
+          attempt.meanDistance < best.meanDistance)
       ) {
         best = attempt;
       }
-      if (attempt.reading.valid) return attempt;
+      // A valid TD read ends the search; a valid visa (3 checks, optional data unchecked) may
+      // still be a TD3/TD2 whose row ends were lost, so the other candidates get their turn.
+      if (attempt.reading.valid && attempt.checks >= 4) return attempt;
     }
     if (best) break;
   }
