@@ -116,6 +116,7 @@ export default async function visionBench(args: string[]): Promise<Record<string
       wrong_fields_with_valid_check: score.wrong_fields_with_valid_check,
       generation_ms: Math.round(genMs),
       reading_total_ms: Math.round(accMs),
+      wrong_valid: score.wrong_valid.map((f) => ({ ...f, file: path.basename(f.file) })),
       failures: score.failures.slice(0, 20).map((f) => ({ ...f, file: path.basename(f.file) })),
     },
     mrz_memory: {

@@ -20,6 +20,14 @@ export interface SetScore {
   overall_exact_share: number;
   wrong_fields_with_valid_check: number;
   failures: { file: string; strength: number; expected: string[]; got: string[] | null; invalid: string[] }[];
+  /** Every field reported valid but wrong (should be none). */
+  wrong_valid: {
+    file: string;
+    strength: number;
+    field: string;
+    got: string | null;
+    expected: string | null;
+  }[];
 }
 
 /** Fields protected by a check digit, compared whenever the reader says they are valid. */
@@ -32,6 +40,7 @@ export function scoreReadings(
 ): SetScore {
   const byStrength = new Map<number, StrengthScore>();
   const failures: SetScore['failures'] = [];
+  const wrongValid: SetScore['wrong_valid'] = [];
   docs.forEach((doc, i) => {
     const r = readings[i];
     const s = byStrength.get(doc.strength) ?? {
@@ -66,16 +75,20 @@ export function scoreReadings(
         invalid: r.invalid_fields,
       });
     }
+    const wrong = (field: string, got: string | null, expected: string | null) => {
+      s.wrong_fields_with_valid_check++;
+      wrongValid.push({ file: doc.file, strength: doc.strength, field, got, expected });
+    };
     for (const f of CHECKED_FIELDS) {
       if (r.invalid_fields.includes(f)) continue;
-      if (r.fields[f] !== doc.fields[f]) s.wrong_fields_with_valid_check++;
+      if (r.fields[f] !== doc.fields[f]) wrong(f, r.fields[f], doc.fields[f]);
     }
     if (
       doc.format === 'TD3' &&
       !r.invalid_fields.includes('personal_number') &&
       (r.fields.personal_number ?? null) !== doc.fields.personal_number
     ) {
-      s.wrong_fields_with_valid_check++;
+      wrong('personal_number', r.fields.personal_number, doc.fields.personal_number);
     }
   });
   const list = [...byStrength.values()].sort((a, b) => a.strength - b.strength);
@@ -88,5 +101,6 @@ export function scoreReadings(
     overall_exact_share: Number((sum(list, 'exact') / Math.max(1, sum(list, 'documents'))).toFixed(4)),
     wrong_fields_with_valid_check: list.reduce((a, x) => a + x.wrong_fields_with_valid_check, 0),
     failures,
+    wrong_valid: wrongValid,
   };
 }
