@@ -324,24 +324,33 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
         nodes: number;
         jsEventListeners: number;
       };
-      return { usedBytes: usage.usedSize, ...dom };
+      // The browser's own bounded buffers (resource/event timing) live in the same heap.
+      const timelineEntries = await page.evaluate(() => performance.getEntries().length);
+      return { usedBytes: usage.usedSize, timelineEntries, ...dom };
     };
     const started = Date.now();
     await runVerifications(page, baseline);
     const afterBaseline = await heap();
     // Intermediate points show whether any growth levels off (JIT warm-up) or keeps climbing (a leak).
-    const series: Array<{ verifications: number; usedBytes: number }> = [
-      { verifications: baseline, usedBytes: afterBaseline.usedBytes },
+    const series: Array<{ verifications: number; usedBytes: number; timelineEntries: number }> = [
+      {
+        verifications: baseline,
+        usedBytes: afterBaseline.usedBytes,
+        timelineEntries: afterBaseline.timelineEntries,
+      },
     ];
     let done = baseline;
     for (const point of [50, 100, 150, verifications].filter((p) => p > baseline && p <= verifications)) {
       if (point <= done) continue;
       await runVerifications(page, point - done);
       done = point;
-      if (point < verifications) series.push({ verifications: point, usedBytes: (await heap()).usedBytes });
+      if (point < verifications) {
+        const h = await heap();
+        series.push({ verifications: point, usedBytes: h.usedBytes, timelineEntries: h.timelineEntries });
+      }
     }
     const afterAll = await heap();
-    series.push({ verifications, usedBytes: afterAll.usedBytes });
+    series.push({ verifications, usedBytes: afterAll.usedBytes, timelineEntries: afterAll.timelineEntries });
     const perVerificationMs = (Date.now() - started) / verifications;
 
     return {
