@@ -106,6 +106,8 @@ export const en = {
     title: 'Thank you, you are done',
     body: 'A member of staff will now review the result with you.',
     staff: 'Staff: view result',
+    bodyUnattended: 'Your documents have been sent for checking.',
+    returning: 'This screen will return to the start in a few seconds.',
     finish: 'Finish',
   },
   result: {

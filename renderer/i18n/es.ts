@@ -108,6 +108,8 @@ export const es: MessageSchema = {
     title: 'Gracias, ha terminado',
     body: 'Un miembro del personal revisará ahora el resultado con usted.',
     staff: 'Personal: ver resultado',
+    bodyUnattended: 'Sus documentos se han enviado para su comprobación.',
+    returning: 'Esta pantalla volverá al inicio en unos segundos.',
     finish: 'Terminar',
   },
   result: {

@@ -109,6 +109,8 @@ export const fr: MessageSchema = {
     title: 'Merci, vous avez terminé',
     body: 'Un membre du personnel va examiner le résultat avec vous.',
     staff: 'Personnel : voir le résultat',
+    bodyUnattended: 'Vos documents ont été envoyés pour vérification.',
+    returning: 'Cet écran reviendra au début dans quelques secondes.',
     finish: 'Terminer',
   },
   result: {

@@ -75,6 +75,8 @@ export interface FlowOptions {
   /** Object URL factory (tests pass a fake; the browser's by default). */
   createObjectUrl?: (blob: Blob) => string;
   revokeObjectUrl?: (url: string) => void;
+  /** Unattended mode: how long the done screen shows before the flow wipes and resets (ms). */
+  doneResetMs?: number;
 }
 
 const CAMERA_ERRORS: FlowErrorKind[] = ['noCamera', 'cameraDenied', 'cameraLost'];
@@ -89,6 +91,7 @@ export const useFlowStore = defineStore('flow', () => {
   const reportPollMs = flowOptions.reportPollMs ?? 4000;
   const createUrl = flowOptions.createObjectUrl ?? ((b: Blob) => URL.createObjectURL(b));
   const revokeUrl = flowOptions.revokeObjectUrl ?? ((u: string) => URL.revokeObjectURL(u));
+  const doneResetMs = flowOptions.doneResetMs ?? 8000;
 
   // Kiosk-level state (not person data).
   const appInfo = shallowRef<AppInfo | null>(null);
@@ -121,6 +124,7 @@ export const useFlowStore = defineStore('flow', () => {
   // Each wipe starts a new generation: results of calls begun before it are dropped.
   let generation = 0;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
+  let doneTimer: ReturnType<typeof setTimeout> | null = null;
   let unsubscribers: Array<() => void> = [];
 
   const countries = computed(() => documents.value.map((d) => d.issuingCountry));
@@ -130,6 +134,8 @@ export const useFlowStore = defineStore('flow', () => {
   const currentPage = computed(() => pages.value[side.value] ?? null);
   const hasBack = computed(() => requiredPages.value.includes('back'));
   const idleWatched = computed(() => step.value !== 'attract');
+  // Only a staff-mode kiosk shows the result; unknown (getAppInfo failed) counts as unattended.
+  const staffMode = computed(() => appInfo.value?.mode === 'staff');
   const isLocalService = computed(
     () => (report.value?.source.kind ?? appInfo.value?.service.kind) !== 'yoti',
   );
@@ -208,6 +214,8 @@ export const useFlowStore = defineStore('flow', () => {
     unsubscribers.forEach((u) => u());
     unsubscribers = [];
     stopPolling();
+    if (doneTimer) clearTimeout(doneTimer);
+    doneTimer = null;
   }
 
   function setDefaultLocale(value: string): void {
@@ -427,11 +435,13 @@ export const useFlowStore = defineStore('flow', () => {
         return;
       }
       stopPolling();
-      report.value = r;
       sessionState.value = 'COMPLETED';
+      // Unattended: the person at the kiosk never sees the staff report, so it is not kept here.
+      report.value = staffMode.value ? r : null;
       if (step.value === 'uploading' || (step.value === 'error' && error.value?.retry === 'report')) {
         error.value = null;
         step.value = 'done';
+        if (!staffMode.value) scheduleDoneReset();
       }
     } catch (err) {
       if (gen !== generation) return;
@@ -441,7 +451,17 @@ export const useFlowStore = defineStore('flow', () => {
   }
 
   function showResult(): void {
-    if (step.value === 'done' && report.value) step.value = 'result';
+    if (step.value === 'done' && report.value && staffMode.value) step.value = 'result';
+  }
+
+  /** Unattended: the done screen thanks the person, then the kiosk wipes and returns to attract. */
+  function scheduleDoneReset(): void {
+    if (doneTimer) clearTimeout(doneTimer);
+    const gen = generation;
+    doneTimer = setTimeout(() => {
+      doneTimer = null;
+      if (gen === generation && step.value === 'done') void reset();
+    }, doneResetMs);
   }
 
   /** The capture screen lost (or never had) its camera. */
@@ -520,6 +540,8 @@ export const useFlowStore = defineStore('flow', () => {
   function wipe(): void {
     generation++;
     stopPolling();
+    if (doneTimer) clearTimeout(doneTimer);
+    doneTimer = null;
     for (const url of objectUrls) revokeUrl(url);
     objectUrls.clear();
     heldImages.clear();
@@ -605,6 +627,7 @@ export const useFlowStore = defineStore('flow', () => {
     currentPage,
     hasBack,
     idleWatched,
+    staffMode,
     isLocalService,
     // actions
     init,

@@ -19,7 +19,8 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
 
   beforeAll(async () => {
     await buildRenderer();
-    kiosk = await startKiosk({ camera: cameraFiles().sharp });
+    // Staff mode: only a staffed kiosk offers the staff result this walk screenshots.
+    kiosk = await startKiosk({ camera: cameraFiles().sharp, runtime: { mode: 'staff' } });
   });
   afterAll(async () => {
     await kiosk?.close();

@@ -57,14 +57,15 @@ export interface FakeKiosk {
 }
 
 export function createFakeKiosk(
-  options: { pages?: Array<'front' | 'back'>; idleTimeoutMs?: number } = {},
+  // Staff mode by default: most flow tests walk on to the staff result.
+  options: { pages?: Array<'front' | 'back'>; idleTimeoutMs?: number; mode?: 'staff' | 'unattended' } = {},
 ): FakeKiosk {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const calls: Handlers = {
     getAppInfo: vi.fn(async () =>
       ok({
         version: '0.1.0',
-        mode: 'unattended' as const,
+        mode: options.mode ?? ('staff' as const),
         service: {
           kind: 'embedded' as const,
           label: 'Local IDV service — not a Yoti verification',
