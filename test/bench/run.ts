@@ -14,7 +14,9 @@ if (!name || !available.includes(name)) {
   console.error(`usage: npm run -s bench -- NAME   (NAME: ${available.join(', ')})`);
   process.exit(2);
 }
-const mod = (await import(path.join(here, `${name}.ts`))) as { default: (args: string[]) => Promise<unknown> };
+const mod = (await import(path.join(here, `${name}.ts`))) as {
+  default: (args: string[]) => Promise<unknown>;
+};
 const started = new Date().toISOString();
 const results = await mod.default(args);
 const machine = {

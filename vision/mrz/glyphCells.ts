@@ -2,7 +2,8 @@
 // cell upright at a fixed resolution, so that rotation, scale and perspective drop out before
 // classification.
 import type { GrayImage } from '../contract';
-import { otsuThreshold, sampleBilinear } from './grayImage';
+import { otsuThreshold } from '../image/otsuThreshold';
+import { sampleBilinear } from './grayImage';
 import type { MrzCandidate, MrzRowGeometry } from './mrzLocator';
 
 /** Patch size: one pitch wide, 1.5 pitches tall (room for tall glyphs, not the next row). */

@@ -4,6 +4,7 @@
 // a light desk). Cheap enough for every video frame. A card whose border does not show against
 // its background at all is not found (or reads as the whole frame).
 import type { GrayImage, Point } from '../contract';
+import { otsuThreshold } from '../image/otsuThreshold';
 import { convexHull, insideConvex, orderCorners, polygonArea, reduceToQuad } from './convexHull';
 
 export interface DocumentOutline {
@@ -32,26 +33,9 @@ export function otsu(gray: GrayImage): { threshold: number; lowMean: number; hig
   const d = gray.data;
   for (let i = 0; i < d.length; i++) hist[d[i]]++;
   const total = d.length;
+  const threshold = otsuThreshold(hist);
   let sumAll = 0;
   for (let v = 0; v < 256; v++) sumAll += v * hist[v];
-  let wB = 0;
-  let sumB = 0;
-  let best = -1;
-  let threshold = 127;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t];
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += t * hist[t];
-    const mB = sumB / wB;
-    const mF = (sumAll - sumB) / wF;
-    const between = wB * wF * (mB - mF) * (mB - mF);
-    if (between > best) {
-      best = between;
-      threshold = t;
-    }
-  }
   let lowN = 0;
   let lowS = 0;
   for (let v = 0; v <= threshold; v++) {
