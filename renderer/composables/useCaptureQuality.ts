@@ -157,14 +157,27 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
     timer = null;
   }
 
-  /** Takes the photo from the live video at full resolution. */
-  async function captureFull(crop = true): Promise<FullCapture> {
+  /**
+   * Takes the photo from the live video at full resolution. `onPreview`, when given, receives the
+   * grabbed frame (a copy it owns) before the worker crops and encodes, so a screen can show it.
+   */
+  async function captureFull(
+    crop = true,
+    onPreview?: (preview: { bitmap: ImageBitmap; width: number; height: number }) => void,
+  ): Promise<FullCapture> {
     const v = video.value;
     if (!v) throw new Error('The camera is not ready');
     // A press right after the camera opened can come before the first frame has arrived.
     if (v.readyState < 2) await firstFrame(v, 3000);
     const frame = await createImageBitmap(v);
-    const reply = await encodeFrame(frame, crop ? corners.value : null);
+    const outline = crop ? corners.value : null;
+    if (onPreview) {
+      // The preview is a GPU-side copy of the same frame (no second camera read, no decode);
+      // the original is transferred, not copied, to the worker.
+      const preview = await createImageBitmap(frame);
+      onPreview({ bitmap: preview, width: frame.width, height: frame.height });
+    }
+    const reply = await encodeFrame(frame, outline);
     return {
       bytes: new Uint8Array(reply.bytes),
       width: reply.width,

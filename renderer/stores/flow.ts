@@ -2,7 +2,7 @@
 // actions; every call to main goes through window.kiosk. Person data (images, object URLs, the
 // session handle, the report) lives only here and is wiped by `reset`/`timeout`.
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { CaptureMethod, DocumentType, PageSide } from '../../common/documents';
 import type {
   CaptureFeedback,
@@ -59,7 +59,12 @@ export interface CapturedImage {
 
 export interface PageCapture {
   side: PageSide;
-  url: string;
+  /** Object URL of the encoded photo; null while the capture worker is still encoding it. */
+  url: string | null;
+  /** The captured frame, shown on the review at once while the photo is encoded (closed on release). */
+  preview: ImageBitmap | null;
+  /** Ties an encoded photo to the preview it belongs to (a retake meanwhile makes it stale). */
+  token: number;
   width: number;
   height: number;
   auto: boolean;
@@ -146,9 +151,11 @@ export const useFlowStore = defineStore('flow', () => {
   }
 
   function toUrl(img: CapturedImage): string {
-    // Copy into a fresh ArrayBuffer-backed view: Blob wants BlobPart, not a shared buffer view.
-    return track(createUrl(new Blob([new Uint8Array(img.bytes)], { type: img.mime })));
+    // The Blob takes its own copy of the bytes; no extra copy here.
+    return track(createUrl(new Blob([img.bytes], { type: img.mime })));
   }
+
+  let nextToken = 1;
 
   function fail(
     kind: FlowErrorKind,
@@ -287,17 +294,68 @@ export const useFlowStore = defineStore('flow', () => {
     }
   }
 
-  /** The capture screen took a photo of the current side: show it and ask the service about it. */
-  async function pageCaptured(img: CapturedImage): Promise<void> {
-    if (step.value !== 'capture') return;
+  /**
+   * The shutter fired: show the review at once from the grabbed frame while the worker crops and
+   * encodes the photo. Returns the token `pageCaptured` must bring back (0 when not capturing).
+   * The store owns the bitmap from here on (closed on release, retake or wipe).
+   */
+  function pageTaken(preview: { bitmap: ImageBitmap; width: number; height: number; auto: boolean }): number {
+    if (step.value !== 'capture') {
+      preview.bitmap.close();
+      return 0;
+    }
     const s = side.value;
     releasePage(s);
+    const token = nextToken++;
+    pages.value = {
+      ...pages.value,
+      [s]: {
+        side: s,
+        url: null,
+        preview: markRaw(preview.bitmap),
+        token,
+        width: preview.width,
+        height: preview.height,
+        auto: preview.auto,
+        status: 'checking',
+        feedback: null,
+      },
+    };
+    step.value = 'review';
+    return token;
+  }
+
+  /** The photo for a preview could not be made (camera gone mid-encode): back to the camera. */
+  function pageTakeFailed(token: number): void {
+    const page = pages.value[side.value];
+    if (!page || page.token !== token || page.url) return;
+    releasePage(side.value);
+    if (step.value === 'review') step.value = 'capture';
+  }
+
+  /**
+   * The photo of the current side is encoded: show it and ask the service about it. With a token
+   * from `pageTaken` it completes that preview (dropped if the person retook meanwhile); without
+   * one it is a capture of its own.
+   */
+  async function pageCaptured(img: CapturedImage, token?: number): Promise<void> {
+    const s = side.value;
+    if (token === undefined) {
+      if (step.value !== 'capture') return;
+      releasePage(s);
+    } else {
+      const page = pages.value[s];
+      if (step.value !== 'review' || !page || page.token !== token || page.url) return;
+    }
+    const previous = pages.value[s];
     heldImages.set(s, img);
     pages.value = {
       ...pages.value,
       [s]: {
         side: s,
         url: toUrl(img),
+        preview: previous?.preview ?? null,
+        token: previous?.token ?? nextToken++,
         width: img.width,
         height: img.height,
         auto: img.auto,
@@ -338,10 +396,11 @@ export const useFlowStore = defineStore('flow', () => {
 
   function releasePage(s: PageSide): void {
     const old = pages.value[s];
-    if (old) {
+    if (old?.url) {
       revokeUrl(old.url);
       objectUrls.delete(old.url);
     }
+    old?.preview?.close();
     heldImages.delete(s);
     const next = { ...pages.value };
     delete next[s];
@@ -358,7 +417,7 @@ export const useFlowStore = defineStore('flow', () => {
   /** The person accepts the page on the review screen. */
   function confirmPage(): void {
     const page = currentPage.value;
-    if (step.value !== 'review' || !page || page.status === 'checking') return;
+    if (step.value !== 'review' || !page || page.status === 'checking' || !page.url) return;
     // The bytes are with main now (uploaded or in its outbox); keep only the preview.
     heldImages.delete(side.value);
     const next = requiredPages.value[requiredPages.value.indexOf(side.value) + 1];
@@ -545,6 +604,7 @@ export const useFlowStore = defineStore('flow', () => {
     for (const url of objectUrls) revokeUrl(url);
     objectUrls.clear();
     heldImages.clear();
+    for (const page of Object.values(pages.value)) page?.preview?.close();
     handle.value = null;
     documents.value = [];
     livenessRequired.value = false;
@@ -638,6 +698,8 @@ export const useFlowStore = defineStore('flow', () => {
     acceptConsent,
     chooseCountry,
     chooseDocumentType,
+    pageTaken,
+    pageTakeFailed,
     pageCaptured,
     retake,
     confirmPage,

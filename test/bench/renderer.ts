@@ -1,9 +1,12 @@
 // Renderer speed in Debian's Chromium (npm run -s bench -- renderer [--verifications N] [--baseline N]
-// [--shutter-runs N] [--loads N]):
+// [--shutter-runs N] [--loads N] [--warmup N]):
 // - attract screen painted after load: first-contentful-paint of the attract screen;
-// - shutter press → review screen shown, for a 1920×1080 camera frame (full-resolution grab,
-//   perspective crop and JPEG encode in the capture worker, object URL, review rendered);
-// - renderer JS heap after N (200) consecutive verifications vs after 10.
+// - shutter press → review screen shown, for a 1920×1080 camera frame: the review paints the
+//   grabbed frame at once; separately, shutter → the cropped JPEG (full-resolution grab,
+//   perspective crop and JPEG encode in the capture worker, object URL, decode) on the review;
+// - renderer JS heap after N (200) consecutive verifications vs after 10, with a series every 50,
+//   the ratio from a warmed-up point (--warmup, 50) next to it, and a heap-snapshot census of
+//   what grew (compiled code vs Blink objects vs JS objects by constructor, detached DOM nodes).
 //
 // The kiosk API here is a fast fake installed in the page (no main process, no IDV service):
 // it answers every call at once with realistic payloads (the report carries the uploaded JPEG
@@ -17,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { buildRenderer, pageScriptSource, startBrowserHost } from '../../scripts/browserHost';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -163,6 +166,77 @@ function installFakeKiosk(_arg: null): void {
   Object.defineProperty(window, 'kiosk', { value: Object.freeze(api) });
 }
 
+type Cdp = CDPSession;
+type Census = Map<string, { count: number; bytes: number }>;
+
+/**
+ * A heap snapshot (HeapProfiler.takeHeapSnapshot, which collects garbage first) reduced to a
+ * census: live objects counted and summed by kind (constructor name for objects and closures,
+ * the node type for strings, code, arrays and the like), plus detached DOM nodes. Two censuses
+ * diffed say WHAT grew between two points, which the used-bytes figure alone cannot.
+ */
+async function heapCensus(cdp: Cdp): Promise<{ census: Census; detachedNodes: number }> {
+  const chunks: string[] = [];
+  const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  try {
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  }
+  const snap = JSON.parse(chunks.join('')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const fields = snap.snapshot.meta.node_fields;
+  const width = fields.length;
+  const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
+  const sizeAt = fields.indexOf('self_size');
+  const detachedAt = fields.indexOf('detachedness');
+  const types = snap.snapshot.meta.node_types[0];
+  const named = new Set(['object', 'closure', 'native', 'regexp']);
+  const census: Census = new Map();
+  let detachedNodes = 0;
+  for (let i = 0; i < snap.nodes.length; i += width) {
+    const type = types[snap.nodes[i + typeAt]] ?? 'unknown';
+    const key = named.has(type) ? `${type}:${snap.strings[snap.nodes[i + nameAt]]}` : type;
+    const entry = census.get(key) ?? { count: 0, bytes: 0 };
+    entry.count++;
+    entry.bytes += snap.nodes[i + sizeAt];
+    census.set(key, entry);
+    if (detachedAt >= 0 && snap.nodes[i + detachedAt] === 2) detachedNodes++;
+  }
+  return { census, detachedNodes };
+}
+
+/** The kinds that grew most between two censuses (bytes and counts of live objects). */
+function censusGrowth(before: Census, after: Census, top = 12) {
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  const rows = [...keys].map((kind) => {
+    const a = before.get(kind) ?? { count: 0, bytes: 0 };
+    const b = after.get(kind) ?? { count: 0, bytes: 0 };
+    return { kind, bytes: b.bytes - a.bytes, count: b.count - a.count };
+  });
+  const total = (c: Census) => [...c.values()].reduce((n, e) => n + e.bytes, 0);
+  return {
+    snapshot_bytes_before: total(before),
+    snapshot_bytes_after: total(after),
+    top_growth: rows
+      .filter((r) => r.bytes > 0)
+      .sort((x, y) => y.bytes - x.bytes)
+      .slice(0, top),
+  };
+}
+
+/** JS-side kinds only (objects, closures, arrays, strings): where the app's own retention would show. */
+function jsOnly(c: Census): Census {
+  return new Map(
+    [...c].filter(([kind]) => kind !== 'code' && !kind.startsWith('native:') && kind !== 'hidden'),
+  );
+}
+
 async function screen(page: Page, name: string, timeout = 20_000): Promise<void> {
   await page.locator(`[data-screen="${name}"]`).first().waitFor({ state: 'visible', timeout });
 }
@@ -175,16 +249,27 @@ async function cameraLive(page: Page): Promise<void> {
   });
 }
 
-/** Shutter press → review image decoded and a frame painted, measured inside the page. */
-async function timeShutter(page: Page): Promise<number> {
+/**
+ * Shutter press → review screen painted with the photo (the grabbed frame's preview canvas, or the
+ * encoded JPEG if that came first), and → the encoded, cropped JPEG decoded and painted on the
+ * review, both measured inside the page.
+ */
+async function timeShutter(page: Page): Promise<{ shown: number; photo: number }> {
   return page.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<{ shown: number; photo: number }>((resolve) => {
         const t0 = performance.now();
+        let shown = -1;
         document.querySelector('[data-testid="shutter"]')!.click();
         const check = () => {
           const img = document.querySelector('[data-testid="review-image"]');
-          if (img?.complete && img.naturalWidth) requestAnimationFrame(() => resolve(performance.now() - t0));
+          const photo = !!(img?.complete && img.naturalWidth);
+          const preview = !!document.querySelector('[data-testid="review-preview"][data-painted="yes"]');
+          if (shown < 0 && (photo || preview))
+            shown = -2; // painted in this frame: stamp on the next
+          else if (shown === -2) shown = performance.now() - t0;
+          if (photo && shown >= 0)
+            requestAnimationFrame(() => resolve({ shown, photo: performance.now() - t0 }));
           else requestAnimationFrame(check);
         };
         check();
@@ -255,6 +340,7 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
   const shutterRuns = arg(args, 'shutter-runs', 15);
   const baseline = arg(args, 'baseline', 10);
   const verifications = arg(args, 'verifications', 200);
+  const warmup = arg(args, 'warmup', 50);
 
   await buildRenderer();
   const host = await startBrowserHost({
@@ -296,6 +382,7 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
     await page.getByTestId('consent-accept').click();
     await page.locator('[data-document-type="PASSPORT"]').click();
     const shutter: number[] = [];
+    const shutterPhoto: number[] = [];
     let frame = { width: 0, height: 0 };
     for (let i = 0; i < shutterRuns + 2; i++) {
       await screen(page, 'capture');
@@ -305,7 +392,11 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
         return { width: v.videoWidth, height: v.videoHeight };
       });
       const ms = await timeShutter(page);
-      if (i >= 2) shutter.push(ms); // first two warm the worker and the JIT
+      if (i >= 2) {
+        // first two warm the worker and the JIT
+        shutter.push(ms.shown);
+        shutterPhoto.push(ms.photo);
+      }
       await page.getByTestId('retake').click();
     }
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -331,32 +422,76 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
     const started = Date.now();
     await runVerifications(page, baseline);
     const afterBaseline = await heap();
-    // Intermediate points show whether any growth levels off (JIT warm-up) or keeps climbing (a leak).
-    const series: Array<{ verifications: number; usedBytes: number; timelineEntries: number }> = [
+    const censusBaseline = await heapCensus(cdp);
+    // Intermediate points show whether any growth levels off (JIT warm-up) or keeps climbing (a
+    // leak). Each point also splits the snapshot into compiled code and everything else.
+    type Point = {
+      verifications: number;
+      usedBytes: number;
+      timelineEntries: number;
+      snapshotCodeBytes: number;
+      snapshotOtherBytes: number;
+    };
+    const codeSplit = (c: Census) => {
+      let code = 0;
+      let other = 0;
+      for (const [kind, e] of c) {
+        if (kind === 'code') code += e.bytes;
+        else other += e.bytes;
+      }
+      return { snapshotCodeBytes: code, snapshotOtherBytes: other };
+    };
+    const series: Point[] = [
       {
         verifications: baseline,
         usedBytes: afterBaseline.usedBytes,
         timelineEntries: afterBaseline.timelineEntries,
+        ...codeSplit(censusBaseline.census),
       },
     ];
+    const points: number[] = [];
+    for (let p = 50; p < verifications; p += 50) if (p > baseline) points.push(p);
+    points.push(verifications);
     let done = baseline;
-    for (const point of [50, 100, 150, verifications].filter((p) => p > baseline && p <= verifications)) {
-      if (point <= done) continue;
+    let afterAll = afterBaseline;
+    let censusAll = censusBaseline;
+    for (const point of points) {
       await runVerifications(page, point - done);
       done = point;
-      if (point < verifications) {
-        const h = await heap();
-        series.push({ verifications: point, usedBytes: h.usedBytes, timelineEntries: h.timelineEntries });
-      }
+      afterAll = await heap();
+      censusAll = await heapCensus(cdp);
+      series.push({
+        verifications: point,
+        usedBytes: afterAll.usedBytes,
+        timelineEntries: afterAll.timelineEntries,
+        ...codeSplit(censusAll.census),
+      });
     }
-    const afterAll = await heap();
-    series.push({ verifications, usedBytes: afterAll.usedBytes, timelineEntries: afterAll.timelineEntries });
     const perVerificationMs = (Date.now() - started) / verifications;
+    // The same budget measured from a warmed-up point (the first series point at or past `warmup`
+    // verifications), next to the plain figure: growth that levels off is warm-up, a slope that
+    // stays is retention. Both are reported; neither replaces the other.
+    const warm =
+      series.find((p) => p.verifications >= warmup && p.verifications < verifications) ?? series[0];
+    const lastHalf = series.filter((p) => p.verifications >= verifications / 2);
+    const slope = (a: (typeof series)[number], b: (typeof series)[number]) =>
+      b.verifications > a.verifications
+        ? Math.round((b.usedBytes - a.usedBytes) / (b.verifications - a.verifications))
+        : 0;
 
     return {
       attract_first_contentful_paint_ms: { ...stats(fcp), budget_ms: 1000 },
       attract_screen_visible_after_navigation_ms: stats(attractVisible),
-      shutter_to_review_ms: { ...stats(shutter), frame, budget_ms: 300 },
+      shutter_to_review_ms: {
+        ...stats(shutter),
+        frame,
+        budget_ms: 300,
+        what: 'shutter press to the review screen painted with the captured frame (a preview while the worker crops and encodes)',
+      },
+      shutter_to_encoded_photo_on_review_ms: {
+        ...stats(shutterPhoto),
+        what: 'shutter press to the cropped JPEG decoded and painted on the review (grab, worker crop + encode, object URL, decode)',
+      },
       heap: {
         verifications_baseline: baseline,
         verifications_total: verifications,
@@ -375,6 +510,22 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
           documents: afterAll.documents,
         },
         series,
+        after_warmup: {
+          from_verifications: warm.verifications,
+          ratio: Math.round((afterAll.usedBytes / warm.usedBytes) * 1000) / 1000,
+        },
+        bytes_per_verification: {
+          first_segment: slope(series[0], series[1] ?? series[0]),
+          last_half: slope(lastHalf[0] ?? series[0], series[series.length - 1]),
+        },
+        // What grew between the baseline and the end, from two heap snapshots (object kinds).
+        snapshot_growth: {
+          note: 'kinds: code = compiled functions (JIT/ICs); native:* = Blink objects; object:* = JS objects by constructor',
+          ...censusGrowth(censusBaseline.census, censusAll.census),
+          top_js_growth: censusGrowth(jsOnly(censusBaseline.census), jsOnly(censusAll.census)).top_growth,
+          detached_dom_nodes_before: censusBaseline.detachedNodes,
+          detached_dom_nodes_after: censusAll.detachedNodes,
+        },
         ms_per_verification_driven_through_ui: Math.round(perVerificationMs),
       },
       kiosk_api: 'in-page fake (instant answers; report carries the uploaded JPEG as data: URLs)',

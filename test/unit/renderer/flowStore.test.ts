@@ -397,3 +397,61 @@ describe('flow store: error screens and recovery', () => {
     expect(flow.error).toMatchObject({ kind: 'unexpected', message: 'bridge went away' });
   });
 });
+
+describe('flow store: review shown from the grabbed frame while the photo is encoded', () => {
+  function bitmap() {
+    return { width: 1920, height: 1080, close: vi.fn() } as unknown as ImageBitmap & {
+      close: ReturnType<typeof vi.fn>;
+    };
+  }
+
+  it('shows the preview at once, cannot be confirmed until the photo arrives, then sends it', async () => {
+    const flow = useFlowStore();
+    await toCapture(flow);
+    const b = bitmap();
+    const token = flow.pageTaken({ bitmap: b, width: 1920, height: 1080, auto: false });
+    expect(token).toBeGreaterThan(0);
+    expect(flow.step).toBe('review');
+    expect(flow.currentPage?.preview).toBe(b);
+    expect(flow.currentPage?.url).toBeNull();
+    expect(flow.currentPage?.status).toBe('checking');
+    expect(kiosk.calls.uploadPage).not.toHaveBeenCalled();
+    flow.confirmPage();
+    expect(flow.step).toBe('review');
+
+    await flow.pageCaptured(image(3), token);
+    expect(flow.currentPage?.url).toMatch(/^blob:fake\//);
+    expect(flow.currentPage?.status).toBe('accepted');
+    expect(Array.from((kiosk.calls.uploadPage.mock.calls[0]![0] as { image: Uint8Array }).image)).toEqual([
+      0xff, 0xd8, 3,
+    ]);
+    await flow.reset();
+    expect(b.close).toHaveBeenCalled(); // the frame is released with the person's data
+    expect(flow.holdsPersonData()).toBe(false);
+  });
+
+  it('drops a photo whose preview was retaken meanwhile, and releases the old frame', async () => {
+    const flow = useFlowStore();
+    await toCapture(flow);
+    const first = bitmap();
+    const stale = flow.pageTaken({ bitmap: first, width: 1920, height: 1080, auto: false });
+    flow.retake();
+    expect(first.close).toHaveBeenCalled();
+    expect(flow.step).toBe('capture');
+    await flow.pageCaptured(image(4), stale);
+    expect(flow.step).toBe('capture');
+    expect(kiosk.calls.uploadPage).not.toHaveBeenCalled();
+    expect(liveUrls.size).toBe(0);
+  });
+
+  it('goes back to the camera when the photo cannot be made after the preview', async () => {
+    const flow = useFlowStore();
+    await toCapture(flow);
+    const b = bitmap();
+    const token = flow.pageTaken({ bitmap: b, width: 1920, height: 1080, auto: true });
+    flow.pageTakeFailed(token);
+    expect(flow.step).toBe('capture');
+    expect(flow.currentPage).toBeNull();
+    expect(b.close).toHaveBeenCalled();
+  });
+});
