@@ -102,6 +102,9 @@ export const en = {
     retrying: 'Connection problem, retrying. Your photos are safe.',
     waiting: 'Please wait a moment.',
   },
+  scanner: {
+    mrzRead: 'Document read by the scanner.',
+  },
   done: {
     title: 'Thank you, you are done',
     body: 'A member of staff will now review the result with you.',

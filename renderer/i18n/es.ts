@@ -104,6 +104,9 @@ export const es: MessageSchema = {
     retrying: 'Problema de conexión, reintentando. Sus fotos están a salvo.',
     waiting: 'Espere un momento, por favor.',
   },
+  scanner: {
+    mrzRead: 'El escáner ha leído el documento.',
+  },
   done: {
     title: 'Gracias, ha terminado',
     body: 'Un miembro del personal revisará ahora el resultado con usted.',

@@ -105,6 +105,9 @@ export const fr: MessageSchema = {
     retrying: 'Problème de connexion, nouvel essai en cours. Vos photos sont en sécurité.',
     waiting: 'Veuillez patienter un instant.',
   },
+  scanner: {
+    mrzRead: 'Document lu par le scanner.',
+  },
   done: {
     title: 'Merci, vous avez terminé',
     body: 'Un membre du personnel va examiner le résultat avec vous.',

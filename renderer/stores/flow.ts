@@ -80,6 +80,8 @@ export interface FlowOptions {
   /** Object URL factory (tests pass a fake; the browser's by default). */
   createObjectUrl?: (blob: Blob) => string;
   revokeObjectUrl?: (url: string) => void;
+  /** How long the "document read by the scanner" notice stays on screen (ms). */
+  scannerNoticeMs?: number;
   /** Unattended mode: how long the done screen shows before the flow wipes and resets (ms). */
   doneResetMs?: number;
 }
@@ -97,6 +99,7 @@ export const useFlowStore = defineStore('flow', () => {
   const createUrl = flowOptions.createObjectUrl ?? ((b: Blob) => URL.createObjectURL(b));
   const revokeUrl = flowOptions.revokeObjectUrl ?? ((u: string) => URL.revokeObjectURL(u));
   const doneResetMs = flowOptions.doneResetMs ?? 8000;
+  const scannerNoticeMs = flowOptions.scannerNoticeMs ?? 4000;
 
   // Kiosk-level state (not person data).
   const appInfo = shallowRef<AppInfo | null>(null);
@@ -120,6 +123,9 @@ export const useFlowStore = defineStore('flow', () => {
   const sessionState = ref<EventPayload<'session:state'>['state'] | null>(null);
   const report = shallowRef<StaffReport | null>(null);
   const error = ref<FlowError | null>(null);
+  /** A hardware MRZ reader just read a document (a short notice; the MRZ itself is not kept here). */
+  const scannerNotice = ref(false);
+  let scannerTimer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped by anything that shows the kiosk is working for the person (idle timer resets). */
   const activityTick = ref(0);
 
@@ -194,6 +200,23 @@ export const useFlowStore = defineStore('flow', () => {
     else if (p.state === 'FAILED') fail('unexpected', p.message, 'report', 'uploading');
   }
 
+  function onScannerMrz(p: EventPayload<'scanner:mrz'>): void {
+    if (!p.lines.length) return;
+    scannerNotice.value = true;
+    activityTick.value++;
+    if (scannerTimer) clearTimeout(scannerTimer);
+    scannerTimer = setTimeout(() => {
+      scannerTimer = null;
+      scannerNotice.value = false;
+    }, scannerNoticeMs);
+  }
+
+  function clearScannerNotice(): void {
+    if (scannerTimer) clearTimeout(scannerTimer);
+    scannerTimer = null;
+    scannerNotice.value = false;
+  }
+
   function onDeviceChanged(d: DeviceStatus): void {
     if (d.kind !== 'camera') return;
     if (!d.connected && (step.value === 'capture' || step.value === 'face')) cameraUnavailable('cameraLost');
@@ -209,6 +232,7 @@ export const useFlowStore = defineStore('flow', () => {
         api.on('upload:progress', onUploadProgress),
         api.on('session:state', onSessionState),
         api.on('device:changed', onDeviceChanged),
+        api.on('scanner:mrz', onScannerMrz),
       ];
       appInfo.value = await invoke('getAppInfo', {});
       appInfoError.value = null;
@@ -223,6 +247,7 @@ export const useFlowStore = defineStore('flow', () => {
     stopPolling();
     if (doneTimer) clearTimeout(doneTimer);
     doneTimer = null;
+    clearScannerNotice();
   }
 
   function setDefaultLocale(value: string): void {
@@ -601,6 +626,7 @@ export const useFlowStore = defineStore('flow', () => {
     stopPolling();
     if (doneTimer) clearTimeout(doneTimer);
     doneTimer = null;
+    clearScannerNotice();
     for (const url of objectUrls) revokeUrl(url);
     objectUrls.clear();
     heldImages.clear();
@@ -681,6 +707,7 @@ export const useFlowStore = defineStore('flow', () => {
     report,
     error,
     activityTick,
+    scannerNotice,
     // getters
     countries,
     documentTypesForCountry,
