@@ -443,8 +443,13 @@ export const useFlowStore = defineStore('flow', () => {
   function confirmPage(): void {
     const page = currentPage.value;
     if (step.value !== 'review' || !page || page.status === 'checking' || !page.url) return;
-    // The bytes are with main now (uploaded or in its outbox); keep only the preview.
+    // The bytes are with main now (uploaded or in its outbox); keep only the photo's URL. The
+    // grabbed frame (full-size, GPU-backed) is not needed once the review is left.
     heldImages.delete(side.value);
+    if (page.preview) {
+      page.preview.close();
+      pages.value = { ...pages.value, [side.value]: { ...page, preview: null } };
+    }
     const next = requiredPages.value[requiredPages.value.indexOf(side.value) + 1];
     if (next) {
       side.value = next;

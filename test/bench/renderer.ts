@@ -265,7 +265,7 @@ async function timeShutter(page: Page): Promise<{ shown: number; photo: number }
           const img = document.querySelector('[data-testid="review-image"]');
           const photo = !!(img?.complete && img.naturalWidth);
           const preview = !!document.querySelector('[data-testid="review-preview"][data-painted="yes"]');
-          if (shown < 0 && (photo || preview))
+          if (shown === -1 && (photo || preview))
             shown = -2; // painted in this frame: stamp on the next
           else if (shown === -2) shown = performance.now() - t0;
           if (photo && shown >= 0)
@@ -517,6 +517,15 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
         bytes_per_verification: {
           first_segment: slope(series[0], series[1] ?? series[0]),
           last_half: slope(lastHalf[0] ?? series[0], series[series.length - 1]),
+        },
+        // How the used-bytes growth splits, from the snapshots at the baseline and at the end:
+        // compiled code (V8 tiering up hot functions: warm-up that levels off) vs JS objects.
+        growth_split_bytes: {
+          used: afterAll.usedBytes - afterBaseline.usedBytes,
+          compiled_code: series[series.length - 1].snapshotCodeBytes - series[0].snapshotCodeBytes,
+          js_objects:
+            [...jsOnly(censusAll.census).values()].reduce((n, e) => n + e.bytes, 0) -
+            [...jsOnly(censusBaseline.census).values()].reduce((n, e) => n + e.bytes, 0),
         },
         // What grew between the baseline and the end, from two heap snapshots (object kinds).
         snapshot_growth: {

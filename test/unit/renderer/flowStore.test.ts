@@ -425,8 +425,22 @@ describe('flow store: review shown from the grabbed frame while the photo is enc
     expect(Array.from((kiosk.calls.uploadPage.mock.calls[0]![0] as { image: Uint8Array }).image)).toEqual([
       0xff, 0xd8, 3,
     ]);
+    expect(b.close).not.toHaveBeenCalled();
+    flow.confirmPage();
+    expect(flow.step).toBe('face');
+    expect(b.close).toHaveBeenCalled(); // the full-size frame is released once the review is left
+    expect(flow.pages.front?.preview).toBeNull();
     await flow.reset();
-    expect(b.close).toHaveBeenCalled(); // the frame is released with the person's data
+    expect(flow.holdsPersonData()).toBe(false);
+  });
+
+  it('releases the grabbed frame with the person data on a wipe', async () => {
+    const flow = useFlowStore();
+    await toCapture(flow);
+    const b = bitmap();
+    flow.pageTaken({ bitmap: b, width: 1920, height: 1080, auto: false });
+    await flow.timeout();
+    expect(b.close).toHaveBeenCalled();
     expect(flow.holdsPersonData()).toBe(false);
   });
 
