@@ -169,15 +169,25 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
     if (!v) throw new Error('The camera is not ready');
     // A press right after the camera opened can come before the first frame has arrived.
     if (v.readyState < 2) await firstFrame(v, 3000);
-    const frame = await createImageBitmap(v);
     const outline = crop ? corners.value : null;
-    if (onPreview) {
-      // The preview is a GPU-side copy of the same frame (no second camera read, no decode);
-      // the original is transferred, not copied, to the worker.
-      const preview = await createImageBitmap(frame);
-      onPreview({ bitmap: preview, width: frame.width, height: frame.height });
-    }
-    const reply = await encodeFrame(frame, outline);
+    // Both grabs are issued together, so they read the same video frame; the preview is a
+    // screen-sized copy (quick to grab and paint), the full frame is transferred, not copied,
+    // to the worker, which starts encoding before the preview is even painted.
+    const previewWidth = Math.min(v.videoWidth, 1280);
+    const [frame, preview] = await Promise.all([
+      createImageBitmap(v),
+      onPreview
+        ? createImageBitmap(v, {
+            resizeWidth: previewWidth,
+            resizeHeight: Math.round((v.videoHeight * previewWidth) / v.videoWidth),
+            resizeQuality: 'medium',
+          })
+        : null,
+    ]);
+    const { width, height } = frame;
+    const encoded = encodeFrame(frame, outline);
+    if (preview && onPreview) onPreview({ bitmap: preview, width, height });
+    const reply = await encoded;
     return {
       bytes: new Uint8Array(reply.bytes),
       width: reply.width,
