@@ -1,7 +1,7 @@
 // One kiosk for an e2e test: the real kiosk runtime (electron/services/kioskRuntime.ts) with its
 // embedded IDV service, the real renderer build in Chromium through scripts/browserHost.ts, and
 // helpers to walk the flow and save screenshots under test-results/screens/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,7 @@ export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskU
     service: 'embedded',
     dataDir,
     // The embedded service's checks and upload feedback compute from vision/node.
-    vision: existsSync(path.join(projectRoot, 'vision/node/index.ts')) ? 'node' : 'none',
+    vision: 'node',
     idleTimeoutMs: 120_000,
     outboxTiming: { baseDelayMs: 100, maxDelayMs: 1000 },
     followerTiming: { initialDelayMs: 100, maxDelayMs: 500 },
