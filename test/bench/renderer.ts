@@ -31,6 +31,11 @@ declare const document: {
   querySelector(s: string): { click(): void; complete?: boolean; naturalWidth?: number } | null;
 };
 declare function requestAnimationFrame(cb: () => void): number;
+declare class MutationObserver {
+  constructor(cb: () => void);
+  observe(target: unknown, options: { attributes: boolean; attributeFilter: string[] }): void;
+  disconnect(): void;
+}
 
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -381,6 +386,35 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
     await page.getByTestId('start').click();
     await page.getByTestId('consent-accept').click();
     await page.locator('[data-document-type="PASSPORT"]').click();
+    // 2a. Capture-quality analysis of live frames in the capture worker (frames downscaled to
+    // 1280 wide, i.e. 1280×720), read from the capture screen's data-analysis-ms while it runs.
+    await screen(page, 'capture');
+    await cameraLive(page);
+    const workerMs = await page.evaluate(
+      (windowMs) =>
+        new Promise<number[]>((resolve) => {
+          const el = document.querySelector('[data-screen="capture"]') as unknown as {
+            getAttribute(name: string): string | null;
+          };
+          const seen: number[] = [];
+          const obs = new MutationObserver(() => {
+            const v = Number(el.getAttribute('data-analysis-ms'));
+            if (v > 0) seen.push(v);
+          });
+          obs.observe(el, { attributes: true, attributeFilter: ['data-analysis-ms'] });
+          setTimeout(() => {
+            obs.disconnect();
+            resolve(seen);
+          }, windowMs);
+        }),
+      4000,
+    );
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await screen(page, 'attract');
+    await page.getByTestId('start').click();
+    await page.getByTestId('consent-accept').click();
+    await page.locator('[data-document-type="PASSPORT"]').click();
+
     const shutter: number[] = [];
     const shutterPhoto: number[] = [];
     let frame = { width: 0, height: 0 };
@@ -482,6 +516,11 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
     return {
       attract_first_contentful_paint_ms: { ...stats(fcp), budget_ms: 1000 },
       attract_screen_visible_after_navigation_ms: stats(attractVisible),
+      capture_quality_in_worker_ms: {
+        ...stats(workerMs),
+        budget_ms: 30,
+        what: 'capture worker: one live frame (1920×1080 camera, analysed at 1280×720) read into pixels and assessed (outline, sharpness, glare, exposure, stability)',
+      },
       shutter_to_review_ms: {
         ...stats(shutter),
         frame,
