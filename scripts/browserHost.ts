@@ -28,6 +28,7 @@ import {
   type InvokeChannel,
   type IpcResult,
 } from '../common/ipc/contract';
+import { RENDERER_MIME_TYPES } from '../electron/main/appProtocol';
 
 // The page's global object, for the functions below that Playwright runs inside the page (this
 // file is type-checked as Node code, without the DOM library).
@@ -264,19 +265,6 @@ export async function buildRenderer(options: { force?: boolean; outDir?: string 
   return outDir;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
-
 /** Serves a folder on 127.0.0.1 (port 0); nothing outside it, GET/HEAD only. */
 export async function serveStatic(
   root: string,
@@ -304,7 +292,7 @@ export async function serveStatic(
       try {
         const body = await readFile(file);
         res.writeHead(200, {
-          'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'Content-Type': RENDERER_MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
           'Cache-Control': 'no-store',
           'X-Content-Type-Options': 'nosniff',
         });

@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './appOrigin';
 
-const MIME: Record<string, string> = {
+/** Content types of the renderer build's files (also used by the Chromium dev host). */
+export const RENDERER_MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -61,7 +62,7 @@ export function createAppProtocolHandler(rootDir: string): (request: Request) =>
     if (!file) return new Response('not found', { status: 404, headers: SECURITY_HEADERS });
     try {
       const body = await readFile(file);
-      const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const type = RENDERER_MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
       return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
         status: 200,
         headers: { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' },
