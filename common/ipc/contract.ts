@@ -16,6 +16,10 @@ const imageBytes = z
   .refine((b) => b.byteLength <= MAX_IMAGE_BYTES, `image is larger than ${MAX_IMAGE_BYTES} bytes`);
 const imageMime = z.enum(['image/jpeg', 'image/png']);
 
+/** An image main hands to the renderer: bytes and their type, never a URL or a path. */
+export const MediaImage = z.object({ bytes: imageBytes, mime: imageMime });
+export type MediaImage = z.infer<typeof MediaImage>;
+
 /** Where results come from: the UI must label a local-service result as such. */
 export const ServiceInfo = z.object({
   kind: z.enum(['embedded', 'standalone', 'yoti']),
@@ -66,15 +70,15 @@ export const StaffReport = z.object({
   issuingCountry: z.string().nullable(),
   checks: z.array(CheckReport),
   documentFields: z.record(z.string(), z.unknown()).nullable(),
-  /** data: URLs of the page images and the face capture, fetched by main. */
-  pages: z.array(z.object({ side: z.enum(PAGE_SIDES), image: z.string() })),
-  face: z.string().nullable(),
+  /** The page images and the face capture as bytes (the renderer shows them through object URLs). */
+  pages: z.array(z.object({ side: z.enum(PAGE_SIDES), image: MediaImage })),
+  face: MediaImage.nullable(),
   completedAt: z.string().nullable(),
 });
 export type StaffReport = z.infer<typeof StaffReport>;
 
 export const DeviceStatus = z.object({
-  kind: z.enum(['camera', 'scanner']),
+  kind: z.enum(['scanner']),
   id: z.string(),
   label: z.string(),
   connected: z.boolean(),
@@ -92,11 +96,34 @@ export const invokeContract = {
       idleTimeoutMs: z.number().int().positive(),
       /** The kiosk's configured default UI language (settings), e.g. "en"; absent = the renderer's own default. */
       locale: z.string().max(16).optional(),
+      /**
+       * The embedded local service runs in demo mode: the ICAO specimen issuer is offered and the
+       * demo camera (specimen documents and a sample face) may be used. Never true with a real service.
+       */
+      demo: z.boolean(),
+      /** No verification has been completed on this kiosk yet: staff see what to set up next. */
+      firstRun: z.boolean(),
+    }),
+  },
+  /** Demo mode only: the pictures the demo camera shows (refused with a real service). */
+  getDemoCamera: {
+    request: z.object({}),
+    response: z.object({
+      /** One per document page the demo can show, in the order of the flow. */
+      documents: z.array(
+        z.object({
+          issuingCountry: country,
+          documentType: z.enum(DOCUMENT_TYPES),
+          side: z.enum(PAGE_SIDES),
+          image: MediaImage,
+        }),
+      ),
+      face: MediaImage,
     }),
   },
   startSession: {
     request: z.object({ locale: z.string().max(16) }),
-    response: z.object({ handle, documents: z.array(DocumentOption), livenessRequired: z.boolean() }),
+    response: z.object({ handle, documents: z.array(DocumentOption) }),
   },
   selectDocument: {
     request: z.object({ handle, issuingCountry: country, documentType: z.enum(DOCUMENT_TYPES) }),
@@ -139,6 +166,10 @@ export const invokeContract = {
 export type InvokeChannel = keyof typeof invokeContract;
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['request']>;
 export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeContract)[C]['response']>;
+/** A request after main has validated it against the contract (what a handler receives). */
+export type ValidRequest<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['request']>;
+/** Main's side of the contract: one handler per channel. A new channel is one entry here and one handler. */
+export type InvokeHandlers = { [C in InvokeChannel]: (request: ValidRequest<C>) => Promise<InvokeResponse<C>> };
 
 /** Events: main → renderer. */
 export const eventContract = {
@@ -153,6 +184,7 @@ export const eventContract = {
     state: z.enum(['UPLOADING', 'PROCESSING', 'COMPLETED', 'EXPIRED', 'FAILED']),
     message: z.string().nullable(),
   }),
+  /** A document scanner was plugged in or out. */
   'device:changed': DeviceStatus,
   /** A hardware scanner read an MRZ: the renderer may skip the camera for that page. */
   'scanner:mrz': z.object({ lines: z.array(z.string()) }),
@@ -168,11 +200,13 @@ export const IPC_ERROR_CODES = [
   'SERVICE_UNREACHABLE',
   'REJECTED_BY_SERVICE',
   'FORBIDDEN_SENDER',
+  'NOT_IN_DEMO_MODE',
   'INTERNAL',
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } };
+export type IpcResult<T> =
+  { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } };
 
 /** The object the preload exposes as `window.kiosk`. */
 export type KioskApi = {
