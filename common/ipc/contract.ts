@@ -4,6 +4,7 @@
 // Nothing here may ever carry an SDK key, a client session token or a file path: the renderer
 // gets an opaque session handle and data it is allowed to show.
 import { z } from 'zod';
+import { KIOSK_MODES } from '../kioskMode';
 import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES, RECOMMENDATIONS } from '../documents';
 
 export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
@@ -91,16 +92,18 @@ export const invokeContract = {
     request: z.object({}),
     response: z.object({
       version: z.string(),
-      mode: z.enum(['unattended', 'staff']),
+      mode: z.enum(KIOSK_MODES),
       service: ServiceInfo,
       idleTimeoutMs: z.number().int().positive(),
       /** The kiosk's configured default UI language (settings), e.g. "en"; absent = the renderer's own default. */
       locale: z.string().max(16).optional(),
       /**
-       * The embedded local service runs in demo mode: the ICAO specimen issuer is offered and the
-       * demo camera (specimen documents and a sample face) may be used. Never true with a real service.
+       * Set only when the embedded local service runs in demo mode: the ICAO specimen issuer is
+       * offered and the demo camera (specimen documents, a sample face) may be used instead of a
+       * real one. `useDemoCamera`: started with `npm start -- --demo`, so the demo camera is used
+       * from the start; otherwise it is offered when no camera is found. Never set with a real service.
        */
-      demo: z.boolean(),
+      demo: z.object({ useDemoCamera: z.boolean() }).nullable(),
       /** No verification has been completed on this kiosk yet: staff see what to set up next. */
       firstRun: z.boolean(),
     }),
@@ -169,7 +172,9 @@ export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeCont
 /** A request after main has validated it against the contract (what a handler receives). */
 export type ValidRequest<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['request']>;
 /** Main's side of the contract: one handler per channel. A new channel is one entry here and one handler. */
-export type InvokeHandlers = { [C in InvokeChannel]: (request: ValidRequest<C>) => Promise<InvokeResponse<C>> };
+export type InvokeHandlers = {
+  [C in InvokeChannel]: (request: ValidRequest<C>) => Promise<InvokeResponse<C>>;
+};
 
 /** Events: main → renderer. */
 export const eventContract = {
