@@ -25,7 +25,7 @@ import { HttpError } from './http/httpError';
 import { sendJson } from './http/jsonResponse';
 import { Router, methodNotAllowed, splitPath, type BodyKind } from './http/router';
 import { createNotifier, type NotifierOptions } from './notifications/notifier';
-import { runPipeline, uploadFeedback } from './pipeline/runPipeline';
+import { analyseUploadedPage, runPipeline } from './pipeline/runPipeline';
 import { openIdvStore } from './store';
 
 export const RP_BASE = '/idverify/v1';
@@ -104,7 +104,7 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
       notifier.notify(session.notifications, session.id, topic);
     },
   };
-  const pipeline = options.pipeline !== undefined ? options.pipeline : { runPipeline, uploadFeedback };
+  const pipeline = options.pipeline !== undefined ? options.pipeline : { runPipeline, analyseUploadedPage };
   if (!pipeline) log('checks pipeline not available: submitted sessions will report why');
 
   const deps: ServiceDeps = {

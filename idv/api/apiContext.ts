@@ -2,7 +2,7 @@
 // request being handled (its body already read under the route's size limit).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VisionPort } from '../../vision/contract';
-import type { RunPipeline, UploadFeedbackFn } from '../pipeline/types';
+import type { AnalyseUploadedPage, RunPipeline } from '../pipeline/types';
 import type { AppRecord, IdvStore, SessionRecord } from '../store/types';
 import { HttpError } from '../http/httpError';
 import { IdvStoreError } from '../store/types';
@@ -18,7 +18,7 @@ export interface SessionNotifier {
 
 export interface PipelinePort {
   runPipeline: RunPipeline;
-  uploadFeedback: UploadFeedbackFn;
+  analyseUploadedPage: AnalyseUploadedPage;
 }
 
 /**

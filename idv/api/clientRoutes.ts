@@ -13,6 +13,7 @@ import type { Router } from '../http/router';
 import { documentTypesFor, isKnownCountry, isKnownDocumentType } from '../supportedDocuments';
 import { requireSession, type RequestContext } from './apiContext';
 import { findAllowedDocument, requirementsOf } from './documentRequirements';
+import { toJsonObject } from './jsonObject';
 import { hasCheck, invalidBody } from './sessionSpecification';
 import { buildConfiguration, buildStatus, missingItems, specificationOf } from './sessionViews';
 import { runSubmission } from './submission';
@@ -105,8 +106,7 @@ function remember(
   key: string | null,
   response: Record<string, unknown>,
 ): void {
-  if (key !== null)
-    tx.idempotency.remember(session.id, key, JSON.parse(JSON.stringify(response)) as JsonObject);
+  if (key !== null) tx.idempotency.remember(session.id, key, toJsonObject(response));
 }
 
 const newDocumentBody = z.object({ issuing_country: z.string(), document_type: z.string() });
@@ -226,9 +226,10 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         throw conflict('ALREADY_UPLOADED', `the ${side} page of ${resourceId} was already uploaded`);
       }
       let feedback: JsonObject | null = null;
+      let reading: JsonObject | null = null;
       if (ctx.deps.pipeline) {
         try {
-          const computed = await ctx.deps.pipeline.uploadFeedback(
+          const analysis = await ctx.deps.pipeline.analyseUploadedPage(
             ctx.body,
             {
               documentType: resource.documentType,
@@ -238,14 +239,15 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
             },
             ctx.deps.vision,
           );
-          feedback = JSON.parse(JSON.stringify(computed)) as JsonObject;
+          feedback = toJsonObject(analysis.feedback);
+          reading = analysis.reading ? toJsonObject(analysis.reading) : null;
         } catch (err) {
           ctx.deps.log(`upload feedback failed: ${(err as Error).message}`);
         }
       }
       const media = await store.media.put(
         { sessionId: session.id, resourceId, purpose: 'PAGE', contentType: info.mime, content: ctx.body },
-        { kind: 'PAGE', resourceId, side: side as PageSide, captureMethod, feedback },
+        { kind: 'PAGE', resourceId, side: side as PageSide, captureMethod, feedback, reading },
         (tx, stored) => {
           tx.devices.record(session.id, 'MEDIA_UPLOADED', deviceOf(ctx.req));
           remember(tx, session, key, { media_id: stored.id, feedback });

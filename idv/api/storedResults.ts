@@ -29,7 +29,3 @@ export function readResults(results: JsonObject | null): StoredResults | null {
     processing_error: typeof value.processing_error === 'string' ? value.processing_error : undefined,
   };
 }
-
-export function toJsonObject(results: StoredResults): JsonObject {
-  return JSON.parse(JSON.stringify(results)) as JsonObject;
-}

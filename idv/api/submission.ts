@@ -1,12 +1,15 @@
 // What happens after POST .../submit: the stored resources are decrypted and handed to the checks
 // pipeline, its output (checks, tasks, extracted document fields) is stored, the session moves to
 // COMPLETED and the relying party is notified. Runs in the background, off the request.
+import { errorMessage } from '../../common/errorMessage';
 import type { FaceCaptureInput, IdDocumentInput, LivenessInput, SandboxConfigInput } from '../pipeline/types';
 import type { SandboxResponseConfigJson } from '../pipeline/types';
 import { IdvStoreError } from '../store/types';
 import type { ServiceDeps } from './apiContext';
 import { specificationOf } from './sessionViews';
-import { toJsonObject, type StoredIdDocumentResult } from './storedResults';
+import { parsePageReading } from '../pipeline/pageReading';
+import { toJsonObject } from './jsonObject';
+import type { StoredIdDocumentResult } from './storedResults';
 
 /** Sandbox async_report_delay is honoured up to this many seconds. */
 const MAX_REPORT_DELAY_S = 30;
@@ -71,6 +74,8 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
               mediaId: page.mediaId,
               image: await mediaBytes(deps, sessionId, page.mediaId),
               captureMethod: page.captureMethod,
+              // Read at upload: the checks take that reading instead of reading the page again.
+              reading: parsePageReading(store.media.pageReading(sessionId, page.mediaId)),
             })),
           ),
           scannerMrzLines: resource.mrz?.lines ?? null,
@@ -121,46 +126,13 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
         ).id,
     });
 
-    // Media the pipeline could not store itself gets stored here, and references to the id the
-    // pipeline made up are rewritten to the store's.
-    let outcome = JSON.stringify({ checks: result.checks, tasks: result.tasks });
-    const stored: StoredIdDocumentResult[] = [];
-    for (const doc of result.idDocuments) {
-      let fieldsId: string | null = null;
-      let photoId: string | null = null;
-      if (doc.documentFields?.stored) {
-        fieldsId = doc.documentFields.mediaId;
-      } else if (doc.documentFields) {
-        const media = await store.media.put({
-          sessionId,
-          resourceId: doc.resourceId,
-          purpose: 'DOCUMENT_FIELDS',
-          contentType: 'application/json',
-          content: Buffer.from(JSON.stringify(doc.documentFields.json)),
-        });
-        outcome = outcome.split(doc.documentFields.mediaId).join(media.id);
-        fieldsId = media.id;
-      }
-      if (doc.documentIdPhoto?.stored) {
-        photoId = doc.documentIdPhoto.mediaId;
-      } else if (doc.documentIdPhoto) {
-        const media = await store.media.put({
-          sessionId,
-          resourceId: doc.resourceId,
-          purpose: 'PIPELINE_OTHER',
-          contentType: doc.documentIdPhoto.contentType,
-          content: doc.documentIdPhoto.data,
-        });
-        outcome = outcome.split(doc.documentIdPhoto.mediaId).join(media.id);
-        photoId = media.id;
-      }
-      stored.push({
-        resource_id: doc.resourceId,
-        document_fields_media_id: fieldsId,
-        document_id_photo_media_id: photoId,
-      });
-    }
-    const { checks, tasks } = JSON.parse(outcome) as Pick<typeof result, 'checks' | 'tasks'>;
+    // The pipeline stores the media it generates (saveMedia), so its ids are the store's.
+    const { checks, tasks } = result;
+    const stored: StoredIdDocumentResult[] = result.idDocuments.map((doc) => ({
+      resource_id: doc.resourceId,
+      document_fields_media_id: doc.documentFields?.mediaId ?? null,
+      document_id_photo_media_id: doc.documentIdPhoto?.mediaId ?? null,
+    }));
 
     const delay = Number(sandbox?.config.check_reports?.async_report_delay ?? 0);
     if (delay > 0)
@@ -176,6 +148,6 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
     deps.notifier.notify(saved, 'SESSION_COMPLETION');
   } catch (err) {
     if (err instanceof IdvStoreError && err.code === 'NOT_FOUND') return; // session deleted meanwhile
-    fail(err instanceof Error ? err.message : String(err));
+    fail(errorMessage(err));
   }
 }

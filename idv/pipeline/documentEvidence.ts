@@ -1,29 +1,25 @@
 // Everything the document checks and the text extraction task need from one ID document, read
-// once: decoded pages, image quality, what vision read (MRZ, PDF417) and the scanner's MRZ lines.
+// once: each page's reading (image quality, MRZ, PDF417) and the scanner's MRZ lines.
 import type { CaptureMethod, PageSide } from '../../common/documents';
-import type {
-  BarcodeReading,
-  CaptureQuality,
-  DocumentReading,
-  MrzReading,
-  RgbaImage,
-  VisionPort,
-} from '../../vision/contract';
+import type { BarcodeReading, MrzReading, RgbaImage, VisionPort } from '../../vision/contract';
 import { normaliseMrzLines, parseMrz } from '../../vision/mrz/mrzParser';
-import { errorText } from './reportJson';
-import type { IdDocumentInput } from './types';
+import { readPage } from './pageReading';
+import type { IdDocumentInput, PageReading } from './types';
 
-export interface PageEvidence {
+const NOT_READ: PageReading = {
+  decodeError: null,
+  quality: null,
+  qualityError: null,
+  document: null,
+  readError: null,
+};
+
+export interface PageEvidence extends PageReading {
   side: PageSide;
   mediaId: string;
   captureMethod: CaptureMethod;
-  image: RgbaImage | null;
-  /** Why the page could not be decoded, when it could not. */
-  decodeError: string | null;
-  reading: DocumentReading | null;
-  readError: string | null;
-  quality: CaptureQuality | null;
-  qualityError: string | null;
+  /** True when the reading is the one stored at upload (the page was not read again). */
+  readAtUpload: boolean;
 }
 
 export type MrzSource = 'SCANNER_MRZ' | 'MRZ';
@@ -42,7 +38,11 @@ export interface DocumentEvidence {
   mrz: { reading: MrzReading; source: MrzSource } | null;
 }
 
-/** Decodes and reads every page of the document. Vision failures are recorded, never thrown. */
+/**
+ * Reads every page of the document, or takes the reading stored at upload (read only when vision
+ * is here: without it the checks report NOT_AVAILABLE, as for a page never read). Vision failures
+ * are recorded, never thrown.
+ */
 export async function gatherDocumentEvidence(
   doc: IdDocumentInput,
   vision: VisionPort | null,
@@ -51,37 +51,17 @@ export async function gatherDocumentEvidence(
 ): Promise<DocumentEvidence> {
   const pages: PageEvidence[] = [];
   for (const page of doc.pages) {
-    const evidence: PageEvidence = {
-      side: page.side,
-      mediaId: page.mediaId,
-      captureMethod: page.captureMethod,
-      image: null,
-      decodeError: null,
-      reading: null,
-      readError: null,
-      quality: null,
-      qualityError: null,
-    };
-    if (vision) {
-      try {
-        evidence.image = await decodeOnce(vision, page.mediaId, page.image, decodeCache);
-      } catch (error) {
-        evidence.decodeError = errorText(error);
-      }
-      if (evidence.image) {
-        try {
-          evidence.quality = vision.assessQuality(evidence.image);
-        } catch (error) {
-          evidence.qualityError = errorText(error);
-        }
-        try {
-          evidence.reading = await vision.readDocument(evidence.image);
-        } catch (error) {
-          evidence.readError = errorText(error);
-        }
-      }
+    const about = { side: page.side, mediaId: page.mediaId, captureMethod: page.captureMethod };
+    if (!vision) {
+      pages.push({ ...about, ...NOT_READ, readAtUpload: false });
+    } else if (page.reading) {
+      pages.push({ ...about, ...page.reading, readAtUpload: true });
+    } else {
+      const { reading } = await readPage(vision, () =>
+        decodeOnce(vision, page.mediaId, page.image, decodeCache),
+      );
+      pages.push({ ...about, ...reading, readAtUpload: false });
     }
-    pages.push(evidence);
   }
 
   const scannerLines = (doc.scannerMrzLines ?? []).filter((l) => typeof l === 'string');
@@ -91,7 +71,7 @@ export async function gatherDocumentEvidence(
   let imageMrz: DocumentEvidence['imageMrz'] = null;
   let barcode: DocumentEvidence['barcode'] = null;
   for (const page of pages) {
-    const mrz = page.reading?.mrz;
+    const mrz = page.document?.mrz;
     if (mrz) {
       // Re-parse against the pipeline's clock so centuries and expiry agree with `now`; lines that
       // do not parse are not trusted, whatever the reader claimed about them.
@@ -105,7 +85,7 @@ export async function gatherDocumentEvidence(
         if (!imageMrz || (!imageMrz.reading.valid && reading.valid)) imageMrz = { reading, side: page.side };
       }
     }
-    const code = sanitiseBarcode(page.reading?.barcode);
+    const code = sanitiseBarcode(page.document?.barcode);
     if (code && !barcode) barcode = { reading: code, side: page.side };
   }
 

@@ -1,5 +1,6 @@
 // Builders for the Yoti-shaped report JSON, so every check states its recommendation, reason and
 // named sub-checks the same way.
+import { errorFirstLine } from '../../common/errorMessage';
 import type { BreakdownJson, CheckJson, DetailJson, RecommendationJson, ReportJson } from './types';
 import { PROCESS_LOCAL } from './types';
 
@@ -61,7 +62,6 @@ export function checkJson(input: {
 
 /** The first line of an error's message, short, for a reason or detail (never a stack). */
 export function errorText(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const line = message.split('\n')[0].trim();
+  const line = errorFirstLine(error).trim();
   return line.length > 160 ? `${line.slice(0, 157)}...` : line || 'unknown error';
 }

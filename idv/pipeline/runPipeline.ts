@@ -29,7 +29,7 @@ import type {
 } from './types';
 import { SUPPORTED_CHECK_TYPES } from './types';
 
-export { uploadFeedback } from './uploadFeedback';
+export { analyseUploadedPage, uploadFeedback } from './uploadFeedback';
 
 // vision's suggested cut-off, calibrated only on the images available offline (see the report detail).
 export const DEFAULT_THRESHOLDS: PipelineThresholds = { faceMatch: FACE_MATCH_THRESHOLD };

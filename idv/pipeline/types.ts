@@ -3,7 +3,7 @@
 // GET /sessions/{id}: every *Json type below is exactly the snake_case shape the official `yoti`
 // SDK parses (node_modules/yoti/src/idv_service/session/retrieve/**).
 import type { CaptureMethod, PageSide, RecommendationValue } from '../../common/documents';
-import type { CaptureQuality, QualityIssue, VisionPort } from '../../vision/contract';
+import type { CaptureQuality, DocumentReading, QualityIssue, VisionPort } from '../../vision/contract';
 
 // ───────────────────────────── vocabulary ─────────────────────────────
 
@@ -51,6 +51,21 @@ export interface PageInput {
   /** The decrypted, still-encoded image (JPEG/PNG) as uploaded. */
   image: Uint8Array;
   captureMethod: CaptureMethod;
+  /** What was read from the page at upload (then it is not read again); absent: read here. */
+  reading?: PageReading | null;
+}
+
+/**
+ * What vision read from one page image. Made once, at upload (pageReading.ts), stored sealed with
+ * the page and reused by the checks at submit. Holds personal data (the MRZ, a barcode).
+ */
+export interface PageReading {
+  /** Why the page could not be decoded, when it could not (then nothing else was read). */
+  decodeError: string | null;
+  quality: CaptureQuality | null;
+  qualityError: string | null;
+  document: DocumentReading | null;
+  readError: string | null;
 }
 
 export interface IdDocumentInput {
@@ -337,10 +352,16 @@ export interface UploadFeedback {
   };
 }
 
-/** idv/pipeline/runPipeline.ts implements these (signatures fixed here for H2). */
+/** The feedback on an uploaded page and what was read to give it (null when nothing was read). */
+export interface UploadedPageAnalysis {
+  feedback: UploadFeedback;
+  reading: PageReading | null;
+}
+
+/** idv/pipeline/runPipeline.ts implements these. */
 export type RunPipeline = (input: PipelineInput) => Promise<PipelineResult>;
-export type UploadFeedbackFn = (
+export type AnalyseUploadedPage = (
   image: Uint8Array,
   context: UploadFeedbackContext,
   vision?: VisionPort | null,
-) => Promise<UploadFeedback>;
+) => Promise<UploadedPageAnalysis>;

@@ -1,12 +1,18 @@
 // Instant feedback on one uploaded page, so the kiosk can ask for a retake before the person
 // walks away: unreadable file, blur, glare, exposure, no document, and (from the MRZ) the wrong
 // kind of document or country. Quality runs first (tens of ms); document reading follows.
-import type { DocumentReading, VisionPort } from '../../vision/contract';
+import type { VisionPort } from '../../vision/contract';
 import { mrzDocumentType } from '../../vision/mrz/mrzParser';
 import { isoCountry } from './documentFields';
 import { readImageHeader } from './imageHeader';
-import { errorText } from './reportJson';
-import type { UploadFeedback, UploadFeedbackContext, UploadFeedbackIssue } from './types';
+import { readPage } from './pageReading';
+import type {
+  PageReading,
+  UploadedPageAnalysis,
+  UploadFeedback,
+  UploadFeedbackContext,
+  UploadFeedbackIssue,
+} from './types';
 
 const MESSAGES: Record<UploadFeedbackIssue, string> = {
   UNREADABLE_IMAGE: 'The image could not be read. Please take it again.',
@@ -61,11 +67,21 @@ function barcodeExpected(context: UploadFeedbackContext): boolean {
   );
 }
 
+/** The feedback alone (tests, and callers that do not keep the reading). */
 export async function uploadFeedback(
   image: Uint8Array,
   context: UploadFeedbackContext,
   vision?: VisionPort | null,
 ): Promise<UploadFeedback> {
+  return (await analyseUploadedPage(image, context, vision)).feedback;
+}
+
+/** Feedback on an uploaded page, and the reading behind it for the checks at submit. */
+export async function analyseUploadedPage(
+  image: Uint8Array,
+  context: UploadFeedbackContext,
+  vision?: VisionPort | null,
+): Promise<UploadedPageAnalysis> {
   const started = performance.now();
   const issues: UploadFeedbackIssue[] = [];
   const notes: string[] = [];
@@ -78,15 +94,16 @@ export async function uploadFeedback(
     notes,
     ms: 0,
   };
-  const finish = (): UploadFeedback => {
+  const finish = (reading: PageReading | null = null): UploadedPageAnalysis => {
     const unique = [...new Set(issues)];
     metrics.ms = Math.round((performance.now() - started) * 10) / 10;
-    return {
+    const feedback: UploadFeedback = {
       acceptable: !unique.some((i) => BLOCKING.has(i)),
       issues: unique,
       messages: unique.map((i) => MESSAGES[i]),
       metrics,
     };
+    return { feedback, reading };
   };
 
   const header = readImageHeader(image);
@@ -107,42 +124,35 @@ export async function uploadFeedback(
     return finish();
   }
 
-  let decoded;
-  try {
-    decoded = await vision.decode(image);
-  } catch (error) {
-    notes.push(`the image could not be decoded: ${errorText(error)}`);
+  const { reading, image: decoded } = await readPage(vision, () => vision.decode(image));
+  if (!decoded) {
+    notes.push(`the image could not be decoded: ${reading.decodeError}`);
     issues.push('UNREADABLE_IMAGE');
-    return finish();
+    return finish(reading);
   }
   metrics.width = decoded.width;
   metrics.height = decoded.height;
 
   const scanner = context.captureMethod === 'SCANNER';
-  try {
-    const quality = vision.assessQuality(decoded);
-    const { issues: qualityIssues, ok: _ok, ...figures } = quality;
+  if (reading.quality) {
+    const { issues: qualityIssues, ok: _ok, ...figures } = reading.quality;
     metrics.quality = figures;
     for (const issue of qualityIssues) {
       if (issue === 'NOT_STEADY') continue; // one still image: steadiness is the live view's concern
       if (scanner && (issue === 'NO_DOCUMENT' || issue === 'TOO_SMALL')) continue; // a scan is the document
       issues.push(issue);
     }
-  } catch (error) {
-    notes.push(`quality assessment failed: ${errorText(error)}`);
+  } else if (reading.qualityError) {
+    notes.push(`quality assessment failed: ${reading.qualityError}`);
   }
 
-  let reading: DocumentReading | null = null;
-  try {
-    reading = await vision.readDocument(decoded);
-  } catch (error) {
-    notes.push(`document reading failed: ${errorText(error)}`);
-  }
-  if (reading) {
-    const mrz = reading.mrz;
+  if (reading.readError) notes.push(`document reading failed: ${reading.readError}`);
+  const document = reading.document;
+  if (document) {
+    const mrz = document.mrz;
     metrics.mrzFound = mrz !== null;
     metrics.mrzValid = mrz ? mrz.valid : null;
-    if (mrz || reading.barcode) {
+    if (mrz || document.barcode) {
       // Something was read, so a document is there whatever the outline finder thought.
       for (let i = issues.length - 1; i >= 0; i--)
         if (issues[i] === 'NO_DOCUMENT' || issues[i] === 'TOO_SMALL') issues.splice(i, 1);
@@ -161,8 +171,8 @@ export async function uploadFeedback(
     } else if (mrzExpected(context)) {
       issues.push('MRZ_NOT_FOUND');
     }
-    if (!reading.barcode && barcodeExpected(context)) issues.push('BARCODE_NOT_FOUND');
-    if (reading.barcode?.aamva && context.documentType === 'PASSPORT') issues.push('WRONG_DOCUMENT_TYPE');
+    if (!document.barcode && barcodeExpected(context)) issues.push('BARCODE_NOT_FOUND');
+    if (document.barcode?.aamva && context.documentType === 'PASSPORT') issues.push('WRONG_DOCUMENT_TYPE');
   }
-  return finish();
+  return finish(reading);
 }

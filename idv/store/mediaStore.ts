@@ -3,7 +3,7 @@
 // WASM VFS a 1.5 MB BLOB is copied into WASM memory and written as 4 KiB pages both to the journal
 // and the database, while a file takes one writev and one fdatasync (see test/bench/idv.ts).
 import { randomUUID } from 'node:crypto';
-import { openMedia, sealMedia, unwrapKey } from './mediaVault';
+import { openMedia, openPageReading, sealMedia, sealPageReading, unwrapKey } from './mediaVault';
 import { applyMediaLink, checkMediaLink } from './resourceRepository';
 import { bytes, int, intOrNull, text, textOrNull } from './rowFields';
 import type { Row } from './sqliteFile';
@@ -81,8 +81,11 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
         contentDeletedAt: null,
       };
       let sealed;
+      let sealedReading: Buffer | null = null;
       try {
         sealed = sealMedia(dataKey, media.sessionId, media.id, input.content);
+        if (link?.kind === 'PAGE' && link.reading)
+          sealedReading = sealPageReading(dataKey, media.sessionId, media.id, link.reading);
       } finally {
         dataKey.fill(0);
       }
@@ -122,7 +125,7 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
               media.createdAt,
             ],
           );
-          if (link) applyMediaLink(sql, media, link);
+          if (link) applyMediaLink(sql, media, link, sealedReading);
           if (then) then(tx, media);
         });
       } catch (err) {
@@ -146,6 +149,22 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
       if (!dataKey) return null;
       try {
         return { record, content: openMedia(dataKey, sessionId, mediaId, blob) };
+      } finally {
+        dataKey.fill(0);
+      }
+    },
+
+    pageReading(sessionId, mediaId) {
+      const row = sql.one(
+        `SELECT p.reading FROM pages p JOIN resources r ON r.id = p.resource_id
+         WHERE p.media_id = ? AND r.session_id = ?`,
+        [mediaId, sessionId],
+      );
+      if (!row || row.reading === null) return null;
+      const dataKey = dataKeyOf(ctx, sessionId);
+      if (!dataKey) return null;
+      try {
+        return openPageReading(dataKey, sessionId, mediaId, bytes(row, 'reading'));
       } finally {
         dataKey.fill(0);
       }

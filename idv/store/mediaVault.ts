@@ -4,30 +4,33 @@
 // authenticate. Destroying a session's wrapped key makes its blobs unreadable even if a file
 // survives (e.g. restored from a backup of the media folder only).
 //
-// Blob file layout: "IDVM" | version(1) | nonce(12) | tag(16) | ciphertext.
+// Blob file layout (platform/aesGcmEnvelope.ts): "IDVM" | version(1) | nonce(12) | tag(16) | ciphertext.
 // Files are written durably (fdatasync + folder fsync) before their metadata row commits.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  ENVELOPE_KEY_BYTES,
+  EnvelopeError,
+  openEnvelope,
+  sealEnvelope,
+  sealEnvelopeParts,
+  type EnvelopeFormat,
+} from '../../platform/aesGcmEnvelope';
+import type { JsonObject } from './types';
 import { IdvStoreError } from './types';
 
-const MAGIC = Buffer.from('IDVM', 'ascii');
-const VERSION = 1;
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
-const HEADER_BYTES = MAGIC.length + 1 + NONCE_BYTES + TAG_BYTES;
-export const KEY_BYTES = 32;
+// The platform envelope's layout is the one these files always had, so stores written before it
+// moved there open unchanged: media blobs carry the "IDVM" magic, wrapped keys and sealed page
+// readings none.
+const MEDIA_FORMAT: EnvelopeFormat = { magic: Buffer.from('IDVM', 'ascii'), version: 1 };
+const KEY_FORMAT: EnvelopeFormat = { version: 1 };
+const READING_FORMAT: EnvelopeFormat = { version: 1 };
+export const KEY_BYTES = ENVELOPE_KEY_BYTES;
 
-/** Wrapped data key layout: version(1) | nonce(12) | tag(16) | encrypted key(32). */
-const WRAPPED_KEY_BYTES = 1 + NONCE_BYTES + TAG_BYTES + KEY_BYTES;
-
-function keyAad(sessionId: string): Buffer {
-  return Buffer.from(`idv-data-key/v1|${sessionId}`, 'utf8');
-}
-
-function blobAad(sessionId: string, mediaId: string): Buffer {
-  return Buffer.from(`idv-media/v1|${sessionId}|${mediaId}`, 'utf8');
-}
+const keyAad = (sessionId: string) => `idv-data-key/v1|${sessionId}`;
+const blobAad = (sessionId: string, mediaId: string) => `idv-media/v1|${sessionId}|${mediaId}`;
+const readingAad = (sessionId: string, mediaId: string) => `idv-page-reading/v1|${sessionId}|${mediaId}`;
 
 /** A fresh data key for a new session, returned wrapped by the master key (the only form stored). */
 export function createWrappedDataKey(masterKey: Buffer, sessionId: string): Buffer {
@@ -40,32 +43,30 @@ export function createWrappedDataKey(masterKey: Buffer, sessionId: string): Buff
 }
 
 export function wrapKey(masterKey: Buffer, sessionId: string, dataKey: Buffer): Buffer {
-  const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', masterKey, nonce);
-  cipher.setAAD(keyAad(sessionId));
-  const encrypted = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-  return Buffer.concat([Buffer.of(VERSION), nonce, cipher.getAuthTag(), encrypted]);
+  return sealEnvelope(KEY_FORMAT, masterKey, dataKey, keyAad(sessionId));
 }
 
 export function unwrapKey(masterKey: Buffer, sessionId: string, wrapped: Uint8Array): Buffer {
-  const w = Buffer.from(wrapped.buffer, wrapped.byteOffset, wrapped.byteLength);
-  if (w.length !== WRAPPED_KEY_BYTES || w[0] !== VERSION) {
+  let key: Buffer;
+  try {
+    key = openEnvelope(KEY_FORMAT, masterKey, wrapped, keyAad(sessionId));
+  } catch (cause) {
+    if (cause instanceof EnvelopeError && cause.reason === 'AUTHENTICATION') {
+      throw new IdvStoreError(
+        'MASTER_KEY_INVALID',
+        `The data key of session ${sessionId} does not unwrap with this master key.`,
+        { cause },
+      );
+    }
+    throw new IdvStoreError('MEDIA_UNREADABLE', `The data key of session ${sessionId} is malformed.`, {
+      cause,
+    });
+  }
+  if (key.length !== KEY_BYTES) {
+    key.fill(0);
     throw new IdvStoreError('MEDIA_UNREADABLE', `The data key of session ${sessionId} is malformed.`);
   }
-  const nonce = w.subarray(1, 1 + NONCE_BYTES);
-  const tag = w.subarray(1 + NONCE_BYTES, 1 + NONCE_BYTES + TAG_BYTES);
-  const decipher = createDecipheriv('aes-256-gcm', masterKey, nonce);
-  decipher.setAAD(keyAad(sessionId));
-  decipher.setAuthTag(tag);
-  try {
-    return Buffer.concat([decipher.update(w.subarray(1 + NONCE_BYTES + TAG_BYTES)), decipher.final()]);
-  } catch (cause) {
-    throw new IdvStoreError(
-      'MASTER_KEY_INVALID',
-      `The data key of session ${sessionId} does not unwrap with this master key.`,
-      { cause },
-    );
-  }
+  return key;
 }
 
 export interface SealedBlob {
@@ -81,46 +82,61 @@ export function sealMedia(
   mediaId: string,
   content: Uint8Array,
 ): SealedBlob {
-  const nonce = randomBytes(NONCE_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', dataKey, nonce);
-  cipher.setAAD(blobAad(sessionId, mediaId));
-  const ciphertext = cipher.update(content);
-  const rest = cipher.final(); // GCM is a stream mode: final() yields nothing, checked to stay honest
-  const header = Buffer.allocUnsafe(HEADER_BYTES);
-  MAGIC.copy(header, 0);
-  header[MAGIC.length] = VERSION;
-  nonce.copy(header, MAGIC.length + 1);
-  cipher.getAuthTag().copy(header, MAGIC.length + 1 + NONCE_BYTES);
-  return { header, ciphertext: rest.length === 0 ? ciphertext : Buffer.concat([ciphertext, rest]) };
+  return sealEnvelopeParts(MEDIA_FORMAT, dataKey, content, blobAad(sessionId, mediaId));
 }
 
 /** Decrypts a blob file's bytes; MEDIA_UNREADABLE if it is not ours, tampered or swapped. */
 export function openMedia(dataKey: Buffer, sessionId: string, mediaId: string, blob: Buffer): Buffer {
-  if (
-    blob.length < HEADER_BYTES ||
-    !blob.subarray(0, MAGIC.length).equals(MAGIC) ||
-    blob[MAGIC.length] !== VERSION
-  ) {
-    throw new IdvStoreError('MEDIA_UNREADABLE', `Media ${mediaId} is not an encrypted media blob.`);
-  }
-  const nonce = blob.subarray(MAGIC.length + 1, MAGIC.length + 1 + NONCE_BYTES);
-  const tag = blob.subarray(MAGIC.length + 1 + NONCE_BYTES, HEADER_BYTES);
-  const decipher = createDecipheriv('aes-256-gcm', dataKey, nonce);
-  decipher.setAAD(blobAad(sessionId, mediaId));
-  decipher.setAuthTag(tag);
-  const plain = decipher.update(blob.subarray(HEADER_BYTES));
   try {
-    const rest = decipher.final();
-    return rest.length === 0 ? plain : Buffer.concat([plain, rest]);
+    return openEnvelope(MEDIA_FORMAT, dataKey, blob, blobAad(sessionId, mediaId));
   } catch (cause) {
-    plain.fill(0);
+    const authentication = cause instanceof EnvelopeError && cause.reason === 'AUTHENTICATION';
     throw new IdvStoreError(
       'MEDIA_UNREADABLE',
-      `Media ${mediaId} failed authentication (tampered or swapped).`,
-      {
-        cause,
-      },
+      authentication
+        ? `Media ${mediaId} failed authentication (tampered or swapped).`
+        : `Media ${mediaId} is not an encrypted media blob.`,
+      { cause },
     );
+  }
+}
+
+/**
+ * What the pipeline read from a page at upload (MRZ, barcode, quality) holds personal data: it is
+ * sealed under the session's data key like the page itself, bound to the page's media id.
+ */
+export function sealPageReading(
+  dataKey: Buffer,
+  sessionId: string,
+  mediaId: string,
+  reading: JsonObject,
+): Buffer {
+  const plain = Buffer.from(JSON.stringify(reading), 'utf8');
+  try {
+    return sealEnvelope(READING_FORMAT, dataKey, plain, readingAad(sessionId, mediaId));
+  } finally {
+    plain.fill(0);
+  }
+}
+
+export function openPageReading(
+  dataKey: Buffer,
+  sessionId: string,
+  mediaId: string,
+  sealed: Uint8Array,
+): JsonObject {
+  let plain: Buffer;
+  try {
+    plain = openEnvelope(READING_FORMAT, dataKey, sealed, readingAad(sessionId, mediaId));
+  } catch (cause) {
+    throw new IdvStoreError('MEDIA_UNREADABLE', `The reading of page ${mediaId} failed authentication.`, {
+      cause,
+    });
+  }
+  try {
+    return JSON.parse(plain.toString('utf8')) as JsonObject;
+  } finally {
+    plain.fill(0);
   }
 }
 

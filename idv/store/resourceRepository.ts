@@ -158,13 +158,30 @@ export function checkMediaLink(sql: SqliteFile, sessionId: string, link: MediaLi
   }
 }
 
-/** Attaches stored media; runs inside the media row's transaction. */
-export function applyMediaLink(sql: SqliteFile, media: MediaRecord, link: MediaLink): void {
+/**
+ * Attaches stored media; runs inside the media row's transaction. `sealedReading` is a page's
+ * upload-time reading already encrypted by the media store.
+ */
+export function applyMediaLink(
+  sql: SqliteFile,
+  media: MediaRecord,
+  link: MediaLink,
+  sealedReading: Uint8Array | null = null,
+): void {
   checkMediaLink(sql, media.sessionId, link);
   if (link.kind === 'PAGE') {
     sql.run(
-      'INSERT INTO pages (resource_id, side, media_id, capture_method, feedback, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [link.resourceId, link.side, media.id, link.captureMethod, toJsonText(link.feedback), media.createdAt],
+      `INSERT INTO pages (resource_id, side, media_id, capture_method, feedback, created_at, reading)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        link.resourceId,
+        link.side,
+        media.id,
+        link.captureMethod,
+        toJsonText(link.feedback),
+        media.createdAt,
+        sealedReading,
+      ],
     );
   } else if (link.kind === 'LIVENESS_FRAME') {
     sql.run('INSERT INTO liveness_frames (resource_id, media_id, created_at) VALUES (?, ?, ?)', [

@@ -26,7 +26,12 @@ import { IdvStoreError } from './types';
 
 /** "IDVS": marks the file as ours, so a foreign SQLite file is not mistaken for an empty store. */
 export const APPLICATION_ID = 0x49445653;
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+/** What each older version needs to become the next one (index: the version it upgrades). */
+const MIGRATIONS: Record<number, string> = {
+  // v2: the upload-time reading of a page, sealed under the session's data key.
+  1: 'ALTER TABLE pages ADD COLUMN reading BLOB;',
+};
 /** The busy handler sleeps synchronously (the WASM VFS is synchronous): keep it short. */
 const BUSY_TIMEOUT_MS = 2000;
 const STALE_LOCK_MS = 2500;
@@ -76,7 +81,7 @@ CREATE INDEX media_session ON media (session_id);
 CREATE TABLE pages (
   resource_id TEXT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
   side TEXT NOT NULL, media_id TEXT NOT NULL, capture_method TEXT NOT NULL, feedback TEXT,
-  created_at INTEGER NOT NULL, PRIMARY KEY (resource_id, side));
+  created_at INTEGER NOT NULL, reading BLOB, PRIMARY KEY (resource_id, side));
 CREATE TABLE liveness_frames (
   resource_id TEXT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
   media_id TEXT NOT NULL, created_at INTEGER NOT NULL);
@@ -191,7 +196,15 @@ export class SqliteFile {
         `${this.file} is an SQLite file but not an IDV store; refusing to use it.`,
       );
     }
-    const version = Number(db.get('PRAGMA user_version')?.user_version ?? 0);
+    let version = Number(db.get('PRAGMA user_version')?.user_version ?? 0);
+    while (version < SCHEMA_VERSION && MIGRATIONS[version] !== undefined) {
+      const from = version;
+      this.transaction(() => {
+        db.exec(MIGRATIONS[from]);
+        db.exec(`PRAGMA user_version = ${from + 1}`);
+      });
+      version = from + 1;
+    }
     if (version !== SCHEMA_VERSION) {
       throw new IdvStoreError(
         'STORE_CORRUPT',

@@ -283,6 +283,11 @@ export type MediaLink =
       side: PageSide;
       captureMethod: CaptureMethod;
       feedback: JsonObject | null;
+      /**
+       * What the pipeline read from the page at upload (shape owned by the pipeline), reused at
+       * submit; sealed under the session's data key in the same transaction as the page.
+       */
+      reading?: JsonObject | null;
     }
   | { kind: 'LIVENESS_FRAME'; resourceId: string }
   | { kind: 'FACE_CAPTURE_IMAGE'; resourceId: string };
@@ -302,6 +307,8 @@ export interface MediaStore {
   ): Promise<MediaRecord>;
   /** Decrypted content, or null if unknown, content deleted, or session deleted. */
   get(sessionId: string, mediaId: string): Promise<MediaContent | null>;
+  /** The page's upload-time reading (MediaLink PAGE `reading`), decrypted; null when none was stored. */
+  pageReading(sessionId: string, mediaId: string): JsonObject | null;
   describe(sessionId: string, mediaId: string): MediaRecord | null;
   list(sessionId: string): MediaRecord[];
   /** Deletes the blob (id stays known with contentDeletedAt). Returns false if unknown/already deleted. */
