@@ -11,6 +11,8 @@ import { createServer, type Server } from 'node:http';
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
+  rmSync,
   readdirSync,
   readFileSync,
   rmdirSync,
@@ -18,6 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
@@ -59,8 +62,11 @@ export interface BrowserHostOptions {
   /** Built renderer folder (default dist/renderer); built with vite first when missing. */
   rendererDir?: string;
   viewport?: { width: number; height: number };
-  /** Headful only: full-screen kiosk window (--kiosk). */
-  kioskWindow?: boolean;
+  /**
+   * Headful only: 'kiosk' = full screen with no browser UI at all (--kiosk); 'app' = an app-mode
+   * window (no tabs, URL bar or buttons), maximized. Both lock navigation to the kiosk page.
+   */
+  window?: 'kiosk' | 'app';
   executablePath?: string;
   extraArgs?: string[];
   /** Called for each bridged call, after decoding (tests use it to see discardSession etc.). */
@@ -74,7 +80,8 @@ export interface BrowserHostOptions {
 
 export interface BrowserHost {
   url: string;
-  browser: Browser;
+  /** Null for an app window (a persistent context has no separate Browser object to close). */
+  browser: Browser | null;
   context: BrowserContext;
   page: Page;
   close(): Promise<void>;
@@ -313,10 +320,7 @@ export async function serveStatic(
 
 /** Chromium's command line for the kiosk page (fake camera flags only when asked for). */
 export function chromiumArgs(
-  options: Pick<
-    BrowserHostOptions,
-    'fakeCameraFile' | 'fakeCamera' | 'kioskWindow' | 'extraArgs' | 'headless'
-  >,
+  options: Pick<BrowserHostOptions, 'fakeCameraFile' | 'fakeCamera' | 'window' | 'extraArgs' | 'headless'>,
 ): string[] {
   const args = [
     '--no-sandbox',
@@ -326,7 +330,11 @@ export function chromiumArgs(
   ];
   if (options.fakeCameraFile || options.fakeCamera) args.push('--use-fake-device-for-media-stream');
   if (options.fakeCameraFile) args.push(`--use-file-for-fake-video-capture=${options.fakeCameraFile}`);
-  if (options.kioskWindow && options.headless === false) args.push('--kiosk', '--start-fullscreen');
+  if (options.window && options.headless === false) {
+    // An app window opens on about:blank; the host navigates it once window.kiosk is bridged.
+    args.push('--app=about:blank', '--no-first-run', '--no-default-browser-check', '--disable-infobars');
+    args.push(...(options.window === 'kiosk' ? ['--kiosk', '--start-fullscreen'] : ['--start-maximized']));
+  }
   return [...args, ...(options.extraArgs ?? [])];
 }
 
@@ -336,22 +344,38 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const site = await serveStatic(rendererDir);
   const origin = new URL(site.url).origin;
   const headless = options.headless ?? true;
-  let browser: Browser;
+  const appWindow = !headless && options.window ? options.window : null;
+  let browser: Browser | null = null;
+  let context: BrowserContext;
+  let profileDir: string | null = null;
   try {
-    browser = await chromium.launch({
+    const launch = {
       executablePath: options.executablePath ?? CHROMIUM_PATH,
       headless,
       args: chromiumArgs({ ...options, headless }),
-    });
+    };
+    if (appWindow) {
+      // --app needs the browser's own first window, which only a persistent context keeps.
+      profileDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-chromium-'));
+      context = await chromium.launchPersistentContext(profileDir, {
+        ...launch,
+        viewport: null,
+        locale: 'en-GB',
+      });
+    } else {
+      browser = await chromium.launch(launch);
+      context = await browser.newContext({
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+        locale: 'en-GB',
+      });
+    }
   } catch (err) {
     await site.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     throw err;
   }
-  const context = await browser.newContext({
-    viewport: options.kioskWindow && !headless ? null : (options.viewport ?? { width: 1280, height: 800 }),
-    locale: 'en-GB',
-  });
   if (options.grantCamera ?? true) await context.grantPermissions(['camera'], { origin });
+  if (appWindow) await lockToKioskPage(context, origin);
 
   const runtime = options.runtime;
   let unsubscribe = (): void => undefined;
@@ -392,20 +416,48 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     });
   }
 
-  const page = await context.newPage();
+  const page = (appWindow && context.pages()[0]) || (await context.newPage());
   if (options.onConsole) page.on('console', options.onConsole);
   if (options.open ?? true) await page.goto(site.url);
 
   return {
     url: site.url,
-    browser,
+    browser: browser ?? context.browser(),
     context,
     page,
     async close() {
       unsubscribe();
       await context.close().catch(() => undefined);
-      await browser.close().catch(() => undefined);
+      await browser?.close().catch(() => undefined);
       await site.close();
+      if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A person at the fallback kiosk cannot leave the kiosk page: requests to any other origin are
+ * refused (navigations included), new windows close at once, and there is no context menu.
+ */
+async function lockToKioskPage(context: BrowserContext, origin: string): Promise<void> {
+  await context.route(
+    (url) =>
+      url.origin !== origin &&
+      url.protocol !== 'data:' &&
+      url.protocol !== 'blob:' &&
+      url.href !== 'about:blank',
+    (route) => route.abort('blockedbyclient'),
+  );
+  context.on('page', (p) => {
+    if (context.pages()[0] !== p) void p.close().catch(() => undefined);
+  });
+  await context.addInitScript({
+    content: pageScriptSource(() => {
+      (
+        globalThis as unknown as {
+          addEventListener(t: string, f: (e: { preventDefault(): void }) => void, c: boolean): void;
+        }
+      ).addEventListener('contextmenu', (e) => e.preventDefault(), true);
+    }, null),
+  });
 }

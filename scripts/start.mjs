@@ -3,9 +3,8 @@
 // this project is built on), it runs the same kiosk in Debian's Chromium instead, with the real
 // kiosk services behind window.kiosk (scripts/browserHost.ts), and says why.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import console from 'node:console';
@@ -37,67 +36,38 @@ export function findElectron() {
   }
 }
 
-function dataDirForFallback() {
-  const base = process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
-  const dir = path.join(base, 'doc-scan-kiosk', 'browser-fallback');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return dir;
-}
-
 async function runInChromium(reason) {
   say(`Electron's binary is not installed (${reason}).`);
-  say(
-    'Running the kiosk in Chromium instead: same renderer build, same kiosk services and embedded IDV service.',
-  );
-  say(
-    "To get Electron: `node node_modules/electron/install.js` on a machine that can reach Electron's download host.",
-  );
+  say('Running the kiosk in Chromium instead: same renderer, same settings.json, same kiosk services.');
+  say("To get Electron: `node node_modules/electron/install.js` on a machine that can reach Electron's download host.");
   const { register } = await import('tsx/esm/api');
   register();
-  const { createKioskRuntime } = await import('../electron/services/kioskRuntime.ts');
-  const { startBrowserHost, CHROMIUM_PATH } = await import('./browserHost.ts');
+  const { CHROMIUM_PATH } = await import('./browserHost.ts');
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `${CHROMIUM_PATH} is missing too: install Debian's chromium (scripts/install-os-deps.sh) or Electron`,
     );
   }
   const headless = !process.env.DISPLAY && process.platform === 'linux';
-  const runtime = await createKioskRuntime({
-    service: 'embedded',
-    dataDir: dataDirForFallback(),
-    vision: 'node',
-    mode: process.env.KIOSK_MODE === 'staff' ? 'staff' : 'unattended',
-    version: JSON.parse((await import('node:fs')).readFileSync(path.join(root, 'package.json'), 'utf8'))
-      .version,
-  });
-  // Without safeStorage (Electron) the outbox key lives for this run only: say so rather than hide it.
-  say(
-    'note: in this fallback the outbox key is kept in memory only, so uploads still queued at exit are not resumed.',
-  );
-  const host = await startBrowserHost({
-    runtime,
-    headless,
-    kioskWindow: !headless,
-    rendererDir: path.join(root, 'dist', 'renderer'),
-  });
-  say(`kiosk page: ${host.url} (service: ${runtime.service.label})`);
+  const { runChromiumKiosk } = await import('./chromiumKiosk.ts');
+  const kiosk = await runChromiumKiosk({ argv: process.argv.slice(2), headless });
+  // Without an OS key store the outbox key lives for this run only: say so rather than hide it.
+  say('note: in this fallback the kiosk keys are kept in memory only, so uploads still queued at exit are not resumed.');
+  say(`kiosk page: ${kiosk.host.url} (service: ${kiosk.started.kiosk.service.label})`);
   if (headless) {
     say('No DISPLAY is set, so Chromium runs headless and there is nothing to look at here.');
-    say(
-      'The URL above only serves the page; window.kiosk is bridged inside the Chromium this script drives,',
-    );
-    say(
-      'so opening it in another browser shows the UI without its services. Set DISPLAY (or use xvfb-run) to see the kiosk.',
-    );
+    say('Set DISPLAY (or use xvfb-run) to see the kiosk.');
   }
+  let stopping = false;
   const stop = async () => {
-    await host.close().catch(() => undefined);
-    await runtime.close();
+    if (stopping) return;
+    stopping = true;
+    await kiosk.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  host.browser.on('disconnected', stop);
+  kiosk.host.context.on('close', stop);
 }
 
 async function main() {

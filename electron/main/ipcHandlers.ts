@@ -9,7 +9,8 @@ import {
   type InvokeChannel,
   type IpcResult,
 } from '../../common/ipc/contract';
-import type { KioskRuntime } from '../services/kioskRuntime';
+import type { Logger } from '../../platform/logger';
+import type { Kiosk } from '../host/composeKiosk';
 import { isAppUrl } from './appOrigin';
 
 interface FrameLike {
@@ -36,21 +37,21 @@ export const FORBIDDEN: IpcResult<never> = {
 
 export function registerIpcHandlers(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  runtime: Pick<KioskRuntime, 'dispatch' | 'onEvent'>,
+  kiosk: Pick<Kiosk, 'dispatch' | 'onEvent'>,
   trusted: () => WebContents | null,
-  log?: (level: 'info' | 'warn' | 'error', message: string) => void,
+  logger?: Logger,
 ): () => void {
   const channels = Object.keys(invokeContract) as InvokeChannel[];
   for (const c of channels) {
     ipcMain.handle(invokeChannelName(c), async (event, payload: unknown) => {
       if (!isTrustedSender(event, trusted)) {
-        log?.('warn', `refused ${c} from an untrusted frame`);
+        logger?.warn('refused a call from an untrusted frame', { channel: c });
         return FORBIDDEN;
       }
-      return runtime.dispatch(c, payload);
+      return kiosk.dispatch(c, payload);
     });
   }
-  const off = runtime.onEvent((event, payload) => {
+  const off = kiosk.onEvent((event, payload) => {
     const wc = trusted();
     if (wc && !wc.isDestroyed() && isAppUrl(wc.getURL())) wc.send(eventChannelName(event), payload);
   });

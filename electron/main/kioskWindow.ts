@@ -2,9 +2,8 @@
 // staff: an ordinary window. Either way the renderer is isolated and sandboxed with no Node, and
 // a crashed or hung renderer is reloaded to the attract screen.
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import type { KioskMode } from '../../common/kioskMode';
 import { APP_ENTRY_URL } from './appOrigin';
-
-export type KioskMode = 'unattended' | 'staff';
 
 export function kioskWindowOptions(mode: KioskMode, preloadPath: string): BrowserWindowConstructorOptions {
   const webPreferences: BrowserWindowConstructorOptions['webPreferences'] = {

@@ -1,4 +1,4 @@
-// One kiosk for an e2e test: the real kiosk runtime (electron/services/kioskRuntime.ts) with its
+// One kiosk for an e2e test: the real kiosk (electron/host/composeKiosk.ts, the composition root) with its
 // embedded IDV service, the real renderer build in Chromium through scripts/browserHost.ts, and
 // helpers to walk the flow and save screenshots under test-results/screens/.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -6,11 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import {
-  createKioskRuntime,
-  type KioskRuntime,
-  type KioskRuntimeOptions,
-} from '../../../electron/services/kioskRuntime';
+import { composeKiosk, type Kiosk, type KioskDeps } from '../../../electron/host/composeKiosk';
+import { silentLogger } from '../../../platform/logger';
 import { startBrowserHost, type BrowserHost } from '../../../scripts/browserHost';
 
 // Page-side globals for the functions Playwright runs in the page (this file is Node code).
@@ -35,7 +32,7 @@ export const SCREENS_DIR = path.join(projectRoot, 'test-results', 'screens');
 export interface KioskUnderTest {
   page: Page;
   host: BrowserHost;
-  runtime: KioskRuntime;
+  runtime: Kiosk;
   /** Every bridged call, in order, with its channel. */
   calls: Array<{ channel: string; request: unknown }>;
   /** Everything that crossed into the page: call results and events. */
@@ -47,14 +44,15 @@ export interface KioskUnderTest {
 
 export interface KioskUnderTestOptions {
   camera: string | 'none';
-  runtime?: Partial<KioskRuntimeOptions>;
+  runtime?: Partial<KioskDeps>;
 }
 
 export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskUnderTest> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
-  const runtime = await createKioskRuntime({
+  const runtime = await composeKiosk({
     service: 'embedded',
     dataDir,
+    logger: silentLogger,
     // The embedded service's checks and upload feedback compute from vision/node.
     vision: 'node',
     idleTimeoutMs: 120_000,
@@ -79,7 +77,7 @@ export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskU
       open: false,
     });
   } catch (err) {
-    await runtime.close();
+    await runtime.dispose();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
@@ -99,7 +97,7 @@ export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskU
     pageErrors,
     async close() {
       await host.close();
-      await runtime.close();
+      await runtime.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -3,13 +3,14 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loggerInto } from '../../support/recordingLogger';
 
 vi.mock('electron', () => import('./support/electronMock'));
 
 const electronMock = await import('./support/electronMock');
 const { default: Store } = await import('electron-store');
-const { openKioskSettings, DEFAULT_SETTINGS } = await import('../../../electron/main/kioskSettings');
-const { loadKioskSecrets } = await import('../../../electron/main/safeSecrets');
+const { openKioskSettings, DEFAULT_SETTINGS } = await import('../../../electron/host/kioskSettings');
+const { loadKioskSecrets } = await import('../../../electron/host/kioskSecrets');
 
 const factory = (o: { name: string; cwd: string }) => new Store({ ...o, clearInvalidConfig: false }) as never;
 
@@ -107,7 +108,7 @@ describe('kiosk settings (electron-store + zod)', () => {
       electronMock.safeStorage,
       s.secrets,
       (x) => s.saveSecrets(x),
-      (_l, m) => logs.push(m),
+      loggerInto(logs),
     );
     expect(first.persistent).toBe(true);
     first.saveEmbeddedApp({ sdkId: 'sdk-1', privateKeyPem: pem });
@@ -121,7 +122,7 @@ describe('kiosk settings (electron-store + zod)', () => {
       electronMock.safeStorage,
       again.secrets,
       (x) => again.saveSecrets(x),
-      (_l, m) => logs.push(m),
+      loggerInto(logs),
     );
     expect(second.outboxKey.equals(first.outboxKey)).toBe(true);
     expect(second.embeddedApp).toEqual({ sdkId: 'sdk-1', privateKeyPem: pem });
@@ -137,7 +138,7 @@ describe('kiosk settings (electron-store + zod)', () => {
         electronMock.safeStorage,
         s.secrets,
         (x) => s.saveSecrets(x),
-        (_l, m) => logs.push(m),
+        loggerInto(logs),
       );
       expect(k.persistent).toBe(false);
       k.saveEmbeddedApp({ sdkId: 'x', privateKeyPem: 'y' });
@@ -157,7 +158,7 @@ describe('kiosk settings (electron-store + zod)', () => {
         embeddedApp: { sdkId: 's', privateKeyEnc: 'AAAA' },
       },
       () => undefined,
-      (_l, m) => logs.push(m),
+      loggerInto(logs),
     );
     expect(k.outboxKey).toHaveLength(32);
     expect(k.embeddedApp).toBeNull();

@@ -1,9 +1,10 @@
-// The embedded app's private key and the outbox key, encrypted with Electron safeStorage inside
-// electron-store. Where the OS offers no real key store (Linux without a keyring falls back to a
+// The embedded app's private key, the outbox key and the embedded store's master key, encrypted
+// with the OS key store (Electron safeStorage) inside the settings store. Where the OS offers no real key store (Linux without a keyring falls back to a
 // fixed password), nothing is persisted: keys live for this run only and the log says so.
 import { randomBytes } from 'node:crypto';
-import type { EmbeddedApp } from '../services/kioskRuntime';
+import type { EmbeddedApp } from './composeKiosk';
 import type { StoredSecrets } from './kioskSettings';
+import type { Logger } from '../../platform/logger';
 
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
@@ -32,13 +33,12 @@ export function loadKioskSecrets(
   safeStorage: SafeStorageLike,
   stored: StoredSecrets,
   save: (s: StoredSecrets) => void,
-  log: (level: 'info' | 'warn' | 'error', message: string) => void,
+  logger: Logger,
 ): KioskSecrets {
   const backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
   const usable = safeStorage.isEncryptionAvailable() && backend !== 'basic_text';
   if (!usable) {
-    log(
-      'warn',
+    logger.warn(
       `no OS key store for safeStorage (backend: ${backend}); the kiosk keys are kept for this run only, so uploads still queued at exit cannot be resumed`,
     );
     return {
@@ -61,8 +61,7 @@ export function loadKioskSecrets(
       const k = Buffer.from(decrypt(current.outboxKeyEnc), 'base64');
       if (k.length === 32) outboxKey = k;
     } catch {
-      log(
-        'error',
+      logger.error(
         'the stored outbox key cannot be decrypted (OS key store changed?); a new key is made, older queued uploads are quarantined',
       );
     }
@@ -81,7 +80,7 @@ export function loadKioskSecrets(
         privateKeyPem: decrypt(current.embeddedApp.privateKeyEnc),
       };
     } catch {
-      log('error', 'the stored embedded app key cannot be decrypted; a new app key pair will be registered');
+      logger.error('the stored embedded app key cannot be decrypted; a new app key pair will be registered');
     }
   }
   return {
@@ -96,7 +95,7 @@ export function loadKioskSecrets(
         } catch {
           // fall through
         }
-        log('error', 'the embedded service master key cannot be decrypted (OS key store changed?)');
+        logger.error('the embedded service master key cannot be decrypted (OS key store changed?)');
         return 'lost';
       }
       if (storeExists) return null;

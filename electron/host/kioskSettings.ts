@@ -1,10 +1,13 @@
-// Kiosk settings in electron-store, checked with zod. A settings file that is not JSON, or holds
+// Kiosk settings in settings.json (electron-store under Electron, conf in the Chromium fallback:
+// the same file format), checked with zod. A settings file that is not JSON, or holds
 // a value outside the schema, never stops the kiosk and never loses data: the broken file is kept
 // aside, the last good values (settings.last-good.json) are used, and each problem is reported in
 // words an installer can act on.
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { errorFirstLine } from '../../common/errorMessage';
+import { DEFAULT_KIOSK_MODE, KIOSK_MODES } from '../../common/kioskMode';
 
 export const KioskSettings = z.object({
   /** RP API base URL of a standalone service or Yoti's cloud; null = the embedded service. */
@@ -14,7 +17,12 @@ export const KioskSettings = z.object({
   /** PEM private key file for serviceUrl (ignored when embedded). Read by main only. */
   keyFile: z.string().min(1).nullable(),
   /** unattended: full-screen kiosk; staff: a normal window at a staffed counter. */
-  mode: z.enum(['unattended', 'staff']),
+  mode: z.enum(KIOSK_MODES),
+  /**
+   * The embedded service runs in demo mode: it offers the ICAO specimen issuer, and the demo
+   * camera can stand in for a real one. Has no effect with a real service (serviceUrl set).
+   */
+  demo: z.boolean(),
   idleTimeoutSec: z
     .number()
     .int()
@@ -35,7 +43,8 @@ export const DEFAULT_SETTINGS: KioskSettings = {
   serviceUrl: null,
   sdkId: null,
   keyFile: null,
-  mode: 'unattended',
+  mode: DEFAULT_KIOSK_MODE,
+  demo: true,
   idleTimeoutSec: 90,
   language: 'en',
   scanners: [],
@@ -50,7 +59,7 @@ export const StoredSecrets = z.object({
 });
 export type StoredSecrets = z.infer<typeof StoredSecrets>;
 
-/** The subset of electron-store (Conf) used here. */
+/** The subset of electron-store / conf used here. */
 export interface SettingsBackingStore {
   readonly path: string;
   readonly store: Record<string, unknown>;
@@ -98,7 +107,7 @@ export function openKioskSettings(
       `${SETTINGS_NAME}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}.json`,
     );
     if (existsSync(file)) renameSync(file, aside);
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const why = errorFirstLine(err);
     if (existsSync(backupFile) && readBackup(backupFile)) {
       copyFileSync(backupFile, file);
       problems.push(

@@ -1,0 +1,267 @@
+// The composition root of the kiosk's main-process side: the one place that builds every service
+// with explicit dependencies (the embedded IDV service or a remote one, the notification receiver,
+// the session broker, the kiosk service with its outbox and follower, the scanners' events) and
+// owns them for disposal. Every host uses it: Electron main (electron/main/kioskApp.ts), the
+// Chromium fallback behind `npm start` (scripts/chromiumKiosk.ts) and the e2e harness. Hosts only
+// bring what differs between them: where data lives, the keys, the devices, the logger.
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DisposableStore } from '../../common/disposable';
+import { errorFirstLine, errorMessage } from '../../common/errorMessage';
+import type { InvokeHandlers, InvokeResponse, ServiceInfo } from '../../common/ipc/contract';
+import { DEFAULT_KIOSK_MODE, type KioskMode } from '../../common/kioskMode';
+import type { Logger } from '../../platform/logger';
+import { createIdvServer, type IdvServer } from '../../idv/server';
+import type { VisionPort } from '../../vision/contract';
+import type { DeviceSource } from '../devices/deviceSource';
+import { createClientSessionApi } from '../services/clientSessionApi';
+import { createKioskService } from '../services/kioskService';
+import { startNotificationReceiver } from '../services/notificationReceiver';
+import { serviceInfoFor } from '../services/reportBuilder';
+import { newSealKey } from '../services/sealedBox';
+import { KioskServiceError } from '../services/serviceErrors';
+import { createSessionBroker, type RequiredDocumentFilter } from '../services/sessionBroker';
+import { loadDemoCameraPictures } from './demoCamera';
+import {
+  createIpcDispatcher,
+  createKioskEventHub,
+  type IpcDispatcher,
+  type KioskEventListener,
+} from './ipcDispatcher';
+
+export interface EmbeddedApp {
+  sdkId: string;
+  privateKeyPem: string;
+}
+
+export interface RemoteService {
+  /** RP API base URL, e.g. https://api.yoti.com/idverify/v1 or http://host:port/idverify/v1 */
+  apiBaseUrl: string;
+  sdkId: string;
+  privateKeyPem: string;
+  /** 'yoti' for Yoti's cloud; 'standalone' for a local service run with `npm run idv -- serve`. */
+  kind?: 'standalone' | 'yoti';
+}
+
+/** The demo/ folder of this checkout or installed app (the demo camera's pictures). */
+export const DEFAULT_DEMO_DIR = path.resolve(
+  path.dirname(new URL(import.meta.url).pathname),
+  '..',
+  '..',
+  'demo',
+);
+
+export interface KioskDeps {
+  /** 'embedded' starts the IDV service in-process on 127.0.0.1 (the default of a fresh install). */
+  service: 'embedded' | RemoteService;
+  /** The kiosk's data folder: outbox/ and, when embedded, idv/ (the local service's store). */
+  dataDir: string;
+  logger: Logger;
+  /** 32-byte key sealing the outbox. Without it a random one is used and a restart cannot resume. */
+  outboxKey?: Uint8Array;
+  /** Embedded only: the local store's 32-byte master key (default: the store manages its own key file). */
+  embeddedMasterKey?: Buffer;
+  /** Embedded only: the kiosk's app from a previous run; absent = a new key pair is made and registered. */
+  embeddedApp?: EmbeddedApp | null;
+  /** Embedded only: called once with a newly registered app so the caller can keep it (encrypted). */
+  onEmbeddedAppCreated?: (app: EmbeddedApp) => void | Promise<void>;
+  /** Embedded only: demo mode (the ICAO specimen issuer and the demo camera). Default true. */
+  demo?: boolean;
+  /** Demo mode only: use the demo camera from the start (`npm start -- --demo`). */
+  useDemoCamera?: boolean;
+  /** Where the demo camera's pictures are (default demo/ of the app). */
+  demoDir?: string;
+  /** Embedded only: document reading and face analysis for the checks; 'node' loads vision/node. */
+  vision?: 'node' | 'none';
+  mode?: KioskMode;
+  /** Default UI language reported by getAppInfo (the kiosk's language setting). */
+  locale?: string;
+  idleTimeoutMs?: number;
+  version?: string;
+  /** Ask the service to notify the kiosk (127.0.0.1 receiver) as well as polling. Default: not for Yoti's cloud. */
+  notifications?: boolean;
+  requiredDocument?: RequiredDocumentFilter;
+  clientSessionTokenTtlSec?: number;
+  /** Document scanners (electron/devices); absent = none. */
+  devices?: DeviceSource;
+  outboxTiming?: { baseDelayMs?: number; maxDelayMs?: number };
+  followerTiming?: { initialDelayMs?: number; maxDelayMs?: number; deadlineMs?: number };
+  reportRetentionMs?: number;
+  /** Main's own idle wipe fires this long after the renderer's timer should have (default 30 s). */
+  idleGraceMs?: number;
+  sweepIntervalMs?: number;
+}
+
+export interface Kiosk extends IpcDispatcher {
+  onEvent(listener: KioskEventListener): () => void;
+  readonly service: ServiceInfo;
+  /** Wipes every person's session from memory, disk and the service (e.g. the renderer crashed). */
+  discardAllSessions(why: string): Promise<number>;
+  /** Disposes everything it built, in reverse order. */
+  dispose(): Promise<void>;
+}
+
+/** A marker in the data folder: a verification has been submitted on this kiosk (first-run hints end). */
+const FIRST_VERIFICATION_MARKER = 'first-verification.done';
+
+async function loadVision(kind: 'node' | 'none', logger: Logger): Promise<VisionPort | null> {
+  if (kind !== 'node') return null;
+  // Loaded only when asked for: vision/node pulls in heavy WASM/N-API modules, and a build where
+  // they fail to load must still start (the checks then say NOT_AVAILABLE and why). A literal
+  // specifier, so the main-process bundle includes it.
+  try {
+    const mod = await import('../../vision/node/index');
+    return await mod.createNodeVision();
+  } catch (err) {
+    logger.warn('image analysis is not available; checks will say NOT_AVAILABLE', {
+      error: errorFirstLine(err),
+    });
+    return null;
+  }
+}
+
+async function registerEmbeddedApp(server: IdvServer): Promise<EmbeddedApp> {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const sdkId = await server.apps.register(
+    'Doc Scan Kiosk',
+    pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  );
+  return { sdkId, privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+}
+
+export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
+  const logger = deps.logger;
+  const log = (level: 'info' | 'warn' | 'error', message: string): void => logger[level](message);
+  const owned = new DisposableStore((what, err) =>
+    logger.warn('shutdown step failed', { what, error: errorMessage(err) }),
+  );
+  const events = createKioskEventHub(logger);
+  owned.defer('event listeners', () => events.clear());
+  await mkdir(deps.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    const embedded = deps.service === 'embedded';
+    const demo = embedded && (deps.demo ?? true);
+    let connection: { apiBaseUrl: string; sdkId: string; privateKeyPem: string };
+    let info: ServiceInfo;
+    if (deps.service === 'embedded') {
+      const server = await createIdvServer({
+        dataDir: path.join(deps.dataDir, 'idv'),
+        masterKey: deps.embeddedMasterKey,
+        port: 0,
+        host: '127.0.0.1',
+        vision: await loadVision(deps.vision ?? 'none', logger),
+        demo,
+        log: (line: string) => logger.info(`idv: ${line}`),
+      });
+      owned.defer('embedded IDV service', () => server.close());
+      let app = deps.embeddedApp ?? null;
+      if (!app) {
+        app = await registerEmbeddedApp(server);
+        await deps.onEmbeddedAppCreated?.(app);
+      }
+      connection = { apiBaseUrl: server.rpApiUrl, ...app };
+      info = serviceInfoFor('embedded', server.url);
+    } else {
+      connection = deps.service;
+      info = serviceInfoFor(deps.service.kind ?? 'standalone', new URL(deps.service.apiBaseUrl).origin);
+    }
+
+    let notify: ((sessionId: string) => void) | null = null;
+    const receiver =
+      (deps.notifications ?? info.kind !== 'yoti')
+        ? await startNotificationReceiver((n) => notify?.(n.session_id))
+        : null;
+    if (receiver) owned.defer('notification receiver', () => receiver.close());
+
+    const broker = createSessionBroker({
+      ...connection,
+      notifications: receiver ? { endpoint: receiver.endpoint, authToken: receiver.authToken } : undefined,
+      requiredDocument: deps.requiredDocument,
+      clientSessionTokenTtlSec: deps.clientSessionTokenTtlSec,
+    });
+    const idleTimeoutMs = deps.idleTimeoutMs ?? 90_000;
+    const markerFile = path.join(deps.dataDir, FIRST_VERIFICATION_MARKER);
+    const service = await createKioskService({
+      broker,
+      clientApi: createClientSessionApi({ apiBaseUrl: connection.apiBaseUrl }),
+      serviceInfo: info,
+      outboxDir: path.join(deps.dataDir, 'outbox'),
+      outboxKey: deps.outboxKey ?? newSealKey(),
+      emit: events.emit,
+      // The renderer's own timer fires first; this backstop catches a renderer that died.
+      idleTimeoutMs: idleTimeoutMs + (deps.idleGraceMs ?? 30_000),
+      reportRetentionMs: deps.reportRetentionMs,
+      outboxTiming: deps.outboxTiming,
+      followerTiming: deps.followerTiming,
+      sweepIntervalMs: deps.sweepIntervalMs,
+      log,
+    });
+    owned.defer('kiosk service', () => service.close());
+    notify = (sessionId) => service.notify(sessionId);
+
+    const devices = deps.devices;
+    if (devices) {
+      owned.defer(
+        'scanner events',
+        devices.subscribe({
+          changed: (d) => events.emit('device:changed', d),
+          mrz: (lines) => {
+            events.emit('scanner:mrz', { lines });
+            service
+              .scannerMrz(lines)
+              .catch((err) => logger.warn('scanner MRZ not sent', { error: errorMessage(err) }));
+          },
+          error: (message) => logger.warn('scanner problem', { message }),
+        }),
+      );
+    }
+
+    const appInfo = (): InvokeResponse<'getAppInfo'> => ({
+      version: deps.version ?? '0.0.0',
+      mode: deps.mode ?? DEFAULT_KIOSK_MODE,
+      service: info,
+      idleTimeoutMs,
+      ...(deps.locale ? { locale: deps.locale } : {}),
+      demo: demo ? { useDemoCamera: deps.useDemoCamera ?? false } : null,
+      firstRun: !existsSync(markerFile),
+    });
+
+    const handlers = {
+      getAppInfo: async () => appInfo(),
+      getDemoCamera: async () => {
+        if (!demo)
+          throw new KioskServiceError(
+            'NOT_IN_DEMO_MODE',
+            'The demo camera is only available with the local service in demo mode.',
+          );
+        return loadDemoCameraPictures(deps.demoDir ?? DEFAULT_DEMO_DIR);
+      },
+      startSession: (r) => service.startSession(r),
+      selectDocument: (r) => service.selectDocument(r),
+      uploadPage: (r) => service.uploadPage(r),
+      uploadFace: (r) => service.uploadFace(r),
+      submitSession: async (r) => {
+        const submitted = await service.submitSession(r);
+        if (!existsSync(markerFile)) await writeFile(markerFile, '', { mode: 0o600 });
+        return submitted;
+      },
+      getReport: (r) => service.getReport(r),
+      discardSession: (r) => service.discardSession(r),
+      listDevices: async () => (devices ? devices.list() : []),
+    } satisfies InvokeHandlers;
+
+    const dispatcher = createIpcDispatcher(handlers, { logger, isClosed: () => owned.isDisposed });
+    return {
+      dispatch: dispatcher.dispatch,
+      onEvent: events.onEvent,
+      service: info,
+      discardAllSessions: (why) => service.discardAll(why),
+      dispose: () => owned.dispose(),
+    };
+  } catch (err) {
+    await owned.dispose();
+    throw err;
+  }
+}
