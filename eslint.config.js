@@ -1,12 +1,170 @@
-// Lint rules enforce the process boundaries of DESIGN.md: common/ is pure, renderer/ never reaches
-// main-process code, idv/ never imports electron.
+// Lint rules enforce the layers of DESIGN.md ("Layout", "Dependency direction"), in the spirit of
+// VS Code's code-layering rule: each folder below may import only the layers it sits on.
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 
-const noElectron = { group: ['electron', 'electron/*'], message: 'Only electron/main may import electron.' };
-const noNode = { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'os', 'child_process'], message: 'This code must stay platform-neutral.' };
-const mainOnly = { group: ['**/electron/**', '**/idv/**'], message: 'Main-process code is not reachable from here.' };
+// ---- What an import may point at -------------------------------------------------------------
+// no-restricted-imports sees the specifier as written, not the file it resolves to, so a project
+// folder is matched by its path segments inside a relative specifier ('../../electron/main/x'),
+// plus, for a folder with siblings, the short form a sibling uses ('../main/x' from
+// electron/services). Folder names are unique in the tree, which keeps this exact enough.
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const relativeInto = (folder) => `^\\.{1,2}/(?:.*/)?${escape(folder)}(?:/.*)?$`;
+const siblingInto = (folder) => `^(?:\\.{1,2}/)+${escape(folder.split('/').pop())}(?:/.*)?$`;
+
+/** Restrictions as regexes: the same list feeds no-restricted-imports and the dynamic-import rule. */
+const folder = (name, message) =>
+  name.includes('/') ? [{ regex: relativeInto(name), message }, { regex: siblingInto(name), message }] : [{ regex: relativeInto(name), message }];
+
+const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
+const noNode = (message) => [
+  { regex: '^node:', message },
+  { regex: `^(?:${nodeBuiltins.map(escape).join('|')})$`, message },
+];
+const noElectronPackage = (message) => [{ regex: '^electron(?:/.*)?$', message }];
+
+const layers = [
+  {
+    name: 'common',
+    files: ['common/**/*.ts'],
+    restricted: [
+      ...noElectronPackage('common/ is pure TypeScript: no electron.'),
+      ...noNode('common/ is pure TypeScript: no Node modules.'),
+      ...['platform', 'vision', 'idv', 'electron', 'renderer'].flatMap((f) =>
+        folder(f, `common/ imports nothing of the project outside common/ (found ${f}/).`),
+      ),
+    ],
+  },
+  {
+    name: 'platform',
+    files: ['platform/**/*.ts'],
+    restricted: [
+      ...noElectronPackage('platform/ is shared with idv/, which runs without Electron.'),
+      ...['vision', 'idv', 'electron', 'renderer'].flatMap((f) =>
+        folder(f, `platform/ builds on common/ only (found ${f}/).`),
+      ),
+    ],
+  },
+  {
+    name: 'vision core',
+    files: ['vision/**/*.ts'],
+    ignores: ['vision/node/**'],
+    restricted: [
+      ...noElectronPackage('vision/ core runs in Node and in a Web Worker: no electron.'),
+      ...noNode('vision/ core runs in Node and in a Web Worker: Node adapters live in vision/node.'),
+      ...folder('vision/node', 'vision/ core never imports its Node adapters (vision/node).'),
+      ...['platform', 'idv', 'electron', 'renderer'].flatMap((f) =>
+        folder(f, `vision/ core imports only common/ and itself (found ${f}/).`),
+      ),
+    ],
+  },
+  {
+    name: 'vision/node',
+    files: ['vision/node/**/*.ts'],
+    restricted: [
+      ...noElectronPackage('vision/node is used by idv/, which runs without Electron.'),
+      ...['idv', 'electron', 'renderer'].flatMap((f) =>
+        folder(f, `vision/node builds on vision core, common/ and platform/ only (found ${f}/).`),
+      ),
+    ],
+  },
+  {
+    name: 'idv',
+    files: ['idv/**/*.ts'],
+    restricted: [
+      ...noElectronPackage('idv/ is a standalone Node service: it never imports electron.'),
+      ...['electron', 'renderer'].flatMap((f) => folder(f, `idv/ does not depend on the app (found ${f}/).`)),
+    ],
+  },
+  {
+    // services, devices, host: the Chromium host and the tests run them without Electron.
+    name: 'electron (Node side)',
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**'],
+    restricted: [
+      ...noElectronPackage('Only electron/main (and the preload) import electron; pass what you need in.'),
+      ...['electron/main', 'electron/preload'].flatMap((f) =>
+        folder(f, `electron/services, devices and host never import ${f}.`),
+      ),
+      ...folder('renderer', 'Main-process code never imports the renderer.'),
+    ],
+  },
+  {
+    name: 'electron/main',
+    files: ['electron/main/**/*.ts'],
+    restricted: [
+      ...folder('electron/preload', 'The preload runs in the renderer process: main never imports it.'),
+      ...folder('renderer', 'Main-process code never imports the renderer.'),
+    ],
+  },
+  {
+    // An allowlist: the bridge imports electron (contextBridge, ipcRenderer) and common/, nothing else.
+    name: 'electron/preload',
+    files: ['electron/preload/**/*.ts'],
+    restricted: [
+      { regex: '^(?!electron$)[^.]', message: 'The preload imports only electron and common/.' },
+      { regex: '^\\.\\./(?!(?:\\.\\./)*common(?:/|$))', message: 'The preload imports only electron and common/.' },
+    ],
+  },
+  {
+    name: 'renderer',
+    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
+    restricted: [
+      ...noElectronPackage('The renderer talks to main through window.kiosk only.'),
+      ...noNode('The renderer runs in a sandboxed page: no Node modules.'),
+      ...folder('vision/node', 'vision/node is Node-only: the renderer uses vision core.'),
+      ...['platform', 'idv', 'electron'].flatMap((f) =>
+        folder(f, `The renderer imports only common/ and vision core (found ${f}/).`),
+      ),
+    ],
+  },
+];
+
+// ---- import() and require() ------------------------------------------------------------------
+// no-restricted-imports checks import/export declarations (and `import x = require()`) only; this
+// applies the same restrictions to dynamic import(), `typeof import()` types and require().
+const dynamicImports = {
+  meta: {
+    type: 'problem',
+    schema: [{ type: 'object', properties: { patterns: { type: 'array' } }, additionalProperties: false }],
+    messages: { restricted: "'{{source}}' import is restricted from being used by a pattern. {{message}}" },
+  },
+  create(context) {
+    const patterns = (context.options[0]?.patterns ?? []).map((p) => ({ re: new RegExp(p.regex), message: p.message }));
+    const check = (node, source) => {
+      if (typeof source !== 'string') return;
+      const hit = patterns.find((p) => p.re.test(source));
+      if (hit) context.report({ node, messageId: 'restricted', data: { source, message: hit.message } });
+    };
+    const literal = (n) =>
+      n?.type === 'Literal' ? n.value : n?.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined;
+    return {
+      ImportExpression: (node) => check(node, literal(node.source)),
+      TSImportType: (node) => check(node, literal(node.argument?.literal ?? node.argument)),
+      CallExpression: (node) => {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, literal(node.arguments[0]));
+      },
+    };
+  },
+};
+
+const layersPlugin = { rules: { 'no-restricted-dynamic-imports': dynamicImports } };
+
+const layerConfigs = layers.map(({ name, files, ignores, restricted }) => {
+  const patterns = restricted.map(({ regex, message }) => ({ regex, message }));
+  return {
+    name: `layers/${name}`,
+    files,
+    ...(ignores ? { ignores } : {}),
+    plugins: { layers: layersPlugin },
+    rules: {
+      'no-restricted-imports': ['error', { patterns }],
+      'layers/no-restricted-dynamic-imports': ['error', { patterns }],
+    },
+  };
+});
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'release', 'test-results', 'playwright-report', 'test/fixtures'] },
@@ -36,21 +194,6 @@ export default tseslint.config(
       'vue/multiline-html-element-content-newline': 'off',
     },
   },
-  {
-    files: ['common/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode, mainOnly, { group: ['**/renderer/**', '**/vision/**'], message: 'common/ imports nothing of the project.' }] }] },
-  },
-  {
-    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode, mainOnly, { group: ['**/vision/node/**'], message: 'Node adapters are not for the renderer.' }] }] },
-  },
-  {
-    files: ['idv/**/*.ts', 'vision/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, { group: ['**/electron/**', '**/renderer/**'], message: 'idv/ and vision/ do not depend on the app.' }] }] },
-  },
-  {
-    files: ['vision/**/*.ts'],
-    ignores: ['vision/node/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noNode, { group: ['**/idv/**', '**/electron/**', '**/renderer/**'], message: 'vision/ core runs in Node and in a Web Worker.' }] }] },
-  },
+  // scripts/, test/ and the root config files are unrestricted.
+  ...layerConfigs,
 );
