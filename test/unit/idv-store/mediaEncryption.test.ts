@@ -81,6 +81,51 @@ describe('encrypted media in the store', () => {
     expect(db.includes(content.subarray(1000, 1032))).toBe(false);
   });
 
+  it("keeps a page's upload-time reading sealed under the session key, bound to that page", async () => {
+    const { store, dataDir } = await openTestStore();
+    stores.push(store);
+    const { session } = newSession(store);
+    const doc = store.resources.createIdDocument({
+      sessionId: session.id,
+      issuingCountry: 'GBR',
+      documentType: 'DRIVING_LICENCE',
+      requiredPages: ['front', 'back'],
+    });
+    const secret = 'P<UTOERIKSSON<<ANNA<MARIA';
+    const reading = { document: { mrz: { lines: [secret] } }, quality: null };
+    const page = (side: 'front' | 'back', withReading: boolean) =>
+      store.media.put(
+        { sessionId: session.id, purpose: 'PAGE', contentType: 'image/jpeg', content: jpegLike(500) },
+        {
+          kind: 'PAGE',
+          resourceId: doc.id,
+          side,
+          captureMethod: 'CAMERA',
+          feedback: null,
+          reading: withReading ? reading : null,
+        },
+      );
+    const front = await page('front', true);
+    const back = await page('back', false);
+    expect(store.media.pageReading(session.id, front.id)).toEqual(reading);
+    expect(store.media.pageReading(session.id, back.id)).toBeNull();
+    store.close();
+    stores.splice(stores.indexOf(store), 1);
+
+    const dbFile = path.join(dataDir, 'idv.sqlite');
+    expect((await readFile(dbFile)).includes(Buffer.from(secret))).toBe(false);
+    // Sealed for the front page: moved onto the back page it no longer opens.
+    const raw = new Database(dbFile);
+    const sealed = raw.get("SELECT reading FROM pages WHERE side = 'front'")?.reading;
+    expect(sealed).toBeInstanceOf(Uint8Array);
+    raw.run("UPDATE pages SET reading = ? WHERE side = 'back'", [sealed as Uint8Array]);
+    raw.close();
+    const reopened = await openIdvStore({ dataDir });
+    stores.push(reopened);
+    expect(codeOf(() => reopened.media.pageReading(session.id, back.id))).toBe('MEDIA_UNREADABLE');
+    expect(reopened.media.pageReading(session.id, front.id)).toEqual(reading);
+  });
+
   it.skipIf(process.platform === 'win32')('keeps its files private to the service account', async () => {
     const { store, dataDir } = await openTestStore();
     stores.push(store);
