@@ -446,7 +446,9 @@ async function lockToKioskPage(context: BrowserContext, origin: string): Promise
       url.protocol !== 'data:' &&
       url.protocol !== 'blob:' &&
       url.href !== 'about:blank',
-    (route) => route.abort('blockedbyclient'),
+    // A 204 answer to a navigation leaves the current page in place (an abort would show an error page).
+    (route) =>
+      route.request().isNavigationRequest() ? route.fulfill({ status: 204 }) : route.abort('blockedbyclient'),
   );
   context.on('page', (p) => {
     if (context.pages()[0] !== p) void p.close().catch(() => undefined);

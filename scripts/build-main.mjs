@@ -2,6 +2,8 @@
 // - main.js (ESM, Node): electron/main + the kiosk services + the embedded IDV service (idv/, vision/).
 //   npm packages stay external: they are installed next to the app (electron-builder packs
 //   node_modules) and some carry native or WASM parts that must not be inlined.
+// - faceWorker.js (ESM, Node): the face-analysis worker thread, its own entry because a worker is
+//   started from a file; vision/node/faceWorkerPool.ts looks for it next to main.js.
 // - preload.cjs (CommonJS, sandboxed): a sandboxed preload can require only 'electron' and a few
 //   Node shims, so everything else it uses (the contract, zod) is bundled in.
 import { build } from 'esbuild';
@@ -25,7 +27,7 @@ export async function buildMain({ quiet = false } = {}) {
   };
   const main = await build({
     ...common,
-    entryPoints: { main: 'electron/main/index.ts' },
+    entryPoints: { main: 'electron/main/index.ts', faceWorker: 'vision/node/faceWorker.ts' },
     outdir,
     platform: 'node',
     format: 'esm',

@@ -29,6 +29,17 @@ const noKeyStore: SafeStorageLike = {
   getSelectedStorageBackend: () => 'none (Chromium fallback)',
 };
 
+/**
+ * Developer/test hook: KIOSK_CHROMIUM_DEBUG_PORT opens Chromium's DevTools protocol on 127.0.0.1
+ * so an end-to-end test can drive the kiosk that `npm start` started. Never set it on a kiosk.
+ */
+export function debugPortArgs(port: string | undefined): string[] {
+  if (!port) return [];
+  if (!/^\d{2,5}$/.test(port))
+    throw new Error(`KIOSK_CHROMIUM_DEBUG_PORT must be a port number, not "${port}"`);
+  return [`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1'];
+}
+
 export interface ChromiumKioskOptions {
   argv: string[];
   /** No display: Chromium runs headless (nothing to look at, but the kiosk still runs). */
@@ -74,6 +85,7 @@ export async function runChromiumKiosk(options: ChromiumKioskOptions): Promise<C
       headless: options.headless,
       window: started.settings.mode === 'unattended' ? 'kiosk' : 'app',
       rendererDir: options.rendererDir ?? path.join(projectRoot, 'dist', 'renderer'),
+      extraArgs: debugPortArgs(process.env.KIOSK_CHROMIUM_DEBUG_PORT),
     });
   } catch (err) {
     await started.dispose();

@@ -75,7 +75,8 @@ async function main() {
   say('building the main process and preload (esbuild)…');
   await buildMain({ quiet: true });
   if (process.argv.includes('--build-only')) return say('built dist/renderer and dist/electron');
-  const electron = findElectron();
+  // KIOSK_HOST=chromium: the Chromium fallback even where Electron is installed (tests, a try-out).
+  const electron = process.env.KIOSK_HOST === 'chromium' ? { reason: 'KIOSK_HOST=chromium' } : findElectron();
   if (electron.path) {
     say('starting Electron');
     const child = spawn(electron.path, [root, ...process.argv.slice(2)], { stdio: 'inherit' });

@@ -133,7 +133,6 @@ async function registerEmbeddedApp(server: IdvServer): Promise<EmbeddedApp> {
 
 export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
   const logger = deps.logger;
-  const log = (level: 'info' | 'warn' | 'error', message: string): void => logger[level](message);
   const owned = new DisposableStore((what, err) =>
     logger.warn('shutdown step failed', { what, error: errorMessage(err) }),
   );
@@ -196,7 +195,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       outboxTiming: deps.outboxTiming,
       followerTiming: deps.followerTiming,
       sweepIntervalMs: deps.sweepIntervalMs,
-      log,
+      logger: logger.child({ component: 'kiosk-service' }),
     });
     owned.defer('kiosk service', () => service.close());
     notify = (sessionId) => service.notify(sessionId);
@@ -238,17 +237,12 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
           );
         return loadDemoCameraPictures(deps.demoDir ?? DEFAULT_DEMO_DIR);
       },
-      startSession: (r) => service.startSession(r),
-      selectDocument: (r) => service.selectDocument(r),
-      uploadPage: (r) => service.uploadPage(r),
-      uploadFace: (r) => service.uploadFace(r),
+      ...service.handlers,
       submitSession: async (r) => {
-        const submitted = await service.submitSession(r);
+        const submitted = await service.handlers.submitSession(r);
         if (!existsSync(markerFile)) await writeFile(markerFile, '', { mode: 0o600 });
         return submitted;
       },
-      getReport: (r) => service.getReport(r),
-      discardSession: (r) => service.discardSession(r),
       listDevices: async () => (devices ? devices.list() : []),
     } satisfies InvokeHandlers;
 

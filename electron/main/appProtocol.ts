@@ -32,7 +32,11 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-/** Resolves a request URL to a file inside rootDir, or null if it is not one of ours. */
+/**
+ * Resolves a request URL to a file inside rootDir, or null if it is not one of ours.
+ * The URL parser removes literal `..` segments, but not encoded ones (`..%2F`, `%2e%2e%2f`,
+ * `..%5C`), so the path is decoded exactly once, then resolved, then checked to be inside the root.
+ */
 export function resolveAppFile(rootDir: string, requestUrl: string): string | null {
   let u: URL;
   try {
@@ -47,11 +51,18 @@ export function resolveAppFile(rootDir: string, requestUrl: string): string | nu
   } catch {
     return null;
   }
-  if (rel.includes('\0')) return null;
+  // NUL cuts paths short in native code; a backslash is a separator on Windows, where kiosks run.
+  if (rel.includes('\0') || rel.includes('\\')) return null;
   if (rel === '/' || rel === '') rel = '/index.html';
   const root = path.resolve(rootDir);
   const full = path.resolve(root, '.' + rel);
-  return full.startsWith(root + path.sep) ? full : null;
+  return isInside(root, full) ? full : null;
+}
+
+/** True when file lies below root (not root itself, not a sibling that shares its name as a prefix). */
+function isInside(root: string, file: string): boolean {
+  const up = path.relative(root, file);
+  return up !== '' && up !== '..' && !up.startsWith('..' + path.sep) && !path.isAbsolute(up);
 }
 
 export function createAppProtocolHandler(rootDir: string): (request: Request) => Promise<Response> {

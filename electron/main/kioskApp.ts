@@ -61,6 +61,8 @@ export interface RunKioskAppOptions {
   logger?: Logger;
   /** Command-line arguments (default process.argv): `--demo` starts with the demo camera. */
   argv?: string[];
+  /** Settings and data folder (default kioskUserDataDir(), shared with the Chromium fallback). */
+  userDataDir?: string;
 }
 
 /** Starts the kiosk; resolves once the window is loading, or null when another instance runs. */
@@ -68,7 +70,7 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
   const paths = opts.paths ?? defaultPaths();
   const logger = opts.logger ?? createLogger({ name: 'kiosk' });
   // One settings folder for every host (the Chromium fallback opens the same one).
-  app.setPath('userData', kioskUserDataDir());
+  app.setPath('userData', opts.userDataDir ?? kioskUserDataDir());
   registerAppScheme();
   if (!app.requestSingleInstanceLock()) {
     logger.info('another kiosk instance is running; handing over to it');

@@ -577,7 +577,7 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
         ms_per_verification_driven_through_ui: Math.round(perVerificationMs),
       },
       kiosk_api: 'in-page fake (instant answers; report carries the uploaded JPEG as data: URLs)',
-      chromium: host.browser.version(),
+      chromium: host.browser?.version() ?? 'unknown',
     };
   } finally {
     await host.close();

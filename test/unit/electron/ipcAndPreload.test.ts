@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { loggerInto } from '../../support/recordingLogger';
 
 vi.mock('electron', () => import('./support/electronMock'));
 
@@ -58,7 +59,7 @@ describe('IPC registration in main', () => {
       ipc as never,
       runtime as never,
       () => wc as never,
-      (_l, m) => warnings.push(m),
+      loggerInto(warnings),
     );
     const call = (event: object, payload: unknown = { handle: 'x' }) =>
       ipc.handlers.get(invokeChannelName('getReport'))!(event, payload);

@@ -1,4 +1,4 @@
-// The composition root under a mocked `electron`, with the real kiosk runtime and embedded IDV
+// The Electron host under a mocked `electron`, with the real composed kiosk and embedded IDV
 // service behind it.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -32,19 +32,31 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 const paths = () => ({
   mainDir: path.join(dir, 'dist', 'electron'),
   rendererDir: path.join(dir, 'dist', 'renderer'),
+  demoDir: path.resolve('demo'),
 });
+const { silentLogger } = await import('../../../platform/logger');
+/** What every test passes: the folder under test and no log output. */
+const run = (extra: { argv?: string[] } = {}) =>
+  runKioskApp({
+    paths: paths(),
+    vision: 'none',
+    logger: silentLogger,
+    userDataDir: m.state.userData,
+    argv: [],
+    ...extra,
+  });
 
-describe('kiosk app composition root', () => {
+describe('the Electron host', () => {
   it('quits at once when another instance holds the single-instance lock', async () => {
     m.state.singleInstance = false;
-    expect(await runKioskApp({ paths: paths(), vision: 'none' })).toBeNull();
+    expect(await run()).toBeNull();
     expect(m.state.quitCalls).toBe(1);
     expect(m.FakeBrowserWindow.instances).toHaveLength(0);
   });
 
   it('builds everything, serves IPC only to its window, and disposes on quit', async () => {
     m.ipcMain.on('electron-store-get-data', () => undefined);
-    const running = await runKioskApp({ paths: paths(), vision: 'none' });
+    const running = await run();
     expect(running).not.toBeNull();
     expect(m.state.privilegedSchemes).toEqual([
       expect.objectContaining({
@@ -81,6 +93,8 @@ describe('kiosk app composition root', () => {
         mode: 'unattended',
         idleTimeoutMs: 90_000,
         locale: 'en',
+        demo: { useDemoCamera: false },
+        firstRun: true,
         service: {
           kind: 'embedded',
           label: 'Local IDV service — not a Yoti verification',
@@ -125,11 +139,11 @@ describe('kiosk app composition root', () => {
   });
 
   it('reuses its registered app on the next start instead of making new keys', async () => {
-    const first = await runKioskApp({ paths: paths(), vision: 'none' });
+    const first = await run();
     const before = JSON.parse(await readFile(path.join(m.state.userData, 'settings.json'), 'utf8')).secrets;
     await first!.dispose();
     m.app.removeAllListeners();
-    const second = await runKioskApp({ paths: paths(), vision: 'none' });
+    const second = await run();
     const after = JSON.parse(await readFile(path.join(m.state.userData, 'settings.json'), 'utf8')).secrets;
     expect(after.embeddedApp.sdkId).toBe(before.embeddedApp.sdkId);
     expect(after.outboxKeyEnc).toBe(before.outboxKeyEnc);
@@ -146,14 +160,14 @@ describe('kiosk app composition root', () => {
   });
 
   it('when the store key no longer decrypts, keeps the old store aside and starts afresh', async () => {
-    const first = await runKioskApp({ paths: paths(), vision: 'none' });
+    const first = await run();
     await first!.dispose();
     m.app.removeAllListeners();
     const file = path.join(m.state.userData, 'settings.json');
     const json = JSON.parse(await readFile(file, 'utf8'));
     json.secrets.idvMasterKeyEnc = Buffer.from('not safeStorage output').toString('base64');
     await writeFile(file, JSON.stringify(json));
-    const second = await runKioskApp({ paths: paths(), vision: 'none' });
+    const second = await run();
     expect(second).not.toBeNull();
     const entries = await readdir(path.join(m.state.userData, 'kiosk-data'));
     expect(entries.some((e) => e.startsWith('idv.unreadable-'))).toBe(true);
@@ -177,7 +191,7 @@ describe('kiosk app composition root', () => {
         keyFile: path.join(dir, 'missing.pem'),
       }),
     );
-    expect(await runKioskApp({ paths: paths(), vision: 'none' })).toBeNull();
+    expect(await run()).toBeNull();
     expect(m.state.errorBoxes).toEqual([
       {
         title: 'Doc Scan Kiosk could not start',

@@ -103,6 +103,9 @@ class FakeApp extends EventEmitter {
   getPath(): string {
     return state.userData;
   }
+  setPath(_name: string, value: string): void {
+    state.userData = value;
+  }
   getVersion(): string {
     return '9.9.9-test';
   }
