@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium for the end-to-end suite, ffmpeg to turn document
-# images into a fake camera feed, the OCR-B font for generated MRZ documents, libusb for node-hid.
+# images into a fake camera feed, the OCR-B font for generated MRZ documents, libusb for node-hid,
+# Xvfb and ImageMagick's `import` for the first-run test (npm start on a virtual display, and a
+# picture of the whole screen).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -8,6 +10,8 @@ command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 [ -e /usr/share/fonts/opentype/ocr-b/OCRB.otf ] || need+=(fonts-ocr-b)
 ls /usr/lib/*/libusb-1.0.so.0 >/dev/null 2>&1 || need+=(libusb-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+command -v import >/dev/null 2>&1 || need+=(imagemagick)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
