@@ -114,7 +114,3 @@ export async function benchQualityAndFaces(): Promise<Record<string, unknown>> {
     pdf417_scan_without_symbol_1334x880: pdf417NoSymbol,
   };
 }
-
-export default async function run(): Promise<Record<string, unknown>> {
-  return benchQualityAndFaces();
-}

@@ -33,11 +33,15 @@ export interface HumanEngineOptions {
 const toDegrees = (rad: number | undefined): number | null =>
   typeof rad === 'number' && Number.isFinite(rad) ? (rad * 180) / Math.PI : null;
 
-/** The image as packed RGB (what Human's tensors take), scaled so its longer side ≤ maxSide. */
-export function toRgbInput(
-  image: RgbaImage,
-  maxSide: number,
-): { rgb: Uint8Array; width: number; height: number } {
+/** Packed RGB pixels, what Human's tensors take. */
+export interface RgbInput {
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** The image as packed RGB, scaled so its longer side ≤ maxSide. */
+export function toRgbInput(image: RgbaImage, maxSide: number): RgbInput {
   const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
   const input = scale < 1 ? resizeRgba(image, image.width * scale, image.height * scale) : image;
   const n = input.width * input.height;
@@ -49,6 +53,28 @@ export function toRgbInput(
     rgb[o + 2] = src[i + 2];
   }
   return { rgb, width: input.width, height: input.height };
+}
+
+/**
+ * One detection, as plain data: only the fields RawFace needs, so a worker thread can post the
+ * result back without cloning Human's annotations.
+ */
+export async function detectHumanFaces(human: HumanLike, input: RgbInput): Promise<HumanFace[]> {
+  const tensor = human.tf.tensor3d(input.rgb, [input.height, input.width, 3], 'int32');
+  let result: Awaited<ReturnType<HumanLike['detect']>>;
+  try {
+    result = await human.detect(tensor);
+  } finally {
+    human.tf.dispose(tensor);
+  }
+  if ('error' in result && result.error) throw new Error(`face detection failed: ${result.error}`);
+  return ('face' in result ? result.face : []).map((f) => ({
+    box: f.box,
+    score: f.score,
+    rotation: f.rotation ? { angle: f.rotation.angle } : null,
+    mesh: f.mesh,
+    embedding: f.embedding ? Array.from(f.embedding) : [],
+  }));
 }
 
 /** Human's face results as RawFace, coordinates multiplied by `back` (input → original pixels). */
@@ -71,15 +97,7 @@ export function createHumanFaceEngine(human: HumanLike, options: HumanEngineOpti
 
   async function run(image: RgbaImage): Promise<RawFace[]> {
     const input = toRgbInput(image, maxSide);
-    const tensor = human.tf.tensor3d(input.rgb, [input.height, input.width, 3], 'int32');
-    let result: Awaited<ReturnType<HumanLike['detect']>>;
-    try {
-      result = await human.detect(tensor);
-    } finally {
-      human.tf.dispose(tensor);
-    }
-    if ('error' in result && result.error) throw new Error(`face detection failed: ${result.error}`);
-    return toRawFaces('face' in result ? result.face : [], image.width / input.width);
+    return toRawFaces(await detectHumanFaces(human, input), image.width / input.width);
   }
 
   return {

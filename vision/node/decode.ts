@@ -2,6 +2,7 @@
 // integrators, so every failure says what was wrong with the file, and huge images are refused
 // (decompression bombs) or scaled down before they reach the pixel loops.
 import sharp from 'sharp';
+import { errorFirstLine, errorMessage } from '../../common/errorMessage';
 import type { RgbaImage } from '../contract';
 
 export type DecodeErrorCode =
@@ -47,9 +48,9 @@ function sniff(bytes: Uint8Array): string | null {
 }
 
 function explain(err: unknown, format: string): DecodeError {
-  const full = err instanceof Error ? err.message : String(err);
+  const full = errorMessage(err);
   // libvips repeats itself over several lines; the first says it.
-  const message = full.split('\n')[0].trim();
+  const message = errorFirstLine(err).trim();
   if (/pixel limit|exceeds/i.test(full)) {
     return new DecodeError('TOO_LARGE', `image is too large to decode (${message})`);
   }

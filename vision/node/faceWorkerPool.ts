@@ -2,90 +2,31 @@
 // two workers analyse the document portrait and the face capture of a match at the same time,
 // and the IDV service's event loop is never blocked by inference.
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RgbaImage } from '../contract';
 import type { FaceEngine, RawFace } from '../faces/faceEngine';
-import { toRawFaces, toRgbInput, type HumanFace } from '../faces/humanFaceEngine';
-import { FACERES_OUTPUTS, humanConfig, humanPaths } from './humanConfig';
+import { type RgbInput, toRawFaces, toRgbInput } from '../faces/humanFaceEngine';
+import { errorMessage } from '../../common/errorMessage';
+import type { FaceWorkerReply, FaceWorkerRequest } from './faceWorkerProtocol';
 
 /**
- * The worker's program, as CommonJS source run with `eval: true`: nothing to locate on disk, so
- * it works the same under tsx, vitest and a bundled Electron main process. Configuration comes
- * in workerData from humanConfig(), so there is one definition of it.
+ * Starts one worker thread on faceWorker's code, which sits next to this module: in the esbuild
+ * bundle this module is inside main.js and faceWorker.js is emitted beside it
+ * (scripts/build-main.mjs); from source (tests, tsx hosts) it is faceWorker.ts, run through
+ * tsWorkerBoot.mjs so tsx also compiles inside the worker.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { readFile } = require('node:fs/promises');
-const path = require('node:path');
-const { fileURLToPath } = require('node:url');
-const mod = require(workerData.humanModule);
-const Human = mod.Human || mod.default;
-const human = new Human(workerData.config);
-human.tf.io.registerLoadRouter((url) => {
-  if (typeof url !== 'string' || !url.startsWith('file://')) return null;
-  return {
-    async load() {
-      const file = fileURLToPath(url);
-      const json = JSON.parse(await readFile(file, 'utf8'));
-      const parts = await Promise.all(json.weightsManifest.flatMap((g) => g.paths.map((p) => readFile(path.join(path.dirname(file), p)))));
-      const all = Buffer.concat(parts);
-      return {
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
-        format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy,
-        signature: json.signature, userDefinedMetadata: json.userDefinedMetadata,
-      };
-    },
-  };
-});
-(async () => {
-  await human.load();
-  const missing = workerData.models.filter((m) => !human.models.models[m]);
-  if (missing.length) throw new Error('face models failed to load: ' + missing.join(', '));
-  const faceres = human.models.models.faceres;
-  if (!faceres.outputs.some((o) => o.name.startsWith('global_pooling/Mean'))) {
-    const execute = faceres.execute.bind(faceres);
-    faceres.execute = (input, outputs) => execute(input, outputs || workerData.faceresOutputs);
+export function spawnFaceWorker(moduleUrl: string = import.meta.url): Worker {
+  if (moduleUrl.endsWith('.ts')) {
+    return new Worker(new URL('./tsWorkerBoot.mjs', moduleUrl), {
+      workerData: { tsEntry: new URL('./faceWorker.ts', moduleUrl).href },
+    });
   }
-  // One pass of each model on zeros: the first real request then runs at full speed.
-  for (const [name, size] of [['blazeface', 256], ['facemesh', 192], ['faceres', 224]]) {
-    const model = human.models.models[name];
-    const input = human.tf.zeros([1, size, size, 3]);
-    human.tf.dispose(model.execute(input));
-    human.tf.dispose(input);
-  }
-  parentPort.on('message', async (msg) => {
-    const tensor = human.tf.tensor3d(new Uint8Array(msg.rgb), [msg.height, msg.width, 3], 'int32');
-    try {
-      const result = await human.detect(tensor);
-      if (result.error) throw new Error(result.error);
-      const faces = result.face.map((f) => ({
-        box: f.box, score: f.score,
-        rotation: f.rotation ? { angle: f.rotation.angle } : null,
-        mesh: f.mesh, embedding: f.embedding ? Array.from(f.embedding) : [],
-      }));
-      parentPort.postMessage({ type: 'result', id: msg.id, faces });
-    } catch (err) {
-      parentPort.postMessage({ type: 'error', id: msg.id, message: String((err && err.message) || err) });
-    } finally {
-      human.tf.dispose(tensor);
-    }
-  });
-  parentPort.postMessage({ type: 'ready', version: human.version, backend: human.tf.getBackend() });
-})().catch((err) => parentPort.postMessage({ type: 'fatal', message: String((err && err.message) || err) }));
-`;
-
-type WorkerMessage =
-  | { type: 'ready'; version: string; backend: string }
-  | { type: 'fatal'; message: string }
-  | { type: 'result'; id: number; faces: HumanFace[] }
-  | { type: 'error'; id: number; message: string };
+  return new Worker(new URL('./faceWorker.js', moduleUrl));
+}
 
 interface Job {
   id: number;
-  input: { rgb: Uint8Array; width: number; height: number };
+  input: RgbInput;
   back: number;
   resolve: (faces: RawFace[]) => void;
   reject: (err: Error) => void;
@@ -113,28 +54,24 @@ export interface WorkerPoolOptions {
 function startWorker(
   timeoutMs: number,
 ): Promise<{ worker: Worker; ready: { version: string; backend: string } }> {
-  const { humanDir, modelsDir, wasmDir } = humanPaths();
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      humanModule: path.join(humanDir, 'dist', 'human.node-wasm.js'),
-      config: humanConfig(modelsDir, wasmDir),
-      models: ['blazeface', 'facemesh', 'faceres'],
-      faceresOutputs: FACERES_OUTPUTS,
-    },
-  });
+  const worker = spawnFaceWorker();
   return new Promise((resolve, reject) => {
     const fail = (err: Error): void => {
       clearTimeout(timer);
+      worker.off('exit', exited);
       void worker.terminate();
       reject(err);
     };
+    const exited = (code: number): void =>
+      fail(new Error(`face worker exited with code ${code} while starting`));
     const timer = setTimeout(() => fail(new Error('face worker did not load its models in time')), timeoutMs);
     worker.once('error', fail);
-    worker.once('message', (msg: WorkerMessage) => {
+    worker.once('exit', exited);
+    worker.once('message', (msg: FaceWorkerReply) => {
       if (msg.type === 'ready') {
         clearTimeout(timer);
         worker.off('error', fail);
+        worker.off('exit', exited);
         resolve({ worker, ready: msg });
       } else {
         fail(new Error(`face worker failed to start: ${'message' in msg ? msg.message : msg.type}`));
@@ -152,7 +89,7 @@ export async function createWorkerFaceEngine(options: WorkerPoolOptions = {}): P
   const ok = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (ok.length === 0) {
     const reason = started.find((s) => s.status === 'rejected') as PromiseRejectedResult;
-    throw reason.reason instanceof Error ? reason.reason : new Error(String(reason.reason));
+    throw reason.reason instanceof Error ? reason.reason : new Error(errorMessage(reason.reason));
   }
   const { version, backend } = ok[0].ready;
   const slots: Slot[] = ok.map(({ worker }) => ({ worker, job: null }));
@@ -167,10 +104,8 @@ export async function createWorkerFaceEngine(options: WorkerPoolOptions = {}): P
       slot.job = job;
       // Keep the process alive only while a worker has work.
       slot.worker.ref();
-      slot.worker.postMessage(
-        { id: job.id, rgb: job.input.rgb, width: job.input.width, height: job.input.height },
-        [job.input.rgb.buffer as ArrayBuffer],
-      );
+      const request: FaceWorkerRequest = { id: job.id, ...job.input };
+      slot.worker.postMessage(request, [job.input.rgb.buffer as ArrayBuffer]);
     }
   };
 
@@ -183,12 +118,12 @@ export async function createWorkerFaceEngine(options: WorkerPoolOptions = {}): P
 
   for (const slot of slots) {
     slot.worker.unref();
-    slot.worker.on('message', (msg: WorkerMessage) => {
+    slot.worker.on('message', (msg: FaceWorkerReply) => {
       if (msg.type !== 'result' && msg.type !== 'error') return;
       const job = finish(slot);
       if (job && job.id === msg.id) {
         if (msg.type === 'result') job.resolve(toRawFaces(msg.faces, job.back));
-        else job.reject(new Error(`face detection failed: ${msg.message}`));
+        else job.reject(new Error(msg.message));
       }
       pump();
     });

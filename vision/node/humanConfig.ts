@@ -1,5 +1,5 @@
 // Where @vladmandic/human and its wasm backend live, and how Human is configured for faces: one
-// definition shared by the in-thread engine and the worker threads.
+// definition shared by the in-thread engine and the worker threads (through humanLoader.ts).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,7 +49,3 @@ export function humanConfig(modelsDir: string, wasmDir: string): Record<string, 
     },
   };
 }
-
-/** The descriptor output of the description model, asked for by node name: with the standalone
- * tfjs-converter the model lists only its age and gender outputs, so embeddings would be empty. */
-export const FACERES_OUTPUTS = ['gender_pred/Sigmoid', 'age_pred/Softmax', 'global_pooling/Mean'];

@@ -1,5 +1,6 @@
 // The Node implementation of VisionPort, for the IDV service's tasks and checks and for the CLI:
 // sharp decoding, the MRZ reader, the PDF417 reader, capture quality and faces.
+import { errorMessage } from '../../common/errorMessage';
 import type { DocumentReading, LivenessAssessment, RgbaImage, VisionPort } from '../contract';
 import { readPdf417 } from '../barcode/barcodeReader';
 import { assessLiveness, compareFaces, detectFaces, STATIC_LIVENESS_SCOPE } from '../faces/faceAnalysis';
@@ -38,7 +39,7 @@ async function guarded<T>(what: string, run: () => Promise<T | null>, errors: st
   try {
     return await run();
   } catch (err) {
-    errors.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    errors.push(`${what}: ${errorMessage(err)}`);
     return null;
   }
 }

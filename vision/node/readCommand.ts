@@ -2,6 +2,7 @@
 // each file and returns one result per file, in order. A file that is missing or not an image
 // gets an "error" in its element; it never stops the others.
 import { readFile } from 'node:fs/promises';
+import { errorMessage } from '../../common/errorMessage';
 import type { BarcodeReading, MrzFields, MrzFormat, RgbaImage } from '../contract';
 import { readMrz } from '../mrz/mrzReader';
 import { readBarcode } from './barcodeWasm';
@@ -46,10 +47,6 @@ const FIELD_ORDER: (keyof MrzFields)[] = [
   'personal_number',
 ];
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 async function readOne(
   file: string,
   options: ReadCommandOptions,
@@ -77,7 +74,7 @@ async function readOne(
       try {
         result.barcode = await barcodeReader(image);
       } catch (err) {
-        result.error = `barcode reading failed: ${message(err)}`;
+        result.error = `barcode reading failed: ${errorMessage(err)}`;
       }
     }
   } catch (err) {
@@ -87,7 +84,7 @@ async function readOne(
         ? `file not found: ${file}`
         : code === 'EISDIR'
           ? `not a file but a directory: ${file}`
-          : message(err);
+          : errorMessage(err);
   }
   result.ms = Math.round(performance.now() - started);
   return result;

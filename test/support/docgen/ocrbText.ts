@@ -1,12 +1,13 @@
 // OCR-B as the test generators use it: Debian's fonts-ocr-b, addressed through fontconfig by
 // librsvg (sharp's SVG renderer).
-import { existsSync } from 'node:fs';
+import { machineFileAvailable } from './machineFile';
 
 export const OCRB_FONT_FILE = '/usr/share/fonts/opentype/ocr-b/OCRB.otf';
 export const OCRB_FONT_FAMILY = 'OCR B';
 
+/** Whether the font is installed (in CI its absence is an error, see machineFile.ts). */
 export function ocrbAvailable(): boolean {
-  return existsSync(OCRB_FONT_FILE);
+  return machineFileAvailable(OCRB_FONT_FILE, 'the OCR-B font (Debian package fonts-ocr-b)');
 }
 
 export function escapeXml(s: string): string {

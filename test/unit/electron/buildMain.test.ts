@@ -1,20 +1,27 @@
-// The esbuild bundles Electron loads: main.js may import only Node built-ins and installed
-// packages (they ship in node_modules); the sandboxed preload may require nothing but electron.
+// The esbuild bundles Electron loads: main.js and the face worker may import only Node built-ins
+// and installed packages (they ship in node_modules); the sandboxed preload may require nothing
+// but electron.
 import { readFile } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { beforeAll, expect, it } from 'vitest';
 // @ts-expect-error plain .mjs build script without type declarations
 import { buildMain } from '../../../scripts/build-main.mjs';
+import { spawnFaceWorker } from '../../../vision/node/faceWorkerPool';
+import type { FaceWorkerReply, FaceWorkerRequest } from '../../../vision/node/faceWorkerProtocol';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-it('bundles main (ESM) and preload (sandbox-safe CJS) into dist/electron', async () => {
-  const r = (await buildMain({ quiet: true })) as { outdir: string; warnings: string[] };
-  expect(r.warnings).toEqual([]);
-  const main = await readFile(path.join(r.outdir, 'main.js'), 'utf8');
-  const specifiers = new Set([...main.matchAll(/(?:from\s+|import\()\s*"([^"]+)"/g)].map((m) => m[1]));
+let r: { outdir: string; warnings: string[] };
+beforeAll(async () => {
+  r = (await buildMain({ quiet: true })) as { outdir: string; warnings: string[] };
+});
+
+/** Every module a bundle imports must be a Node built-in, electron, or a runtime dependency. */
+async function expectOnlyPackagedImports(bundle: string): Promise<void> {
+  const specifiers = new Set([...bundle.matchAll(/(?:from\s+|import\()\s*"([^"]+)"/g)].map((m) => m[1]));
   const requireFromRoot = createRequire(path.join(root, 'package.json'));
   for (const s of specifiers) {
     expect(s.startsWith('.') || s.startsWith('/'), `${s} must not be a relative import left unbundled`).toBe(
@@ -32,6 +39,12 @@ it('bundles main (ESM) and preload (sandbox-safe CJS) into dist/electron', async
       `${pkg} is used at run time, so it must be a dependency (packaged), not a devDependency`,
     ).toContain(pkg);
   }
+}
+
+it('bundles main (ESM) and preload (sandbox-safe CJS) into dist/electron', async () => {
+  expect(r.warnings).toEqual([]);
+  const main = await readFile(path.join(r.outdir, 'main.js'), 'utf8');
+  await expectOnlyPackagedImports(main);
   // Everything the composition root reaches is inside: the embedded service, its pipeline and vision.
   expect(main).toContain('createIdvServer');
   expect(main).toContain('createNodeVision');
@@ -41,4 +54,38 @@ it('bundles main (ESM) and preload (sandbox-safe CJS) into dist/electron', async
   const required = new Set([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
   expect([...required]).toEqual(['electron']);
   expect(preload).toContain('exposeInMainWorld');
+});
+
+/** The next message of a worker, or its error or exit as a rejection. */
+function nextReply(worker: Worker): Promise<FaceWorkerReply> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`worker exited with code ${code}`)));
+  });
+}
+
+it('emits the face worker as its own entry next to main.js, where the pool finds and starts it', async () => {
+  const bundle = await readFile(path.join(r.outdir, 'faceWorker.js'), 'utf8');
+  await expectOnlyPackagedImports(bundle);
+  const main = await readFile(path.join(r.outdir, 'main.js'), 'utf8');
+  // The pool is inside main.js and resolves the worker against main.js's own URL.
+  expect(main).toContain('new URL("./faceWorker.js", moduleUrl)');
+  expect(main).toContain('spawnFaceWorker()');
+
+  const worker = spawnFaceWorker(pathToFileURL(path.join(r.outdir, 'main.js')).href);
+  try {
+    const ready = await nextReply(worker);
+    expect(ready).toMatchObject({ type: 'ready', backend: 'wasm' });
+    const request: FaceWorkerRequest = {
+      id: 7,
+      rgb: new Uint8Array(64 * 64 * 3).fill(200),
+      width: 64,
+      height: 64,
+    };
+    worker.postMessage(request);
+    expect(await nextReply(worker)).toEqual({ type: 'result', id: 7, faces: [] });
+  } finally {
+    await worker.terminate();
+  }
 });

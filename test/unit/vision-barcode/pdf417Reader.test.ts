@@ -49,9 +49,7 @@ describe('readPdf417', () => {
   it('reads an AAMVA licence barcode back into fields', async () => {
     const payload = aamvaPayload();
     const r = await readPdf417(await raw(await symbolPng(payload)));
-    expect(r).not.toBeNull();
-    expect(r!.format).toBe('PDF417');
-    expect(r!.text).toBe(payload);
+    expect(r).toMatchObject({ format: 'PDF417', text: payload });
     expect(r!.aamva).toMatchObject({
       'header.iin': '636014',
       DCS: 'SAMPLE',

@@ -2,7 +2,6 @@
 // No real person's face is committed to this repo: the subjects are the ICAO specimen portrait
 // (already in test/fixtures) and, as other people, face crops from a screenshot that ships inside
 // the @vladmandic/human npm package (assets/screenshot-facedetect.jpg).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +14,19 @@ import {
 } from '../../../vision/faces';
 import { createWorkerFaceEngine } from '../../../vision/node/faceWorkerPool';
 import { createNodeVision, type NodeVision } from '../../../vision/node';
-import { createInThreadFaceEngine, humanPaths } from '../../../vision/node/humanFaceRuntime';
+import {
+  createInThreadFaceEngine,
+  humanPaths,
+  loadNodeFaceEngine,
+} from '../../../vision/node/humanFaceRuntime';
+import { machineFileAvailable } from '../../support/docgen/machineFile';
 
 const specimens = path.resolve(__dirname, '../../fixtures/specimens');
 const screenshot = path.join(humanPaths().humanDir, 'assets', 'screenshot-facedetect.jpg');
+const screenshotAvailable = machineFileAvailable(
+  screenshot,
+  "@vladmandic/human's sample image assets/screenshot-facedetect.jpg (npm ci installs it)",
+);
 
 async function raw(pipeline: Sharp): Promise<RgbaImage> {
   const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -81,7 +89,7 @@ describe('face match', () => {
     expect(m.score).toBeGreaterThan(FACE_MATCH_THRESHOLD);
   });
 
-  it.runIf(existsSync(screenshot))('other people do not match the portrait', async () => {
+  it.runIf(screenshotAvailable)('other people do not match the portrait', async () => {
     for (let i = 0; i < 5; i++) {
       const m = await vision.compareFaces(td3, await otherPerson(i));
       expect(m.faceFound, `tile ${i}`).toBe(true);
@@ -125,7 +133,7 @@ describe('static liveness', () => {
     expect(r.facesPerFrame).toEqual([1, 0]);
   });
 
-  it.runIf(existsSync(screenshot))(
+  it.runIf(screenshotAvailable)(
     'fails when the person changes between frames, or two people are in view',
     async () => {
       const swap = await vision.assessLiveness([await portraitCrop(0), await otherPerson(1)]);
@@ -165,7 +173,11 @@ describe('engines', () => {
     expect(cosineSimilarity(a.embedding!, b.embedding!)).toBeGreaterThan(0.9999);
     expect(pool.description).toMatch(/1 worker thread/);
     await pool.close();
-    await expect(pool.detect(td3)).rejects.toThrow(/closed/);
+    await expect(pool.detect(td3)).rejects.toThrow('face engine is closed');
+  });
+
+  it('the process-wide engine runs on worker threads (not the in-thread fallback)', async () => {
+    expect((await loadNodeFaceEngine()).description).toMatch(/\(wasm backend, [12] worker threads\)$/);
   });
 });
 

@@ -21,7 +21,7 @@ describe('assessFrame on synthetic frames', () => {
     const q = assessFrame(makeFrame({ card, noise: 3 }));
     expect(q.issues).toEqual([]);
     expect(q.ok).toBe(true);
-    expect(q.corners).not.toBeNull();
+    expect(q.corners).toHaveLength(4);
     // Each found corner within 12 px (about 1% of the frame width) of the drawn one.
     q.corners!.forEach((p, i) => expect(Math.hypot(p.x - card[i].x, p.y - card[i].y)).toBeLessThan(12));
     expect(q.fillRatio).toBeGreaterThan(0.4);
@@ -36,7 +36,7 @@ describe('assessFrame on synthetic frames', () => {
     const blurred = assessFrame(makeFrame({ card, noise: 3, blur: 4 }));
     expect(blurred.issues).toContain('BLURRED');
     expect(blurred.ok).toBe(false);
-    expect(blurred.corners).not.toBeNull();
+    expect(blurred.corners).toHaveLength(4);
   });
 
   it('does not mistake contrast for focus: a faint sharp card stays sharp', () => {
@@ -90,7 +90,7 @@ describe('assessFrame on synthetic frames', () => {
     const q = assessFrame(
       makeFrame({ width: 333, height: 211, card: centredCard(333, 211, 0.5, 3), noise: 2 }),
     );
-    expect(q.corners).not.toBeNull();
+    expect(q.corners).toHaveLength(4);
     expect(q.issues).not.toContain('NO_DOCUMENT');
     const tiny = assessFrame({ width: 3, height: 2, data: new Uint8Array(24) });
     expect(tiny.issues).toContain('NO_DOCUMENT');
