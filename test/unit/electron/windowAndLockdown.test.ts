@@ -180,33 +180,75 @@ describe('lockdown', () => {
 });
 
 describe('app:// protocol', () => {
-  it('serves the build with the CSP header and refuses paths outside it', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'renderer-'));
+  // base/app/renderer is the build; secrets sit one and two levels up, and in a sibling folder whose
+  // name starts with the build's, so a traversal that gets through is served (200), not a 404.
+  async function withBuild(run: (root: string) => Promise<void>): Promise<void> {
+    const base = await mkdtemp(path.join(tmpdir(), 'app-protocol-'));
     try {
-      await mkdir(path.join(dir, 'assets'));
-      await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
-      await writeFile(path.join(dir, 'assets', 'app.js'), 'console.log(1)');
-      await writeFile(path.join(path.dirname(dir), 'secret.txt'), 'no');
-      const handle = createAppProtocolHandler(dir);
+      const root = path.join(base, 'app', 'renderer');
+      await mkdir(path.join(root, 'assets'), { recursive: true });
+      await mkdir(path.join(base, 'app', 'renderer-evil'));
+      await writeFile(path.join(root, 'index.html'), '<!doctype html><title>kiosk</title>');
+      await writeFile(path.join(root, 'assets', 'app.js'), 'console.log(1)');
+      for (const dir of [base, path.join(base, 'app'), path.join(base, 'app', 'renderer-evil')])
+        await writeFile(path.join(dir, 'secret.txt'), 'secret');
+      await run(root);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  }
+
+  it('serves the build with the CSP header and the right content types', async () => {
+    await withBuild(async (root) => {
+      const handle = createAppProtocolHandler(root);
       const index = await handle(new Request('app://kiosk/'));
       expect(index.status).toBe(200);
       expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(index.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
       expect(await index.text()).toContain('<title>kiosk</title>');
-      expect((await handle(new Request('app://kiosk/assets/app.js'))).headers.get('content-type')).toBe(
-        'text/javascript; charset=utf-8',
-      );
-      expect((await handle(new Request('app://kiosk/../secret.txt'))).status).toBe(404);
-      expect((await handle(new Request('app://kiosk/%2e%2e/secret.txt'))).status).toBe(404);
+      const script = await handle(new Request('app://kiosk/assets/app.js'));
+      expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(await script.text()).toBe('console.log(1)');
+      // An encoded slash that stays inside the build is just a slash.
+      expect(resolveAppFile(root, 'app://kiosk/assets%2Fapp.js')).toBe(path.join(root, 'assets', 'app.js'));
       expect((await handle(new Request('app://kiosk/nope.js'))).status).toBe(404);
-      expect(
-        (await handle(new Request('app://kiosk/index.html', { method: 'POST', body: 'x' }))).status,
-      ).toBe(405);
-      expect(resolveAppFile(dir, 'app://other/index.html')).toBeNull();
-      expect(resolveAppFile(dir, 'app://kiosk/%E0%A4%A')).toBeNull();
-      expect(resolveAppFile(dir, 'app://kiosk/a%00b')).toBeNull();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      expect((await handle(new Request('app://kiosk/index.html', { method: 'POST', body: 'x' }))).status).toBe(405);
+      expect(resolveAppFile(root, 'app://other/index.html')).toBeNull();
+      expect(resolveAppFile(root, 'app://kiosk/%E0%A4%A')).toBeNull();
+      expect(resolveAppFile(root, 'app://kiosk/a%00b')).toBeNull();
+    });
+  });
+
+  // The URL parser already removes literal `..` segments ('../', '%2e%2e/'); these survive it.
+  it.each([
+    ['an encoded slash', '..%2Fsecret.txt'],
+    ['two levels up', '..%2F..%2Fsecret.txt'],
+    ['encoded dots and slash', '%2e%2e%2fsecret.txt'],
+    ['upper-case escapes', '%2E%2E%2F%2E%2E%2Fsecret.txt'],
+    ['down, then further up', 'assets%2F..%2F..%2Fsecret.txt'],
+    ['a sibling sharing the build folder name as a prefix', '..%2Frenderer-evil%2Fsecret.txt'],
+    ['the root folder itself', '..%2Frenderer'],
+  ])('refuses traversal through %s (%s)', async (_name, tail) => {
+    await withBuild(async (root) => {
+      expect(resolveAppFile(root, `app://kiosk/${tail}`)).toBeNull();
+      const response = await createAppProtocolHandler(root)(new Request(`app://kiosk/${tail}`));
+      expect(response.status).toBe(404);
+      expect(await response.text()).toBe('not found');
+    });
+  });
+
+  it('refuses backslashes, a path separator on Windows', async () => {
+    await withBuild(async (root) => {
+      expect(resolveAppFile(root, 'app://kiosk/..%5Csecret.txt')).toBeNull();
+      expect(resolveAppFile(root, 'app://kiosk/..%5C..%5Csecret.txt')).toBeNull();
+      expect(resolveAppFile(root, 'app://kiosk/assets\\..\\..\\secret.txt')).toBeNull();
+    });
+  });
+
+  it('decodes exactly once, so a double-encoded traversal stays a file name inside the build', async () => {
+    await withBuild(async (root) => {
+      expect(resolveAppFile(root, 'app://kiosk/%252e%252e%252fsecret.txt')).toBe(path.join(root, '%2e%2e%2fsecret.txt'));
+      expect((await createAppProtocolHandler(root)(new Request('app://kiosk/%252e%252e%252fsecret.txt'))).status).toBe(404);
+    });
   });
 });
