@@ -2,6 +2,7 @@
 // and the MRZ lines a keyboard-wedge/HID MRZ reader types. node-hid is imported lazily: its
 // prebuilt binding needs libusb, and a kiosk without scanners must start without it.
 import { createHash } from 'node:crypto';
+import { errorFirstLine, errorMessage } from '../../common/errorMessage';
 import type { DeviceStatus } from '../../common/ipc/contract';
 import type { DeviceEvents, DeviceSource } from './deviceSource';
 import { createHidKeyboardDecoder } from './hidKeyboardReport';
@@ -120,14 +121,14 @@ export function createHidScannerSource(opts: HidScannerOptions = {}): HidScanner
           if (lines) each((s) => s.mrz(lines));
         } catch (err) {
           assembler.reset();
-          each((s) => s.error(`${status.label}: ${err instanceof Error ? err.message : String(err)}`));
+          each((s) => s.error(`${status.label}: ${errorMessage(err)}`));
         }
       });
       handle.on('error', (err) => each((s) => s.error(`${status.label}: ${err.message}`)));
     } catch (err) {
       each((s) =>
         s.error(
-          `${status.label} is attached but cannot be read (${err instanceof Error ? err.message : String(err)})`,
+          `${status.label} is attached but cannot be read (${errorMessage(err)})`,
         ),
       );
     }
@@ -146,7 +147,7 @@ export function createHidScannerSource(opts: HidScannerOptions = {}): HidScanner
       try {
         backend = await loadNodeHidBackend();
       } catch (err) {
-        const why = `node-hid could not be loaded (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); scanners are unavailable`;
+        const why = `node-hid could not be loaded (${errorFirstLine(err)}); scanners are unavailable`;
         if (backendError !== why) each((s) => s.error(why));
         backendError = why;
         return;
@@ -157,7 +158,7 @@ export function createHidScannerSource(opts: HidScannerOptions = {}): HidScanner
       list = await backend.devices();
     } catch (err) {
       each((s) =>
-        s.error(`listing USB HID devices failed: ${err instanceof Error ? err.message : String(err)}`),
+        s.error(`listing USB HID devices failed: ${errorMessage(err)}`),
       );
       return;
     }

@@ -2,8 +2,8 @@
 // header, never in the URL. Every write carries an Idempotency-Key so the outbox can resend after a
 // crash; the service answers a repeat with 409 ALREADY_UPLOADED, which counts as success here.
 import { z } from 'zod';
-import { CaptureFeedback } from '../../common/ipc/contract';
-import type { CaptureMethod, PageSide } from '../../common/documents';
+import { PAGE_SIDES, type CaptureMethod, type PageSide } from '../../common/documents';
+import type { CaptureFeedback } from '../../common/ipc/contract';
 import { RejectedByServiceError, ServiceUnreachableError } from './serviceErrors';
 
 export interface ClientAuth {
@@ -26,10 +26,6 @@ const CreatedIdDocument = CreatedResource.extend({ required_pages: z.array(z.str
 const UploadedMedia = z
   .object({ media_id: z.string().optional(), feedback: z.unknown().optional() })
   .passthrough();
-export const ClientStatus = z
-  .object({ state: z.string(), missing: z.array(z.unknown()).optional(), feedback: z.unknown().optional() })
-  .passthrough();
-export type ClientStatus = z.infer<typeof ClientStatus>;
 
 export interface WriteResult<T> {
   value: T;
@@ -73,35 +69,25 @@ export interface ClientSessionApi {
     idempotencyKey: string,
   ): Promise<WriteResult<unknown>>;
   submit(auth: ClientAuth, idempotencyKey: string): Promise<WriteResult<unknown>>;
-  status(auth: ClientAuth): Promise<ClientStatus>;
 }
 
-/** Maps the service's feedback onto the contract's CaptureFeedback, or null when it sent none. */
+// The service's upload feedback: the contract's fields, with metrics that may hold more than
+// numbers (idv/pipeline UploadFeedback: nested quality scores, notes, nulls).
+const ServiceFeedback = z.object({
+  acceptable: z.boolean(),
+  issues: z.array(z.string()),
+  metrics: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Maps the service's feedback onto the contract's CaptureFeedback (numeric metrics only), or null when it sent none. */
 export function toCaptureFeedback(raw: unknown): CaptureFeedback | null {
-  if (raw === null || raw === undefined) return null;
-  const direct = CaptureFeedback.safeParse(raw);
-  if (direct.success) return direct.data;
-  const loose = z
-    .object({
-      acceptable: z.boolean().optional(),
-      ok: z.boolean().optional(),
-      issues: z.array(z.union([z.string(), z.object({ code: z.string() }).passthrough()])).optional(),
-      metrics: z.record(z.string(), z.unknown()).optional(),
-    })
-    .passthrough()
-    .safeParse(raw);
-  if (!loose.success) return null;
-  const issues = (loose.data.issues ?? []).map((i) => (typeof i === 'string' ? i : i.code));
+  const parsed = ServiceFeedback.safeParse(raw);
+  if (!parsed.success) return null;
+  const { acceptable, issues } = parsed.data;
   const metrics: Record<string, number> = {};
-  for (const [k, v] of Object.entries(loose.data.metrics ?? {})) if (typeof v === 'number') metrics[k] = v;
-  return {
-    acceptable: loose.data.acceptable ?? loose.data.ok ?? issues.length === 0,
-    issues,
-    ...(Object.keys(metrics).length ? { metrics } : {}),
-  };
+  for (const [k, v] of Object.entries(parsed.data.metrics ?? {})) if (typeof v === 'number') metrics[k] = v;
+  return { acceptable, issues, ...(Object.keys(metrics).length ? { metrics } : {}) };
 }
-
-const PAGE_SIDES_SET = new Set(['front', 'back']);
 
 export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSessionApi {
   const doFetch = opts.fetch ?? fetch;
@@ -187,7 +173,9 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
       if (r.duplicate && !looksCreated.success)
         return { value: { resourceId: null, requiredPages: null }, duplicate: true };
       const v = parse(CreatedIdDocument, r.body, 'create-document');
-      const pages = (v.required_pages ?? []).filter((p): p is PageSide => PAGE_SIDES_SET.has(p));
+      const pages = (v.required_pages ?? []).filter((p): p is PageSide =>
+        (PAGE_SIDES as readonly string[]).includes(p),
+      );
       return {
         value: { resourceId: v.resource_id, requiredPages: v.required_pages ? pages : null },
         duplicate: r.duplicate,
@@ -240,9 +228,6 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
     async submit(auth, key) {
       const r = await call(auth, 'POST', '/submit', { idempotencyKey: key });
       return { value: r.body, duplicate: r.duplicate };
-    },
-    async status(auth) {
-      return parse(ClientStatus, (await call(auth, 'GET', '/status')).body, 'status');
     },
   };
 }

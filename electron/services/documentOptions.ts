@@ -17,7 +17,6 @@ const RequiredResource = z
   .object({
     type: z.string(),
     supported_countries: z.array(SupportedCountry).optional(),
-    liveness_type: z.string().optional(),
   })
   .passthrough();
 const Configuration = z
@@ -34,7 +33,6 @@ export function defaultPages(type: DocumentType): PageSide[] {
 
 export interface ParsedConfiguration {
   documents: DocumentOption[];
-  livenessRequired: boolean;
 }
 
 export function parseClientConfiguration(raw: unknown): ParsedConfiguration {
@@ -60,6 +58,5 @@ export function parseClientConfiguration(raw: unknown): ParsedConfiguration {
   }
   return {
     documents: [...byCountry.values()].sort((a, b) => a.issuingCountry.localeCompare(b.issuingCountry)),
-    livenessRequired: resources.some((r) => r.type === 'LIVENESS'),
   };
 }

@@ -2,18 +2,36 @@
 // start a session, pick the document, upload pages and the face through the durable outbox, submit,
 // follow to the result, build the staff report, and wipe everything on discard or idle timeout.
 // Pure Node: no electron import (DESIGN.md, "Testing without an Electron binary").
-import type { CaptureMethod, DocumentType, PageSide } from '../../common/documents';
-import type { EventChannel, EventPayload, InvokeResponse, ServiceInfo } from '../../common/ipc/contract';
+import { errorMessage } from '../../common/errorMessage';
+import type {
+  EventChannel,
+  EventPayload,
+  InvokeHandlers,
+  InvokeResponse,
+  ServiceInfo,
+} from '../../common/ipc/contract';
+import { silentLogger, type Logger } from '../../platform/logger';
 import type { ClientAuth, ClientSessionApi } from './clientSessionApi';
-import { parseClientConfiguration } from './documentOptions';
+import { defaultPages, parseClientConfiguration } from './documentOptions';
 import { buildStaffReport } from './reportBuilder';
 import { KioskServiceError, RejectedByServiceError } from './serviceErrors';
-import type { SessionBroker } from './sessionBroker';
-import { createSessionFollower, type SessionFollower } from './sessionFollower';
+import type { GetSessionResult, SessionBroker } from './sessionBroker';
+import { createSessionFollower } from './sessionFollower';
 import { createTokenVault, type VaultEntry } from './tokenVault';
-import { openUploadOutbox, type OutboxExecutor, type UploadOutbox } from './uploadOutbox';
+import { openUploadOutbox, type OutboxExecutor, type OutboxPayload, type UploadOutbox } from './uploadOutbox';
 
 export type EventEmitterFn = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
+
+/** The invoke channels that act on a person's session: all of them are answered here. */
+export type SessionChannel =
+  | 'startSession'
+  | 'selectDocument'
+  | 'uploadPage'
+  | 'uploadFace'
+  | 'submitSession'
+  | 'getReport'
+  | 'discardSession';
+export type SessionHandlers = Pick<InvokeHandlers, SessionChannel>;
 
 export interface KioskServiceOptions {
   broker: SessionBroker;
@@ -32,45 +50,26 @@ export interface KioskServiceOptions {
   /** How often the idle sweeper looks (ms). */
   sweepIntervalMs?: number;
   userTrackingId?: string;
-  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  logger?: Logger;
   now?: () => number;
 }
 
 export interface KioskService {
-  startSession(req: { locale: string }): Promise<InvokeResponse<'startSession'>>;
-  selectDocument(req: {
-    handle: string;
-    issuingCountry: string;
-    documentType: DocumentType;
-  }): Promise<InvokeResponse<'selectDocument'>>;
-  uploadPage(req: {
-    handle: string;
-    side: PageSide;
-    image: Uint8Array;
-    mime: 'image/jpeg' | 'image/png';
-    captureMethod: CaptureMethod;
-  }): Promise<InvokeResponse<'uploadPage'>>;
-  uploadFace(req: {
-    handle: string;
-    image: Uint8Array;
-    mime: 'image/jpeg' | 'image/png';
-  }): Promise<InvokeResponse<'uploadFace'>>;
-  submitSession(req: { handle: string }): Promise<InvokeResponse<'submitSession'>>;
-  getReport(req: { handle: string }): Promise<InvokeResponse<'getReport'>>;
-  discardSession(req: { handle: string }): Promise<InvokeResponse<'discardSession'>>;
+  /** One handler per session channel, for the composition root's `satisfies InvokeHandlers` table. */
+  readonly handlers: SessionHandlers;
   /** A hardware scanner read an MRZ: send it for the most recent session that has a document. */
   scannerMrz(lines: string[]): Promise<void>;
   /** A notification from the service: poll that session now. */
   notify(sessionId: string): void;
   /** Wipes every session (renderer crashed and was reset to attract, or the app quits mid-flow). */
   discardAll(why: string): Promise<number>;
-  activeSessions(): number;
-  /** Waits until the outbox has nothing it can send right now. */
-  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
 const DELETE_RETENTION_MS = 2 * 24 * 60 * 60_000;
+
+/** What a page upload's outbox item resolves to (the executor's result for a 'page' item). */
+type PageSent = Awaited<ReturnType<ClientSessionApi['uploadPage']>>['value'];
 
 /**
  * What sending one outbox item means. Every write carries the item id as its Idempotency-Key, so
@@ -79,25 +78,17 @@ const DELETE_RETENTION_MS = 2 * 24 * 60 * 60_000;
 export function createOutboxExecutor(deps: {
   clientApi: ClientSessionApi;
   broker: Pick<SessionBroker, 'getSession' | 'deleteSession'>;
-  onLivenessResource?: (sessionId: string, resourceId: string) => void;
 }): OutboxExecutor {
   return async (item, ctx) => {
     const auth: ClientAuth = { sessionId: item.sessionId, clientSessionToken: item.clientSessionToken };
     const p = item.payload;
     switch (p.kind) {
       case 'page': {
-        const r = await deps.clientApi.uploadPage(
-          auth,
-          {
-            resourceId: p.resourceId,
-            side: p.side,
-            image: Buffer.from(p.image, 'base64'),
-            mime: p.mime,
-            captureMethod: p.captureMethod,
-          },
-          item.id,
-        );
-        return r.value;
+        const { resourceId, side, image, mime, captureMethod } = p;
+        const sent: PageSent = (
+          await deps.clientApi.uploadPage(auth, { resourceId, side, image, mime, captureMethod }, item.id)
+        ).value;
+        return sent;
       }
       case 'face': {
         let resourceId = p.livenessResourceId;
@@ -118,14 +109,7 @@ export function createOutboxExecutor(deps: {
           }
           await ctx.checkpoint({ ...p, livenessResourceId: resourceId });
         }
-        await deps.clientApi.uploadLivenessFrame(
-          auth,
-          resourceId,
-          Buffer.from(p.image, 'base64'),
-          p.mime,
-          `${item.id}-f`,
-        );
-        deps.onLivenessResource?.(item.sessionId, resourceId);
+        await deps.clientApi.uploadLivenessFrame(auth, resourceId, p.image, p.mime, `${item.id}-f`);
         return { resourceId };
       }
       case 'mrz':
@@ -141,26 +125,20 @@ export function createOutboxExecutor(deps: {
 
 export async function createKioskService(opts: KioskServiceOptions): Promise<KioskService> {
   const now = opts.now ?? Date.now;
-  const log = opts.log ?? (() => undefined);
+  const logger = opts.logger ?? silentLogger;
   const vault = createTokenVault();
   const reportRetention = opts.reportRetentionMs ?? 15 * 60_000;
   const followers = new Map<string, () => void>(); // handle → stop
+  /** The completed result the follower fetched, per handle: the report is built from it. */
+  const results = new Map<string, GetSessionResult>();
   const authOf = (e: { sessionId: string; clientSessionToken: string }): ClientAuth => ({
     sessionId: e.sessionId,
     clientSessionToken: e.clientSessionToken,
   });
 
-  const execute = createOutboxExecutor({
-    clientApi: opts.clientApi,
-    broker: opts.broker,
-    onLivenessResource: (sessionId, resourceId) => {
-      const entry = vault.findBySessionId(sessionId);
-      if (entry) entry.livenessResourceId = resourceId;
-    },
-  });
-
-  const follower: SessionFollower = createSessionFollower({
-    fetchState: async (sessionId) => (await opts.broker.getSession(sessionId)).getState(),
+  const follower = createSessionFollower<GetSessionResult>({
+    fetch: (sessionId) => opts.broker.getSession(sessionId),
+    stateOf: (result) => result.getState(),
     ...opts.followerTiming,
     now,
   });
@@ -168,7 +146,7 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
   const outbox: UploadOutbox = await openUploadOutbox({
     dir: opts.outboxDir,
     key: opts.outboxKey,
-    execute,
+    execute: createOutboxExecutor({ clientApi: opts.clientApi, broker: opts.broker }),
     ...opts.outboxTiming,
     now,
     onProgress: (p) => {
@@ -183,20 +161,21 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     },
     onSettled: (item, outcome) => {
       if (outcome.status !== 'sent')
-        log('warn', `outbox: a ${item.payload.kind} upload was ${outcome.status}`);
+        logger.warn('outbox item not sent', { kind: item.payload.kind, outcome: outcome.status });
       if (item.payload.kind === 'submit' && outcome.status === 'sent') {
         const entry = vault.findBySessionId(item.sessionId);
         if (entry) startFollowing(entry);
       }
     },
     onCorruptItem: (file, reason) =>
-      log('error', `outbox: unreadable item ${file} moved to quarantine (${reason})`),
+      logger.error('outbox item unreadable, moved to quarantine', { file, reason }),
   });
 
   function startFollowing(entry: VaultEntry): void {
     if (followers.has(entry.handle)) return;
     const handle = entry.handle;
     const stop = follower.follow(entry.sessionId, (u) => {
+      if (u.state === 'COMPLETED' && u.result) results.set(handle, u.result);
       // submitSession already said PROCESSING when the submit went straight through.
       if (u.state === 'PROCESSING' && entry.lastState === 'PROCESSING') return;
       entry.lastState = u.state;
@@ -215,10 +194,21 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     return e;
   }
 
+  /** Queues one write for a person's session (one outbox group per session: sent in order). */
+  function enqueueFor(e: VaultEntry, payload: OutboxPayload) {
+    return outbox.enqueue({
+      group: e.sessionId,
+      sessionId: e.sessionId,
+      clientSessionToken: e.clientSessionToken,
+      expiresAt: e.tokenExpiresAt,
+      payload,
+    });
+  }
+
   async function wipe(handle: string, why: string): Promise<boolean> {
-    const stop = followers.get(handle);
-    stop?.();
+    followers.get(handle)?.();
     followers.delete(handle);
+    results.delete(handle);
     const e = vault.wipe(handle);
     if (!e) return false;
     await outbox.dropGroup(e.sessionId, why);
@@ -233,7 +223,6 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     return true;
   }
 
-  const sweepEvery = opts.sweepIntervalMs ?? 5_000;
   const sweeper = setInterval(() => {
     const t = now();
     for (const h of vault.handles()) {
@@ -251,7 +240,7 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
         });
       }
     }
-  }, sweepEvery);
+  }, opts.sweepIntervalMs ?? 5_000);
   sweeper.unref?.();
 
   function requireDocument(e: VaultEntry): NonNullable<VaultEntry['document']> {
@@ -260,7 +249,7 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     return e.document;
   }
 
-  return {
+  const handlers: SessionHandlers = {
     async startSession({ locale }) {
       const created = await opts.broker.createSession({ locale, userTrackingId: opts.userTrackingId });
       const entry = vault.put(created, now());
@@ -271,14 +260,11 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
             'REJECTED_BY_SERVICE',
             'The service offers no document this kiosk can capture.',
           );
-        return { handle: entry.handle, documents: cfg.documents, livenessRequired: cfg.livenessRequired };
+        return { handle: entry.handle, documents: cfg.documents };
       } catch (err) {
         await wipe(entry.handle, 'session could not be set up');
         if (err instanceof KioskServiceError) throw err;
-        throw new KioskServiceError(
-          'REJECTED_BY_SERVICE',
-          err instanceof Error ? err.message : 'bad configuration',
-        );
+        throw new KioskServiceError('REJECTED_BY_SERVICE', errorMessage(err));
       }
     },
     async selectDocument({ handle, issuingCountry, documentType }) {
@@ -292,8 +278,7 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       );
       if (!r.value.resourceId)
         throw new RejectedByServiceError('The service did not return the document resource.', 502, null);
-      const requiredPages =
-        r.value.requiredPages ?? (documentType === 'PASSPORT' ? ['front'] : ['front', 'back']);
+      const requiredPages = r.value.requiredPages ?? defaultPages(documentType);
       e.document = { resourceId: r.value.resourceId, issuingCountry, documentType, requiredPages };
       return { requiredPages };
     },
@@ -303,40 +288,22 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       if (!doc.requiredPages.includes(side)) {
         throw new KioskServiceError('INVALID_REQUEST', `This document has no ${side} page to upload.`);
       }
-      const q = await outbox.enqueue({
-        group: e.sessionId,
-        sessionId: e.sessionId,
-        clientSessionToken: e.clientSessionToken,
-        expiresAt: e.tokenExpiresAt,
-        payload: {
-          kind: 'page',
-          resourceId: doc.resourceId,
-          side,
-          mime,
-          captureMethod,
-          image: Buffer.from(image).toString('base64'),
-        },
+      const q = await enqueueFor(e, {
+        kind: 'page',
+        resourceId: doc.resourceId,
+        side,
+        mime,
+        captureMethod,
+        image,
       });
       const first = await q.firstAttempt;
       if (first.status === 'failed') throw first.error;
       if (first.status === 'queued') return { status: 'queued', feedback: null };
-      const v = first.result as { feedback?: InvokeResponse<'uploadPage'>['feedback'] } | null;
-      return { status: 'uploaded', feedback: v?.feedback ?? null };
+      return { status: 'uploaded', feedback: (first.result as PageSent).feedback };
     },
     async uploadFace({ handle, image, mime }) {
       const e = entryFor(handle);
-      const q = await outbox.enqueue({
-        group: e.sessionId,
-        sessionId: e.sessionId,
-        clientSessionToken: e.clientSessionToken,
-        expiresAt: e.tokenExpiresAt,
-        payload: {
-          kind: 'face',
-          mime,
-          image: Buffer.from(image).toString('base64'),
-          livenessResourceId: null,
-        },
-      });
+      const q = await enqueueFor(e, { kind: 'face', mime, image, livenessResourceId: null });
       const first = await q.firstAttempt;
       if (first.status === 'failed') throw first.error;
       return { status: first.status === 'sent' ? 'uploaded' : 'queued' };
@@ -345,13 +312,7 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       const e = entryFor(handle);
       if (e.submitted) return { accepted: true };
       requireDocument(e);
-      const q = await outbox.enqueue({
-        group: e.sessionId,
-        sessionId: e.sessionId,
-        clientSessionToken: e.clientSessionToken,
-        expiresAt: e.tokenExpiresAt,
-        payload: { kind: 'submit' },
-      });
+      const q = await enqueueFor(e, { kind: 'submit' });
       const first = await q.firstAttempt;
       if (first.status === 'failed') throw first.error;
       e.submitted = true;
@@ -366,17 +327,27 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       });
       return { accepted: true };
     },
-    async getReport({ handle }) {
+    async getReport({ handle }): Promise<InvokeResponse<'getReport'>> {
       const e = vault.get(handle);
       vault.touch(handle, now());
-      const result = await opts.broker.getSession(e.sessionId);
+      const sessionId = e.sessionId;
+      let result = results.get(handle);
+      if (!result) {
+        // Asked before the follower saw the end (or without a submit): the state as it is now.
+        result = await opts.broker.getSession(sessionId);
+        if (result.getState() === 'COMPLETED' && vault.find(handle)) results.set(handle, result);
+      }
       return buildStaffReport(handle, opts.serviceInfo, result, {
-        getMediaContent: (mediaId) => opts.broker.getMediaContent(e.sessionId, mediaId),
+        getMediaContent: (mediaId) => opts.broker.getMediaContent(sessionId, mediaId),
       });
     },
     async discardSession({ handle }) {
       return { discarded: await wipe(handle, 'discarded') };
     },
+  };
+
+  return {
+    handlers,
     async scannerMrz(lines) {
       let target: VaultEntry | undefined;
       for (const h of vault.handles()) {
@@ -384,13 +355,7 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
         if (e?.document && !e.submitted && (!target || e.lastActivityAt >= target.lastActivityAt)) target = e;
       }
       if (!target?.document) return;
-      await outbox.enqueue({
-        group: target.sessionId,
-        sessionId: target.sessionId,
-        clientSessionToken: target.clientSessionToken,
-        expiresAt: target.tokenExpiresAt,
-        payload: { kind: 'mrz', resourceId: target.document.resourceId, lines },
-      });
+      await enqueueFor(target, { kind: 'mrz', resourceId: target.document.resourceId, lines });
     },
     notify(sessionId) {
       follower.notify(sessionId);
@@ -400,8 +365,6 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       for (const h of vault.handles()) if (await wipe(h, why)) n++;
       return n;
     },
-    activeSessions: () => vault.size(),
-    flush: () => outbox.idle(),
     async close() {
       clearInterval(sweeper);
       follower.close();

@@ -1,13 +1,14 @@
-// Builds the staff screen's report from the session result the SDK returns: checks with their
-// recommendation and breakdown, the extracted document fields, and the page images and face as
-// data: URLs (fetched in main with the SDK's getMediaContent; the renderer gets pixels, not ids).
+// Builds the staff screen's report from a session result the SDK returned (the one the follower
+// fetched when the session completed): checks with their recommendation and breakdown, the
+// extracted document fields, and the page images and face as bytes with their type (fetched in
+// main with the SDK's getMediaContent; the renderer gets pixels, never media ids or URLs).
 import type { PageSide } from '../../common/documents';
 import { RECOMMENDATIONS } from '../../common/documents';
-import type { CheckReport, ServiceInfo, StaffReport } from '../../common/ipc/contract';
+import { MediaImage, type CheckReport, type ServiceInfo, type StaffReport } from '../../common/ipc/contract';
 import type { GetSessionResult, MediaContent } from './sessionBroker';
 
-/** The one label a local-service result carries everywhere (UI and report). */
-export const LOCAL_SERVICE_LABEL = 'Local IDV service — not a Yoti verification';
+// Kept for kioskRuntime.ts, which imports it from here; the label lives in ./serviceInfo.
+export { serviceInfoFor } from './serviceInfo';
 
 export interface ReportDeps {
   getMediaContent(mediaId: string): Promise<MediaContent | null>;
@@ -43,14 +44,22 @@ function toCheckReport(check: ReturnType<GetSessionResult['getChecks']>[number])
   };
 }
 
-function dataUrl(m: MediaContent): string {
-  return `data:${m.mimeType || 'application/octet-stream'};base64,${m.content.toString('base64')}`;
-}
-
-async function mediaAsDataUrl(deps: ReportDeps, mediaId: string | undefined): Promise<string | null> {
+/**
+ * An image the contract can carry (JPEG or PNG, not empty, not too large), else null. The bytes
+ * get their own ArrayBuffer: a Buffer may be a slice of a shared pool, and structured clone (IPC)
+ * sends a view's whole buffer, so a slice would carry unrelated memory to the renderer.
+ */
+async function mediaImage(deps: ReportDeps, mediaId: string | undefined): Promise<MediaImage | null> {
   if (!mediaId) return null;
   const m = await deps.getMediaContent(mediaId);
-  return m && m.content.length > 0 && m.mimeType.startsWith('image/') ? dataUrl(m) : null;
+  if (!m) return null;
+  const c = m.content;
+  const bytes =
+    c.byteOffset === 0 && c.byteLength === c.buffer.byteLength
+      ? new Uint8Array(c.buffer, 0, c.byteLength)
+      : new Uint8Array(c);
+  const image = MediaImage.safeParse({ bytes, mime: m.mimeType });
+  return image.success ? image.data : null;
 }
 
 async function documentFields(
@@ -80,19 +89,6 @@ function latestUpdate(result: GetSessionResult): string | null {
   return latest ? latest.toISOString() : null;
 }
 
-export function serviceInfoFor(kind: ServiceInfo['kind'], baseUrl: string): ServiceInfo {
-  return {
-    kind,
-    baseUrl,
-    label:
-      kind === 'yoti'
-        ? 'Yoti IDV (cloud)'
-        : kind === 'embedded'
-          ? LOCAL_SERVICE_LABEL
-          : `${LOCAL_SERVICE_LABEL} (standalone)`,
-  };
-}
-
 export async function buildStaffReport(
   handle: string,
   source: ServiceInfo,
@@ -101,20 +97,20 @@ export async function buildStaffReport(
 ): Promise<StaffReport> {
   const resources = result.getResources();
   const doc = resources?.getIdDocuments?.()[0];
-  const pages: Array<{ side: PageSide; image: string }> = [];
+  const pages: Array<{ side: PageSide; image: MediaImage }> = [];
   const docPages = doc?.getPages?.() ?? [];
   for (let i = 0; i < docPages.length && i < 2; i++) {
-    const image = await mediaAsDataUrl(deps, docPages[i].getMedia?.()?.getId());
+    const image = await mediaImage(deps, docPages[i].getMedia?.()?.getId());
     if (image) pages.push({ side: i === 0 ? 'front' : 'back', image });
   }
-  let face: string | null = null;
+  let face: MediaImage | null = null;
   for (const l of resources?.getStaticLivenessResources?.() ?? []) {
-    face = await mediaAsDataUrl(deps, l.getImage?.()?.getId?.());
+    face = await mediaImage(deps, l.getImage?.()?.getId?.());
     if (face) break;
   }
   if (!face) {
     for (const f of resources?.getFaceCaptureResources?.() ?? []) {
-      face = await mediaAsDataUrl(deps, f.getImage?.()?.getMedia?.()?.getId());
+      face = await mediaImage(deps, f.getImage?.()?.getMedia?.()?.getId());
       if (face) break;
     }
   }

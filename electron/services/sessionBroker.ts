@@ -4,8 +4,10 @@
 import yoti from 'yoti';
 import type IDVClientType from 'yoti/types/src/client/idv.client';
 import type GetSessionResult from 'yoti/types/src/idv_service/session/retrieve/get.session.result';
+import { silentLogger, type Logger } from '../../platform/logger';
 import { RejectedByServiceError, ServiceUnreachableError } from './serviceErrors';
 import type { SessionSecrets } from './tokenVault';
+import { withSdkLogger } from './yotiSdkConsole';
 
 export type { GetSessionResult };
 
@@ -26,6 +28,8 @@ export interface SessionBrokerOptions {
   clientSessionTokenTtlSec?: number;
   resourcesTtlSec?: number;
   requiredDocument?: RequiredDocumentFilter;
+  /** Receives the SDK's own error lines (debug), which it would otherwise print to stdout. */
+  logger?: Logger;
   /** Injected for tests that need to observe SDK calls; defaults to the real IDVClient. */
   client?: Pick<
     IDVClientType,
@@ -50,10 +54,6 @@ export interface SessionBroker {
   getMediaContent(sessionId: string, mediaId: string): Promise<MediaContent | null>;
 }
 
-/** The checks and tasks every kiosk session asks for (DESIGN.md: authenticity, text, face, liveness). */
-export const REQUESTED_CHECKS = ['ID_DOCUMENT_AUTHENTICITY', 'ID_DOCUMENT_FACE_MATCH', 'LIVENESS'] as const;
-export const REQUESTED_TASKS = ['ID_DOCUMENT_TEXT_DATA_EXTRACTION'] as const;
-
 // Yoti requires resources to outlive the client session token by at least a day.
 const DEFAULT_TOKEN_TTL_SEC = 20 * 60;
 const DAY_SEC = 24 * 60 * 60;
@@ -64,7 +64,7 @@ interface SdkErrorShape {
 }
 
 /** Turns an IDVError (or anything thrown by the SDK's HTTP layer) into a kiosk error. */
-export function toServiceError(err: unknown, what: string): Error {
+function toServiceError(err: unknown, what: string): Error {
   const e = (err ?? {}) as SdkErrorShape;
   const status = typeof e.getResponseStatusCode === 'function' ? e.getResponseStatusCode() : null;
   if (status === null || status >= 500) {
@@ -79,8 +79,9 @@ export function toServiceError(err: unknown, what: string): Error {
   return new RejectedByServiceError(`The verification service refused to ${what}${detail}`, status, null);
 }
 
-export function buildSessionSpecification(
-  opts: Omit<SessionBrokerOptions, 'client'> & { locale: string; userTrackingId?: string },
+/** The session every kiosk starts: authenticity, face match, static liveness, text extraction (DESIGN.md). */
+function buildSessionSpecification(
+  opts: Omit<SessionBrokerOptions, 'client' | 'logger'> & { locale: string; userTrackingId?: string },
 ) {
   const tokenTtl = opts.clientSessionTokenTtlSec ?? DEFAULT_TOKEN_TTL_SEC;
   const resourcesTtl = Math.max(opts.resourcesTtlSec ?? 0, tokenTtl + DAY_SEC);
@@ -125,12 +126,14 @@ export function buildSessionSpecification(
 export function createSessionBroker(opts: SessionBrokerOptions): SessionBroker {
   const client =
     opts.client ?? new yoti.IDVClient(opts.sdkId, opts.privateKeyPem, { apiUrl: opts.apiBaseUrl });
+  const logger = opts.logger ?? silentLogger;
+  const sdk = <T>(call: () => Promise<T>): Promise<T> => withSdkLogger(logger, call);
   return {
     async createSession({ locale, userTrackingId }) {
       const spec = buildSessionSpecification({ ...opts, locale, userTrackingId });
       let res;
       try {
-        res = await client.createSession(spec);
+        res = await sdk(() => client.createSession(spec));
       } catch (err) {
         throw toServiceError(err, 'start a session');
       }
@@ -144,14 +147,14 @@ export function createSessionBroker(opts: SessionBrokerOptions): SessionBroker {
     },
     async getSession(sessionId) {
       try {
-        return await client.getSession(sessionId);
+        return await sdk(() => client.getSession(sessionId));
       } catch (err) {
         throw toServiceError(err, 'fetch the session result');
       }
     },
     async deleteSession(sessionId) {
       try {
-        await client.deleteSession(sessionId);
+        await sdk(() => client.deleteSession(sessionId));
       } catch (err) {
         const e = toServiceError(err, 'delete the session');
         if (e instanceof RejectedByServiceError && e.status === 404) return;
@@ -160,7 +163,7 @@ export function createSessionBroker(opts: SessionBrokerOptions): SessionBroker {
     },
     async getMediaContent(sessionId, mediaId) {
       try {
-        const media = await client.getMediaContent(sessionId, mediaId);
+        const media = await sdk(() => client.getMediaContent(sessionId, mediaId));
         return media ? { content: media.getContent(), mimeType: media.getMimeType() } : null;
       } catch (err) {
         throw toServiceError(err, 'fetch an image');

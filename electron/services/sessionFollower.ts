@@ -1,53 +1,59 @@
 // Follows a submitted session until the service reports a final state. Polls with exponential
-// backoff; a notification from the service (see notificationReceiver.ts) makes it poll at once, so
-// with notifications configured the result shows up as soon as it exists.
+// backoff (common/backoff); a notification from the service (see notificationReceiver.ts) makes it
+// poll at once, so with notifications configured the result shows up as soon as it exists. The
+// final fetch is handed on with the update, so whoever builds the report does not fetch it again.
+import { backoffDelay, type BackoffPolicy } from '../../common/backoff';
+import { errorMessage } from '../../common/errorMessage';
 import { isRetryable } from './serviceErrors';
 
 export type FollowedState = 'PROCESSING' | 'COMPLETED' | 'EXPIRED' | 'FAILED';
 
-export interface FollowUpdate {
+export interface FollowUpdate<R> {
   state: FollowedState;
   /** Why, for FAILED/EXPIRED; null otherwise. Free of ids and tokens. */
   message: string | null;
+  /** The fetch that showed a final state (COMPLETED, EXPIRED); null for PROCESSING and FAILED. */
+  result: R | null;
 }
 
-export interface SessionFollowerOptions {
-  /** Returns the service's session state string, e.g. ONGOING, COMPLETED, EXPIRED. */
-  fetchState(sessionId: string): Promise<string>;
+export interface SessionFollowerOptions<R> {
+  /** Fetches the session (the SDK's GetSessionResult in the kiosk). */
+  fetch(sessionId: string): Promise<R>;
+  /** The service's session state string of a fetch, e.g. ONGOING, COMPLETED, EXPIRED. */
+  stateOf(result: R): string;
+  /** Delay after the first poll; doubles each poll up to maxDelayMs. */
   initialDelayMs?: number;
   maxDelayMs?: number;
-  factor?: number;
   /** Give up (FAILED) when no final state arrives within this time. */
   deadlineMs?: number;
   now?: () => number;
 }
 
-export interface SessionFollower {
-  follow(sessionId: string, onUpdate: (u: FollowUpdate) => void): () => void;
+export interface SessionFollower<R> {
+  follow(sessionId: string, onUpdate: (u: FollowUpdate<R>) => void): () => void;
   /** A notification arrived for this session: poll now rather than at the next backoff step. */
   notify(sessionId: string): void;
   following(): number;
   close(): void;
 }
 
-interface Followed {
+interface Followed<R> {
   timer: NodeJS.Timeout | null;
-  delay: number;
+  /** Polls since the start or the last notification: the backoff step. */
+  polls: number;
   startedAt: number;
   polling: boolean;
   again: boolean;
   stopped: boolean;
   last: FollowedState | null;
-  onUpdate: (u: FollowUpdate) => void;
+  onUpdate: (u: FollowUpdate<R>) => void;
 }
 
-export function createSessionFollower(opts: SessionFollowerOptions): SessionFollower {
-  const initial = opts.initialDelayMs ?? 500;
-  const maxDelay = opts.maxDelayMs ?? 10_000;
-  const factor = opts.factor ?? 1.6;
+export function createSessionFollower<R>(opts: SessionFollowerOptions<R>): SessionFollower<R> {
+  const backoff: BackoffPolicy = { baseMs: opts.initialDelayMs ?? 500, maxMs: opts.maxDelayMs ?? 10_000 };
   const deadline = opts.deadlineMs ?? 10 * 60_000;
   const now = opts.now ?? Date.now;
-  const followed = new Map<string, Followed>();
+  const followed = new Map<string, Followed<R>>();
 
   function stop(sessionId: string): void {
     const f = followed.get(sessionId);
@@ -57,20 +63,20 @@ export function createSessionFollower(opts: SessionFollowerOptions): SessionFoll
     followed.delete(sessionId);
   }
 
-  function emit(f: Followed, u: FollowUpdate): void {
+  function emit(f: Followed<R>, u: FollowUpdate<R>): void {
     if (f.last === u.state && u.state === 'PROCESSING') return;
     f.last = u.state;
     f.onUpdate(u);
   }
 
-  function arm(sessionId: string, f: Followed, delay: number): void {
+  function arm(sessionId: string, f: Followed<R>, delay: number): void {
     if (f.stopped) return;
     if (f.timer) clearTimeout(f.timer);
     f.timer = setTimeout(() => void poll(sessionId, f), delay);
     f.timer.unref?.();
   }
 
-  async function poll(sessionId: string, f: Followed): Promise<void> {
+  async function poll(sessionId: string, f: Followed<R>): Promise<void> {
     if (f.stopped) return;
     if (f.polling) {
       f.again = true;
@@ -79,27 +85,25 @@ export function createSessionFollower(opts: SessionFollowerOptions): SessionFoll
     f.polling = true;
     f.timer = null;
     try {
-      const state = await opts.fetchState(sessionId);
+      const result = await opts.fetch(sessionId);
       if (f.stopped) return;
+      const state = opts.stateOf(result);
       if (state === 'COMPLETED') {
         stop(sessionId);
-        emit(f, { state: 'COMPLETED', message: null });
+        emit(f, { state: 'COMPLETED', message: null, result });
         return;
       }
       if (state === 'EXPIRED') {
         stop(sessionId);
-        emit(f, { state: 'EXPIRED', message: 'The session expired before a result was ready.' });
+        emit(f, { state: 'EXPIRED', message: 'The session expired before a result was ready.', result });
         return;
       }
-      emit(f, { state: 'PROCESSING', message: null });
+      emit(f, { state: 'PROCESSING', message: null, result: null });
     } catch (err) {
       if (f.stopped) return;
       if (!isRetryable(err)) {
         stop(sessionId);
-        emit(f, {
-          state: 'FAILED',
-          message: err instanceof Error ? err.message : 'The result could not be fetched.',
-        });
+        emit(f, { state: 'FAILED', message: errorMessage(err), result: null });
         return;
       }
     } finally {
@@ -110,6 +114,7 @@ export function createSessionFollower(opts: SessionFollowerOptions): SessionFoll
       emit(f, {
         state: 'FAILED',
         message: 'No result arrived in time; staff can look the session up later.',
+        result: null,
       });
       return;
     }
@@ -118,17 +123,16 @@ export function createSessionFollower(opts: SessionFollowerOptions): SessionFoll
       arm(sessionId, f, 0);
       return;
     }
-    const delay = f.delay;
-    f.delay = Math.min(maxDelay, Math.round(f.delay * factor));
-    arm(sessionId, f, delay);
+    f.polls++;
+    arm(sessionId, f, backoffDelay(f.polls, backoff));
   }
 
   return {
     follow(sessionId, onUpdate) {
       stop(sessionId);
-      const f: Followed = {
+      const f: Followed<R> = {
         timer: null,
-        delay: initial,
+        polls: 0,
         startedAt: now(),
         polling: false,
         again: false,
@@ -143,7 +147,7 @@ export function createSessionFollower(opts: SessionFollowerOptions): SessionFoll
     notify(sessionId) {
       const f = followed.get(sessionId);
       if (!f) return;
-      f.delay = initial;
+      f.polls = 0;
       if (f.polling) f.again = true;
       else arm(sessionId, f, 0);
     },

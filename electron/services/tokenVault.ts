@@ -12,7 +12,6 @@ export interface SessionSecrets {
 
 export interface VaultEntry extends SessionSecrets {
   handle: string;
-  createdAt: number;
   lastActivityAt: number;
   document: {
     resourceId: string;
@@ -20,7 +19,6 @@ export interface VaultEntry extends SessionSecrets {
     documentType: DocumentType;
     requiredPages: PageSide[];
   } | null;
-  livenessResourceId: string | null;
   submitted: boolean;
   /** Last session:state sent to the renderer for this session (to avoid repeating it). */
   lastState: string | null;
@@ -43,7 +41,6 @@ export interface TokenVault {
   /** Overwrites the token in memory before dropping it, so a heap dump taken later finds less. */
   wipe(handle: string): VaultEntry | undefined;
   handles(): string[];
-  size(): number;
 }
 
 export function newHandle(): string {
@@ -58,10 +55,8 @@ export function createTokenVault(): TokenVault {
       const entry: VaultEntry = {
         ...secrets,
         handle,
-        createdAt: now,
         lastActivityAt: now,
         document: null,
-        livenessResourceId: null,
         submitted: false,
         lastState: null,
       };
@@ -92,7 +87,6 @@ export function createTokenVault(): TokenVault {
       return copy;
     },
     handles: () => [...entries.keys()],
-    size: () => entries.size,
   };
   return vault;
 }

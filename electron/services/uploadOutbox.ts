@@ -1,6 +1,6 @@
 // A durable, encrypted outbox for uploads to the IDV service. Each item is one AES-256-GCM sealed
-// file (the client session token needed to resume is inside the sealed record, never in clear on
-// disk), written atomically (tmp + fsync + rename) before enqueue() returns. A pump sends items
+// file (platform/aesGcmEnvelope: the client session token needed to resume and the page's raw
+// image bytes are inside the envelope, never in clear on disk), written atomically (tmp + fsync + rename) before enqueue() returns. A pump sends items
 // first-in-first-out per group (one group per session, so a submit never overtakes its pages),
 // retries what failed for network reasons with exponential backoff, and deletes an item's file only
 // after the service accepted it. Items carry an id that the executor sends as an Idempotency-Key:
@@ -8,35 +8,45 @@
 // "already uploaded", which the executor reports as success. So nothing is lost and nothing is
 // stored twice.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open as openFile, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open as openFile, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { open as unseal, seal } from './sealedBox';
+import { backoffDelay, type BackoffPolicy } from '../../common/backoff';
+import { createDeferred, type Deferred } from '../../common/deferred';
+import { CAPTURE_METHODS, PAGE_SIDES } from '../../common/documents';
+import { errorMessage } from '../../common/errorMessage';
+import { MediaImage } from '../../common/ipc/contract';
+import { openEnvelope, sealEnvelopeParts, type EnvelopeFormat } from '../../platform/aesGcmEnvelope';
 import { isRetryable } from './serviceErrors';
 
-export const OutboxPayload = z.discriminatedUnion('kind', [
+// What an item says about itself, as stored in the sealed file's JSON part. Page and face images
+// are not in here: their bytes follow the JSON as they are (see encodeItem).
+const StoredPayload = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('page'),
     resourceId: z.string(),
-    side: z.enum(['front', 'back']),
-    mime: z.string(),
-    captureMethod: z.enum(['CAMERA', 'SCANNER', 'UPLOAD']),
-    image: z.string(), // base64
+    side: z.enum(PAGE_SIDES),
+    mime: MediaImage.shape.mime,
+    captureMethod: z.enum(CAPTURE_METHODS),
   }),
   z.object({
     kind: z.literal('face'),
-    mime: z.string(),
-    image: z.string(),
+    mime: MediaImage.shape.mime,
     livenessResourceId: z.string().nullable(),
   }),
   z.object({ kind: z.literal('mrz'), resourceId: z.string(), lines: z.array(z.string()) }),
   z.object({ kind: z.literal('submit') }),
   z.object({ kind: z.literal('deleteSession') }),
 ]);
-export type OutboxPayload = z.infer<typeof OutboxPayload>;
+type StoredPayload = z.infer<typeof StoredPayload>;
+type WithImage<K extends StoredPayload['kind']> = Extract<StoredPayload, { kind: K }> & { image: Uint8Array };
 
-const ItemRecord = z.object({
-  v: z.literal(1),
+/** What one item sends: a page or the face carries its image bytes. */
+export type OutboxPayload =
+  WithImage<'page'> | WithImage<'face'> | Exclude<StoredPayload, { kind: 'page' | 'face' }>;
+
+const StoredItem = z.object({
+  v: z.literal(2),
   id: z.string(),
   seq: z.number(),
   group: z.string(),
@@ -46,9 +56,9 @@ const ItemRecord = z.object({
   expiresAt: z.number(),
   createdAt: z.number(),
   attempts: z.number(),
-  payload: OutboxPayload,
+  payload: StoredPayload,
 });
-export type OutboxItem = z.infer<typeof ItemRecord>;
+export type OutboxItem = Omit<z.infer<typeof StoredItem>, 'payload'> & { payload: OutboxPayload };
 
 export type NewOutboxItem = Pick<
   OutboxItem,
@@ -104,10 +114,8 @@ export interface UploadOutbox {
   /** Removes every not-yet-sent item of a group from memory and disk (an in-flight send finishes but is not retried). */
   dropGroup(group: string, reason: string): Promise<number>;
   pending(group?: string): number;
-  /** Resolves when nothing is pending that can currently be sent (used by tests and shutdown). */
+  /** Resolves when nothing is pending that can currently be sent (items waiting out a backoff do not count). */
   idle(): Promise<void>;
-  /** Try now instead of waiting out the backoff (e.g. the network came back). */
-  retryNow(): void;
   close(): Promise<void>;
 }
 
@@ -116,29 +124,57 @@ interface Live {
   nextAttemptAt: number;
   lastError: string | null;
   first: Deferred<FirstAttempt>;
-  firstDone: boolean;
   settled: Deferred<Settled>;
   dropped: boolean;
 }
 
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(v: T): void;
-}
-function deferred<T>(): Deferred<T> {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 const ITEM_SUFFIX = '.item';
 const ID_RE = /^[A-Za-z0-9_-]{16,64}$/;
+/** Version 2: raw image bytes after the JSON (version 1, sealedBox.ts, kept them base64 inside it). */
+const ITEM_FORMAT: EnvelopeFormat = { magic: Buffer.from('DSKO', 'ascii'), version: 2 };
+const LENGTH_BYTES = 4;
+/** How long close() waits for a send in progress to be answered. */
+const CLOSE_WAIT_MS = 5000;
 
-async function writeAtomic(dir: string, name: string, data: Uint8Array): Promise<void> {
+/**
+ * The sealed plaintext of an item: [JSON length: u32 BE][JSON][image bytes, page and face only].
+ * The envelope's AAD is the item id, so a file renamed to another id does not open.
+ */
+function encodeItem(item: OutboxItem): Buffer {
+  const { payload, ...rest } = item;
+  let stored: StoredPayload = payload;
+  let image: Uint8Array = new Uint8Array(0);
+  if (payload.kind === 'page' || payload.kind === 'face') {
+    const { image: bytes, ...meta } = payload;
+    stored = meta;
+    image = bytes;
+  }
+  const json = Buffer.from(JSON.stringify({ ...rest, payload: stored }), 'utf8');
+  const length = Buffer.alloc(LENGTH_BYTES);
+  length.writeUInt32BE(json.length);
+  return Buffer.concat([length, json, image]);
+}
+
+function decodeItem(plain: Buffer): OutboxItem {
+  if (plain.length < LENGTH_BYTES) throw new Error('item record is truncated');
+  const jsonEnd = LENGTH_BYTES + plain.readUInt32BE(0);
+  if (jsonEnd > plain.length) throw new Error('item record is truncated');
+  const rec = StoredItem.parse(JSON.parse(plain.subarray(LENGTH_BYTES, jsonEnd).toString('utf8')));
+  const image = plain.subarray(jsonEnd);
+  const p = rec.payload;
+  if (p.kind === 'page' || p.kind === 'face') {
+    if (image.length === 0) throw new Error(`a ${p.kind} item has no image`);
+    return { ...rec, payload: { ...p, image } };
+  }
+  if (image.length !== 0) throw new Error(`a ${p.kind} item carries bytes it does not send`);
+  return { ...rec, payload: p };
+}
+
+async function writeAtomic(dir: string, name: string, parts: Uint8Array[]): Promise<void> {
   const tmp = path.join(dir, `${name}.${randomBytes(4).toString('hex')}.tmp`);
   const fh = await openFile(tmp, 'wx', 0o600);
   try {
-    await fh.writeFile(data);
+    await fh.writev(parts);
     await fh.sync();
   } finally {
     await fh.close();
@@ -152,20 +188,24 @@ async function writeAtomic(dir: string, name: string, data: Uint8Array): Promise
   }
 }
 
-export function backoffDelay(
-  attempts: number,
-  baseMs: number,
-  maxMs: number,
-  rand: () => number = Math.random,
-): number {
-  const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(raw * (0.8 + 0.4 * rand()));
+function newLive(item: OutboxItem): Live {
+  return {
+    item,
+    nextAttemptAt: 0,
+    lastError: null,
+    first: createDeferred<FirstAttempt>(),
+    settled: createDeferred<Settled>(),
+    dropped: false,
+  };
 }
 
 export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<UploadOutbox> {
   const now = opts.now ?? Date.now;
-  const baseDelay = opts.baseDelayMs ?? 1000;
-  const maxDelay = opts.maxDelayMs ?? 60_000;
+  const backoff: BackoffPolicy = {
+    baseMs: opts.baseDelayMs ?? 1000,
+    maxMs: opts.maxDelayMs ?? 60_000,
+    jitter: 0.2,
+  };
   await mkdir(opts.dir, { recursive: true, mode: 0o700 });
 
   const live = new Map<string, Live>();
@@ -174,15 +214,15 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
   let closed = false;
   let pumping = false;
   let timer: NodeJS.Timeout | null = null;
-  let idleWaiters: Array<() => void> = [];
+  let idleWaiters: Array<Deferred<void>> = [];
   let inFlight: Live | null = null;
-  let inFlightDone: Promise<void> = Promise.resolve();
+  let inFlightDone: Deferred<void> | null = null;
 
   const filePath = (id: string) => path.join(opts.dir, id + ITEM_SUFFIX);
 
   async function persist(item: OutboxItem): Promise<void> {
-    const blob = seal(opts.key, Buffer.from(JSON.stringify(item), 'utf8'), item.id);
-    await writeAtomic(opts.dir, item.id + ITEM_SUFFIX, blob);
+    const { header, ciphertext } = sealEnvelopeParts(ITEM_FORMAT, opts.key, encodeItem(item), item.id);
+    await writeAtomic(opts.dir, item.id + ITEM_SUFFIX, [header, ciphertext]);
   }
 
   function progress(group: string): void {
@@ -209,25 +249,15 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
     const id = name.slice(0, -ITEM_SUFFIX.length);
     try {
       if (!ID_RE.test(id)) throw new Error('file name is not an outbox item id');
-      const rec = ItemRecord.parse(JSON.parse(unseal(opts.key, await readFile(full), id).toString('utf8')));
+      const rec = decodeItem(openEnvelope(ITEM_FORMAT, opts.key, await readFile(full), id));
       if (rec.id !== id) throw new Error('item id does not match its file name');
-      const l: Live = {
-        item: rec,
-        nextAttemptAt: 0,
-        lastError: null,
-        first: deferred(),
-        firstDone: false,
-        settled: deferred(),
-        dropped: false,
-      };
-      live.set(rec.id, l);
+      live.set(rec.id, newLive(rec));
       seq = Math.max(seq, rec.seq);
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
       const qdir = path.join(opts.dir, 'quarantine');
       await mkdir(qdir, { recursive: true, mode: 0o700 });
       await rename(full, path.join(qdir, name)).catch(() => undefined);
-      opts.onCorruptItem?.(name, reason);
+      opts.onCorruptItem?.(name, errorMessage(err));
     }
   }
 
@@ -235,14 +265,16 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
     return [...live.values()].filter((l) => !l.dropped).sort((a, b) => a.item.seq - b.item.seq);
   }
 
+  function releaseIdleWaiters(): void {
+    const w = idleWaiters;
+    idleWaiters = [];
+    w.forEach((d) => d.resolve());
+  }
+
   function notifyIdleIfSo(): void {
     const t = now();
     const sendable = ordered().some((l) => l.nextAttemptAt <= t);
-    if (!sendable && !inFlight) {
-      const w = idleWaiters;
-      idleWaiters = [];
-      w.forEach((f) => f());
-    }
+    if (!sendable && !inFlight) releaseIdleWaiters();
   }
 
   function schedule(): void {
@@ -261,17 +293,14 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
     await unlink(filePath(l.item.id)).catch(() => undefined);
     live.delete(l.item.id);
     if (outcome.status === 'sent') sentCount.set(l.item.group, (sentCount.get(l.item.group) ?? 0) + 1);
-    if (!l.firstDone) {
-      l.firstDone = true;
-      l.first.resolve(
-        outcome.status === 'sent'
-          ? outcome
-          : {
-              status: 'failed',
-              error: outcome.status === 'failed' ? outcome.error : new Error(outcome.reason),
-            },
-      );
-    }
+    l.first.resolve(
+      outcome.status === 'sent'
+        ? outcome
+        : {
+            status: 'failed',
+            error: outcome.status === 'failed' ? outcome.error : new Error(outcome.reason),
+          },
+    );
     l.settled.resolve(outcome);
     opts.onSettled?.(l.item, outcome);
     progress(l.item.group);
@@ -285,15 +314,19 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
     }
     item.attempts++;
     inFlight = l;
-    let markDone!: () => void;
-    inFlightDone = new Promise<void>((r) => (markDone = r));
+    const done = createDeferred<void>();
+    inFlightDone = done;
     try {
-      const result = await opts.execute(structuredClone(item), {
-        checkpoint: async (payload) => {
-          item.payload = payload;
-          if (!l.dropped) await persist(item);
+      // A copy, so the executor cannot change what is persisted except through checkpoint().
+      const result = await opts.execute(
+        { ...item, payload: { ...item.payload } },
+        {
+          checkpoint: async (payload) => {
+            item.payload = payload;
+            if (!l.dropped) await persist(item);
+          },
         },
-      });
+      );
       inFlight = null;
       if (l.dropped) return;
       l.lastError = null;
@@ -301,20 +334,17 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
     } catch (err) {
       inFlight = null;
       if (l.dropped) return;
-      const error = err instanceof Error ? err : new Error(String(err));
+      const error = err instanceof Error ? err : new Error(errorMessage(err));
       if (isRetryable(error)) {
         l.lastError = error.message;
-        l.nextAttemptAt = now() + backoffDelay(item.attempts, baseDelay, maxDelay);
-        if (!l.firstDone) {
-          l.firstDone = true;
-          l.first.resolve({ status: 'queued', error: error.message });
-        }
+        l.nextAttemptAt = now() + backoffDelay(item.attempts, backoff);
+        l.first.resolve({ status: 'queued', error: error.message });
         progress(item.group);
       } else {
         await finish(l, { status: 'failed', error });
       }
     } finally {
-      markDone();
+      done.resolve();
     }
   }
 
@@ -330,10 +360,7 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
         for (const l of ordered()) {
           if (blockedGroups.has(l.item.group)) {
             // Behind an item that is waiting out a backoff: tell the caller it is safely queued.
-            if (!l.firstDone) {
-              l.firstDone = true;
-              l.first.resolve({ status: 'queued', error: 'waiting for earlier uploads to go through' });
-            }
+            l.first.resolve({ status: 'queued', error: 'waiting for earlier uploads to go through' });
             continue;
           }
           blockedGroups.add(l.item.group);
@@ -351,24 +378,20 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
   const outbox: UploadOutbox = {
     async enqueue(input) {
       if (closed) throw new Error('the outbox is closed');
-      const item: OutboxItem = ItemRecord.parse({
-        v: 1,
-        id: randomBytes(18).toString('base64url'),
-        seq: ++seq,
-        createdAt: now(),
-        attempts: 0,
-        ...input,
-      });
-      await persist(item);
-      const l: Live = {
-        item,
-        nextAttemptAt: 0,
-        lastError: null,
-        first: deferred(),
-        firstDone: false,
-        settled: deferred(),
-        dropped: false,
+      const { payload, ...meta } = input;
+      const item: OutboxItem = {
+        ...StoredItem.omit({ payload: true }).parse({
+          v: 2,
+          id: randomBytes(18).toString('base64url'),
+          seq: ++seq,
+          createdAt: now(),
+          attempts: 0,
+          ...meta,
+        }),
+        payload,
       };
+      await persist(item);
+      const l = newLive(item);
       live.set(item.id, l);
       progress(item.group);
       queueMicrotask(() => void pump());
@@ -382,10 +405,7 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
         n++;
         live.delete(l.item.id);
         await unlink(filePath(l.item.id)).catch(() => undefined);
-        if (!l.firstDone) {
-          l.firstDone = true;
-          l.first.resolve({ status: 'failed', error: new Error(reason) });
-        }
+        l.first.resolve({ status: 'failed', error: new Error(reason) });
         l.settled.resolve({ status: 'dropped', reason });
       }
       sentCount.delete(group);
@@ -396,30 +416,26 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
       return ordered().filter((l) => group === undefined || l.item.group === group).length;
     },
     idle() {
-      return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        notifyIdleIfSo();
-      });
-    },
-    retryNow() {
-      for (const l of live.values()) l.nextAttemptAt = 0;
-      void pump();
+      const d = createDeferred<void>();
+      idleWaiters.push(d);
+      notifyIdleIfSo();
+      return d.promise;
     },
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
       // Let a send in progress finish (bounded), so its result is recorded and not resent later.
-      await Promise.race([inFlightDone, new Promise((r) => setTimeout(r, 5000).unref?.())]);
-      const w = idleWaiters;
-      idleWaiters = [];
-      w.forEach((f) => f());
+      if (inFlightDone) {
+        let bound: NodeJS.Timeout | undefined;
+        await Promise.race([
+          inFlightDone.promise,
+          new Promise<void>((r) => (bound = setTimeout(r, CLOSE_WAIT_MS))),
+        ]);
+        clearTimeout(bound);
+      }
+      releaseIdleWaiters();
     },
   };
   if (live.size > 0) queueMicrotask(() => void pump());
   return outbox;
-}
-
-/** Removes the whole outbox directory (used when a kiosk is reset, not in normal operation). */
-export async function destroyOutboxDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
 }

@@ -10,7 +10,7 @@ import yoti from 'yoti';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createIdvServer, type IdvServer } from '../../../idv/server';
 import { createClientSessionApi } from '../../../electron/services/clientSessionApi';
-import { newSealKey } from '../../../electron/services/sealedBox';
+import { newEnvelopeKey } from '../../../platform/aesGcmEnvelope';
 import { createSessionBroker } from '../../../electron/services/sessionBroker';
 import { startRecordingProxy, type RecordingProxy } from './support/recordingProxy';
 
@@ -24,7 +24,8 @@ let proxy: RecordingProxy;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'outbox-crash-'));
-  server = await createIdvServer({ dataDir: path.join(root, 'idv'), port: 0, host: '127.0.0.1' });
+  // Demo mode: the ICAO specimen issuer (UTO) of the test image is accepted.
+  server = await createIdvServer({ dataDir: path.join(root, 'idv'), port: 0, host: '127.0.0.1', demo: true });
   proxy = await startRecordingProxy(server.url);
 });
 afterAll(async () => {
@@ -101,7 +102,7 @@ it('kill -9 mid-upload, restart: every page arrives exactly once', async () => {
     CHILD_SDK_ID: app.sdkId,
     CHILD_KEY_FILE: keyFile,
     CHILD_OUTBOX_DIR: outboxDir,
-    CHILD_OUTBOX_KEY: newSealKey().toString('hex'),
+    CHILD_OUTBOX_KEY: newEnvelopeKey().toString('hex'),
     CHILD_IMAGE: IMAGE,
     CHILD_JOBS: JSON.stringify(jobs),
   };
@@ -163,13 +164,21 @@ it('kill -9 mid-upload, restart: every page arrives exactly once', async () => {
     201, 409,
   ]);
 
-  // On the service: each document has exactly its two pages.
+  // On the service: each document has exactly its two pages, the media the 2xx answers named.
   const client = new yoti.IDVClient(app.sdkId, app.privateKeyPem, { apiUrl: server.rpApiUrl });
   for (const sessionId of new Set(jobs.map((j) => j.sessionId))) {
     const result = await client.getSession(sessionId);
     const docs = result.getResources().getIdDocuments();
     expect(docs).toHaveLength(1);
-    expect(docs[0].getPages()).toHaveLength(2);
-    for (const page of docs[0].getPages()) expect(page.getMedia()?.getId()).toBeTruthy();
+    const answered = pagePuts
+      .filter((e) => e.status < 300 && e.path.includes(`/sessions/${sessionId}/`))
+      .map((e) => (JSON.parse(e.responseBody) as { media_id: string }).media_id);
+    expect(answered).toHaveLength(2);
+    expect(
+      docs[0]
+        .getPages()
+        .map((page) => page.getMedia()?.getId())
+        .sort(),
+    ).toEqual(answered.sort());
   }
 });

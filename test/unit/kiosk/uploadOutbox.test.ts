@@ -2,22 +2,29 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newEnvelopeKey } from '../../../platform/aesGcmEnvelope';
 import { createClientSessionApi } from '../../../electron/services/clientSessionApi';
-import { newSealKey } from '../../../electron/services/sealedBox';
+import { createOutboxExecutor } from '../../../electron/services/kioskService';
+import { RejectedByServiceError } from '../../../electron/services/serviceErrors';
+import type { SessionBroker } from '../../../electron/services/sessionBroker';
 import {
-  backoffDelay,
   openUploadOutbox,
   type NewOutboxItem,
   type OutboxExecutor,
   type UploadOutbox,
 } from '../../../electron/services/uploadOutbox';
 import { startRecordingClientApi, type RecordingClientApi } from './support/recordingClientApi';
+import { sessionResult } from './support/sessionResult';
 
 const TOKEN = 'cst-SECRET-token-0123456789abcdef';
 const SESSION = 'sess-7d1f0e2a-secret-id';
 const IMAGE = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('PAGE-IMAGE-BYTES-'.repeat(50))]);
 
-function pageItem(side: 'front' | 'back' = 'front', group = SESSION): NewOutboxItem {
+function pageItem(
+  side: 'front' | 'back' = 'front',
+  group = SESSION,
+  image: Uint8Array = IMAGE,
+): NewOutboxItem {
   return {
     group,
     sessionId: SESSION,
@@ -29,41 +36,66 @@ function pageItem(side: 'front' | 'back' = 'front', group = SESSION): NewOutboxI
       side,
       mime: 'image/jpeg',
       captureMethod: 'CAMERA',
-      image: IMAGE.toString('base64'),
+      image,
     },
   };
 }
 
-function executorFor(api: RecordingClientApi): OutboxExecutor {
-  const client = createClientSessionApi({ apiBaseUrl: api.apiBaseUrl, timeoutMs: 2000 });
-  return async (item, ctx) => {
-    const auth = { sessionId: item.sessionId, clientSessionToken: item.clientSessionToken };
-    const p = item.payload;
-    if (p.kind === 'page') {
-      return (await client.uploadPage(auth, { ...p, image: Buffer.from(p.image, 'base64') }, item.id)).value;
-    }
-    if (p.kind === 'face') {
-      const rid =
-        p.livenessResourceId ?? (await client.createLiveness(auth, item.id + '-r')).value.resourceId!;
-      await ctx.checkpoint({ ...p, livenessResourceId: rid });
-      return (
-        await client.uploadLivenessFrame(auth, rid, Buffer.from(p.image, 'base64'), p.mime, item.id + '-f')
-      ).value;
-    }
-    if (p.kind === 'submit') return (await client.submit(auth, item.id)).value;
-    throw new Error('unexpected kind');
+function faceItem(): NewOutboxItem {
+  return {
+    ...pageItem(),
+    payload: { kind: 'face', mime: 'image/jpeg', image: IMAGE, livenessResourceId: null },
   };
+}
+
+/** The broker side of the executor: what the service says about the session, and what was asked. */
+interface FakeBroker extends Pick<SessionBroker, 'getSession' | 'deleteSession'> {
+  calls: string[];
+  /** Static liveness resources the session has (id, and whether a frame is on it already). */
+  liveness: Array<{ id: string; hasImage: boolean }>;
+}
+
+function fakeBroker(): FakeBroker {
+  const b: FakeBroker = {
+    calls: [],
+    liveness: [],
+    async getSession(sessionId) {
+      b.calls.push(`getSession ${sessionId}`);
+      return sessionResult({
+        session_id: sessionId,
+        state: 'ONGOING',
+        resources: {
+          liveness_capture: b.liveness.map((l) => ({
+            id: l.id,
+            liveness_type: 'STATIC',
+            ...(l.hasImage ? { image: { media: { id: `media-${l.id}`, type: 'IMAGE' } } } : {}),
+          })),
+        },
+      });
+    },
+    async deleteSession(sessionId) {
+      b.calls.push(`deleteSession ${sessionId}`);
+    },
+  };
+  return b;
 }
 
 describe('uploadOutbox', () => {
   let dir: string;
   let api: RecordingClientApi;
   let outbox: UploadOutbox | null;
-  const key = newSealKey();
+  let broker: FakeBroker;
+  const key = newEnvelopeKey();
+  const executorFor = (service: RecordingClientApi): OutboxExecutor =>
+    createOutboxExecutor({
+      clientApi: createClientSessionApi({ apiBaseUrl: service.apiBaseUrl, timeoutMs: 2000 }),
+      broker,
+    });
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'outbox-'));
     api = await startRecordingClientApi();
+    broker = fakeBroker();
     outbox = null;
   });
   afterEach(async () => {
@@ -95,12 +127,22 @@ describe('uploadOutbox', () => {
     const q = await outbox.enqueue(pageItem());
     expect((await q.firstAttempt).status).toBe('queued');
     const files = (await readdir(dir)).filter((f) => f.endsWith('.item'));
-    expect(files).toHaveLength(1);
+    expect(files).toEqual([`${q.id}.item`]);
     const raw = await readFile(path.join(dir, files[0]));
     for (const secret of [TOKEN, SESSION, 'PAGE-IMAGE-BYTES', IMAGE.toString('base64').slice(0, 40)]) {
       expect(raw.includes(Buffer.from(secret))).toBe(false);
     }
     expect(raw.length).toBeGreaterThan(IMAGE.length); // the image really is in there, sealed
+  });
+
+  it('stores a page’s image as its raw bytes (no base64): the file is the image plus a small header', async () => {
+    await api.stop();
+    outbox = await openUploadOutbox({ dir, key, execute: executorFor(api), baseDelayMs: 60_000 });
+    const big = Buffer.alloc(300_000, 0xa5);
+    const q = await outbox.enqueue(pageItem('front', SESSION, big));
+    const size = (await readFile(path.join(dir, `${q.id}.item`))).length;
+    expect(size - big.length).toBeGreaterThan(0);
+    expect(size - big.length).toBeLessThan(1024); // base64 would add 100 000 bytes
   });
 
   it('queues while the service is down and delivers exactly once after it is back', async () => {
@@ -196,42 +238,20 @@ describe('uploadOutbox', () => {
     expect(outbox.pending()).toBe(0);
   });
 
-  it('checkpoints a multi-step item so a resume does not redo the first step', async () => {
-    api.failNext(0, 200);
-    outbox = await openUploadOutbox({ dir, key, execute: executorFor(api), baseDelayMs: 20 });
-    // The frame upload fails once after the resource was created: the retry must reuse the resource.
-    let calls = 0;
-    const base = executorFor(api);
-    await outbox.close();
-    outbox = await openUploadOutbox({
-      dir,
-      key,
-      baseDelayMs: 20,
-      execute: async (item, ctx) => {
-        calls++;
-        if (calls === 1) {
-          await ctx.checkpoint({
-            ...(item.payload as { kind: 'face'; mime: string; image: string }),
-            kind: 'face',
-            livenessResourceId: 'live-1',
-          });
-          api.failNext(1, 503);
-        }
-        return base(item, ctx);
-      },
-    });
-    const q = await outbox.enqueue({
-      ...pageItem(),
-      payload: {
-        kind: 'face',
-        mime: 'image/jpeg',
-        image: IMAGE.toString('base64'),
-        livenessResourceId: null,
-      },
-    });
-    await expect(q.settled).resolves.toMatchObject({ status: 'sent' });
-    expect(api.applied.filter((w) => w.path === '/resources/liveness')).toHaveLength(0);
-    expect(api.applied.filter((w) => w.path === '/resources/liveness/live-1/frames')).toHaveLength(1);
+  it('checkpoints the face item’s liveness resource, so a restart does not create a second one', async () => {
+    api.failNext(1, 503, 'DOWN', '/frames'); // the resource is created, then its frame upload fails
+    const first = await openUploadOutbox({ dir, key, execute: executorFor(api), baseDelayMs: 60_000 });
+    const q = await first.enqueue(faceItem());
+    expect(await q.firstAttempt).toEqual({ status: 'queued', error: expect.stringMatching(/HTTP 503/) });
+    await first.close();
+    outbox = await openUploadOutbox({ dir, key, execute: executorFor(api) });
+    await outbox.idle();
+    expect(api.received.map((w) => `${w.method} ${w.path} ${w.key}`)).toEqual([
+      `POST /resources/liveness ${q.id}-r`,
+      `PUT /resources/liveness/live-1/frames ${q.id}-f`,
+      `PUT /resources/liveness/live-1/frames ${q.id}-f`,
+    ]);
+    expect(api.applied.at(-1)?.body.equals(IMAGE)).toBe(true);
   });
 
   it('moves unreadable files to quarantine, reports them, and still sends the good ones', async () => {
@@ -257,7 +277,7 @@ describe('uploadOutbox', () => {
     await outbox.idle();
     expect(corrupt.sort()).toEqual(
       [
-        `${bad.id}.item: sealed data failed authentication (wrong key or tampered)`,
+        `${bad.id}.item: encrypted data failed authentication (wrong key or tampered)`,
         'garbage.item: file name is not an outbox item id',
       ].sort(),
     );
@@ -271,17 +291,17 @@ describe('uploadOutbox', () => {
   it('with the wrong key, quarantines everything rather than deleting it', async () => {
     await api.stop();
     const first = await openUploadOutbox({ dir, key, execute: executorFor(api), baseDelayMs: 60_000 });
-    await first.enqueue(pageItem());
+    const q = await first.enqueue(pageItem());
     await first.close();
     const corrupt: string[] = [];
     outbox = await openUploadOutbox({
       dir,
-      key: newSealKey(),
+      key: newEnvelopeKey(),
       execute: executorFor(api),
-      onCorruptItem: (f) => corrupt.push(f),
+      onCorruptItem: (f, why) => corrupt.push(`${f}: ${why}`),
     });
-    expect(corrupt).toHaveLength(1);
-    expect(await readdir(path.join(dir, 'quarantine'))).toHaveLength(1);
+    expect(corrupt).toEqual([`${q.id}.item: encrypted data failed authentication (wrong key or tampered)`]);
+    expect(await readdir(path.join(dir, 'quarantine'))).toEqual([`${q.id}.item`]);
   });
 
   it('dropGroup wipes a person’s pending uploads from disk and never sends them', async () => {
@@ -304,11 +324,113 @@ describe('uploadOutbox', () => {
     expect(api.received).toHaveLength(0);
   });
 
-  it('backs off exponentially with jitter, capped', () => {
-    expect(backoffDelay(1, 1000, 60_000, () => 0.5)).toBe(1000);
-    expect(backoffDelay(4, 1000, 60_000, () => 0.5)).toBe(8000);
-    expect(backoffDelay(20, 1000, 60_000, () => 0.5)).toBe(60_000);
-    expect(backoffDelay(3, 1000, 60_000, () => 0)).toBe(3200);
-    expect(backoffDelay(3, 1000, 60_000, () => 1)).toBe(4800);
+  describe('the kiosk’s executor (createOutboxExecutor), each kind of item', () => {
+    async function send(item: NewOutboxItem, baseDelayMs = 10) {
+      outbox = await openUploadOutbox({ dir, key, execute: executorFor(api), baseDelayMs });
+      const q = await outbox.enqueue(item);
+      return { q, first: await q.firstAttempt, settled: await q.settled };
+    }
+
+    it('page: the raw image bytes with their type and capture method; the feedback comes back', async () => {
+      const { q, first } = await send(pageItem('back'));
+      expect(first).toEqual({
+        status: 'sent',
+        result: { mediaId: `m-${q.id}`, feedback: { acceptable: true, issues: [] } },
+      });
+      expect(api.applied).toHaveLength(1);
+      const w = api.applied[0];
+      expect([w.method, w.path, w.key, w.contentType, w.captureMethod]).toEqual([
+        'PUT',
+        '/resources/id-documents/res-1/pages/back/media',
+        q.id,
+        'image/jpeg',
+        'CAMERA',
+      ]);
+      expect(w.body.equals(IMAGE)).toBe(true);
+    });
+
+    it('face: creates the liveness resource, then puts the frame on it', async () => {
+      const { q, first } = await send(faceItem());
+      expect(first).toEqual({ status: 'sent', result: { resourceId: 'live-1' } });
+      expect(api.applied.map((w) => `${w.method} ${w.path} ${w.key}`)).toEqual([
+        `POST /resources/liveness ${q.id}-r`,
+        `PUT /resources/liveness/live-1/frames ${q.id}-f`,
+      ]);
+      expect(api.applied[1].body.equals(IMAGE)).toBe(true);
+      expect(broker.calls).toEqual([]);
+    });
+
+    it('face: when the first answer was lost, the replay finds the created resource on the session', async () => {
+      api.loseAnswers(1); // the service creates the resource, the kiosk never hears back
+      broker.liveness = [
+        { id: 'live-0', hasImage: true }, // an earlier, finished capture
+        { id: 'live-1', hasImage: false },
+      ];
+      const { q, first, settled } = await send(faceItem());
+      expect(first).toEqual({ status: 'queued', error: 'The verification service could not connect.' });
+      expect(settled).toEqual({ status: 'sent', result: { resourceId: 'live-1' } });
+      // The replay was answered "already uploaded" without an id: the session said which one.
+      expect(api.received.map((w) => `${w.method} ${w.path} ${w.key}`)).toEqual([
+        `POST /resources/liveness ${q.id}-r`,
+        `POST /resources/liveness ${q.id}-r`,
+        `PUT /resources/liveness/live-1/frames ${q.id}-f`,
+      ]);
+      expect(broker.calls).toEqual([`getSession ${SESSION}`]);
+    });
+
+    it('face: a lost answer and no liveness resource on the session fails the item, naming why', async () => {
+      api.loseAnswers(1);
+      const { q, first, settled } = await send(faceItem());
+      expect(first.status).toBe('queued');
+      expect(settled.status).toBe('failed');
+      if (settled.status === 'failed') {
+        expect(settled.error).toBeInstanceOf(RejectedByServiceError);
+        expect(settled.error.message).toBe('The service did not say which liveness resource it created.');
+      }
+      expect(api.received.map((w) => `${w.method} ${w.path} ${w.key}`)).toEqual([
+        `POST /resources/liveness ${q.id}-r`,
+        `POST /resources/liveness ${q.id}-r`,
+      ]);
+      expect(broker.calls).toEqual([`getSession ${SESSION}`]);
+    });
+
+    it('mrz: the scanned lines as JSON on the document resource', async () => {
+      const lines = [
+        'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
+        'L898902C36UTO7408122F1204159ZE184226B<<<<<10',
+      ];
+      const { q, first } = await send({
+        ...pageItem(),
+        payload: { kind: 'mrz', resourceId: 'res-1', lines },
+      });
+      expect(first).toEqual({ status: 'sent', result: { ok: true } });
+      const w = api.applied[0];
+      expect([w.method, w.path, w.key, w.contentType]).toEqual([
+        'PUT',
+        '/resources/id-documents/res-1/mrz',
+        q.id,
+        'application/json',
+      ]);
+      expect(JSON.parse(w.body.toString('utf8'))).toEqual({ lines });
+    });
+
+    it('submit: POST /submit with the item id as its Idempotency-Key', async () => {
+      const { q, first } = await send({ ...pageItem(), payload: { kind: 'submit' } });
+      expect(first.status).toBe('sent');
+      expect(api.applied.map((w) => `${w.method} ${w.path} ${w.key} ${w.auth}`)).toEqual([
+        `POST /submit ${q.id} Bearer ${TOKEN}`,
+      ]);
+    });
+
+    it('deleteSession: deletes through the broker (the RP API), nothing on the client API', async () => {
+      const { first } = await send({
+        ...pageItem(),
+        clientSessionToken: '',
+        payload: { kind: 'deleteSession' },
+      });
+      expect(first).toEqual({ status: 'sent', result: null });
+      expect(broker.calls).toEqual([`deleteSession ${SESSION}`]);
+      expect(api.received).toEqual([]);
+    });
   });
 });

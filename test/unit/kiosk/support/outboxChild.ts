@@ -41,7 +41,7 @@ const outbox = await openUploadOutbox({
 
 if (env('CHILD_MODE') === 'enqueue') {
   const jobs = JSON.parse(env('CHILD_JOBS')) as Job[];
-  const image = readFileSync(env('CHILD_IMAGE')).toString('base64');
+  const image = readFileSync(env('CHILD_IMAGE'));
   const ids: string[] = [];
   for (const j of jobs) {
     const q = await outbox.enqueue({

@@ -10,6 +10,9 @@ export interface RecordedWrite {
   path: string;
   key: string | null;
   bytes: number;
+  body: Buffer;
+  contentType: string | null;
+  captureMethod: string | null;
   auth: string | null;
 }
 
@@ -19,8 +22,10 @@ export interface RecordingClientApi {
   applied: RecordedWrite[];
   /** Every request received, including rejected duplicates. */
   received: RecordedWrite[];
-  /** Next N requests answer this status instead (e.g. 503, 400). */
-  failNext(n: number, status: number, code?: string): void;
+  /** Next N requests (whose path ends with `pathEnd`, when given) answer this status instead (e.g. 503, 400). */
+  failNext(n: number, status: number, code?: string, pathEnd?: string): void;
+  /** Next N requests are applied, but their answer is lost (the connection is cut instead). */
+  loseAnswers(n: number): void;
   /** Requests wait this long before being applied. */
   delayMs: number;
   stop(): Promise<void>;
@@ -37,7 +42,8 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
   const applied: RecordedWrite[] = [];
   const received: RecordedWrite[] = [];
   const seen = new Set<string>();
-  let failures: Array<{ status: number; code: string }> = [];
+  let failures: Array<{ status: number; code: string; pathEnd: string }> = [];
+  let answersToLose = 0;
   let server: Server | null = null;
   let boundPort = port;
   const api: RecordingClientApi = {
@@ -45,8 +51,11 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
     applied,
     received,
     delayMs: 0,
-    failNext(n, status, code = 'TEST_FAILURE') {
-      failures = Array.from({ length: n }, () => ({ status, code }));
+    failNext(n, status, code = 'TEST_FAILURE', pathEnd = '') {
+      failures = Array.from({ length: n }, () => ({ status, code, pathEnd }));
+    },
+    loseAnswers(n) {
+      answersToLose = n;
     },
     async start() {
       server = createServer(async (req, res) => {
@@ -56,6 +65,9 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
           path: (req.url ?? '').replace(/^\/idverify\/v1\/client\/sessions\/[^/]+/, ''),
           key: (req.headers['idempotency-key'] as string | undefined) ?? null,
           bytes: body.length,
+          body,
+          contentType: req.headers['content-type'] ?? null,
+          captureMethod: (req.headers['x-capture-method'] as string | undefined) ?? null,
           auth: req.headers.authorization ?? null,
         };
         received.push(rec);
@@ -64,8 +76,11 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
           res.writeHead(status, { 'Content-Type': 'application/json' });
           res.end(JSON.stringify(json));
         };
-        const f = failures.shift();
-        if (f) return send(f.status, { code: f.code, message: `test says ${f.status}` });
+        const fi = failures.findIndex((x) => rec.path.endsWith(x.pathEnd));
+        if (fi >= 0) {
+          const [f] = failures.splice(fi, 1);
+          return send(f.status, { code: f.code, message: `test says ${f.status}` });
+        }
         if (rec.key && seen.has(rec.key))
           return send(409, {
             code: 'ALREADY_UPLOADED',
@@ -74,6 +89,11 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
           });
         if (rec.key) seen.add(rec.key);
         applied.push(rec);
+        if (answersToLose > 0) {
+          answersToLose--;
+          res.socket?.destroy();
+          return;
+        }
         if (rec.path.endsWith('/resources/liveness')) return send(201, { resource_id: 'live-1' });
         if (rec.path.endsWith('/media'))
           return send(200, { media_id: 'm-' + rec.key, feedback: { acceptable: true, issues: [] } });
