@@ -1,7 +1,9 @@
 // Camera access for the capture screens: getUserMedia at the highest resolution the camera
 // offers, a chooser when several cameras are attached, and "lost" when the camera goes away
 // mid-flow (track ended or the device vanished). Tracks are stopped when the screen is left.
+// A virtual source (the demo camera) stands in for getUserMedia when one is given.
 import { onBeforeUnmount, ref, shallowRef } from 'vue';
+import { useCameraStore } from '../stores/camera';
 
 export type CameraStatus = 'idle' | 'starting' | 'live' | 'noCamera' | 'denied' | 'lost';
 
@@ -10,17 +12,25 @@ export interface CameraDevice {
   label: string;
 }
 
-// The kiosk's chosen camera survives screen changes (it is a device setting, not person data).
-const preferredDeviceId = ref<string | null>(null);
+/** A camera that is not a device (the demo camera): opened instead of getUserMedia. */
+export interface VirtualCamera {
+  open(): Promise<MediaStream>;
+  /** Stops whatever feeds the stream (its tracks are stopped by useCamera). */
+  close(): void;
+}
 
 export interface UseCameraOptions {
   facing?: 'environment' | 'user';
   /** Requested when the camera reports no capabilities (ideal, not exact). */
   idealWidth?: number;
   idealHeight?: number;
+  /** Checked on each start: a virtual camera to use instead of a device, or null. */
+  virtual?: () => VirtualCamera | null;
 }
 
 export function useCamera(options: UseCameraOptions = {}) {
+  // The kiosk's chosen camera survives screen changes (a device setting, not person data).
+  const cameras = useCameraStore();
   const status = ref<CameraStatus>('idle');
   const stream = shallowRef<MediaStream | null>(null);
   const devices = ref<CameraDevice[]>([]);
@@ -28,6 +38,7 @@ export function useCamera(options: UseCameraOptions = {}) {
   const resolution = ref<{ width: number; height: number } | null>(null);
   const detail = ref<string | null>(null);
   let wanted = false;
+  let virtualOpen: VirtualCamera | null = null;
 
   async function refreshDevices(): Promise<CameraDevice[]> {
     if (!navigator.mediaDevices?.enumerateDevices) return [];
@@ -86,10 +97,38 @@ export function useCamera(options: UseCameraOptions = {}) {
     });
   }
 
-  async function start(deviceId: string | null = preferredDeviceId.value): Promise<void> {
+  async function startVirtual(source: VirtualCamera): Promise<void> {
+    status.value = 'starting';
+    let s: MediaStream;
+    try {
+      s = await source.open();
+    } catch (err) {
+      source.close();
+      status.value = 'noCamera';
+      detail.value = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      return;
+    }
+    if (!wanted) {
+      source.close();
+      s.getTracks().forEach((t) => t.stop());
+      return;
+    }
+    virtualOpen = source;
+    devices.value = [];
+    activeDeviceId.value = null;
+    stream.value = s;
+    status.value = 'live';
+  }
+
+  async function start(deviceId: string | null = cameras.preferredDeviceId): Promise<void> {
     releaseStream();
     wanted = true;
     detail.value = null;
+    const virtual = options.virtual?.() ?? null;
+    if (virtual) {
+      await startVirtual(virtual);
+      return;
+    }
     if (!navigator.mediaDevices?.getUserMedia) {
       status.value = 'noCamera';
       detail.value = 'navigator.mediaDevices is not available (the page is not a secure context)';
@@ -107,7 +146,7 @@ export function useCamera(options: UseCameraOptions = {}) {
           err instanceof DOMException &&
           ['NotFoundError', 'OverconstrainedError'].includes(err.name)
         ) {
-          preferredDeviceId.value = null;
+          cameras.preferredDeviceId = null;
           s = await open(null);
         } else throw err;
       }
@@ -139,11 +178,13 @@ export function useCamera(options: UseCameraOptions = {}) {
   }
 
   async function choose(deviceId: string): Promise<void> {
-    preferredDeviceId.value = deviceId;
+    cameras.preferredDeviceId = deviceId;
     await start(deviceId);
   }
 
   function releaseStream(): void {
+    virtualOpen?.close();
+    virtualOpen = null;
     const s = stream.value;
     if (!s) return;
     for (const t of s.getTracks()) {

@@ -4,7 +4,7 @@
 // full resolution, JPEG-encoded (perspective-cropped when the corners are known) in the worker.
 import { computed, onBeforeUnmount, ref, shallowRef, type Ref } from 'vue';
 import type { CaptureQuality, QualityIssue } from '../../vision/contract';
-import { analyzeFrame, encodeFrame, resetAnalysis, warmUpWorkers } from '../capture/captureWorkerClient';
+import { useCaptureWorkers, type CaptureWorkerClient } from '../capture/captureWorkerClient';
 import type { Corners } from '../workers/captureProtocol';
 
 export type GuidanceKey = QualityIssue | 'ready' | 'unavailable' | 'starting';
@@ -29,6 +29,8 @@ export interface CaptureQualityOptions {
   autoCaptureAfterMs?: number;
   /** Called once when the document is steady, sharp and glare-free. */
   onAutoCapture?: () => void;
+  /** The app's capture workers (default: the ones the app shell provides). */
+  workers?: CaptureWorkerClient;
 }
 
 export interface FullCapture {
@@ -56,6 +58,7 @@ function firstFrame(v: HTMLVideoElement, timeoutMs: number): Promise<void> {
 export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: CaptureQualityOptions = {}) {
   const analysisWidth = options.analysisWidth ?? 1280;
   const minInterval = options.minIntervalMs ?? 100;
+  const workers = options.workers ?? useCaptureWorkers();
   const quality = shallowRef<CaptureQuality | null>(null);
   const steady = ref(false);
   const unavailable = ref<string | null>(null);
@@ -96,7 +99,7 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
       resizeHeight: height,
       resizeQuality: 'low',
     });
-    const reply = await analyzeFrame(frame);
+    const reply = await workers.analyzeFrame(frame);
     if (!running) return;
     analysedSize = { width, height };
     lastAnalysisMs.value = reply.ms;
@@ -146,8 +149,8 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
     startedAt = performance.now();
     quality.value = null;
     steady.value = false;
-    warmUpWorkers();
-    resetAnalysis();
+    workers.warmUp();
+    workers.resetAnalysis();
     loop();
   }
 
@@ -185,7 +188,7 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
         : null,
     ]);
     const { width, height } = frame;
-    const encoded = encodeFrame(frame, outline);
+    const encoded = workers.encodeFrame(frame, outline);
     if (preview && onPreview) onPreview({ bitmap: preview, width, height });
     const reply = await encoded;
     return {

@@ -1,6 +1,12 @@
-// Country names for the document picker. The IDV API names countries with ISO 3166-1 alpha-3
-// codes while Intl.DisplayNames wants alpha-2, so map the two; codes not listed (e.g. ICAO's
-// specimen "UTO") are shown as the code itself.
+// Region names for the document picker and the staff result, from Intl.DisplayNames in the
+// person's language. The IDV API names countries with ISO 3166-1 alpha-3 codes while
+// Intl.DisplayNames wants alpha-2: this table is only that mapping (the i18n-iso-countries
+// package would replace it). Codes it does not know (e.g. ICAO's specimen issuer) have no name here.
+
+/** ICAO 9303's fictional specimen issuer ("Utopia"). Offered only by the local service in demo mode.
+ * TODO(idv): import SPECIMEN_COUNTRY from common/documents.ts once it is there. */
+export const SPECIMEN_COUNTRY = 'UTO';
+
 const ALPHA3_TO_ALPHA2: Record<string, string> = {
   AFG: 'AF',
   ALB: 'AL',
@@ -249,15 +255,14 @@ const ALPHA3_TO_ALPHA2: Record<string, string> = {
 
 const cache = new Map<string, Intl.DisplayNames>();
 
-export function countryName(alpha3: string, locale: string): string {
-  // ICAO 9303's fictional specimen issuer, used by test documents.
-  if (alpha3 === 'UTO') return 'Utopia (ICAO specimen)';
+/** The region's name in `locale` (English as a fallback), or null when the code is not a region. */
+export function regionName(alpha3: string, locale: string): string | null {
   const alpha2 = ALPHA3_TO_ALPHA2[alpha3];
-  if (!alpha2) return alpha3;
+  if (!alpha2) return null;
   let names = cache.get(locale);
   if (!names) {
     names = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
     cache.set(locale, names);
   }
-  return names.of(alpha2) ?? alpha3;
+  return names.of(alpha2) ?? null;
 }

@@ -16,6 +16,7 @@ export const en = {
     start: 'Tap to start',
     serviceNotice: 'Checks run on: {label}',
     unavailable: 'Kiosk service not available: {message}',
+    cleared: 'For your privacy, everything from the last visit was cleared.',
   },
   consent: {
     languageTitle: 'Choose your language',
@@ -33,6 +34,8 @@ export const en = {
     frontAndBack: 'Front and back',
     frontOnly: 'Photo page only',
     none: 'No documents are available for this kiosk. Please ask a member of staff.',
+    specimenName: 'Utopia',
+    specimenLabel: 'Specimen (ICAO test document)',
     types: {
       PASSPORT: 'Passport',
       DRIVING_LICENCE: 'Driving licence',
@@ -49,6 +52,7 @@ export const en = {
     chooseCamera: 'Camera',
     starting: 'Starting the camera…',
     autoCaptured: 'Photo taken',
+    demoLabel: 'Demo camera — specimen document, not a real person',
     guidance: {
       NO_DOCUMENT: 'Place your document inside the frame',
       TOO_SMALL: 'Move the document closer to fill the frame',
@@ -145,15 +149,15 @@ export const en = {
   errors: {
     noCamera: {
       title: 'No camera found',
-      body: 'This kiosk cannot find a camera. Please ask a member of staff to connect one.',
+      body: 'The kiosk cannot see a camera.',
     },
     cameraDenied: {
       title: 'The camera is not available',
-      body: 'Access to the camera was refused. Please ask a member of staff for help.',
+      body: 'The kiosk is not allowed to use its camera.',
     },
     cameraLost: {
       title: 'The camera was disconnected',
-      body: 'Please reconnect the camera. We will carry on as soon as it is back.',
+      body: 'The camera stopped sending pictures.',
     },
     uploadFailed: {
       title: 'Your photo could not be sent',
@@ -171,8 +175,20 @@ export const en = {
       title: 'Something went wrong',
       body: 'Please start again. If it happens again, ask a member of staff.',
     },
-    detail: 'Details: {message}',
+    camera: {
+      noCamera: 'Check that the camera cable is plugged in firmly, then tap Try again. If it still does not work, ask a member of staff.',
+      cameraDenied: 'Please ask a member of staff: the camera must be allowed for this kiosk. If there is another camera, tap Try again and pick it.',
+      cameraLost: 'Check the camera cable. We carry on by ourselves as soon as the camera is back. If it does not come back, ask a member of staff.',
+      demoOffer: 'This kiosk runs the demo service: you can try the whole check with the demo camera, which shows a specimen document and a sample face.',
+      useDemo: 'Use the demo camera',
+    },
     retake: 'Take the photo again',
+  },
+  firstRun: {
+    title: 'First run: what to do next',
+    mode: 'Pick the mode (staff or unattended): set "mode" in settings.json, then restart the kiosk.',
+    demo: 'Try a demo verification: tap Start; the demo camera shows a specimen document, so no camera or real document is needed.',
+    admin: 'Set up the first admin: this comes with the staff station, which is not available yet.',
   },
 };
 

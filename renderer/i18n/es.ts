@@ -18,6 +18,7 @@ export const es: MessageSchema = {
     start: 'Toque para empezar',
     serviceNotice: 'Las comprobaciones se realizan en: {label}',
     unavailable: 'Servicio del quiosco no disponible: {message}',
+    cleared: 'Por su privacidad, se ha borrado todo lo de la visita anterior.',
   },
   consent: {
     languageTitle: 'Elija su idioma',
@@ -34,6 +35,8 @@ export const es: MessageSchema = {
     frontAndBack: 'Anverso y reverso',
     frontOnly: 'Solo la página con la foto',
     none: 'No hay documentos disponibles en este quiosco. Pida ayuda al personal.',
+    specimenName: 'Utopía',
+    specimenLabel: 'Espécimen (documento de prueba de la OACI)',
     types: {
       PASSPORT: 'Pasaporte',
       DRIVING_LICENCE: 'Permiso de conducir',
@@ -50,6 +53,7 @@ export const es: MessageSchema = {
     chooseCamera: 'Cámara',
     starting: 'Iniciando la cámara…',
     autoCaptured: 'Foto tomada',
+    demoLabel: 'Cámara de demostración: documento de muestra, no una persona real',
     guidance: {
       NO_DOCUMENT: 'Coloque su documento dentro del marco',
       TOO_SMALL: 'Acerque el documento para llenar el marco',
@@ -147,15 +151,15 @@ export const es: MessageSchema = {
   errors: {
     noCamera: {
       title: 'No se encontró ninguna cámara',
-      body: 'Este quiosco no encuentra ninguna cámara. Pida al personal que conecte una.',
+      body: 'El quiosco no detecta ninguna cámara.',
     },
     cameraDenied: {
       title: 'La cámara no está disponible',
-      body: 'Se denegó el acceso a la cámara. Pida ayuda al personal.',
+      body: 'El quiosco no tiene permiso para usar su cámara.',
     },
     cameraLost: {
       title: 'La cámara se ha desconectado',
-      body: 'Vuelva a conectar la cámara. Continuaremos en cuanto esté de vuelta.',
+      body: 'La cámara ha dejado de enviar imágenes.',
     },
     uploadFailed: {
       title: 'No se pudo enviar su foto',
@@ -173,7 +177,19 @@ export const es: MessageSchema = {
       title: 'Algo ha fallado',
       body: 'Empiece de nuevo, por favor. Si vuelve a ocurrir, pida ayuda al personal.',
     },
-    detail: 'Detalles: {message}',
+    camera: {
+      noCamera: 'Compruebe que el cable de la cámara está bien conectado y toque Intentar de nuevo. Si sigue sin funcionar, pida ayuda al personal.',
+      cameraDenied: 'Pida ayuda al personal: la cámara debe estar permitida en este quiosco. Si hay otra cámara, toque Intentar de nuevo y elíjala.',
+      cameraLost: 'Compruebe el cable de la cámara. Continuaremos solos en cuanto vuelva la cámara. Si no vuelve, pida ayuda al personal.',
+      demoOffer: 'Este quiosco usa el servicio de demostración: puede probar todo el proceso con la cámara de demostración, que muestra un documento de muestra y una cara de ejemplo.',
+      useDemo: 'Usar la cámara de demostración',
+    },
     retake: 'Repetir la foto',
+  },
+  firstRun: {
+    title: 'Primer uso: qué hacer ahora',
+    mode: 'Elija el modo (personal o desatendido): indique "mode" en settings.json y reinicie el quiosco.',
+    demo: 'Pruebe una verificación de demostración: toque Empezar; la cámara de demostración muestra un documento de muestra, sin cámara ni documento real.',
+    admin: 'Configure el primer administrador: llegará con el puesto del personal, que aún no está disponible.',
   },
 };

@@ -18,6 +18,7 @@ export const fr: MessageSchema = {
     start: 'Touchez pour commencer',
     serviceNotice: 'Les contrôles sont effectués par : {label}',
     unavailable: 'Service de la borne indisponible : {message}',
+    cleared: 'Pour votre confidentialité, tout ce qui concernait la visite précédente a été effacé.',
   },
   consent: {
     languageTitle: 'Choisissez votre langue',
@@ -35,6 +36,8 @@ export const fr: MessageSchema = {
     frontAndBack: 'Recto et verso',
     frontOnly: 'Page avec photo uniquement',
     none: "Aucun document n'est disponible sur cette borne. Veuillez demander à un membre du personnel.",
+    specimenName: 'Utopie',
+    specimenLabel: 'Spécimen (document de test de l’OACI)',
     types: {
       PASSPORT: 'Passeport',
       DRIVING_LICENCE: 'Permis de conduire',
@@ -51,6 +54,7 @@ export const fr: MessageSchema = {
     chooseCamera: 'Caméra',
     starting: 'Démarrage de la caméra…',
     autoCaptured: 'Photo prise',
+    demoLabel: 'Caméra de démonstration — document spécimen, pas une vraie personne',
     guidance: {
       NO_DOCUMENT: 'Placez votre document dans le cadre',
       TOO_SMALL: 'Rapprochez le document pour remplir le cadre',
@@ -148,15 +152,15 @@ export const fr: MessageSchema = {
   errors: {
     noCamera: {
       title: 'Aucune caméra trouvée',
-      body: 'Cette borne ne trouve aucune caméra. Veuillez demander à un membre du personnel d’en brancher une.',
+      body: 'La borne ne détecte aucune caméra.',
     },
     cameraDenied: {
       title: "La caméra n'est pas disponible",
-      body: "L'accès à la caméra a été refusé. Veuillez demander de l'aide à un membre du personnel.",
+      body: 'La borne n’a pas le droit d’utiliser sa caméra.',
     },
     cameraLost: {
       title: 'La caméra a été débranchée',
-      body: 'Veuillez rebrancher la caméra. Nous reprendrons dès son retour.',
+      body: 'La caméra n’envoie plus d’images.',
     },
     uploadFailed: {
       title: "Votre photo n'a pas pu être envoyée",
@@ -174,7 +178,19 @@ export const fr: MessageSchema = {
       title: 'Un problème est survenu',
       body: 'Veuillez recommencer. Si cela se reproduit, demandez à un membre du personnel.',
     },
-    detail: 'Détails : {message}',
+    camera: {
+      noCamera: 'Vérifiez que le câble de la caméra est bien branché, puis appuyez sur Réessayer. Si cela ne marche toujours pas, demandez à un membre du personnel.',
+      cameraDenied: 'Demandez à un membre du personnel : la caméra doit être autorisée pour cette borne. S’il y a une autre caméra, appuyez sur Réessayer et choisissez-la.',
+      cameraLost: 'Vérifiez le câble de la caméra. Nous reprenons tout seuls dès que la caméra revient. Si elle ne revient pas, demandez à un membre du personnel.',
+      demoOffer: 'Cette borne utilise le service de démonstration : vous pouvez essayer tout le parcours avec la caméra de démonstration, qui montre un document spécimen et un visage d’exemple.',
+      useDemo: 'Utiliser la caméra de démonstration',
+    },
     retake: 'Reprendre la photo',
+  },
+  firstRun: {
+    title: 'Premier démarrage : que faire ensuite',
+    mode: 'Choisissez le mode (personnel ou sans surveillance) : réglez « mode » dans settings.json, puis redémarrez la borne.',
+    demo: 'Essayez une vérification de démonstration : appuyez sur Commencer ; la caméra de démonstration montre un document spécimen, sans caméra ni vrai document.',
+    admin: 'Créez le premier administrateur : cela viendra avec le poste du personnel, pas encore disponible.',
   },
 };

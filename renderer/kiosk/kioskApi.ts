@@ -1,6 +1,7 @@
 // The renderer's only door to the main process: `window.kiosk` (the preload bridge, or the
 // Playwright bridge in tests). Calls return IpcResult; `invoke` turns a failure into a typed
 // error so the flow store can branch on its code.
+import { errorMessage } from '../../common/errorMessage';
 import type {
   InvokeChannel,
   InvokeRequest,
@@ -44,7 +45,7 @@ export async function invoke<C extends InvokeChannel>(
     result = await call(request);
   } catch (err) {
     // The bridge itself failed (not a handled error from main): treat as internal.
-    throw new KioskCallError('INTERNAL', err instanceof Error ? err.message : String(err));
+    throw new KioskCallError('INTERNAL', errorMessage(err));
   }
   if (!result.ok) throw new KioskCallError(result.error.code, result.error.message);
   return result.value;

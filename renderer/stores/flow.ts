@@ -1,203 +1,111 @@
-// The kiosk flow as one state machine (DESIGN.md "Kiosk flow"). Views render `step` and call the
-// actions; every call to main goes through window.kiosk. Person data (images, object URLs, the
-// session handle, the report) lives only here and is wiped by `reset`/`timeout`.
+// The flow store: owns the machine state (renderer/flow/flowMachine.ts) and runs the side effects
+// around it (calls to main, the result poll, timers). Views read `state` and call the actions.
+// Person data lives in the session, capture and report stores; `endSession` wipes all three.
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref, shallowRef } from 'vue';
-import type { CaptureMethod, DocumentType, PageSide } from '../../common/documents';
-import type {
-  CaptureFeedback,
-  DeviceStatus,
-  DocumentOption,
-  EventPayload,
-  InvokeResponse,
-  StaffReport,
-} from '../../common/ipc/contract';
+import { computed, ref, shallowRef } from 'vue';
+import type { DocumentType } from '../../common/documents';
+import type { EventPayload } from '../../common/ipc/contract';
+import { errorMessage } from '../../common/errorMessage';
+import {
+  INITIAL_STATE,
+  transition,
+  type CameraErrorKind,
+  type EndReason,
+  type FlowErrorKind,
+  type FlowEvent,
+  type FlowState,
+  type ReviewPage,
+  type Resume,
+} from '../flow/flowMachine';
 import { errorCode, invoke, kioskApi } from '../kiosk/kioskApi';
-import { isSupportedLocale, type SupportedLocale } from '../i18n';
+import type { SupportedLocale } from '../i18n';
+import { useCameraStore } from './camera';
+import { useCaptureStore, type CapturedImage, type GrabbedFrame, type PagePhoto } from './capture';
+import { useFlowEnvironment } from './flowEnvironment';
+import { useReportStore } from './report';
+import { useSessionStore } from './session';
 
-export type FlowStep =
-  | 'attract'
-  | 'consent'
-  | 'document'
-  | 'capture'
-  | 'review'
-  | 'face'
-  | 'uploading'
-  | 'done'
-  | 'result'
-  | 'error';
+export type { CapturedImage } from './capture';
+export type { FlowStep } from '../flow/flowMachine';
 
-export type FlowErrorKind =
-  | 'noCamera'
-  | 'cameraDenied'
-  | 'cameraLost'
-  | 'uploadFailed'
-  | 'serviceUnreachable'
-  | 'sessionExpired'
-  | 'unexpected';
-
-/** What to do on "Try again" from an error screen. */
-type RetryAction = 'startSession' | 'page' | 'face' | 'submit' | 'report' | 'camera' | 'none';
-
-export interface FlowError {
-  kind: FlowErrorKind;
-  message: string | null;
-  retry: RetryAction;
-  /** Step to go back to when the error clears (camera back, retry succeeded). */
-  resumeStep: FlowStep;
-}
-
-export interface CapturedImage {
-  bytes: Uint8Array<ArrayBuffer>;
-  mime: 'image/jpeg' | 'image/png';
-  width: number;
-  height: number;
-  method: CaptureMethod;
-  /** Taken automatically by the quality loop rather than by the shutter button. */
-  auto: boolean;
-}
-
-export interface PageCapture {
-  side: PageSide;
-  /** Object URL of the encoded photo; null while the capture worker is still encoding it. */
-  url: string | null;
-  /** The captured frame, shown on the review at once while the photo is encoded (closed on release). */
-  preview: ImageBitmap | null;
-  /** Ties an encoded photo to the preview it belongs to (a retake meanwhile makes it stale). */
-  token: number;
-  width: number;
-  height: number;
-  auto: boolean;
-  status: 'checking' | 'accepted' | 'rejected' | 'queued';
-  feedback: CaptureFeedback | null;
-}
-
-export type AppInfo = InvokeResponse<'getAppInfo'>;
-
-export interface FlowOptions {
-  /** Fallback poll for the result when no session:state event arrives (ms). */
-  reportPollMs?: number;
-  /** Object URL factory (tests pass a fake; the browser's by default). */
-  createObjectUrl?: (blob: Blob) => string;
-  revokeObjectUrl?: (url: string) => void;
-  /** How long the "document read by the scanner" notice stays on screen (ms). */
-  scannerNoticeMs?: number;
-  /** Unattended mode: how long the done screen shows before the flow wipes and resets (ms). */
-  doneResetMs?: number;
-}
-
-const CAMERA_ERRORS: FlowErrorKind[] = ['noCamera', 'cameraDenied', 'cameraLost'];
-
-let flowOptions: FlowOptions = {};
-/** Set before the store is first used (tests); production uses the defaults. */
-export function configureFlow(options: FlowOptions): void {
-  flowOptions = options;
-}
+/** The review screen's page: the machine's verdict plus the capture store's pixels. */
+export type CurrentPage = ReviewPage & PagePhoto & { side: 'front' | 'back' };
 
 export const useFlowStore = defineStore('flow', () => {
-  const reportPollMs = flowOptions.reportPollMs ?? 4000;
-  const createUrl = flowOptions.createObjectUrl ?? ((b: Blob) => URL.createObjectURL(b));
-  const revokeUrl = flowOptions.revokeObjectUrl ?? ((u: string) => URL.revokeObjectURL(u));
-  const doneResetMs = flowOptions.doneResetMs ?? 8000;
-  const scannerNoticeMs = flowOptions.scannerNoticeMs ?? 4000;
+  const { env } = useFlowEnvironment();
+  const session = useSessionStore();
+  const capture = useCaptureStore();
+  const reports = useReportStore();
+  const camera = useCameraStore();
 
-  // Kiosk-level state (not person data).
-  const appInfo = shallowRef<AppInfo | null>(null);
-  const appInfoError = ref<string | null>(null);
-  const defaultLocale = ref<SupportedLocale>('en');
-
-  // Person/session state: everything below is wiped by wipe().
-  const step = ref<FlowStep>('attract');
-  const locale = ref<SupportedLocale>('en');
-  const busy = ref(false);
-  const handle = ref<string | null>(null);
-  const documents = shallowRef<DocumentOption[]>([]);
-  const livenessRequired = ref(false);
-  const country = ref<string | null>(null);
-  const documentType = ref<DocumentType | null>(null);
-  const requiredPages = ref<PageSide[]>([]);
-  const side = ref<PageSide>('front');
-  const pages = ref<Partial<Record<PageSide, PageCapture>>>({});
-  const faceUrl = ref<string | null>(null);
-  const upload = ref({ pending: 0, sent: 0, lastError: null as string | null });
-  const sessionState = ref<EventPayload<'session:state'>['state'] | null>(null);
-  const report = shallowRef<StaffReport | null>(null);
-  const error = ref<FlowError | null>(null);
-  /** A hardware MRZ reader just read a document (a short notice; the MRZ itself is not kept here). */
+  const state = shallowRef<FlowState>(INITIAL_STATE);
+  /** A hardware MRZ reader just read a document (a short notice; the MRZ itself is not kept). */
   const scannerNotice = ref(false);
-  let scannerTimer: ReturnType<typeof setTimeout> | null = null;
   /** Bumped by anything that shows the kiosk is working for the person (idle timer resets). */
   const activityTick = ref(0);
 
-  // Raw bytes kept for a retry after a failed upload; not reactive, wiped with the rest.
-  const heldImages = new Map<'front' | 'back' | 'face', CapturedImage>();
-  const objectUrls = new Set<string>();
-  // Each wipe starts a new generation: results of calls begun before it are dropped.
-  let generation = 0;
+  let nextToken = 1;
   let pollTimer: ReturnType<typeof setTimeout> | null = null;
   let doneTimer: ReturnType<typeof setTimeout> | null = null;
+  let scannerTimer: ReturnType<typeof setTimeout> | null = null;
   let unsubscribers: Array<() => void> = [];
 
-  const countries = computed(() => documents.value.map((d) => d.issuingCountry));
-  const documentTypesForCountry = computed(
-    () => documents.value.find((d) => d.issuingCountry === country.value)?.documentTypes ?? [],
-  );
-  const currentPage = computed(() => pages.value[side.value] ?? null);
-  const hasBack = computed(() => requiredPages.value.includes('back'));
-  const idleWatched = computed(() => step.value !== 'attract');
-  // Only a staff-mode kiosk shows the result; unknown (getAppInfo failed) counts as unattended.
-  const staffMode = computed(() => appInfo.value?.mode === 'staff');
-  const isLocalService = computed(
-    () => (report.value?.source.kind ?? appInfo.value?.service.kind) !== 'yoti',
-  );
+  const step = computed(() => state.value.name);
+  const side = computed(() => {
+    const s = state.value;
+    return s.name === 'capture' || s.name === 'review' ? s.side : null;
+  });
+  const busy = computed(() => {
+    const s = state.value;
+    return (s.name === 'consent' && s.starting) || (s.name === 'document' && s.selecting);
+  });
+  const currentPage = computed<CurrentPage | null>(() => {
+    const s = state.value;
+    if (s.name !== 'review') return null;
+    const photo = capture.pages[s.side];
+    return photo && photo.token === s.page.token ? { ...photo, ...s.page, side: s.side } : null;
+  });
+  const idleWatched = computed(() => state.value.name !== 'attract');
 
-  function track(url: string): string {
-    objectUrls.add(url);
-    return url;
+  /** Applies an event; false when the machine ignored it (it did not fit the state). */
+  function send(event: FlowEvent): boolean {
+    const next = transition(state.value, event);
+    if (next === state.value) return false;
+    state.value = next;
+    return true;
   }
 
-  function toUrl(img: CapturedImage): string {
-    // The Blob takes its own copy of the bytes; no extra copy here.
-    return track(createUrl(new Blob([img.bytes], { type: img.mime })));
+  function fail(kind: FlowErrorKind, err: unknown, resume: Resume): void {
+    const detail = err == null ? null : errorMessage(err);
+    // Raw exception text is for the console, never for the person's screen.
+    if (detail) console.warn(`kiosk flow: ${kind}: ${detail}`);
+    send({ type: 'failed', error: { kind, detail }, resume });
   }
 
-  let nextToken = 1;
-
-  function fail(
-    kind: FlowErrorKind,
-    err: unknown,
-    retry: RetryAction,
-    resumeStep: FlowStep = step.value,
-  ): void {
-    const message = err instanceof Error ? err.message : err == null ? null : String(err);
-    error.value = { kind, message, retry, resumeStep };
-    step.value = 'error';
-  }
-
-  /** Maps a failed call to the right screen; returns true when it was handled as a flow error. */
-  function failFromCall(err: unknown, retry: RetryAction, resumeStep: FlowStep): void {
+  /** Maps a failed call to the right screen. */
+  function failFromCall(err: unknown, resume: Resume): void {
     const code = errorCode(err);
-    if (code === 'SESSION_EXPIRED' || code === 'UNKNOWN_SESSION')
-      fail('sessionExpired', err, 'none', 'attract');
-    else if (code === 'SERVICE_UNREACHABLE') fail('serviceUnreachable', err, retry, resumeStep);
-    else if (retry === 'page' || retry === 'face' || retry === 'submit')
-      fail('uploadFailed', err, retry, resumeStep);
-    else fail('unexpected', err, retry, resumeStep);
+    if (code === 'SESSION_EXPIRED' || code === 'UNKNOWN_SESSION') fail('sessionExpired', err, { to: 'restart' });
+    else if (code === 'SERVICE_UNREACHABLE') fail('serviceUnreachable', err, resume);
+    else if (resume.to === 'page' || resume.to === 'face' || resume.to === 'submit') fail('uploadFailed', err, resume);
+    else fail('unexpected', err, resume);
   }
+
+  // --- events from main ---------------------------------------------------------------------
 
   function onUploadProgress(p: EventPayload<'upload:progress'>): void {
-    if (p.handle !== handle.value) return;
-    upload.value = { pending: p.pending, sent: p.sent, lastError: p.lastError };
+    if (p.handle !== session.handle) return;
+    session.upload = { pending: p.pending, sent: p.sent, lastError: p.lastError };
     activityTick.value++;
   }
 
   function onSessionState(p: EventPayload<'session:state'>): void {
-    if (p.handle !== handle.value) return;
-    sessionState.value = p.state;
+    if (p.handle !== session.handle) return;
+    session.sessionState = p.state;
     activityTick.value++;
-    if (p.state === 'COMPLETED') void fetchReport();
-    else if (p.state === 'EXPIRED') fail('sessionExpired', p.message, 'none', 'attract');
-    else if (p.state === 'FAILED') fail('unexpected', p.message, 'report', 'uploading');
+    if (p.state === 'COMPLETED') void fetchReport(false);
+    else if (p.state === 'EXPIRED') fail('sessionExpired', p.message, { to: 'restart' });
+    else if (p.state === 'FAILED') fail('unexpected', p.message, { to: 'report' });
   }
 
   function onScannerMrz(p: EventPayload<'scanner:mrz'>): void {
@@ -205,22 +113,13 @@ export const useFlowStore = defineStore('flow', () => {
     scannerNotice.value = true;
     activityTick.value++;
     if (scannerTimer) clearTimeout(scannerTimer);
-    scannerTimer = setTimeout(() => {
-      scannerTimer = null;
-      scannerNotice.value = false;
-    }, scannerNoticeMs);
+    scannerTimer = setTimeout(clearScannerNotice, env.scannerNoticeMs);
   }
 
   function clearScannerNotice(): void {
     if (scannerTimer) clearTimeout(scannerTimer);
     scannerTimer = null;
     scannerNotice.value = false;
-  }
-
-  function onDeviceChanged(d: DeviceStatus): void {
-    if (d.kind !== 'camera') return;
-    if (!d.connected && (step.value === 'capture' || step.value === 'face')) cameraUnavailable('cameraLost');
-    else if (d.connected) cameraRestored();
   }
 
   async function init(): Promise<void> {
@@ -231,131 +130,102 @@ export const useFlowStore = defineStore('flow', () => {
       unsubscribers = [
         api.on('upload:progress', onUploadProgress),
         api.on('session:state', onSessionState),
-        api.on('device:changed', onDeviceChanged),
         api.on('scanner:mrz', onScannerMrz),
       ];
-      appInfo.value = await invoke('getAppInfo', {});
-      appInfoError.value = null;
+      session.appInfo = await invoke('getAppInfo', {});
+      session.appInfoError = null;
     } catch (err) {
-      appInfoError.value = err instanceof Error ? err.message : String(err);
+      session.appInfoError = errorMessage(err);
     }
+  }
+
+  function stopTimers(): void {
+    if (pollTimer) clearTimeout(pollTimer);
+    if (doneTimer) clearTimeout(doneTimer);
+    pollTimer = null;
+    doneTimer = null;
+    clearScannerNotice();
   }
 
   function dispose(): void {
     unsubscribers.forEach((u) => u());
     unsubscribers = [];
-    stopPolling();
-    if (doneTimer) clearTimeout(doneTimer);
-    doneTimer = null;
-    clearScannerNotice();
+    stopTimers();
   }
 
+  // --- the person's way through -------------------------------------------------------------
+
   function setDefaultLocale(value: string): void {
-    const short = value.slice(0, 2).toLowerCase();
-    if (isSupportedLocale(short)) {
-      defaultLocale.value = short;
-      if (step.value === 'attract') locale.value = short;
-    }
+    session.setDefaultLocale(value, state.value.name === 'attract');
   }
 
   function setLocale(value: SupportedLocale): void {
-    locale.value = value;
+    session.locale = value;
   }
 
   function begin(): void {
-    if (step.value !== 'attract') return;
-    step.value = 'consent';
+    send({ type: 'begin' });
   }
 
   async function acceptConsent(): Promise<void> {
-    if (busy.value) return;
-    const gen = generation;
-    busy.value = true;
+    if (send({ type: 'sessionRequested' })) await startSession();
+  }
+
+  async function startSession(): Promise<void> {
+    const current = session.epochGuard();
     try {
-      const started = await invoke('startSession', { locale: locale.value });
-      if (gen !== generation) {
+      const started = await invoke('startSession', { locale: session.locale });
+      if (!current()) {
         // The person timed out while the session was being created: end it at once.
         void invoke('discardSession', { handle: started.handle }).catch(() => undefined);
         return;
       }
-      handle.value = started.handle;
-      documents.value = started.documents;
-      livenessRequired.value = started.livenessRequired;
-      const only = started.documents.length === 1 ? started.documents[0] : undefined;
-      country.value = only ? only.issuingCountry : null;
-      error.value = null;
-      step.value = 'document';
+      session.started(started);
+      send({ type: 'sessionStarted' });
     } catch (err) {
-      if (gen === generation) failFromCall(err, 'startSession', 'consent');
-    } finally {
-      if (gen === generation) busy.value = false;
+      if (current()) failFromCall(err, { to: 'startSession' });
     }
   }
 
   function chooseCountry(code: string | null): void {
-    country.value = code;
-    documentType.value = null;
+    session.chooseCountry(code);
   }
 
   async function chooseDocumentType(type: DocumentType): Promise<void> {
-    if (!handle.value || !country.value || busy.value) return;
-    const gen = generation;
-    busy.value = true;
+    const { handle, country } = session;
+    if (!handle || !country || !send({ type: 'documentRequested' })) return;
+    const current = session.epochGuard();
     try {
-      const selected = await invoke('selectDocument', {
-        handle: handle.value,
-        issuingCountry: country.value,
-        documentType: type,
-      });
-      if (gen !== generation) return;
-      documentType.value = type;
-      requiredPages.value = selected.requiredPages.length ? selected.requiredPages : ['front'];
-      side.value = requiredPages.value[0] ?? 'front';
-      step.value = 'capture';
+      const selected = await invoke('selectDocument', { handle, issuingCountry: country, documentType: type });
+      if (!current()) return;
+      session.documentChosen(type, selected.requiredPages);
+      send({ type: 'documentSelected', pages: session.requiredPages });
     } catch (err) {
-      if (gen === generation) failFromCall(err, 'none', 'document');
-    } finally {
-      if (gen === generation) busy.value = false;
+      if (current()) failFromCall(err, { to: 'document' });
     }
   }
 
   /**
    * The shutter fired: show the review at once from the grabbed frame while the worker crops and
    * encodes the photo. Returns the token `pageCaptured` must bring back (0 when not capturing).
-   * The store owns the bitmap from here on (closed on release, retake or wipe).
+   * The capture store owns the bitmap from here on.
    */
-  function pageTaken(preview: { bitmap: ImageBitmap; width: number; height: number; auto: boolean }): number {
-    if (step.value !== 'capture') {
+  function pageTaken(preview: GrabbedFrame & { auto: boolean }): number {
+    const s = state.value;
+    if (s.name !== 'capture') {
       preview.bitmap.close();
       return 0;
     }
-    const s = side.value;
-    releasePage(s);
     const token = nextToken++;
-    pages.value = {
-      ...pages.value,
-      [s]: {
-        side: s,
-        url: null,
-        preview: markRaw(preview.bitmap),
-        token,
-        width: preview.width,
-        height: preview.height,
-        auto: preview.auto,
-        status: 'checking',
-        feedback: null,
-      },
-    };
-    step.value = 'review';
+    capture.startPage(s.side, token, preview, preview);
+    send({ type: 'pageTaken', token, auto: preview.auto });
     return token;
   }
 
   /** The photo for a preview could not be made (camera gone mid-encode): back to the camera. */
   function pageTakeFailed(token: number): void {
-    const page = pages.value[side.value];
-    if (!page || page.token !== token || page.url) return;
-    releasePage(side.value);
-    if (step.value === 'review') step.value = 'capture';
+    const s = state.value;
+    if (s.name === 'review' && send({ type: 'pagePhotoFailed', token })) capture.releasePage(s.side);
   }
 
   /**
@@ -364,364 +234,226 @@ export const useFlowStore = defineStore('flow', () => {
    * one it is a capture of its own.
    */
   async function pageCaptured(img: CapturedImage, token?: number): Promise<void> {
-    const s = side.value;
+    let s = state.value;
     if (token === undefined) {
-      if (step.value !== 'capture') return;
-      releasePage(s);
-    } else {
-      const page = pages.value[s];
-      if (step.value !== 'review' || !page || page.token !== token || page.url) return;
+      if (s.name !== 'capture') return;
+      token = nextToken++;
+      capture.startPage(s.side, token, null, img);
+      send({ type: 'pageTaken', token, auto: img.auto });
+      s = state.value;
     }
-    const previous = pages.value[s];
-    heldImages.set(s, img);
-    pages.value = {
-      ...pages.value,
-      [s]: {
-        side: s,
-        url: toUrl(img),
-        preview: previous?.preview ?? null,
-        token: previous?.token ?? nextToken++,
-        width: img.width,
-        height: img.height,
-        auto: img.auto,
-        status: 'checking',
-        feedback: null,
-      },
-    };
-    step.value = 'review';
-    await sendPage(s);
+    if (s.name !== 'review' || !capture.setPagePhoto(s.side, token, img)) return;
+    if (send({ type: 'pageEncoded', token })) await sendPage();
   }
 
-  async function sendPage(s: PageSide): Promise<void> {
-    const img = heldImages.get(s);
-    if (!handle.value || !img) return;
-    const gen = generation;
+  /** Sends the page on the review screen (again, after a failure). */
+  async function sendPage(): Promise<void> {
+    const s = state.value;
+    const handle = session.handle;
+    if (s.name !== 'review' || !handle) return;
+    const img = capture.heldPage(s.side);
+    if (!img) return;
+    const { token } = s.page;
+    const current = session.epochGuard();
     try {
       const res = await invoke('uploadPage', {
-        handle: handle.value,
-        side: s,
+        handle,
+        side: s.side,
         image: img.bytes,
         mime: img.mime,
         captureMethod: img.method,
       });
-      const page = pages.value[s];
-      if (gen !== generation || !page || heldImages.get(s) !== img) return; // retaken or wiped meanwhile
-      const status: PageCapture['status'] =
-        res.status === 'queued'
-          ? 'queued'
-          : res.feedback && !res.feedback.acceptable
-            ? 'rejected'
-            : 'accepted';
-      pages.value = { ...pages.value, [s]: { ...page, status, feedback: res.feedback } };
+      if (!current()) return;
+      const status =
+        res.status === 'queued' ? 'queued' : res.feedback && !res.feedback.acceptable ? 'rejected' : 'accepted';
+      send({ type: 'pageChecked', token, status, feedback: res.feedback });
     } catch (err) {
-      if (gen !== generation || heldImages.get(s) !== img) return;
-      failFromCall(err, 'page', 'review');
+      const now = state.value;
+      // Retaken or wiped meanwhile: nobody is waiting for this answer.
+      if (!current() || now.name !== 'review' || now.page.token !== token) return;
+      failFromCall(err, { to: 'page', review: now });
     }
-  }
-
-  function releasePage(s: PageSide): void {
-    const old = pages.value[s];
-    if (old?.url) {
-      revokeUrl(old.url);
-      objectUrls.delete(old.url);
-    }
-    old?.preview?.close();
-    heldImages.delete(s);
-    const next = { ...pages.value };
-    delete next[s];
-    pages.value = next;
   }
 
   function retake(): void {
-    if (step.value !== 'review' && step.value !== 'error') return;
-    releasePage(side.value);
-    error.value = null;
-    step.value = 'capture';
+    const s = state.value;
+    if (s.name === 'review' && send({ type: 'retake' })) capture.releasePage(s.side);
   }
 
   /** The person accepts the page on the review screen. */
   function confirmPage(): void {
-    const page = currentPage.value;
-    if (step.value !== 'review' || !page || page.status === 'checking' || !page.url) return;
-    // The bytes are with main now (uploaded or in its outbox); keep only the photo's URL. The
-    // grabbed frame (full-size, GPU-backed) is not needed once the review is left.
-    heldImages.delete(side.value);
-    if (page.preview) {
-      page.preview.close();
-      pages.value = { ...pages.value, [side.value]: { ...page, preview: null } };
-    }
-    const next = requiredPages.value[requiredPages.value.indexOf(side.value) + 1];
-    if (next) {
-      side.value = next;
-      step.value = 'capture';
-    } else {
-      step.value = 'face';
-    }
+    const s = state.value;
+    if (s.name === 'review' && send({ type: 'confirmPage' })) capture.pageKept(s.side);
   }
 
   async function faceCaptured(img: CapturedImage): Promise<void> {
-    if (step.value !== 'face') return;
-    if (faceUrl.value) {
-      revokeUrl(faceUrl.value);
-      objectUrls.delete(faceUrl.value);
-    }
-    heldImages.set('face', img);
-    faceUrl.value = toUrl(img);
-    step.value = 'uploading';
+    if (state.value.name !== 'face') return;
+    capture.setFace(img);
+    send({ type: 'faceTaken' });
     await sendFace();
   }
 
   async function sendFace(): Promise<void> {
-    const img = heldImages.get('face');
-    if (!handle.value || !img) return;
-    const gen = generation;
+    const img = capture.heldFace();
+    const handle = session.handle;
+    if (!handle || !img) return;
+    const current = session.epochGuard();
     try {
-      await invoke('uploadFace', { handle: handle.value, image: img.bytes, mime: img.mime });
-      if (gen !== generation) return;
-      heldImages.delete('face');
+      await invoke('uploadFace', { handle, image: img.bytes, mime: img.mime });
+      if (!current()) return;
+      capture.faceSent();
+      send({ type: 'faceUploaded' });
       await submit();
     } catch (err) {
-      if (gen === generation) failFromCall(err, 'face', 'face');
+      if (current()) failFromCall(err, { to: 'face' });
     }
   }
 
   async function submit(): Promise<void> {
-    if (!handle.value) return;
-    const gen = generation;
+    const handle = session.handle;
+    if (!handle) return;
+    const current = session.epochGuard();
     try {
-      step.value = 'uploading';
-      await invoke('submitSession', { handle: handle.value });
-      if (gen !== generation) return;
+      await invoke('submitSession', { handle });
+      if (!current()) return;
+      send({ type: 'submitted' });
       schedulePoll();
     } catch (err) {
-      if (gen === generation) failFromCall(err, 'submit', 'uploading');
+      if (current()) failFromCall(err, { to: 'submit' });
     }
   }
 
-  function stopPolling(): void {
-    if (pollTimer) clearTimeout(pollTimer);
-    pollTimer = null;
-  }
-
   function schedulePoll(): void {
-    stopPolling();
-    const gen = generation;
+    if (pollTimer) clearTimeout(pollTimer);
+    const current = session.epochGuard();
     pollTimer = setTimeout(() => {
       pollTimer = null;
-      if (gen === generation && step.value === 'uploading') void fetchReport(true);
-    }, reportPollMs);
+      if (current() && state.value.name === 'uploading') void fetchReport(true);
+    }, env.reportPollMs);
   }
 
   /** Fetches the staff report; `polling` means "only move on if the session has completed". */
-  async function fetchReport(polling = false): Promise<void> {
-    if (!handle.value) return;
-    const gen = generation;
+  async function fetchReport(polling: boolean): Promise<void> {
+    const handle = session.handle;
+    if (!handle) return;
+    const current = session.epochGuard();
     try {
-      const r = await invoke('getReport', { handle: handle.value });
-      if (gen !== generation) return;
+      const r = await invoke('getReport', { handle });
+      if (!current()) return;
       if (polling && r.sessionState !== 'COMPLETED') {
         schedulePoll();
         return;
       }
-      stopPolling();
-      sessionState.value = 'COMPLETED';
+      if (pollTimer) clearTimeout(pollTimer);
+      pollTimer = null;
+      session.sessionState = 'COMPLETED';
+      const staff = session.staffMode;
+      if (!send({ type: 'reportReady', showable: staff })) return;
       // Unattended: the person at the kiosk never sees the staff report, so it is not kept here.
-      report.value = staffMode.value ? r : null;
-      if (step.value === 'uploading' || (step.value === 'error' && error.value?.retry === 'report')) {
-        error.value = null;
-        step.value = 'done';
-        if (!staffMode.value) scheduleDoneReset();
-      }
+      if (staff) reports.show(r);
+      else scheduleDoneReset();
     } catch (err) {
-      if (gen !== generation) return;
+      if (!current()) return;
       if (polling && errorCode(err) === 'SERVICE_UNREACHABLE') schedulePoll();
-      else failFromCall(err, 'report', 'uploading');
+      else failFromCall(err, { to: 'report' });
     }
   }
 
   function showResult(): void {
-    if (step.value === 'done' && report.value && staffMode.value) step.value = 'result';
+    if (reports.report) send({ type: 'showResult' });
   }
 
   /** Unattended: the done screen thanks the person, then the kiosk wipes and returns to attract. */
   function scheduleDoneReset(): void {
     if (doneTimer) clearTimeout(doneTimer);
-    const gen = generation;
+    const current = session.epochGuard();
     doneTimer = setTimeout(() => {
       doneTimer = null;
-      if (gen === generation && step.value === 'done') void reset();
-    }, doneResetMs);
+      if (current() && state.value.name === 'done') void endSession('finished');
+    }, env.doneResetMs);
   }
 
   /** The capture screen lost (or never had) its camera. */
-  function cameraUnavailable(kind: 'noCamera' | 'cameraDenied' | 'cameraLost', detail?: string): void {
-    if (step.value === 'error' && error.value && CAMERA_ERRORS.includes(error.value.kind)) return;
-    if (step.value !== 'capture' && step.value !== 'face') return;
-    fail(kind, detail ?? null, 'camera', step.value);
+  function cameraUnavailable(kind: CameraErrorKind): void {
+    send({ type: 'cameraUnavailable', kind });
   }
 
-  /** A camera is available again: go back to the capture step the person was on. */
+  /** A camera is available again: back to the capture step the person was on. */
   function cameraRestored(): void {
-    if (step.value !== 'error' || !error.value || !CAMERA_ERRORS.includes(error.value.kind)) return;
-    step.value = error.value.resumeStep;
-    error.value = null;
+    send({ type: 'cameraRestored' });
+  }
+
+  /** The no-camera screen's demo offer (demo mode only): carry on with the demo camera. */
+  function switchToDemoCamera(): void {
+    if (!camera.demoAvailable) return;
+    camera.pickDemo();
+    send({ type: 'cameraRestored' });
   }
 
   async function tryAgain(): Promise<void> {
-    const e = error.value;
-    if (!e || step.value !== 'error') return;
-    switch (e.retry) {
-      case 'startSession':
-        error.value = null;
-        step.value = 'consent';
-        await acceptConsent();
+    const s = state.value;
+    if (s.name !== 'error') return;
+    const { resume } = s;
+    switch (resume.to) {
+      case 'restart':
+        await endSession('cancelled');
         return;
-      case 'page': {
-        error.value = null;
-        const page = pages.value[side.value];
-        if (!page || !heldImages.has(side.value)) {
-          step.value = 'capture'; // nothing left to resend: take the photo again
-          return;
-        }
-        step.value = 'review';
-        pages.value = { ...pages.value, [side.value]: { ...page, status: 'checking' } };
-        await sendPage(side.value);
+      case 'page':
+        // Nothing left to resend: take the photo again.
+        if (!capture.heldPage(resume.review.side)) retakeAfterError();
+        else if (send({ type: 'retry' })) await sendPage();
         return;
-      }
       case 'face':
-        error.value = null;
-        if (heldImages.has('face')) {
-          step.value = 'uploading';
-          await sendFace();
-        } else step.value = 'face';
+        if (!capture.heldFace()) send({ type: 'retakeAfterError' });
+        else if (send({ type: 'retry' })) await sendFace();
         return;
-      case 'submit':
-        error.value = null;
-        await submit();
-        return;
-      case 'report':
-        await fetchReport();
-        return;
-      case 'camera':
-        cameraRestored();
-        return;
-      case 'none':
-        await reset();
-        return;
+      default:
+        if (!send({ type: 'retry' })) return;
+        if (resume.to === 'startSession') await startSession();
+        else if (resume.to === 'submit') await submit();
+        else if (resume.to === 'report') await fetchReport(false);
     }
   }
 
   /** Error screen "take the photo again" for a failed page or face upload. */
   function retakeAfterError(): void {
-    const e = error.value;
-    if (!e || step.value !== 'error') return;
-    error.value = null;
-    if (e.retry === 'face') {
-      heldImages.delete('face');
-      step.value = 'face';
-    } else {
-      releasePage(side.value);
-      step.value = 'capture';
-    }
+    const s = state.value;
+    if (s.name !== 'error' || !send({ type: 'retakeAfterError' })) return;
+    if (s.resume.to === 'page') capture.releasePage(s.resume.review.side);
+    else capture.forgetFace();
   }
 
   /** Wipes everything of the person from memory (main wipes memory and disk on discardSession). */
-  function wipe(): void {
-    generation++;
-    stopPolling();
-    if (doneTimer) clearTimeout(doneTimer);
-    doneTimer = null;
-    clearScannerNotice();
-    for (const url of objectUrls) revokeUrl(url);
-    objectUrls.clear();
-    heldImages.clear();
-    for (const page of Object.values(pages.value)) page?.preview?.close();
-    handle.value = null;
-    documents.value = [];
-    livenessRequired.value = false;
-    country.value = null;
-    documentType.value = null;
-    requiredPages.value = [];
-    side.value = 'front';
-    pages.value = {};
-    faceUrl.value = null;
-    upload.value = { pending: 0, sent: 0, lastError: null };
-    sessionState.value = null;
-    report.value = null;
-    error.value = null;
-    busy.value = false;
-    locale.value = defaultLocale.value;
-    step.value = 'attract';
+  function wipe(reason: EndReason): void {
+    stopTimers();
+    session.wipe();
+    capture.wipe();
+    reports.wipe();
+    send({ type: 'ended', reason });
   }
 
-  async function endSession(): Promise<void> {
-    const h = handle.value;
-    wipe();
-    if (h) {
-      try {
-        await invoke('discardSession', { handle: h });
-      } catch {
-        // Main discards sessions it cannot reach the service for on its own schedule; the
-        // renderer side is already wiped, which is what this person's privacy needs here.
-      }
+  /** Finish, cancel, "start again" or the idle timeout: back to attract with nothing of the person left. */
+  async function endSession(reason: EndReason): Promise<void> {
+    const handle = session.handle;
+    wipe(reason);
+    if (!handle) return;
+    try {
+      await invoke('discardSession', { handle });
+    } catch {
+      // Main discards sessions it cannot reach the service for on its own schedule; the renderer
+      // side is already wiped, which is what this person's privacy needs here.
     }
   }
 
-  /** Finish, cancel or "start again": back to attract with nothing of the person left. */
-  async function reset(): Promise<void> {
-    await endSession();
-  }
-
-  /** The idle timer ran out. */
-  async function timeout(): Promise<void> {
-    await endSession();
-  }
-
-  /** True while anything of a person is held here (tests and the wipe assertion use it). */
-  function holdsPersonData(): boolean {
-    return (
-      handle.value !== null ||
-      objectUrls.size > 0 ||
-      heldImages.size > 0 ||
-      Object.keys(pages.value).length > 0 ||
-      faceUrl.value !== null ||
-      report.value !== null ||
-      country.value !== null ||
-      documentType.value !== null
-    );
-  }
-
   return {
-    // state
-    appInfo,
-    appInfoError,
-    step,
-    locale,
-    busy,
-    handle,
-    documents,
-    livenessRequired,
-    country,
-    documentType,
-    requiredPages,
-    side,
-    pages,
-    faceUrl,
-    upload,
-    sessionState,
-    report,
-    error,
-    activityTick,
+    state,
     scannerNotice,
-    // getters
-    countries,
-    documentTypesForCountry,
+    activityTick,
+    step,
+    side,
+    busy,
     currentPage,
-    hasBack,
     idleWatched,
-    staffMode,
-    isLocalService,
-    // actions
     init,
     dispose,
     setDefaultLocale,
@@ -739,11 +471,10 @@ export const useFlowStore = defineStore('flow', () => {
     showResult,
     cameraUnavailable,
     cameraRestored,
+    switchToDemoCamera,
     tryAgain,
     retakeAfterError,
-    reset,
-    timeout,
-    holdsPersonData,
+    endSession,
   };
 });
 

@@ -4,6 +4,7 @@
 // off the UI thread so the preview stays smooth.
 import type { CaptureWorkerRequest, CaptureWorkerResponse, Corners } from './captureProtocol';
 import { createQualityEngine } from './qualityEngine';
+import { errorMessage } from '../../common/errorMessage';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const engine = createQualityEngine();
@@ -118,6 +119,6 @@ scope.onmessage = (event: MessageEvent<CaptureWorkerRequest>) => {
       ? async () => analyze(msg.id, msg.frame)
       : () => encode(msg.id, msg.frame, msg.corners, msg.jpegQuality);
   run().catch((err: unknown) =>
-    post({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) }),
+    post({ type: 'error', id: msg.id, message: errorMessage(err) }),
   );
 };

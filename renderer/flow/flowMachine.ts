@@ -1,0 +1,218 @@
+// The kiosk flow as a pure state machine (DESIGN.md "Kiosk flow"): every screen is a state that
+// holds exactly the data it needs, and `transition` is the one place that decides what may follow
+// what. An event that does not fit the current state returns the same state object, so callers can
+// tell "ignored" from "accepted" by identity. No IPC, timers or object URLs here: the flow store
+// (renderer/stores/flow.ts) runs those and feeds the outcomes back in as events.
+import type { PageSide } from '../../common/documents';
+import type { CaptureFeedback } from '../../common/ipc/contract';
+
+export type CameraErrorKind = 'noCamera' | 'cameraDenied' | 'cameraLost';
+export type FlowErrorKind =
+  | CameraErrorKind
+  | 'uploadFailed'
+  | 'serviceUnreachable'
+  | 'sessionExpired'
+  | 'unexpected';
+
+export const CAMERA_ERROR_KINDS: readonly CameraErrorKind[] = ['noCamera', 'cameraDenied', 'cameraLost'];
+export const isCameraError = (kind: FlowErrorKind): kind is CameraErrorKind =>
+  (CAMERA_ERROR_KINDS as readonly string[]).includes(kind);
+
+/** What the service (or its outbox) said about a page. */
+export type PageStatus = 'checking' | 'accepted' | 'rejected' | 'queued';
+
+/** The page on the review screen. Its pixels (object URL, grabbed frame) live in the capture store. */
+export interface ReviewPage {
+  /** Ties the photo to this review: an answer about a retaken page carries an old token. */
+  token: number;
+  auto: boolean;
+  /** False while the worker still encodes the photo (the grabbed frame is shown meanwhile). */
+  encoded: boolean;
+  status: PageStatus;
+  feedback: CaptureFeedback | null;
+}
+
+export type CaptureState = { name: 'capture'; pages: readonly PageSide[]; side: PageSide };
+export type ReviewState = { name: 'review'; pages: readonly PageSide[]; side: PageSide; page: ReviewPage };
+export type FaceState = { name: 'face' };
+
+/** Where "try again" on an error screen leads. */
+export type Resume =
+  | { to: 'startSession' }
+  | { to: 'document' }
+  | { to: 'camera'; step: CaptureState | FaceState }
+  | { to: 'page'; review: ReviewState }
+  | { to: 'face' }
+  | { to: 'submit' }
+  | { to: 'report' }
+  /** The session is gone (expired, unknown): only a fresh start helps. */
+  | { to: 'restart' };
+
+export interface FlowError {
+  kind: FlowErrorKind;
+  /** For the console only: raw exception text is never shown to the person. */
+  detail: string | null;
+}
+
+export type EndReason = 'finished' | 'cancelled' | 'timeout';
+
+export type FlowState =
+  | { name: 'attract'; ended: EndReason | null }
+  | { name: 'consent'; starting: boolean }
+  | { name: 'document'; selecting: boolean }
+  | CaptureState
+  | ReviewState
+  | FaceState
+  /** face: the face is being sent; submit: the session is being submitted; waiting: for the result. */
+  | { name: 'uploading'; stage: 'face' | 'submit' | 'waiting' }
+  /** showable: staff mode with a report to show (unattended kiosks never show it). */
+  | { name: 'done'; showable: boolean }
+  | { name: 'result' }
+  | { name: 'error'; error: FlowError; resume: Resume };
+
+export type FlowStep = FlowState['name'];
+
+export type FlowEvent =
+  | { type: 'begin' }
+  | { type: 'sessionRequested' }
+  | { type: 'sessionStarted' }
+  | { type: 'documentRequested' }
+  | { type: 'documentSelected'; pages: readonly PageSide[] }
+  | { type: 'pageTaken'; token: number; auto: boolean }
+  | { type: 'pageEncoded'; token: number }
+  | { type: 'pagePhotoFailed'; token: number }
+  | { type: 'pageChecked'; token: number; status: Exclude<PageStatus, 'checking'>; feedback: CaptureFeedback | null }
+  | { type: 'retake' }
+  | { type: 'confirmPage' }
+  | { type: 'faceTaken' }
+  | { type: 'faceUploaded' }
+  | { type: 'submitted' }
+  | { type: 'reportReady'; showable: boolean }
+  | { type: 'showResult' }
+  | { type: 'failed'; error: FlowError; resume: Resume }
+  | { type: 'cameraUnavailable'; kind: CameraErrorKind }
+  | { type: 'cameraRestored' }
+  | { type: 'retry' }
+  | { type: 'retakeAfterError' }
+  | { type: 'ended'; reason: EndReason };
+
+export const INITIAL_STATE: FlowState = { name: 'attract', ended: null };
+
+/** The next state, or `state` itself when the event does not apply to it. */
+export function transition(state: FlowState, event: FlowEvent): FlowState {
+  switch (event.type) {
+    case 'ended':
+      return { name: 'attract', ended: event.reason };
+    case 'failed':
+      return state.name === 'attract' ? state : { name: 'error', error: event.error, resume: event.resume };
+    case 'cameraUnavailable':
+      return state.name === 'capture' || state.name === 'face'
+        ? { name: 'error', error: { kind: event.kind, detail: null }, resume: { to: 'camera', step: state } }
+        : state;
+    default:
+      return onStep(state, event);
+  }
+}
+
+function onStep(state: FlowState, event: FlowEvent): FlowState {
+  switch (state.name) {
+    case 'attract':
+      return event.type === 'begin' ? { name: 'consent', starting: false } : state;
+    case 'consent':
+      if (event.type === 'sessionRequested' && !state.starting) return { name: 'consent', starting: true };
+      if (event.type === 'sessionStarted' && state.starting) return { name: 'document', selecting: false };
+      return state;
+    case 'document':
+      if (event.type === 'documentRequested' && !state.selecting) return { name: 'document', selecting: true };
+      if (event.type === 'documentSelected' && state.selecting) {
+        const pages: readonly PageSide[] = event.pages.length ? event.pages : ['front'];
+        return { name: 'capture', pages, side: pages[0] ?? 'front' };
+      }
+      return state;
+    case 'capture':
+      return event.type === 'pageTaken'
+        ? {
+            name: 'review',
+            pages: state.pages,
+            side: state.side,
+            page: { token: event.token, auto: event.auto, encoded: false, status: 'checking', feedback: null },
+          }
+        : state;
+    case 'review':
+      return onReview(state, event);
+    case 'face':
+      return event.type === 'faceTaken' ? { name: 'uploading', stage: 'face' } : state;
+    case 'uploading':
+      if (event.type === 'faceUploaded' && state.stage === 'face') return { name: 'uploading', stage: 'submit' };
+      if (event.type === 'submitted' && state.stage === 'submit') return { name: 'uploading', stage: 'waiting' };
+      // A completion event can overtake the submit call's own answer.
+      if (event.type === 'reportReady' && state.stage !== 'face') return { name: 'done', showable: event.showable };
+      return state;
+    case 'done':
+      return event.type === 'showResult' && state.showable ? { name: 'result' } : state;
+    case 'result':
+      return state;
+    case 'error':
+      return onError(state, event);
+  }
+}
+
+function onReview(state: ReviewState, event: FlowEvent): FlowState {
+  const { page } = state;
+  const capture: CaptureState = { name: 'capture', pages: state.pages, side: state.side };
+  switch (event.type) {
+    case 'pageEncoded':
+      return event.token === page.token && !page.encoded ? { ...state, page: { ...page, encoded: true } } : state;
+    case 'pagePhotoFailed':
+      return event.token === page.token && !page.encoded ? capture : state;
+    case 'pageChecked':
+      return event.token === page.token && page.encoded
+        ? { ...state, page: { ...page, status: event.status, feedback: event.feedback } }
+        : state;
+    case 'retake':
+      return capture;
+    case 'confirmPage': {
+      if (!page.encoded || page.status === 'checking') return state;
+      const next = state.pages[state.pages.indexOf(state.side) + 1];
+      return next ? { name: 'capture', pages: state.pages, side: next } : { name: 'face' };
+    }
+    default:
+      return state;
+  }
+}
+
+function onError(state: Extract<FlowState, { name: 'error' }>, event: FlowEvent): FlowState {
+  const { resume } = state;
+  switch (event.type) {
+    case 'cameraRestored':
+      return resume.to === 'camera' ? resume.step : state;
+    case 'reportReady':
+      return resume.to === 'report' ? { name: 'done', showable: event.showable } : state;
+    case 'retakeAfterError':
+      if (resume.to === 'page')
+        return { name: 'capture', pages: resume.review.pages, side: resume.review.side };
+      return resume.to === 'face' ? { name: 'face' } : state;
+    case 'retry':
+      switch (resume.to) {
+        case 'startSession':
+          return { name: 'consent', starting: true };
+        case 'document':
+          return { name: 'document', selecting: false };
+        case 'camera':
+          return resume.step;
+        case 'page':
+          return { ...resume.review, page: { ...resume.review.page, status: 'checking', feedback: null } };
+        case 'face':
+          return { name: 'uploading', stage: 'face' };
+        case 'submit':
+          return { name: 'uploading', stage: 'submit' };
+        case 'report':
+          return { name: 'uploading', stage: 'waiting' };
+        case 'restart':
+          return state;
+      }
+      return state;
+    default:
+      return state;
+  }
+}
