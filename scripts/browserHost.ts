@@ -418,6 +418,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const page = (appWindow && context.pages()[0]) || (await context.newPage());
   if (options.onConsole) page.on('console', options.onConsole);
+  if (appWindow) await fitWindowToScreen(context, page, appWindow);
   if (options.open ?? true) await page.goto(site.url);
 
   return {
@@ -433,6 +434,38 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (profileDir) rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * --kiosk and --start-maximized need a window manager to take effect; a kiosk session (a bare X
+ * server) may have none, and Chromium then opens a 1050×780 window. So a window smaller than the
+ * screen is sized to it through the DevTools protocol, and a kiosk then asks for full screen
+ * (which drops Chromium's own frame). Without a window manager Chromium keeps such a window one
+ * pixel short of the screen in each direction, on purpose; nothing of the browser shows.
+ */
+async function fitWindowToScreen(context: BrowserContext, page: Page, mode: 'kiosk' | 'app'): Promise<void> {
+  const sizes = await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      screen: { width: number; height: number };
+      outerWidth: number;
+      outerHeight: number;
+    };
+    return {
+      screen: { width: g.screen.width, height: g.screen.height },
+      outer: { width: g.outerWidth, height: g.outerHeight },
+    };
+  });
+  if (sizes.outer.width >= sizes.screen.width - 1 && sizes.outer.height >= sizes.screen.height - 1) return;
+  const cdp = await context.newCDPSession(page);
+  try {
+    const { windowId } = await cdp.send('Browser.getWindowForTarget');
+    await cdp.send('Browser.setWindowBounds', { windowId, bounds: { windowState: 'normal' } });
+    await cdp.send('Browser.setWindowBounds', { windowId, bounds: { left: 0, top: 0, ...sizes.screen } });
+    if (mode === 'kiosk')
+      await cdp.send('Browser.setWindowBounds', { windowId, bounds: { windowState: 'fullscreen' } });
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }
 
 /**

@@ -11,14 +11,23 @@ import { createLogger, type Logger } from '../platform/logger';
 import { createHidScannerSource } from '../electron/devices/hidScanners';
 import { kioskUserDataDir } from '../electron/host/kioskDataDir';
 import type { SafeStorageLike } from '../electron/host/kioskSecrets';
-import type { SettingsBackingStore } from '../electron/host/kioskSettings';
+import type { SettingsBackingStore, SettingsStoreFactory } from '../electron/host/kioskSettings';
 import { startKiosk, type StartedKiosk } from '../electron/host/startKiosk';
 import { startBrowserHost, type BrowserHost } from './browserHost';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** conf is what electron-store is built on: the same settings.json, read the same way. */
+export const confSettingsStore: SettingsStoreFactory = ({ name, cwd }) =>
+  new Conf({
+    configName: name,
+    cwd,
+    projectName: 'doc-scan-kiosk',
+    clearInvalidConfig: false,
+  }) as unknown as SettingsBackingStore;
+
 /** No OS key store outside Electron: loadKioskSecrets then keeps every key for this run only. */
-const noKeyStore: SafeStorageLike = {
+export const noKeyStore: SafeStorageLike = {
   isEncryptionAvailable: () => false,
   encryptString: () => {
     throw new Error('no key store');
@@ -63,14 +72,7 @@ export async function runChromiumKiosk(options: ChromiumKioskOptions): Promise<C
   ).version;
   const started = await startKiosk({
     userDataDir: options.userDataDir ?? kioskUserDataDir(),
-    // conf is what electron-store is built on: the same settings.json, read the same way.
-    settingsStore: ({ name, cwd }) =>
-      new Conf({
-        configName: name,
-        cwd,
-        projectName: 'doc-scan-kiosk',
-        clearInvalidConfig: false,
-      }) as unknown as SettingsBackingStore,
+    settingsStore: confSettingsStore,
     keyStore: noKeyStore,
     openDevices: (settings) => createHidScannerSource({ match: settings.scanners }),
     logger,
