@@ -125,18 +125,22 @@ describe('npm start -- --demo, as a newcomer runs it (Chromium fallback under Xv
     await page.getByTestId('consent-accept').click();
     await waitForScreen(page, 'document');
     // The specimen issuer is offered first in demo mode.
+    display.screenshot(path.join(SCREENS_DIR, 'first-run-02-document.png'));
     const first = page.locator('[data-country]').first();
     expect(await first.getAttribute('data-country')).toBe('UTO');
     await first.click();
     await page.locator('[data-document-type="PASSPORT"]').click();
     await waitForScreen(page, 'capture');
     await expect.poll(() => page.getByTestId('demo-camera-label').count()).toBe(1);
+    display.screenshot(path.join(SCREENS_DIR, 'first-run-03-demo-capture.png'));
     await waitForScreen(page, 'review', 30_000);
     await page.locator('[data-screen="review"][data-status="accepted"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('use-photo').click();
     await waitForScreen(page, 'face');
+    await expect.poll(() => page.getByTestId('demo-camera-label').count()).toBe(1);
+    display.screenshot(path.join(SCREENS_DIR, 'first-run-04-demo-face.png'));
     await page.getByTestId('shutter').click();
     await waitForScreen(page, 'done', 120_000);
-    display.screenshot(path.join(SCREENS_DIR, 'first-run-02-done.png'));
+    display.screenshot(path.join(SCREENS_DIR, 'first-run-05-done.png'));
   });
 });
