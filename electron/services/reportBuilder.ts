@@ -16,15 +16,23 @@ export interface ReportDeps {
 
 type Recommendation = (typeof RECOMMENDATIONS)[number];
 
-function recommendationValue(v: string | undefined): Recommendation {
-  return (RECOMMENDATIONS as readonly string[]).includes(v ?? '') ? (v as Recommendation) : 'NOT_AVAILABLE';
+const isRecommendation = (v: string | undefined): v is Recommendation =>
+  (RECOMMENDATIONS as readonly string[]).includes(v ?? '');
+
+/** Why staff see NOT_AVAILABLE when the service gave no usable recommendation (else undefined). */
+function missingReason(check: { getState(): string }, given: string | undefined, hasRecommendation: boolean) {
+  if (!hasRecommendation) return `No report yet (check state ${check.getState()})`;
+  if (!isRecommendation(given))
+    return `The service gave a recommendation the kiosk does not know (${given ?? 'none'})`;
+  return undefined;
 }
 
 function toCheckReport(check: ReturnType<GetSessionResult['getChecks']>[number]): CheckReport {
   const report = check.getReport?.();
   const rec = report?.getRecommendation?.();
-  const value = recommendationValue(rec?.getValue?.());
-  const reason = rec?.getReason?.() ?? (rec ? undefined : `No report yet (check state ${check.getState()})`);
+  const given = rec?.getValue?.();
+  const value: Recommendation = isRecommendation(given) ? given : 'NOT_AVAILABLE';
+  const reason = rec?.getReason?.() ?? missingReason(check, given, Boolean(rec));
   return {
     type: check.getType(),
     state: check.getState(),

@@ -194,8 +194,12 @@ describe('HID scanner source', () => {
     const errors: string[] = [];
     source.subscribe({ changed: () => undefined, mrz: () => undefined, error: (e) => errors.push(e) });
     await source.refresh();
-    expect(errors[0]).toMatch(/^ACME MRZ Reader is attached but cannot be read/);
-    expect(source.list()).toHaveLength(1);
+    expect(errors).toEqual([
+      'ACME MRZ Reader is attached but cannot be read (cannot open device with path /dev/hidraw7)',
+    ]);
+    expect(source.list()).toEqual([
+      { kind: 'scanner', id: scannerId(reader), label: 'ACME MRZ Reader', connected: true },
+    ]);
     await source.close();
   });
 
