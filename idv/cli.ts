@@ -4,6 +4,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { errorFirstLine, errorMessage } from '../common/errorMessage';
+import { createLogger } from '../platform/logger';
 import type { VisionPort } from '../vision/contract';
 
 const HELP: Record<string, string> = {
@@ -15,12 +17,13 @@ Commands:
   read         read the MRZ / barcode of document images
 
 Run "npm run -s idv -- <command> --help" for a command's options.`,
-  serve: `Usage: npm run -s idv -- serve --data DIR [--port N] [--host H] [--json]
+  serve: `Usage: npm run -s idv -- serve --data DIR [--port N] [--host H] [--demo] [--json]
 
 Runs the local IDV service until interrupted and prints its base URL.
   --data DIR   data directory (store, encrypted media, master.key); created if missing
   --port N     TCP port (default 0: a free port)
   --host H     address to bind (default 127.0.0.1)
+  --demo       demo mode: also offer the ICAO specimen issuer UTO (the test/fixtures specimens)
   --json       print {"url","rp_api_url","sandbox_api_url","client_api_url"} instead of the URL`,
   'app create': `Usage: npm run -s idv -- app create --name NAME --data DIR [--json]
 
@@ -50,7 +53,7 @@ async function loadVision(): Promise<VisionPort | null> {
     const { createNodeVision } = await import('../vision/node');
     return await createNodeVision();
   } catch (err) {
-    process.stderr.write(`idv: image analysis unavailable (${(err as Error).message.split('\n')[0]})\n`);
+    process.stderr.write(`idv: image analysis unavailable (${errorFirstLine(err)})\n`);
     return null;
   }
 }
@@ -63,6 +66,7 @@ async function serve(argv: string[]): Promise<void> {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       json: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -79,7 +83,9 @@ async function serve(argv: string[]): Promise<void> {
     port,
     host: values.host,
     vision,
-    log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+    demo: values.demo,
+    // JSON lines on stderr: stdout carries only the URL (or the --json document).
+    logger: createLogger({ name: 'idv', destination: process.stderr }),
   });
   process.stdout.write(
     values.json
@@ -92,7 +98,7 @@ async function serve(argv: string[]): Promise<void> {
   const stop = () => {
     server.close().then(
       () => process.exit(0),
-      (err: unknown) => fail(`shutdown failed: ${(err as Error).message}`),
+      (err: unknown) => fail(`shutdown failed: ${errorMessage(err)}`),
     );
   };
   process.once('SIGINT', stop);
@@ -172,5 +178,5 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     fail(`${(err as Error).message}\n\n${HELP.main}`, 2);
   }
-  fail((err as Error).message);
+  fail(errorMessage(err));
 });

@@ -26,7 +26,10 @@ import { sendJson } from './http/jsonResponse';
 import { Router, methodNotAllowed, splitPath, type BodyKind } from './http/router';
 import { createNotifier, type NotifierOptions } from './notifications/notifier';
 import { analyseUploadedPage, runPipeline } from './pipeline/runPipeline';
+import { errorMessage } from '../common/errorMessage';
+import { silentLogger, type Logger } from '../platform/logger';
 import { openIdvStore } from './store';
+import { documentCatalogue } from './supportedDocuments';
 
 export const RP_BASE = '/idverify/v1';
 export const SANDBOX_BASE = '/sandbox/idverify/v1';
@@ -44,6 +47,11 @@ export interface IdvServerDeps {
   port?: number;
   /** Default 127.0.0.1: the service is not exposed beyond the machine unless asked. */
   host?: string;
+  /**
+   * Demo mode: the ICAO specimen issuer (common/documents SPECIMEN_COUNTRY) is offered, first and
+   * marked as a specimen, and accepted; without it that code is an unknown country. Default false.
+   */
+  demo?: boolean;
   /** Image analysis for the checks; without it they report NOT_AVAILABLE and say why. */
   vision?: VisionPort | null;
   /** Clock (epoch ms), for tests of TTLs and timestamps. */
@@ -56,7 +64,9 @@ export interface IdvServerDeps {
   maxImageBytes?: number;
   /** How often TTLs are applied (default 60 s). */
   sweepIntervalMs?: number;
-  /** Operational log lines (never tokens or keys); default: silent. */
+  /** Operational logs (ids and reasons, never tokens, keys or personal data); default: silent. */
+  logger?: Logger;
+  /** @deprecated pass `logger`; kept so existing hosts keep working: each entry as one line. */
   log?: (line: string) => void;
 }
 
@@ -88,13 +98,17 @@ const NO_BODY_LIMIT = 64 * 1024;
 
 export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer> {
   const now = options.now ?? Date.now;
-  const log = options.log ?? (() => {});
+  const logger = options.logger ?? (options.log ? lineLogger(options.log) : silentLogger);
   const store = await openIdvStore({ dataDir: options.dataDir, masterKey: options.masterKey, now });
   const notifier = createNotifier({
     ...options.notifier,
     onEvent: (event) => {
       if (event.type === 'failed' || event.type === 'dropped') {
-        log(`notification ${event.topic} for session ${event.sessionId} ${event.type}: ${event.reason}`);
+        logger.warn(`notification ${event.type}`, {
+          topic: event.topic,
+          sessionId: event.sessionId,
+          reason: event.reason,
+        });
       }
       options.notifier?.onEvent?.(event);
     },
@@ -105,17 +119,18 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
     },
   };
   const pipeline = options.pipeline !== undefined ? options.pipeline : { runPipeline, analyseUploadedPage };
-  if (!pipeline) log('checks pipeline not available: submitted sessions will report why');
+  if (!pipeline) logger.warn('checks pipeline not available: submitted sessions will report why');
 
   const deps: ServiceDeps = {
     store,
     vision: options.vision ?? null,
+    documents: documentCatalogue({ demo: options.demo ?? false }),
     pipeline,
     notifier: sessionNotifier,
     jobs: new JobTracker(2),
     now,
     limits: { jsonBytes: JSON_LIMIT, imageBytes: options.maxImageBytes ?? MAX_IMAGE_BYTES },
-    log,
+    logger,
   };
 
   const rpRouter = new Router<RequestContext>();
@@ -198,9 +213,11 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
     if (mapped instanceof HttpError) {
       sendJson(res, mapped.status, mapped.toBody(), { ...mapped.headers, ...extraHeaders });
     } else {
-      log(
-        `internal error on ${req.method} ${(req.url ?? '').split('?')[0]}: ${(mapped as Error)?.stack ?? String(mapped)}`,
-      );
+      logger.error('internal error', {
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        error: mapped instanceof Error ? (mapped.stack ?? mapped.message) : errorMessage(mapped),
+      });
       sendJson(
         res,
         500,
@@ -244,7 +261,9 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
   const url = `http://${host}:${address.port}`;
 
   const sweep = setInterval(() => {
-    store.sweepExpired().catch((err: unknown) => log(`expiry sweep failed: ${(err as Error).message}`));
+    store
+      .sweepExpired()
+      .catch((err: unknown) => logger.error('expiry sweep failed', { error: errorMessage(err) }));
   }, options.sweepIntervalMs ?? 60_000);
   sweep.unref();
 
@@ -284,4 +303,20 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
       return closing;
     },
   };
+}
+
+/** The old `log(line)` callback as a Logger: message and fields on one line. */
+function lineLogger(log: (line: string) => void): Logger {
+  const at =
+    (level: string) =>
+    (message: string, fields?: Record<string, unknown>): void =>
+      log(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  const logger: Logger = {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  };
+  return logger;
 }

@@ -1,7 +1,14 @@
 // Which documents the local service accepts, per issuing country, and which pages each has. One
 // table drives GET /supported-documents, the session configuration the kiosk builds its country and
-// document pickers from, and the validation of POST .../id-documents.
-import { DOCUMENT_TYPES, type DocumentType, type PageSide } from '../common/documents';
+// document pickers from, and the validation of POST .../id-documents. The ICAO specimen issuer is
+// in the table only in demo mode (common/documents SPECIMEN_COUNTRY).
+import {
+  DOCUMENT_TYPES,
+  SPECIMEN_COUNTRY,
+  pagesOf,
+  type DocumentType,
+  type PageSide,
+} from '../common/documents';
 
 /** ISO 3166-1 alpha-3 codes of places that issue identity documents (uninhabited territories left out). */
 const ISO_COUNTRIES =
@@ -18,12 +25,6 @@ ZMB ZWE XKX`
     .split(/\s+/)
     .filter(Boolean);
 
-/**
- * "UTO" is ICAO 9303's fictional specimen issuer (Utopia). It is accepted so the specimen
- * documents in test/fixtures can go through the whole flow; no real document carries it.
- */
-export const SPECIMEN_COUNTRY = 'UTO';
-
 /** Countries without a national identity card. */
 const NO_NATIONAL_ID = new Set(['GBR', 'USA', 'CAN', 'AUS', 'NZL', 'DNK']);
 
@@ -38,7 +39,7 @@ TJK MNG BGR SRB MKD CHN HKG MAC TWN JPN KOR PRK THA LAO KHM MMR GEO ARM GRC IND 
     .filter(Boolean),
 );
 
-const COUNTRY_SET = new Set([...ISO_COUNTRIES, SPECIMEN_COUNTRY]);
+const ISO_COUNTRY_SET = new Set(ISO_COUNTRIES);
 
 export interface SupportedDocumentType {
   type: DocumentType;
@@ -46,45 +47,82 @@ export interface SupportedDocumentType {
   isStrictlyLatin: boolean;
 }
 
-export function isKnownCountry(code: string): boolean {
-  return COUNTRY_SET.has(code);
+/** Countries and documents one service offers: with the specimen issuer in demo mode only. */
+export interface DocumentCatalogue {
+  readonly demo: boolean;
+  isKnownCountry(code: string): boolean;
+  /** Every country offered, the specimen issuer first in demo mode, then A-Z. */
+  countries(): string[];
+  /** Every document type the country issues, with its pages and script; [] for an unknown country. */
+  documentTypesFor(country: string): SupportedDocumentType[];
 }
 
 export function isKnownDocumentType(type: string): type is DocumentType {
   return (DOCUMENT_TYPES as readonly string[]).includes(type);
 }
 
-export function pagesFor(type: DocumentType): PageSide[] {
-  return type === 'PASSPORT' ? ['front'] : ['front', 'back'];
+/** True for the specimen issuer: the views mark it (`is_specimen`) where Yoti's shapes have room. */
+export function isSpecimenCountry(code: string): boolean {
+  return code === SPECIMEN_COUNTRY;
 }
 
-/** Every document type the country issues, with its pages and script. */
-export function documentTypesFor(country: string): SupportedDocumentType[] {
-  if (!COUNTRY_SET.has(country)) return [];
+function issuedDocuments(country: string): SupportedDocumentType[] {
   return DOCUMENT_TYPES.filter((type) => type !== 'NATIONAL_ID' || !NO_NATIONAL_ID.has(country)).map(
     (type) => ({
       type,
-      pages: pagesFor(type),
+      pages: [...pagesOf(type)],
       isStrictlyLatin: type === 'PASSPORT' || !NON_LATIN_CARDS.has(country),
     }),
   );
 }
 
-export function allCountries(): string[] {
-  return [...COUNTRY_SET].sort();
+function catalogue(demo: boolean): DocumentCatalogue {
+  const sorted = [...ISO_COUNTRY_SET].sort();
+  const countries = demo ? [SPECIMEN_COUNTRY, ...sorted] : sorted;
+  const known = new Set(countries);
+  return {
+    demo,
+    isKnownCountry: (code) => known.has(code),
+    countries: () => [...countries],
+    documentTypesFor: (country) => (known.has(country) ? issuedDocuments(country) : []),
+  };
+}
+
+const CATALOGUES = { demo: catalogue(true), production: catalogue(false) };
+
+export function documentCatalogue(options: { demo: boolean }): DocumentCatalogue {
+  return options.demo ? CATALOGUES.demo : CATALOGUES.production;
+}
+
+/** Any country a session specification may name (validated against the service's mode after parsing). */
+export function isCountryCode(code: string): boolean {
+  return ISO_COUNTRY_SET.has(code) || code === SPECIMEN_COUNTRY;
+}
+
+/** Why a country code is refused, in words, for a 400. */
+export function unknownCountryMessage(code: string): string {
+  return isSpecimenCountry(code)
+    ? `${SPECIMEN_COUNTRY} is the ICAO specimen issuer, accepted only when the service runs in demo mode`
+    : `${code.slice(0, 16)} is not a known ISO 3166-1 alpha-3 code`;
 }
 
 /** GET /supported-documents, shaped for the SDK's SupportedDocumentsResponse. */
-export function supportedDocumentsJson(includeNonLatin: boolean): {
+export function supportedDocumentsJson(
+  documents: DocumentCatalogue,
+  includeNonLatin: boolean,
+): {
   supported_countries: Array<{
     code: string;
+    is_specimen?: true;
     supported_documents: Array<{ type: string; is_strictly_latin: boolean }>;
   }>;
 } {
   return {
-    supported_countries: allCountries().map((code) => ({
+    supported_countries: documents.countries().map((code) => ({
       code,
-      supported_documents: documentTypesFor(code)
+      ...(isSpecimenCountry(code) ? { is_specimen: true as const } : {}),
+      supported_documents: documents
+        .documentTypesFor(code)
         .filter((doc) => includeNonLatin || doc.isStrictlyLatin)
         .map((doc) => ({ type: doc.type, is_strictly_latin: doc.isStrictlyLatin })),
     })),

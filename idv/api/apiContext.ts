@@ -1,18 +1,20 @@
 // What every route handler gets: the service's dependencies (built once by idv/server.ts) and the
 // request being handled (its body already read under the route's size limit).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createDeferred, type Deferred } from '../../common/deferred';
+import type { SentNotificationTopic } from '../../common/notificationTopics';
+import type { Logger } from '../../platform/logger';
 import type { VisionPort } from '../../vision/contract';
 import type { AnalyseUploadedPage, RunPipeline } from '../pipeline/types';
 import type { AppRecord, IdvStore, SessionRecord } from '../store/types';
+import type { DocumentCatalogue } from '../supportedDocuments';
 import { HttpError } from '../http/httpError';
 import { IdvStoreError } from '../store/types';
 
-export type NotificationTopic =
-  'RESOURCE_UPDATE' | 'TASK_COMPLETION' | 'CHECK_COMPLETION' | 'SESSION_COMPLETION';
 
 export interface SessionNotifier {
   /** Queues a notification; never blocks or throws into the request. */
-  notify(session: SessionRecord, topic: NotificationTopic): void;
+  notify(session: SessionRecord, topic: SentNotificationTopic): void;
   close?(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export interface PipelinePort {
 export class JobTracker {
   private readonly queue: Array<() => Promise<void>> = [];
   private readonly running = new Set<Promise<void>>();
-  private waiters: Array<() => void> = [];
+  private idlePoint: Deferred<void> | null = null;
 
   constructor(private readonly concurrency = 2) {}
 
@@ -47,9 +49,8 @@ export class JobTracker {
       this.running.add(promise);
     }
     if (this.running.size === 0 && this.queue.length === 0) {
-      const waiters = this.waiters;
-      this.waiters = [];
-      waiters.forEach((resolve) => resolve());
+      this.idlePoint?.resolve();
+      this.idlePoint = null;
     }
   }
 
@@ -59,19 +60,22 @@ export class JobTracker {
 
   idle(): Promise<void> {
     if (this.pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    this.idlePoint ??= createDeferred();
+    return this.idlePoint.promise;
   }
 }
 
 export interface ServiceDeps {
   store: IdvStore;
   vision: VisionPort | null;
+  /** The countries and documents offered (the specimen issuer in demo mode only). */
+  documents: DocumentCatalogue;
   pipeline: PipelinePort | null;
   notifier: SessionNotifier;
   jobs: JobTracker;
   now: () => number;
   limits: { jsonBytes: number; imageBytes: number };
-  log: (line: string) => void;
+  logger: Logger;
 }
 
 export interface RequestContext {

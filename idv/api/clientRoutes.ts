@@ -2,6 +2,7 @@
 // its configuration, create resources, upload page images, scanner MRZ lines and liveness frames,
 // and submit. Every write is validated in full before anything is stored.
 import type { IncomingMessage } from 'node:http';
+import { errorMessage } from '../../common/errorMessage';
 import { z } from 'zod';
 import { CAPTURE_METHODS, PAGE_SIDES, type CaptureMethod, type PageSide } from '../../common/documents';
 import type { DeviceDescription, IdvStoreTx, JsonObject, SessionRecord } from '../store/types';
@@ -10,7 +11,7 @@ import { parseJsonBody } from '../http/bodyReader';
 import { inspectImage } from '../http/imageBody';
 import { sendJson } from '../http/jsonResponse';
 import type { Router } from '../http/router';
-import { documentTypesFor, isKnownCountry, isKnownDocumentType } from '../supportedDocuments';
+import { isKnownDocumentType, unknownCountryMessage } from '../supportedDocuments';
 import { requireSession, type RequestContext } from './apiContext';
 import { findAllowedDocument, requirementsOf } from './documentRequirements';
 import { toJsonObject } from './jsonObject';
@@ -139,7 +140,11 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     send(
       ctx,
       200,
-      buildConfiguration(session, store.resources.list(session.id), { forClient: true, now: ctx.deps.now() }),
+      buildConfiguration(session, store.resources.list(session.id), {
+        forClient: true,
+        now: ctx.deps.now(),
+        documents: ctx.deps.documents,
+      }),
     );
   });
 
@@ -149,11 +154,9 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     const parsed = newDocumentBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
     if (!parsed.success) throw invalidBody('INVALID_ID_DOCUMENT', parsed.error.issues);
     const { issuing_country: country, document_type: type } = parsed.data;
-    if (!isKnownCountry(country)) {
-      throw badRequest(
-        'UNKNOWN_COUNTRY',
-        `issuing_country ${country.slice(0, 16)} is not a known ISO 3166-1 alpha-3 code`,
-      );
+    const { documents } = ctx.deps;
+    if (!documents.isKnownCountry(country)) {
+      throw badRequest('UNKNOWN_COUNTRY', `issuing_country: ${unknownCountryMessage(country)}`);
     }
     if (!isKnownDocumentType(type)) {
       throw badRequest(
@@ -161,7 +164,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         `document_type ${type.slice(0, 32)} is not a known document type`,
       );
     }
-    if (!documentTypesFor(country).some((doc) => doc.type === type)) {
+    if (!documents.documentTypesFor(country).some((doc) => doc.type === type)) {
       throw badRequest('DOCUMENT_TYPE_NOT_ISSUED', `${country} does not issue a ${type} this service knows`);
     }
     assertOpen(session);
@@ -178,7 +181,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
           : 'every required ID document was already created',
       );
     }
-    const doc = findAllowedDocument(requirement.filter, country, type);
+    const doc = findAllowedDocument(requirement.filter, country, type, documents);
     if (!doc)
       throw badRequest('DOCUMENT_NOT_ACCEPTED', `a ${type} from ${country} is not accepted by this session`);
     const response = store.transaction((tx) => {
@@ -242,7 +245,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
           feedback = toJsonObject(analysis.feedback);
           reading = analysis.reading ? toJsonObject(analysis.reading) : null;
         } catch (err) {
-          ctx.deps.log(`upload feedback failed: ${(err as Error).message}`);
+          ctx.deps.logger.warn('upload feedback failed', { sessionId: session.id, error: errorMessage(err) });
         }
       }
       const media = await store.media.put(
@@ -372,7 +375,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     });
     ctx.deps.jobs.run(
       () => runSubmission(ctx.deps, session.id),
-      (err) => ctx.deps.log(`session ${session.id}: submission crashed: ${(err as Error).message}`),
+      (err) => ctx.deps.logger.error('submission crashed', { sessionId: session.id, error: errorMessage(err) }),
     );
     send(ctx, 202, { session_id: submitted.id, state: submitted.state, submitted: true });
   });

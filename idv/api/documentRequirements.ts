@@ -3,7 +3,7 @@
 // are derived from the session id, so they are stable without being stored.
 import { createHash } from 'node:crypto';
 import type { DocumentType } from '../../common/documents';
-import { documentTypesFor, allCountries, type SupportedDocumentType } from '../supportedDocuments';
+import type { DocumentCatalogue, SupportedDocumentType } from '../supportedDocuments';
 import { hasCheck, hasTask, type DocumentFilter, type SessionSpecification } from './sessionSpecification';
 
 export interface IdDocumentRequirement {
@@ -86,10 +86,13 @@ export interface AllowedCountry {
   documents: SupportedDocumentType[];
 }
 
-export function allowedCountries(filter: DocumentFilter | null): AllowedCountry[] {
+export function allowedCountries(
+  filter: DocumentFilter | null,
+  catalogue: DocumentCatalogue,
+): AllowedCountry[] {
   const out: AllowedCountry[] = [];
-  for (const code of allCountries()) {
-    const documents = documentTypesFor(code).filter((doc) => filterAllows(filter, code, doc));
+  for (const code of catalogue.countries()) {
+    const documents = catalogue.documentTypesFor(code).filter((doc) => filterAllows(filter, code, doc));
     if (documents.length > 0) out.push({ code, documents });
   }
   return out;
@@ -99,7 +102,8 @@ export function findAllowedDocument(
   filter: DocumentFilter | null,
   country: string,
   type: DocumentType,
+  catalogue: DocumentCatalogue,
 ): SupportedDocumentType | null {
-  const doc = documentTypesFor(country).find((candidate) => candidate.type === type);
+  const doc = catalogue.documentTypesFor(country).find((candidate) => candidate.type === type);
   return doc && filterAllows(filter, country, doc) ? doc : null;
 }

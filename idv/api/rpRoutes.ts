@@ -1,5 +1,6 @@
 // The relying party's API (signed requests), served identically under /idverify/v1 and
 // /sandbox/idverify/v1. Every route answers in the JSON the yoti SDK's IDVService expects.
+import { SENT_NOTIFICATION_TOPICS } from '../../common/notificationTopics';
 import type { JsonObject, SessionRecord } from '../store/types';
 import { HttpError, badRequest, notFound } from '../http/httpError';
 import { parseJsonBody } from '../http/bodyReader';
@@ -10,10 +11,15 @@ import { Router } from '../http/router';
 import { supportedDocumentsJson } from '../supportedDocuments';
 import { requireApp, type RequestContext } from './apiContext';
 import { requirementsOf } from './documentRequirements';
-import { NOTIFICATION_TOPICS, parseSessionSpecification, ttlsOf } from './sessionSpecification';
+import {
+  assertCountriesOffered,
+  parseSessionSpecification,
+  ttlsOf,
+} from './sessionSpecification';
 import { buildConfiguration, buildSessionResult, specificationOf } from './sessionViews';
 
-const DEFAULT_TOPICS = NOTIFICATION_TOPICS.filter((topic) => topic !== 'CLIENT_SESSION_TOKEN_DELETED');
+/** A session that names no topics gets every topic this service sends. */
+const DEFAULT_TOPICS = SENT_NOTIFICATION_TOPICS;
 
 function ownSession(ctx: RequestContext, sessionId: string): SessionRecord {
   const app = requireApp(ctx);
@@ -27,6 +33,7 @@ export function registerRpRoutes(router: Router<RequestContext>): void {
     const app = requireApp(ctx);
     const body = parseJsonBody(ctx.body, ctx.req.headers['content-type']);
     const spec = parseSessionSpecification(body);
+    assertCountriesOffered(spec, ctx.deps.documents);
     const ttls = ttlsOf(spec);
     const notifications = spec.notifications
       ? {
@@ -107,11 +114,15 @@ export function registerRpRoutes(router: Router<RequestContext>): void {
   router.add('GET', '/sessions/:sessionId/configuration', 'none', async (ctx, { sessionId }) => {
     const session = ownSession(ctx, sessionId);
     const resources = ctx.deps.store.resources.list(session.id);
-    sendJson(ctx.res, 200, buildConfiguration(session, resources, { forClient: false, now: ctx.deps.now() }));
+    sendJson(ctx.res, 200, buildConfiguration(session, resources, {
+        forClient: false,
+        now: ctx.deps.now(),
+        documents: ctx.deps.documents,
+      }),);
   });
 
   router.add('GET', '/supported-documents', 'none', async (ctx) => {
-    sendJson(ctx.res, 200, supportedDocumentsJson(ctx.query.get('includeNonLatin') === 'true'));
+    sendJson(ctx.res, 200, supportedDocumentsJson(ctx.deps.documents, ctx.query.get('includeNonLatin') === 'true'));
   });
 
   router.add('POST', '/sessions/:sessionId/resources/face-capture', 'json', async (ctx, { sessionId }) => {

@@ -2,19 +2,17 @@
 // reads them back from the store. Anything this service cannot honour is refused with a 400 that
 // names it, rather than accepted and silently ignored.
 import { z } from 'zod';
+import {
+  REQUESTABLE_CHECK_TYPES,
+  TASK_TYPES,
+  type RequestableCheckType,
+  type TaskType,
+} from '../../common/checkTypes';
 import { DOCUMENT_TYPES } from '../../common/documents';
+import { NOTIFICATION_TOPICS } from '../../common/notificationTopics';
 import { badRequest, type HttpError } from '../http/httpError';
-import { isKnownCountry } from '../supportedDocuments';
+import { isCountryCode, unknownCountryMessage, type DocumentCatalogue } from '../supportedDocuments';
 
-export const CHECK_TYPES = ['ID_DOCUMENT_AUTHENTICITY', 'ID_DOCUMENT_FACE_MATCH', 'LIVENESS'] as const;
-export const TASK_TYPES = ['ID_DOCUMENT_TEXT_DATA_EXTRACTION'] as const;
-export const NOTIFICATION_TOPICS = [
-  'RESOURCE_UPDATE',
-  'TASK_COMPLETION',
-  'CHECK_COMPLETION',
-  'SESSION_COMPLETION',
-  'CLIENT_SESSION_TOKEN_DELETED',
-] as const;
 
 export const DEFAULT_CLIENT_SESSION_TOKEN_TTL = 24 * 60 * 60;
 export const DEFAULT_RESOURCES_TTL = 7 * 24 * 60 * 60;
@@ -23,7 +21,7 @@ const MAX_TTL = 90 * 24 * 60 * 60;
 const manualCheck = z.enum(['ALWAYS', 'FALLBACK', 'NEVER']);
 const country = z
   .string()
-  .refine(isKnownCountry, { message: 'is not a known ISO 3166-1 alpha-3 country code' });
+  .refine(isCountryCode, { message: 'is not a known ISO 3166-1 alpha-3 country code' });
 const documentType = z.enum(DOCUMENT_TYPES);
 const inclusion = z.enum(['WHITELIST', 'BLACKLIST']);
 
@@ -121,12 +119,10 @@ const specification = z.object({
   subject: z.record(z.string(), z.unknown()).optional(),
 });
 
-export type CheckType = (typeof CHECK_TYPES)[number];
-export type TaskType = (typeof TASK_TYPES)[number];
 export type DocumentFilter = z.infer<typeof documentFilter>;
 export type RequiredDocumentSpec = z.infer<typeof requiredDocument>;
 export type SessionSpecification = z.infer<typeof specification> & {
-  requested_checks: Array<{ type: CheckType; config?: Record<string, unknown> }>;
+  requested_checks: Array<{ type: RequestableCheckType; config?: Record<string, unknown> }>;
   requested_tasks: Array<{ type: TaskType; config?: Record<string, unknown> }>;
 };
 
@@ -155,7 +151,7 @@ export function parseSessionSpecification(body: unknown): SessionSpecification {
     if (!schema) {
       throw badRequest(
         'UNKNOWN_CHECK_TYPE',
-        `requested_checks.${index}.type: unknown check type ${check.type}; this service runs ${CHECK_TYPES.join(', ')}`,
+        `requested_checks.${index}.type: unknown check type ${check.type}; this service runs ${REQUESTABLE_CHECK_TYPES.join(', ')}`,
       );
     }
     if (seenChecks.has(check.type)) {
@@ -208,6 +204,29 @@ export function parseSessionSpecification(body: unknown): SessionSpecification {
   return spec as SessionSpecification;
 }
 
+/** A new session may name only countries this service offers (the specimen issuer: demo mode only). */
+export function assertCountriesOffered(spec: SessionSpecification, documents: DocumentCatalogue): void {
+  const named: Array<[string, string]> = [];
+  if (spec.sdk_config?.preset_issuing_country)
+    named.push(['sdk_config.preset_issuing_country', spec.sdk_config.preset_issuing_country]);
+  spec.required_documents?.forEach((doc, index) => {
+    const filter = doc.filter;
+    const at = `required_documents.${index}.filter`;
+    if (filter?.type === 'ORTHOGONAL_RESTRICTIONS') {
+      for (const code of filter.country_restriction?.country_codes ?? [])
+        named.push([`${at}.country_restriction.country_codes`, code]);
+    } else if (filter) {
+      filter.documents.forEach((entry, i) => {
+        for (const code of entry.country_codes ?? []) named.push([`${at}.documents.${i}.country_codes`, code]);
+      });
+    }
+  });
+  const refused = named.find(([, code]) => !documents.isKnownCountry(code));
+  if (refused) {
+    throw badRequest('UNKNOWN_COUNTRY', `${refused[0]}: ${unknownCountryMessage(refused[1])}`);
+  }
+}
+
 /** The effective TTLs of a validated specification. */
 export function ttlsOf(spec: SessionSpecification): { clientSessionTokenTtl: number; resourcesTtl: number } {
   const clientSessionTokenTtl = spec.client_session_token_ttl ?? DEFAULT_CLIENT_SESSION_TOKEN_TTL;
@@ -217,7 +236,7 @@ export function ttlsOf(spec: SessionSpecification): { clientSessionTokenTtl: num
   };
 }
 
-export function hasCheck(spec: SessionSpecification, type: CheckType): boolean {
+export function hasCheck(spec: SessionSpecification, type: RequestableCheckType): boolean {
   return spec.requested_checks.some((check) => check.type === type);
 }
 

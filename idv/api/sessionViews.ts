@@ -1,9 +1,10 @@
 // Renders stored sessions as the JSON the yoti SDK's response classes parse: the session result
 // (GetSessionResult), its configuration (SessionConfigurationResponse), plus the client API's
 // status view. Field names and types follow node_modules/yoti/src/idv_service/session/retrieve.
+import { pagesOf } from '../../common/documents';
 import type { MediaRecord, ResourceRecord, SessionRecord } from '../store/types';
 import type { TaskJson } from '../pipeline/types';
-import { pagesFor } from '../supportedDocuments';
+import { isSpecimenCountry, type DocumentCatalogue } from '../supportedDocuments';
 import { allowedCountries, requirementsOf, type Requirement } from './documentRequirements';
 import { parseSessionSpecification, type SessionSpecification } from './sessionSpecification';
 import { readResults, type StoredResults } from './storedResults';
@@ -81,7 +82,7 @@ function requirementState(
 export function buildConfiguration(
   session: SessionRecord,
   resources: ResourceRecord[],
-  options: { forClient: boolean; now: number },
+  options: { forClient: boolean; now: number; documents: DocumentCatalogue },
 ): Record<string, unknown> {
   const spec = specificationOf(session);
   const results = readResults(session.results);
@@ -100,8 +101,9 @@ export function buildConfiguration(
           type: task.type,
           state: results && results.tasks.length > 0 ? 'COMPLETE' : 'REQUIRED',
         })),
-        supported_countries: allowedCountries(requirement.filter).map((c) => ({
+        supported_countries: allowedCountries(requirement.filter, options.documents).map((c) => ({
           code: c.code,
+          ...(isSpecimenCountry(c.code) ? { is_specimen: true } : {}),
           supported_documents: c.documents.map((doc) =>
             options.forClient ? { type: doc.type, required_pages: doc.pages } : { type: doc.type },
           ),
@@ -245,7 +247,7 @@ export function buildStatus(session: SessionRecord, resources: ResourceRecord[])
           issuing_country: resource.issuingCountry,
           document_type: resource.documentType,
           required_pages:
-            resource.requiredPages.length > 0 ? resource.requiredPages : pagesFor(resource.documentType),
+            resource.requiredPages.length > 0 ? resource.requiredPages : [...pagesOf(resource.documentType)],
           pages: resource.pages.map((page) => ({
             side: page.side,
             media_id: page.mediaId,

@@ -36,7 +36,7 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
   const session = store.sessions.get(sessionId);
   if (!session) return; // deleted while queued
   const fail = (message: string) => {
-    deps.log(`session ${sessionId}: processing failed: ${message}`);
+    deps.logger.warn('processing failed', { sessionId, reason: message });
     try {
       store.sessions.saveResults(
         sessionId,

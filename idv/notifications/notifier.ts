@@ -7,15 +7,14 @@
 // being retried); sessions are independent. Retries use exponential backoff with jitter, a bounded
 // number of attempts, and honour Retry-After; a 4xx other than 408/429 is final. close() cancels
 // pending retries and aborts requests in flight.
+import { backoffDelay } from '../../common/backoff';
+import { createDeferred, type Deferred } from '../../common/deferred';
+import { errorMessage } from '../../common/errorMessage';
+import {
+  SENT_NOTIFICATION_TOPICS,
+  type SentNotificationTopic as NotificationTopic,
+} from '../../common/notificationTopics';
 import type { NotificationSettings } from '../store/types';
-
-export const NOTIFICATION_TOPICS = [
-  'RESOURCE_UPDATE',
-  'TASK_COMPLETION',
-  'CHECK_COMPLETION',
-  'SESSION_COMPLETION',
-] as const;
-export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
 
 export type DeliveryEvent =
   | { type: 'delivered'; sessionId: string; topic: NotificationTopic; attempts: number; status: number }
@@ -108,7 +107,7 @@ export function createNotifier(options: NotifierOptions = {}): Notifier {
   const closing = new AbortController();
   let pendingCount = 0;
   let closed = false;
-  let idleWaiters: (() => void)[] = [];
+  let idlePoint: Deferred<void> | null = null;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -162,12 +161,17 @@ export function createNotifier(options: NotifierOptions = {}): Notifier {
         const status = await attempt(job);
         return emit({ ...pick(job), type: 'delivered', attempts: n, status });
       } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
+        const reason = errorMessage(err);
         if (closed) return emit({ ...pick(job), type: 'dropped', reason: 'notifier closed' });
         if (err instanceof FinalFailure || n >= maxAttempts) {
           return emit({ ...pick(job), type: 'failed', attempts: n, reason });
         }
-        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1)) * (0.5 + random() / 2);
+        // Up to half the delay off at random (1 − random: random() = 1 gives the full delay).
+        const backoff = backoffDelay(
+          n,
+          { baseMs: baseDelayMs, maxMs: maxDelayMs, jitter: 0.5, jitterMode: 'down' },
+          () => 1 - random(),
+        );
         const hinted = (err as { retryAfter?: number | null }).retryAfter;
         const delayMs = Math.round(Math.min(maxDelayMs, Math.max(backoff, hinted ?? 0)));
         emit({ ...pick(job), type: 'retrying', attempt: n, delayMs, reason });
@@ -179,16 +183,15 @@ export function createNotifier(options: NotifierOptions = {}): Notifier {
   function settle(): void {
     pendingCount--;
     if (pendingCount === 0) {
-      const waiters = idleWaiters;
-      idleWaiters = [];
-      for (const w of waiters) w();
+      idlePoint?.resolve();
+      idlePoint = null;
     }
   }
 
   return {
     notify(settings, sessionId, topic) {
       if (closed || !settings || !settings.endpoint) return false;
-      if (!NOTIFICATION_TOPICS.includes(topic)) return false;
+      if (!SENT_NOTIFICATION_TOPICS.includes(topic)) return false;
       const topics = Array.isArray(settings.topics) ? settings.topics : [];
       if (topics.length > 0 && !topics.includes(topic)) return false;
       if (pendingCount >= maxPending) {
@@ -208,7 +211,8 @@ export function createNotifier(options: NotifierOptions = {}): Notifier {
     },
     idle() {
       if (pendingCount === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => idleWaiters.push(resolve));
+      idlePoint ??= createDeferred();
+      return idlePoint.promise;
     },
     pending: () => pendingCount,
     async close() {

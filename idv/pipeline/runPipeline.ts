@@ -15,6 +15,7 @@ import { gatherDocumentEvidence } from './documentEvidence';
 import { documentFieldsFrom } from './documentFields';
 import { checkJson, errorText, recommendation, reportOf, subCheck } from './reportJson';
 import { SandboxOverrides } from './sandboxOverrides';
+import { DOCUMENT_CHECK_TYPES, TASK_TYPES, TEXT_DATA_CHECK } from '../../common/checkTypes';
 import type {
   CheckJson,
   CheckSource,
@@ -27,16 +28,14 @@ import type {
   ReportJson,
   TaskJson,
 } from './types';
-import { SUPPORTED_CHECK_TYPES } from './types';
 
 export { analyseUploadedPage, uploadFeedback } from './uploadFeedback';
 
 // vision's suggested cut-off, calibrated only on the images available offline (see the report detail).
 export const DEFAULT_THRESHOLDS: PipelineThresholds = { faceMatch: FACE_MATCH_THRESHOLD };
 
-const TEXT_EXTRACTION = 'ID_DOCUMENT_TEXT_DATA_EXTRACTION';
-const TEXT_DATA_CHECK = 'ID_DOCUMENT_TEXT_DATA_CHECK';
-const DOCUMENT_CHECKS = new Set(['ID_DOCUMENT_AUTHENTICITY', TEXT_DATA_CHECK, 'ID_DOCUMENT_FACE_MATCH']);
+const [TEXT_EXTRACTION] = TASK_TYPES;
+const DOCUMENT_CHECKS = new Set<string>(DOCUMENT_CHECK_TYPES);
 
 export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
   const at = input.now.toISOString();
@@ -273,6 +272,3 @@ async function storeOrName(
 ): Promise<string> {
   return input.saveMedia ? input.saveMedia(media) : newId();
 }
-
-// Re-exported for callers that validate requested types before a session is created.
-export { SUPPORTED_CHECK_TYPES };

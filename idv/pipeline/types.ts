@@ -7,18 +7,8 @@ import type { CaptureQuality, DocumentReading, QualityIssue, VisionPort } from '
 
 // ───────────────────────────── vocabulary ─────────────────────────────
 
-/** Check types this service computes. Any other requested type gets NOT_AVAILABLE with a reason. */
-export const SUPPORTED_CHECK_TYPES = [
-  'ID_DOCUMENT_AUTHENTICITY',
-  'ID_DOCUMENT_TEXT_DATA_CHECK',
-  'ID_DOCUMENT_FACE_MATCH',
-  'LIVENESS',
-] as const;
-export type SupportedCheckType = (typeof SUPPORTED_CHECK_TYPES)[number];
-
-/** Task types this service runs. ID_DOCUMENT_TEXT_DATA_EXTRACTION also yields an ID_DOCUMENT_TEXT_DATA_CHECK, as at Yoti. */
-export const SUPPORTED_TASK_TYPES = ['ID_DOCUMENT_TEXT_DATA_EXTRACTION'] as const;
-export type SupportedTaskType = (typeof SUPPORTED_TASK_TYPES)[number];
+// Check and task types: common/checkTypes.ts. A requested type the pipeline does not know gets
+// NOT_AVAILABLE with a reason.
 
 /**
  * `breakdown[].process` on every report this service writes. Yoti itself says AUTOMATED or

@@ -4,7 +4,7 @@
 import type { VisionPort } from '../../vision/contract';
 import { mrzDocumentType } from '../../vision/mrz/mrzParser';
 import { isoCountry } from './documentFields';
-import { readImageHeader } from './imageHeader';
+import { checkImageFile } from '../imageFile';
 import { readPage } from './pageReading';
 import type {
   PageReading,
@@ -106,19 +106,14 @@ export async function analyseUploadedPage(
     return { feedback, reading };
   };
 
-  const header = readImageHeader(image);
-  if ('error' in header) {
-    notes.push(header.error);
+  const file = checkImageFile(image);
+  if (!file.ok) {
+    notes.push(file.reason);
     issues.push('UNREADABLE_IMAGE');
     return finish();
   }
-  metrics.width = header.width;
-  metrics.height = header.height;
-  if (!header.complete) {
-    notes.push(`the ${header.format} file is truncated`);
-    issues.push('UNREADABLE_IMAGE');
-    return finish();
-  }
+  metrics.width = file.width;
+  metrics.height = file.height;
   if (!vision) {
     notes.push('image analysis is not available in this build');
     return finish();

@@ -1,5 +1,6 @@
 // Sessions: the specification as received, TTLs, state, submit flag, pipeline results. The client
 // session token is generated here, handed back once, and only its SHA-256 is kept.
+import { SESSION_STATES } from '../../common/documents';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createWrappedDataKey } from './mediaVault';
 import { int, intOrNull, json, jsonOrNull, text, textOrNull, toJsonText } from './rowFields';
@@ -14,7 +15,7 @@ import {
   type TokenHash,
 } from './types';
 
-const STATES: readonly SessionState[] = ['ONGOING', 'COMPLETED', 'EXPIRED'];
+const STATES: readonly SessionState[] = SESSION_STATES;
 /** Ten years: anything longer is a unit mistake (ms for s), not a policy. */
 const MAX_TTL_SECONDS = 10 * 365 * 24 * 3600;
 

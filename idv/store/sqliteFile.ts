@@ -18,6 +18,7 @@
 // the CLI (`app create`) and a running server can share the file. A process killed while holding the
 // lock leaves that directory behind; open() removes it once it has stayed unchanged long enough that
 // no live statement can be holding it.
+import { SESSION_STATES } from '../../common/documents';
 import type { Database as DatabaseT, SQLiteValue, Statement } from 'node-sqlite3-wasm';
 import { open as openFile, rmdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -59,7 +60,7 @@ CREATE TABLE sessions (
   id TEXT PRIMARY KEY, sdk_id TEXT NOT NULL REFERENCES apps (sdk_id),
   specification TEXT NOT NULL, token_ttl INTEGER NOT NULL, resources_ttl INTEGER NOT NULL,
   user_tracking_id TEXT, notifications TEXT, token_hash TEXT NOT NULL UNIQUE,
-  state TEXT NOT NULL CHECK (state IN ('ONGOING', 'COMPLETED', 'EXPIRED')),
+  state TEXT NOT NULL CHECK (state IN (${SESSION_STATES.map((state) => `'${state}'`).join(', ')})),
   created_at INTEGER NOT NULL, token_expires_at INTEGER NOT NULL, resources_expire_at INTEGER NOT NULL,
   submitted_at INTEGER, completed_at INTEGER, results TEXT, response_config TEXT);
 CREATE INDEX sessions_app ON sessions (sdk_id, created_at);

@@ -272,7 +272,8 @@ async function withServer<T>(
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'idv-bench-'));
   const vision = o.vision ? await loadVision() : null;
   visionUsed = vision !== null;
-  const server = await createIdvServer({ dataDir, vision });
+  // Demo mode: the specimen issuer UTO is accepted (the --vision lifecycle uploads the specimen).
+  const server = await createIdvServer({ dataDir, vision, demo: true });
   const rx = await completionReceiver();
   try {
     const { sdkId, privateKeyPem } = await server.apps.create('bench');

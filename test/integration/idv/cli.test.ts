@@ -87,11 +87,11 @@ describe('idv CLI', () => {
     }
   });
 
-  it('serves until stopped, with image analysis wired in', async () => {
+  it('serves until stopped, with image analysis wired in (demo mode: the specimen issuer)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'idv-serve-'));
     const child = spawn(
       process.execPath,
-      [TSX, 'idv/cli.ts', 'serve', '--port', '0', '--data', dir, '--json'],
+      [TSX, 'idv/cli.ts', 'serve', '--port', '0', '--data', dir, '--demo', '--json'],
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],

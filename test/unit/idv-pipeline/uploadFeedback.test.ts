@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readImageHeader } from '../../../idv/pipeline/imageHeader';
+import { checkImageFile } from '../../../idv/imageFile';
 import { uploadFeedback } from '../../../idv/pipeline/uploadFeedback';
 import type { UploadFeedbackContext } from '../../../idv/pipeline/types';
 import type { DocumentReading, VisionPort } from '../../../vision/contract';
@@ -24,27 +24,28 @@ function visionFor(reading: DocumentReading, issues: typeof GOOD_QUALITY.issues 
   return { ...fake, decode: () => fake.decode(new TextEncoder().encode('page')) };
 }
 
-describe('readImageHeader', () => {
-  it('reads JPEG and PNG sizes and completeness', () => {
-    expect(readImageHeader(JPEG)).toEqual({ format: 'JPEG', width: 1334, height: 880, complete: true });
-    expect(readImageHeader(PNG)).toEqual({ format: 'PNG', width: 1334, height: 880, complete: true });
-    expect(readImageHeader(JPEG.subarray(0, JPEG.length - 5000))).toMatchObject({
-      format: 'JPEG',
-      complete: false,
+describe('checkImageFile', () => {
+  it('reads JPEG and PNG sizes and finds a cut-off file', () => {
+    expect(checkImageFile(JPEG)).toEqual({ ok: true, mime: 'image/jpeg', width: 1334, height: 880 });
+    expect(checkImageFile(PNG)).toEqual({ ok: true, mime: 'image/png', width: 1334, height: 880 });
+    expect(checkImageFile(JPEG.subarray(0, JPEG.length - 5000))).toEqual({
+      ok: false,
+      problem: 'TRUNCATED',
+      mime: 'image/jpeg',
+      reason: 'the JPEG file is truncated',
     });
-    expect(readImageHeader(PNG.subarray(0, 4000))).toMatchObject({ format: 'PNG', complete: false });
+    expect(checkImageFile(PNG.subarray(0, 4000))).toMatchObject({ problem: 'TRUNCATED', mime: 'image/png' });
   });
   it('names what is wrong with other bytes', () => {
-    expect(readImageHeader(new Uint8Array(3))).toEqual({
-      error: 'the file is empty or too short to be an image',
+    expect(checkImageFile(new Uint8Array(0))).toMatchObject({ problem: 'EMPTY', reason: 'the file is empty' });
+    expect(checkImageFile(new Uint8Array(3))).toMatchObject({ problem: 'NOT_AN_IMAGE' });
+    expect(checkImageFile(new TextEncoder().encode('%PDF-1.7 not an image at all'))).toMatchObject({
+      problem: 'NOT_AN_IMAGE',
+      reason: 'the file is not a JPEG or PNG image',
     });
-    expect(readImageHeader(new TextEncoder().encode('%PDF-1.7 not an image at all'))).toEqual({
-      error: 'the file is not a JPEG or PNG image',
-    });
-    expect(
-      readImageHeader(Uint8Array.from([0xff, 0xd8, 0xff, 0xda, 0, 2, ...new Array(20).fill(0)])),
-    ).toEqual({
-      error: 'the JPEG file has no readable frame header',
+    expect(checkImageFile(Uint8Array.from([0xff, 0xd8, 0xff, 0xd9]))).toMatchObject({
+      problem: 'CORRUPT',
+      reason: 'the JPEG file has no dimensions',
     });
   });
 });
