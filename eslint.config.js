@@ -25,10 +25,13 @@ const noNode = (message) => [
 ];
 const noElectronPackage = (message) => [{ regex: '^electron(?:/.*)?$', message }];
 
+// Every kind of source file in a layer folder is checked, not only .ts.
+const src = (dir) => [`${dir}/**/*.{ts,mts,cts,js,mjs,cjs}`];
+
 const layers = [
   {
     name: 'common',
-    files: ['common/**/*.ts'],
+    files: src('common'),
     restricted: [
       ...noElectronPackage('common/ is pure TypeScript: no electron.'),
       ...noNode('common/ is pure TypeScript: no Node modules.'),
@@ -39,7 +42,7 @@ const layers = [
   },
   {
     name: 'platform',
-    files: ['platform/**/*.ts'],
+    files: src('platform'),
     restricted: [
       ...noElectronPackage('platform/ is shared with idv/, which runs without Electron.'),
       ...['vision', 'idv', 'electron', 'renderer'].flatMap((f) =>
@@ -49,7 +52,7 @@ const layers = [
   },
   {
     name: 'vision core',
-    files: ['vision/**/*.ts'],
+    files: src('vision'),
     ignores: ['vision/node/**'],
     restricted: [
       ...noElectronPackage('vision/ core runs in Node and in a Web Worker: no electron.'),
@@ -62,7 +65,7 @@ const layers = [
   },
   {
     name: 'vision/node',
-    files: ['vision/node/**/*.ts'],
+    files: src('vision/node'),
     restricted: [
       ...noElectronPackage('vision/node is used by idv/, which runs without Electron.'),
       ...['idv', 'electron', 'renderer'].flatMap((f) =>
@@ -72,7 +75,7 @@ const layers = [
   },
   {
     name: 'idv',
-    files: ['idv/**/*.ts'],
+    files: src('idv'),
     restricted: [
       ...noElectronPackage('idv/ is a standalone Node service: it never imports electron.'),
       ...['electron', 'renderer'].flatMap((f) => folder(f, `idv/ does not depend on the app (found ${f}/).`)),
@@ -81,7 +84,7 @@ const layers = [
   {
     // services, devices, host: the Chromium host and the tests run them without Electron.
     name: 'electron (Node side)',
-    files: ['electron/**/*.ts'],
+    files: src('electron'),
     ignores: ['electron/main/**', 'electron/preload/**'],
     restricted: [
       ...noElectronPackage('Only electron/main (and the preload) import electron; pass what you need in.'),
@@ -93,7 +96,7 @@ const layers = [
   },
   {
     name: 'electron/main',
-    files: ['electron/main/**/*.ts'],
+    files: src('electron/main'),
     restricted: [
       ...folder('electron/preload', 'The preload runs in the renderer process: main never imports it.'),
       ...folder('renderer', 'Main-process code never imports the renderer.'),
@@ -102,7 +105,7 @@ const layers = [
   {
     // An allowlist: the bridge imports electron (contextBridge, ipcRenderer) and common/, nothing else.
     name: 'electron/preload',
-    files: ['electron/preload/**/*.ts'],
+    files: src('electron/preload'),
     restricted: [
       { regex: '^(?!electron$)[^.]', message: 'The preload imports only electron and common/.' },
       { regex: '^\\.\\./(?!(?:\\.\\./)*common(?:/|$))', message: 'The preload imports only electron and common/.' },
@@ -110,7 +113,7 @@ const layers = [
   },
   {
     name: 'renderer',
-    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
+    files: [...src('renderer'), 'renderer/**/*.vue'],
     restricted: [
       ...noElectronPackage('The renderer talks to main through window.kiosk only.'),
       ...noNode('The renderer runs in a sandboxed page: no Node modules.'),

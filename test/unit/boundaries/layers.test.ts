@@ -151,6 +151,11 @@ describe('layer boundaries (no-restricted-imports)', () => {
     expect(await lint('renderer/views/Probe.vue', sfc('../../common/ipc/contract'))).toEqual([]);
   });
 
+  it('checks plain JavaScript files in a layer folder too', async () => {
+    expect(reported(await lint('vision/mrz/probe.mjs', "import 'node:fs';\n"))).toEqual(['no-restricted-imports: node:fs']);
+    expect(reported(await lint('electron/services/probe.js', "import 'electron';\n"))).toEqual(['no-restricted-imports: electron']);
+  });
+
   it('checks type-only imports and re-exports, not only value imports', async () => {
     expect(reported(await lint('electron/services/probe.ts', "import type { App } from 'electron';\nexport type { App };\n"))).toEqual([
       'no-restricted-imports: electron',
