@@ -1,6 +1,138 @@
-// What each MRZ position may hold and which positions each check digit protects (ICAO 9303
-// parts 4-7), as the reader needs it to constrain characters and choose between look-alikes.
+// MRZ geometry, in one place (ICAO 9303 parts 4-7): how many lines of how many characters each
+// format has, where each field and check digit sits, what each position may hold. The parser
+// reads fields by these segments; the reader derives from them the character class of every
+// position and the check-digit groups it uses to choose between look-alikes.
 import type { MrzFormat } from '../contract';
+
+/** Characters per MRZ line: 30 (TD1), 36 (TD2, MRV-B) or 44 (TD3, MRV-A). */
+export type MrzLineLength = 30 | 36 | 44;
+
+/** A run of characters on one line, end exclusive. */
+export interface Segment {
+  line: number;
+  start: number;
+  end: number;
+}
+
+/** Where every field of one format sits. */
+export interface MrzFieldLayout {
+  format: MrzFormat;
+  /** Visas (document code V) share their sizes with TD3 (MRV-A) and TD2 (MRV-B). */
+  visa: boolean;
+  lineCount: 2 | 3;
+  lineLength: MrzLineLength;
+  /** The line holding only the name (padded with fillers when an OCR dropped trailing '<'). */
+  nameLine: number;
+  documentCode: Segment;
+  issuingCountry: Segment;
+  name: Segment;
+  documentNumber: Segment;
+  documentNumberCheck: Segment;
+  /** Where a document number longer than 9 characters continues (TD1/TD2, ICAO 9303-5 §4.2.4). */
+  documentNumberOverflow?: Segment;
+  nationality: Segment;
+  birth: Segment;
+  birthCheck: Segment;
+  sex: Segment;
+  expiry: Segment;
+  expiryCheck: Segment;
+  /** Optional data, first segment first; TD3's is the personal number with its own check digit. */
+  optional: Segment[];
+  optionalCheck?: Segment;
+  composite?: { check: Segment; parts: Segment[] };
+}
+
+const seg = (line: number, start: number, end: number): Segment => ({ line, start, end });
+
+/** The second line of every two-line format up to the optional data. */
+const TWO_LINE_SECOND = {
+  documentNumber: seg(1, 0, 9),
+  documentNumberCheck: seg(1, 9, 10),
+  nationality: seg(1, 10, 13),
+  birth: seg(1, 13, 19),
+  birthCheck: seg(1, 19, 20),
+  sex: seg(1, 20, 21),
+  expiry: seg(1, 21, 27),
+  expiryCheck: seg(1, 27, 28),
+};
+
+function twoLine(format: MrzFormat, visa: boolean, lineLength: 36 | 44) {
+  return {
+    format,
+    visa,
+    lineCount: 2,
+    lineLength,
+    nameLine: 0,
+    documentCode: seg(0, 0, 2),
+    issuingCountry: seg(0, 2, 5),
+    name: seg(0, 5, lineLength),
+    ...TWO_LINE_SECOND,
+  } as const;
+}
+
+export const MRZ_FIELD_LAYOUTS: Readonly<Record<MrzFormat, MrzFieldLayout>> = {
+  TD3: {
+    ...twoLine('TD3', false, 44),
+    optional: [seg(1, 28, 42)],
+    optionalCheck: seg(1, 42, 43),
+    composite: { check: seg(1, 43, 44), parts: [seg(1, 0, 10), seg(1, 13, 20), seg(1, 21, 43)] },
+  },
+  MRVA: { ...twoLine('MRVA', true, 44), optional: [seg(1, 28, 44)] },
+  TD2: {
+    ...twoLine('TD2', false, 36),
+    documentNumberOverflow: seg(1, 28, 35),
+    optional: [seg(1, 28, 35)],
+    composite: { check: seg(1, 35, 36), parts: [seg(1, 0, 10), seg(1, 13, 20), seg(1, 21, 35)] },
+  },
+  MRVB: { ...twoLine('MRVB', true, 36), optional: [seg(1, 28, 36)] },
+  TD1: {
+    format: 'TD1',
+    visa: false,
+    lineCount: 3,
+    lineLength: 30,
+    nameLine: 2,
+    documentCode: seg(0, 0, 2),
+    issuingCountry: seg(0, 2, 5),
+    documentNumber: seg(0, 5, 14),
+    documentNumberCheck: seg(0, 14, 15),
+    documentNumberOverflow: seg(0, 15, 30),
+    optional: [seg(0, 15, 30), seg(1, 18, 29)],
+    birth: seg(1, 0, 6),
+    birthCheck: seg(1, 6, 7),
+    sex: seg(1, 7, 8),
+    expiry: seg(1, 8, 14),
+    expiryCheck: seg(1, 14, 15),
+    nationality: seg(1, 15, 18),
+    composite: { check: seg(1, 29, 30), parts: [seg(0, 5, 30), seg(1, 0, 7), seg(1, 8, 15), seg(1, 18, 29)] },
+    name: seg(2, 0, 30),
+  },
+};
+
+const ALL_LAYOUTS = Object.values(MRZ_FIELD_LAYOUTS);
+
+/** The longest MRZ line (TD3, MRV-A). */
+export const MAX_MRZ_LINE_LENGTH: MrzLineLength = 44;
+
+/** The line lengths a zone of `lineCount` lines may have, shortest first. */
+export function mrzLineLengths(lineCount: number): MrzLineLength[] {
+  const lengths = ALL_LAYOUTS.filter((l) => l.lineCount === lineCount).map((l) => l.lineLength);
+  return [...new Set(lengths)].sort((a, b) => a - b);
+}
+
+/** Every size of MRZ: lines × characters. */
+export const MRZ_SIZES: readonly { lines: 2 | 3; length: MrzLineLength }[] = [
+  ...new Map(
+    ALL_LAYOUTS.map((l) => [`${l.lineCount}x${l.lineLength}`, { lines: l.lineCount, length: l.lineLength }]),
+  ).values(),
+];
+
+/** The format of a zone of `lineCount` lines of `length` characters whose first character is
+ * `firstChar` (V = visa), or null when no format has that size. */
+export function mrzFormatFor(lineCount: number, length: number, firstChar: string): MrzFormat | null {
+  const sized = ALL_LAYOUTS.filter((l) => l.lineCount === lineCount && l.lineLength === length);
+  const visa = firstChar === 'V';
+  return (sized.find((l) => l.visa === visa) ?? sized.find((l) => !l.visa))?.format ?? null;
+}
 
 /** A: letters and '<'; N: digits and '<'; D: digits only; X: letters, digits and '<'; S: sex (M, F, X, '<'). */
 export type CharClass = 'A' | 'N' | 'D' | 'X' | 'S';
@@ -14,6 +146,7 @@ export interface CheckGroup {
   check: [number, number];
 }
 
+/** A format's geometry as the reader uses it: per-position classes and check-digit groups. */
 export interface ZoneLayout {
   format: MrzFormat;
   lines: number;
@@ -25,123 +158,67 @@ export interface ZoneLayout {
   name: Span;
 }
 
-function classesFor(lines: number, length: number, spans: [CharClass, Span][]): CharClass[][] {
-  const out = Array.from({ length: lines }, () => new Array<CharClass>(length).fill('X'));
-  for (const [cls, [line, start, end]] of spans) for (let i = start; i < end; i++) out[line][i] = cls;
+const span = (s: Segment): Span => [s.line, s.start, s.end];
+const group = (name: string, data: Segment[], check: Segment): CheckGroup => ({
+  name,
+  data: data.map(span),
+  check: [check.line, check.start],
+});
+
+/**
+ * What each position may hold. Check digits of dates and the composite are always digits; the
+ * document number's may be '<' (a long number continues in the optional data), as may TD3's
+ * personal-number check when the field is empty; dates may hold '<' for unknown parts.
+ */
+function classesOf(f: MrzFieldLayout): CharClass[][] {
+  const out = Array.from({ length: f.lineCount }, () => new Array<CharClass>(f.lineLength).fill('X'));
+  const fields: [CharClass, Segment | undefined][] = [
+    ['A', f.documentCode],
+    ['A', f.issuingCountry],
+    ['A', f.name],
+    ['X', f.documentNumber],
+    ['N', f.documentNumberCheck],
+    ['A', f.nationality],
+    ['N', f.birth],
+    ['D', f.birthCheck],
+    ['S', f.sex],
+    ['N', f.expiry],
+    ['D', f.expiryCheck],
+    ...f.optional.map((s): [CharClass, Segment] => ['X', s]),
+    ['N', f.optionalCheck],
+    ['D', f.composite?.check],
+  ];
+  for (const [cls, s] of fields) if (s) for (let i = s.start; i < s.end; i++) out[s.line][i] = cls;
   return out;
 }
 
-function twoLine(format: MrzFormat, length: 36 | 44): ZoneLayout {
-  const optionalEnd = format === 'TD3' ? 42 : format === 'TD2' ? 35 : length;
-  const spans: [CharClass, Span][] = [
-    ['A', [0, 0, length]],
-    ['X', [1, 0, 9]],
-    ['N', [1, 9, 10]],
-    ['A', [1, 10, 13]],
-    ['N', [1, 13, 19]],
-    ['D', [1, 19, 20]],
-    ['S', [1, 20, 21]],
-    ['N', [1, 21, 27]],
-    ['D', [1, 27, 28]],
-    ['X', [1, 28, optionalEnd]],
+function zoneLayoutOf(f: MrzFieldLayout): ZoneLayout {
+  const groups = [
+    group('document_number', [f.documentNumber], f.documentNumberCheck),
+    group('date_of_birth', [f.birth], f.birthCheck),
+    group('expiration_date', [f.expiry], f.expiryCheck),
   ];
-  // Check digits of dates and the composite are always digits; TD3's personal-number check
-  // may be '<' when the field is empty.
-  if (format === 'TD3') spans.push(['N', [1, 42, 43]], ['D', [1, 43, 44]]);
-  if (format === 'TD2') spans.push(['D', [1, 35, 36]]);
-  const groups: CheckGroup[] = [
-    { name: 'document_number', data: [[1, 0, 9]], check: [1, 9] },
-    { name: 'date_of_birth', data: [[1, 13, 19]], check: [1, 19] },
-    { name: 'expiration_date', data: [[1, 21, 27]], check: [1, 27] },
-  ];
-  if (format === 'TD3') groups.push({ name: 'personal_number', data: [[1, 28, 42]], check: [1, 42] });
-  let composite: CheckGroup | null = null;
-  if (format === 'TD3')
-    composite = {
-      name: 'composite',
-      data: [
-        [1, 0, 10],
-        [1, 13, 20],
-        [1, 21, 43],
-      ],
-      check: [1, 43],
-    };
-  if (format === 'TD2')
-    composite = {
-      name: 'composite',
-      data: [
-        [1, 0, 10],
-        [1, 13, 20],
-        [1, 21, 35],
-      ],
-      check: [1, 35],
-    };
+  if (f.optionalCheck) groups.push(group('personal_number', [f.optional[0]], f.optionalCheck));
   return {
-    format,
-    lines: 2,
-    length,
-    classes: classesFor(2, length, spans),
+    format: f.format,
+    lines: f.lineCount,
+    length: f.lineLength,
+    classes: classesOf(f),
     groups,
-    composite,
-    name: [0, 5, length],
+    composite: f.composite ? group('composite', f.composite.parts, f.composite.check) : null,
+    name: span(f.name),
   };
 }
 
-function td1(): ZoneLayout {
-  const spans: [CharClass, Span][] = [
-    ['A', [0, 0, 5]],
-    ['X', [0, 5, 14]],
-    ['N', [0, 14, 15]],
-    ['X', [0, 15, 30]],
-    ['N', [1, 0, 6]],
-    ['D', [1, 6, 7]],
-    ['S', [1, 7, 8]],
-    ['N', [1, 8, 14]],
-    ['D', [1, 14, 15]],
-    ['A', [1, 15, 18]],
-    ['X', [1, 18, 29]],
-    ['D', [1, 29, 30]],
-    ['A', [2, 0, 30]],
-  ];
-  return {
-    format: 'TD1',
-    lines: 3,
-    length: 30,
-    classes: classesFor(3, 30, spans),
-    groups: [
-      { name: 'document_number', data: [[0, 5, 14]], check: [0, 14] },
-      { name: 'date_of_birth', data: [[1, 0, 6]], check: [1, 6] },
-      { name: 'expiration_date', data: [[1, 8, 14]], check: [1, 14] },
-    ],
-    composite: {
-      name: 'composite',
-      data: [
-        [0, 5, 30],
-        [1, 0, 7],
-        [1, 8, 15],
-        [1, 18, 29],
-      ],
-      check: [1, 29],
-    },
-    name: [2, 0, 30],
-  };
-}
-
-const LAYOUTS: Record<MrzFormat, ZoneLayout> = {
-  TD1: td1(),
-  TD2: twoLine('TD2', 36),
-  TD3: twoLine('TD3', 44),
-  MRVA: twoLine('MRVA', 44),
-  MRVB: twoLine('MRVB', 36),
-};
+const ZONE_LAYOUTS = Object.fromEntries(ALL_LAYOUTS.map((f) => [f.format, zoneLayoutOf(f)])) as Record<
+  MrzFormat,
+  ZoneLayout
+>;
 
 /** The layout for a zone of `lines` × `length`, given its first character (V = visa). */
 export function zoneLayout(lines: number, length: number, firstChar: string): ZoneLayout | null {
-  const visa = firstChar === 'V';
-  if (lines === 3 && length === 30) return LAYOUTS.TD1;
-  if (lines === 2 && length === 44) return visa ? LAYOUTS.MRVA : LAYOUTS.TD3;
-  if (lines === 2 && length === 36) return visa ? LAYOUTS.MRVB : LAYOUTS.TD2;
-  return null;
+  const format = mrzFormatFor(lines, length, firstChar);
+  return format ? ZONE_LAYOUTS[format] : null;
 }
 
 export function allowedChars(cls: CharClass): string {

@@ -3,6 +3,7 @@
 // Works on a downscaled copy; returns geometry in the coordinates of the image it was given.
 import type { GrayImage } from '../contract';
 import { type Blob, connectedBlobs, darkMask } from './textBlobs';
+import { type MrzLineLength, mrzLineLengths } from './mrzLayout';
 
 export interface MrzRowGeometry {
   /** Unit direction of the text line (left to right). */
@@ -23,8 +24,8 @@ export interface MrzRowGeometry {
 
 export interface MrzCandidate {
   rows: MrzRowGeometry[];
-  /** Characters per row: 30 (TD1), 36 (TD2/MRV-B) or 44 (TD3/MRV-A). */
-  chars: 30 | 36 | 44;
+  /** Characters per row. */
+  chars: MrzLineLength;
   score: number;
 }
 
@@ -305,7 +306,7 @@ export function locateMrz(gray: GrayImage): MrzCandidate[] {
       const est = median(spans);
       // Rows that lost their ends (glare, blur) look shorter: a 2-row zone is offered as both
       // 36 and 44 characters when the estimate is not clearly one of them; check digits decide.
-      const sizes: (30 | 36 | 44)[] = count === 3 ? [30] : [36, 44];
+      const sizes = mrzLineLengths(count);
       for (const chars of sizes) {
         const err = Math.abs(est - chars);
         const nearest = sizes.every((other) => Math.abs(est - other) >= err);

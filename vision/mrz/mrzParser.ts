@@ -4,129 +4,13 @@
 // Node and in the renderer's Web Worker. Bad input gives null or invalid fields, never a throw.
 import type { MrzFields, MrzFormat, MrzReading } from '../contract';
 import { checkDigitMatches } from './checkDigit';
+import { MRZ_FIELD_LAYOUTS, MRZ_SIZES, type MrzFieldLayout, mrzFormatFor, type Segment } from './mrzLayout';
 import { repairAlphabetic, repairNumeric, repairWithCheckDigit } from './mrzRepair';
 
 export interface ParseMrzOptions {
   /** Reference date for the century of two-digit years; defaults to the current date. */
   now?: Date;
 }
-
-/** A run of characters on one line, end exclusive. */
-interface Segment {
-  line: number;
-  start: number;
-  end: number;
-}
-
-interface Layout {
-  format: MrzFormat;
-  lineCount: number;
-  lineLength: number;
-  /** The line holding only the name (padded with fillers when an OCR dropped trailing '<'). */
-  nameLine: number;
-  documentCode: Segment;
-  issuingCountry: Segment;
-  name: Segment;
-  documentNumber: Segment;
-  documentNumberCheck: Segment;
-  /** Where a document number longer than 9 characters continues (TD1/TD2, ICAO 9303-5 §4.2.4). */
-  documentNumberOverflow?: Segment;
-  nationality: Segment;
-  birth: Segment;
-  birthCheck: Segment;
-  sex: Segment;
-  expiry: Segment;
-  expiryCheck: Segment;
-  /** Optional data, first segment first; TD3's is the personal number with its own check digit. */
-  optional: Segment[];
-  optionalCheck?: Segment;
-  composite?: { check: Segment; parts: Segment[] };
-}
-
-const seg = (line: number, start: number, end: number): Segment => ({ line, start, end });
-
-// Positions from ICAO 9303 parts 4 (TD3), 5 (TD1), 6 (TD2) and 7 (MRV-A, MRV-B).
-const TWO_LINE_SECOND = {
-  documentNumber: seg(1, 0, 9),
-  documentNumberCheck: seg(1, 9, 10),
-  nationality: seg(1, 10, 13),
-  birth: seg(1, 13, 19),
-  birthCheck: seg(1, 19, 20),
-  sex: seg(1, 20, 21),
-  expiry: seg(1, 21, 27),
-  expiryCheck: seg(1, 27, 28),
-};
-
-const LAYOUTS: Record<MrzFormat, Layout> = {
-  TD3: {
-    format: 'TD3',
-    lineCount: 2,
-    lineLength: 44,
-    nameLine: 0,
-    documentCode: seg(0, 0, 2),
-    issuingCountry: seg(0, 2, 5),
-    name: seg(0, 5, 44),
-    ...TWO_LINE_SECOND,
-    optional: [seg(1, 28, 42)],
-    optionalCheck: seg(1, 42, 43),
-    composite: { check: seg(1, 43, 44), parts: [seg(1, 0, 10), seg(1, 13, 20), seg(1, 21, 43)] },
-  },
-  MRVA: {
-    format: 'MRVA',
-    lineCount: 2,
-    lineLength: 44,
-    nameLine: 0,
-    documentCode: seg(0, 0, 2),
-    issuingCountry: seg(0, 2, 5),
-    name: seg(0, 5, 44),
-    ...TWO_LINE_SECOND,
-    optional: [seg(1, 28, 44)],
-  },
-  TD2: {
-    format: 'TD2',
-    lineCount: 2,
-    lineLength: 36,
-    nameLine: 0,
-    documentCode: seg(0, 0, 2),
-    issuingCountry: seg(0, 2, 5),
-    name: seg(0, 5, 36),
-    ...TWO_LINE_SECOND,
-    documentNumberOverflow: seg(1, 28, 35),
-    optional: [seg(1, 28, 35)],
-    composite: { check: seg(1, 35, 36), parts: [seg(1, 0, 10), seg(1, 13, 20), seg(1, 21, 35)] },
-  },
-  MRVB: {
-    format: 'MRVB',
-    lineCount: 2,
-    lineLength: 36,
-    nameLine: 0,
-    documentCode: seg(0, 0, 2),
-    issuingCountry: seg(0, 2, 5),
-    name: seg(0, 5, 36),
-    ...TWO_LINE_SECOND,
-    optional: [seg(1, 28, 36)],
-  },
-  TD1: {
-    format: 'TD1',
-    lineCount: 3,
-    lineLength: 30,
-    nameLine: 2,
-    documentCode: seg(0, 0, 2),
-    issuingCountry: seg(0, 2, 5),
-    documentNumber: seg(0, 5, 14),
-    documentNumberCheck: seg(0, 14, 15),
-    documentNumberOverflow: seg(0, 15, 30),
-    optional: [seg(0, 15, 30), seg(1, 18, 29)],
-    birth: seg(1, 0, 6),
-    birthCheck: seg(1, 6, 7),
-    sex: seg(1, 7, 8),
-    expiry: seg(1, 8, 14),
-    expiryCheck: seg(1, 14, 15),
-    nationality: seg(1, 15, 18),
-    composite: { check: seg(1, 29, 30), parts: [seg(0, 5, 30), seg(1, 0, 7), seg(1, 8, 15), seg(1, 18, 29)] },
-    name: seg(2, 0, 30),
-  },
-};
 
 /** The characters an MRZ may hold. */
 const MRZ_ALPHABET = /^[A-Z0-9<]*$/;
@@ -148,22 +32,16 @@ export function normaliseMrzLines(text: string): string[] {
     .filter((line) => line.length > 0);
   if (lines.length === 1) {
     const [run] = lines;
-    const split = (size: number): string[] => run.match(new RegExp(`.{${size}}`, 'g')) ?? [run];
-    if (run.length === 88) return split(44);
-    if (run.length === 72) return split(36);
-    if (run.length === 90) return split(30);
+    const size = MRZ_SIZES.find((z) => z.lines * z.length === run.length);
+    if (size) return run.match(new RegExp(`.{${size.length}}`, 'g')) ?? [run];
   }
   return lines;
 }
 
 /** Which MRZ format lines of these sizes are, or null. The first character tells visas apart. */
 export function detectMrzFormat(lines: readonly string[]): MrzFormat | null {
-  if (lines.length === 3 && lines.every((l) => l.length === 30)) return 'TD1';
-  if (lines.length !== 2) return null;
-  const visa = lines[0].startsWith('V');
-  if (lines[0].length === 44 && lines[1].length === 44) return visa ? 'MRVA' : 'TD3';
-  if (lines[0].length === 36 && lines[1].length === 36) return visa ? 'MRVB' : 'TD2';
-  return null;
+  if (lines.length === 0 || !lines.every((l) => l.length === lines[0].length)) return null;
+  return mrzFormatFor(lines.length, lines[0].length, lines[0][0] ?? '');
 }
 
 /** The document type a document code (first two MRZ characters) stands for, in the project's vocabulary. */
@@ -252,7 +130,7 @@ export function parseMrz(lines: readonly string[], options: ParseMrzOptions = {}
   if (!format) {
     // OCR and some scanners drop the trailing fillers of the name line: pad it when every other
     // line has exactly the size of a format.
-    for (const layout of Object.values(LAYOUTS)) {
+    for (const layout of Object.values(MRZ_FIELD_LAYOUTS)) {
       if (layout.lineCount !== cleaned.length) continue;
       const others = cleaned.filter((_, i) => i !== layout.nameLine);
       const nameLine = cleaned[layout.nameLine];
@@ -273,10 +151,10 @@ export function parseMrz(lines: readonly string[], options: ParseMrzOptions = {}
     }
   }
   if (!format) return null;
-  return parseLayout(LAYOUTS[format], cleaned, now);
+  return parseLayout(MRZ_FIELD_LAYOUTS[format], cleaned, now);
 }
 
-function parseLayout(layout: Layout, input: string[], now: Date): MrzReading {
+function parseLayout(layout: MrzFieldLayout, input: string[], now: Date): MrzReading {
   const grid = new Grid(input);
   const repairs: string[] = [];
   const invalid = new Set<string>();
@@ -438,7 +316,7 @@ interface DocumentNumberField {
  * overflow segment, means a long number: it continues there and its check digit is the last
  * character before the first filler.
  */
-function locateDocumentNumber(layout: Layout, grid: Grid): DocumentNumberField | null {
+function locateDocumentNumber(layout: MrzFieldLayout, grid: Grid): DocumentNumberField | null {
   const main = grid.get(layout.documentNumber);
   const check = grid.get(layout.documentNumberCheck);
   const overflow = layout.documentNumberOverflow;
@@ -447,7 +325,7 @@ function locateDocumentNumber(layout: Layout, grid: Grid): DocumentNumberField |
     const end = rest.indexOf('<');
     const run = end < 0 ? rest : rest.slice(0, end);
     if (run.length >= 2) {
-      const tail = seg(overflow.line, overflow.start, overflow.start + run.length - 1);
+      const tail = { line: overflow.line, start: overflow.start, end: overflow.start + run.length - 1 };
       return {
         value: main + run.slice(0, -1),
         check: run[run.length - 1],
@@ -475,7 +353,7 @@ function readAcross(grid: Grid, segments: Segment[]): string {
  * TD3: the personal number field. TD2/MRV: the optional data. TD1: optional data 1 after any
  * document number overflow, else optional data 2 (issuers use either for a personal number).
  */
-function personalNumber(layout: Layout, grid: Grid, doc: DocumentNumberField | null): string | null {
+function personalNumber(layout: MrzFieldLayout, grid: Grid, doc: DocumentNumberField | null): string | null {
   const [first, second] = layout.optional;
   let primary = grid.get(first);
   if (

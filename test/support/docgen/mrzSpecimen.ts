@@ -1,5 +1,8 @@
 // Random (fictional) identities and their MRZ lines with correct check digits, for TD1, TD2 and
-// TD3. The check digit here is written independently of vision/mrz so a bug there cannot hide.
+// TD3. Sizes and the composite's positions come from vision/mrz/mrzLayout.ts (the one home of MRZ
+// geometry; the ICAO specimens check it independently); the check digit is written independently
+// of vision/mrz so a bug there cannot hide.
+import { MRZ_FIELD_LAYOUTS } from '../../../vision/mrz/mrzLayout';
 import type { Random } from './seededRandom';
 
 export type GeneratedFormat = 'TD1' | 'TD2' | 'TD3';
@@ -127,9 +130,17 @@ function nameField(family: string[], given: string[], length: number): string {
   return pad(`${family.join('<')}<<${given.join('<')}`, length);
 }
 
+/** The lines with the composite check digit appended where the format puts it (last on line 2). */
+function withComposite(format: GeneratedFormat, lines: string[]): string[] {
+  const composite = MRZ_FIELD_LAYOUTS[format].composite!;
+  const data = composite.parts.map((p) => lines[p.line].slice(p.start, p.end)).join('');
+  return lines.map((l, i) => (i === composite.check.line ? l + checkDigitOf(data) : l));
+}
+
 export function randomSpecimen(rng: Random, format: GeneratedFormat): SpecimenData {
-  const length = format === 'TD1' ? 30 : format === 'TD2' ? 36 : 44;
-  const nameRoom = format === 'TD1' ? 30 : length - 5;
+  const layout = MRZ_FIELD_LAYOUTS[format];
+  const length = layout.lineLength;
+  const nameRoom = layout.name.end - layout.name.start;
   let family: string[];
   let given: string[];
   do {
@@ -155,43 +166,30 @@ export function randomSpecimen(rng: Random, format: GeneratedFormat): SpecimenDa
     sex: sex === '<' ? '' : sex,
     personal_number: null,
   };
-  let lines: string[];
+  // Line 2 of TD2 and TD3 up to the optional data.
+  const twoLineSecond = (): string =>
+    docNumber +
+    checkDigitOf(docNumber) +
+    nationality +
+    birth.yymmdd +
+    checkDigitOf(birth.yymmdd) +
+    sex +
+    expiry.yymmdd +
+    checkDigitOf(expiry.yymmdd);
+  let unchecked: string[];
   if (format === 'TD3') {
     const personal = rng.chance(0.6) ? pad(alnum(rng, rng.int(5, 14), 0.3), 14) : '<'.repeat(14);
     const personalCheck = /^<+$/.test(personal) ? (rng.chance(0.5) ? '<' : '0') : checkDigitOf(personal);
-    const second0 =
-      docNumber +
-      checkDigitOf(docNumber) +
-      nationality +
-      birth.yymmdd +
-      checkDigitOf(birth.yymmdd) +
-      sex +
-      expiry.yymmdd +
-      checkDigitOf(expiry.yymmdd) +
-      personal +
-      personalCheck;
-    const composite = checkDigitOf(second0.slice(0, 10) + second0.slice(13, 20) + second0.slice(21, 43));
-    lines = [`${code}${issuer}${names}`, second0 + composite];
+    unchecked = [`${code}${issuer}${names}`, twoLineSecond() + personal + personalCheck];
     fields.personal_number = personal.replace(/<+$/, '') || null;
   } else if (format === 'TD2') {
     const optional = rng.chance(0.5) ? pad(alnum(rng, rng.int(1, 7), 0.3), 7) : '<'.repeat(7);
-    const second0 =
-      docNumber +
-      checkDigitOf(docNumber) +
-      nationality +
-      birth.yymmdd +
-      checkDigitOf(birth.yymmdd) +
-      sex +
-      expiry.yymmdd +
-      checkDigitOf(expiry.yymmdd) +
-      optional;
-    const composite = checkDigitOf(second0.slice(0, 10) + second0.slice(13, 20) + second0.slice(21, 35));
-    lines = [`${code}${issuer}${names}`, second0 + composite];
+    unchecked = [`${code}${issuer}${names}`, twoLineSecond() + optional];
   } else {
     const optional1 = rng.chance(0.5) ? pad(alnum(rng, rng.int(1, 15), 0.2), 15) : '<'.repeat(15);
     const optional2 = rng.chance(0.3) ? pad(alnum(rng, rng.int(1, 11), 0.2), 11) : '<'.repeat(11);
     const first = `${code}${issuer}${docNumber}${checkDigitOf(docNumber)}${optional1}`;
-    const second0 =
+    const second =
       birth.yymmdd +
       checkDigitOf(birth.yymmdd) +
       sex +
@@ -199,11 +197,9 @@ export function randomSpecimen(rng: Random, format: GeneratedFormat): SpecimenDa
       checkDigitOf(expiry.yymmdd) +
       nationality +
       optional2;
-    const composite = checkDigitOf(
-      first.slice(5, 30) + second0.slice(0, 7) + second0.slice(8, 15) + second0.slice(18, 29),
-    );
-    lines = [first, second0 + composite, names];
+    unchecked = [first, second, names];
   }
+  const lines = withComposite(format, unchecked);
   for (const l of lines)
     if (l.length !== length || !/^[A-Z0-9<]+$/.test(l)) throw new Error(`bad generated line ${l}`);
   return { format, lines, fields };
