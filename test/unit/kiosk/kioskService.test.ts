@@ -2,7 +2,7 @@
 // one person's flow from start to staff report. The report is built from the result the follower
 // fetched when the session completed, so no second getSession is made for it, and its images are
 // the uploaded bytes with their type.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { createKioskService, type KioskService } from '../../../electron/service
 import { createSessionBroker, type SessionBroker } from '../../../electron/services/sessionBroker';
 import { serviceInfoFor } from '../../../electron/services/serviceInfo';
 import { UnknownHandleError } from '../../../electron/services/tokenVault';
+import { recordingLogger, type LoggedLine } from '../../support/recordingLogger';
 
 const SPECIMEN = new Uint8Array(
   await readFile(new URL('../../fixtures/specimens/passport-td3.jpg', import.meta.url)),
@@ -24,6 +25,7 @@ let server: IdvServer;
 let service: KioskService;
 const events: Array<{ event: EventChannel; payload: unknown }> = [];
 const sdkCalls: string[] = [];
+const logged: LoggedLine[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'kiosk-service-'));
@@ -42,6 +44,9 @@ beforeAll(async () => {
     deleteSession: (id) => (sdkCalls.push('deleteSession'), real.deleteSession(id)),
     getMediaContent: (id, mediaId) => (sdkCalls.push('getMediaContent'), real.getMediaContent(id, mediaId)),
   };
+  // Something a previous run left that is not an outbox item: quarantined and logged at start.
+  await mkdir(path.join(root, 'outbox'), { recursive: true });
+  await writeFile(path.join(root, 'outbox', 'garbage.item'), 'not sealed');
   service = await createKioskService({
     broker,
     clientApi: createClientSessionApi({ apiBaseUrl: server.rpApiUrl }),
@@ -51,6 +56,7 @@ beforeAll(async () => {
     emit: (event, payload) => events.push({ event, payload }),
     idleTimeoutMs: 10 * 60_000,
     followerTiming: { initialDelayMs: 20, maxDelayMs: 100 },
+    logger: recordingLogger(logged),
   });
 });
 afterAll(async () => {
@@ -108,4 +114,13 @@ it('one person from start to report: the report reuses the follower’s result a
   expect(await h.discardSession({ handle })).toEqual({ discarded: true });
   await expect(h.getReport({ handle })).rejects.toThrow(UnknownHandleError);
   await expect.poll(() => sdkCalls.includes('deleteSession')).toBe(true);
+});
+
+it('logs what the outbox could not read through the logger, and keeps the file in quarantine', async () => {
+  expect(logged).toContainEqual({
+    level: 'error',
+    message: 'outbox item unreadable, moved to quarantine',
+    fields: { file: 'garbage.item', reason: 'file name is not an outbox item id' },
+  });
+  expect(await readdir(path.join(root, 'outbox', 'quarantine'))).toEqual(['garbage.item']);
 });

@@ -5,29 +5,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it, vi, type MockInstance } from 'vitest';
-import type { Logger } from '../../../platform/logger';
+import { recordingLogger, type LoggedLine } from '../../support/recordingLogger';
 import type * as BrokerModule from '../../../electron/services/sessionBroker';
 import type * as SdkConsoleModule from '../../../electron/services/yotiSdkConsole';
 import { RejectedByServiceError, ServiceUnreachableError } from '../../../electron/services/serviceErrors';
-
-interface Line {
-  level: string;
-  message: string;
-  fields?: Record<string, unknown>;
-}
-
-function recordingLogger(lines: Line[]): Logger {
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    void lines.push({ level, message, ...(fields ? { fields } : {}) });
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 let server: Server;
 let apiBaseUrl: string;
@@ -60,7 +41,7 @@ const sdkLines = () =>
   consoleLog.mock.calls.filter((c) => String(c[0]).startsWith('Error getting data from Yoti API'));
 
 it('a failed SDK request: a kiosk error for the caller, the SDK’s own line to the logger, none on stdout', async () => {
-  const lines: Line[] = [];
+  const lines: LoggedLine[] = [];
   const b = broker.createSessionBroker({
     apiBaseUrl,
     sdkId: 'sdk-test',
@@ -86,7 +67,7 @@ it('a failed SDK request: a kiosk error for the caller, the SDK’s own line to 
 });
 
 it('leaves every other console line alone, inside a broker call and outside one', async () => {
-  const lines: Line[] = [];
+  const lines: LoggedLine[] = [];
   await sdkConsole.withSdkLogger(recordingLogger(lines), async () => {
     console.log('something else the SDK says');
     console.log('Error getting data from Yoti API: %s', 'formatted, not the SDK’s line');
