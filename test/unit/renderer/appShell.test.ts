@@ -3,18 +3,16 @@
 // feedback in the person's language, and the staff result's source label.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import App from '../../../renderer/App.vue';
 import { createKioskI18n } from '../../../renderer/i18n';
-import { configureFlow, useFlowStore } from '../../../renderer/stores/flow';
-import { createFakeKiosk, HANDLE, ok, report, type FakeKiosk } from './fakeKiosk';
+import { HANDLE, ok, report } from './fakeKiosk';
+import { personDataLeft, setUpFlow, type FlowHarness } from './flowHarness';
 
-let kiosk: FakeKiosk;
-let pinia: Pinia;
+let h: FlowHarness;
 let wrapper: VueWrapper | null = null;
 
 function mountApp(): VueWrapper {
-  wrapper = mount(App, { global: { plugins: [pinia, createKioskI18n()] }, attachTo: document.body });
+  wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
   return wrapper;
 }
 
@@ -30,18 +28,11 @@ beforeEach(() => {
       removeEventListener: () => undefined,
     },
   });
-  configureFlow({
-    reportPollMs: 60_000,
-    createObjectUrl: () => 'blob:fake/1',
-    revokeObjectUrl: () => undefined,
-  });
-  kiosk = createFakeKiosk({ idleTimeoutMs: 3000 });
-  window.kiosk = kiosk.api;
-  pinia = createPinia();
-  setActivePinia(pinia);
+  h = setUpFlow({ idleTimeoutMs: 3000 }, { reportPollMs: 60_000 });
 });
 
 afterEach(() => {
+  expect(h.kiosk.violations).toEqual([]);
   wrapper?.unmount();
   wrapper = null;
   vi.useRealTimers();
@@ -68,12 +59,12 @@ describe('app shell', () => {
     vi.useFakeTimers();
     const w = mountApp();
     await flushPromises();
-    const flow = useFlowStore();
+    const { flow } = h;
     await w.find('[data-testid="start"]').trigger('click');
     await w.find('[data-testid="consent-accept"]').trigger('click');
     await flushPromises();
     expect(w.find('[data-screen="document"]').exists()).toBe(true);
-    expect(flow.handle).toBe(HANDLE);
+    expect(h.session.handle).toBe(HANDLE);
 
     await vi.advanceTimersByTimeAsync(2100); // 3 s timeout, 1 s countdown
     expect(w.find('[data-testid="idle-prompt"]').exists()).toBe(true);
@@ -87,9 +78,11 @@ describe('app shell', () => {
     await flushPromises();
     expect(flow.step).toBe('attract');
     expect(w.find('[data-screen="attract"]').exists()).toBe(true);
-    expect(kiosk.calls.discardSession).toHaveBeenCalledWith({ handle: HANDLE });
-    expect(flow.holdsPersonData()).toBe(false);
+    expect(h.kiosk.calls.discardSession).toHaveBeenCalledWith({ handle: HANDLE });
+    expect(personDataLeft(h)).toEqual([]);
     expect(w.find('[data-testid="idle-prompt"]').exists()).toBe(false);
+    // The next person is told the kiosk was cleared (nothing of the last one is shown).
+    expect(w.find('[data-testid="timed-out"]').exists()).toBe(true);
   });
 
   it('does not time out on the attract screen', async () => {
@@ -97,17 +90,17 @@ describe('app shell', () => {
     mountApp();
     await flushPromises();
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(useFlowStore().step).toBe('attract');
+    expect(h.flow.step).toBe('attract');
     expect(document.querySelector('[data-testid="idle-prompt"]')).toBeNull();
   });
 
   it('names the problem in the chosen language when the service asks for a retake', async () => {
-    kiosk.calls.uploadPage.mockResolvedValueOnce(
+    h.kiosk.calls.uploadPage.mockResolvedValueOnce(
       ok({ status: 'uploaded', feedback: { acceptable: false, issues: ['BLURRED', 'SOMETHING_NEW'] } }),
     );
     const w = mountApp();
     await flushPromises();
-    const flow = useFlowStore();
+    const { flow } = h;
     flow.begin();
     flow.setLocale('es');
     await flow.acceptConsent();
@@ -133,7 +126,7 @@ describe('app shell', () => {
   it('labels a local-service result as not a Yoti verification, and a Yoti one as Yoti', async () => {
     const w = mountApp();
     await flushPromises();
-    const flow = useFlowStore();
+    const { flow } = h;
     flow.begin();
     await flow.acceptConsent();
     await flow.chooseDocumentType('PASSPORT');
@@ -154,7 +147,7 @@ describe('app shell', () => {
       method: 'CAMERA',
       auto: false,
     });
-    kiosk.emit('session:state', { handle: HANDLE, state: 'COMPLETED', message: null });
+    h.kiosk.emit('session:state', { handle: HANDLE, state: 'COMPLETED', message: null });
     await flushPromises();
     flow.showResult();
     await flushPromises();
@@ -164,9 +157,13 @@ describe('app shell', () => {
     expect(w.findAll('[data-testid="check-card"]')).toHaveLength(1);
     expect(w.text()).toContain('ERIKSSON');
 
-    flow.report = report({
-      source: { kind: 'yoti', label: 'Yoti IDV', baseUrl: 'https://api.yoti.com/idverify/v1' },
-    });
+    // The report's images come through object URLs made from its bytes.
+    expect(w.findAll('[data-testid="result-page"]').map((i) => i.attributes('src'))).toEqual([h.reports.images.pages[0]?.url]);
+    expect(w.find('[data-testid="result-face"]').attributes('src')).toMatch(/^blob:fake\//);
+
+    h.reports.show(
+      report({ source: { kind: 'yoti', label: 'Yoti IDV', baseUrl: 'https://api.yoti.com/idverify/v1' } }),
+    );
     await flushPromises();
     expect(w.find('[data-testid="result-source"]').text()).not.toContain('NOT a Yoti');
     expect(w.find('[data-testid="result-source"]').classes()).toContain('source--yoti');

@@ -2,26 +2,22 @@
 // A hardware MRZ reader read a document ('scanner:mrz'): the shell shows a short notice in the
 // person's language, without the MRZ itself, and it goes away on its own.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPinia, setActivePinia } from 'pinia';
 import { flushPromises, mount } from '@vue/test-utils';
-import { configureFlow, useFlowStore } from '../../../renderer/stores/flow';
 import App from '../../../renderer/App.vue';
 import { createKioskI18n, messages, SUPPORTED_LOCALES } from '../../../renderer/i18n';
-import { createFakeKiosk, type FakeKiosk } from './fakeKiosk';
+import { setUpFlow, type FlowHarness } from './flowHarness';
 
 const NOTICE_MS = 3000;
-let kiosk: FakeKiosk;
+let h: FlowHarness;
 const MRZ = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  configureFlow({ scannerNoticeMs: NOTICE_MS });
-  kiosk = createFakeKiosk();
-  window.kiosk = kiosk.api;
-  setActivePinia(createPinia());
+  h = setUpFlow({}, { scannerNoticeMs: NOTICE_MS });
 });
 
 afterEach(() => {
+  expect(h.kiosk.violations).toEqual([]);
   vi.useRealTimers();
   delete window.kiosk;
 });
@@ -35,11 +31,9 @@ describe('scanner:mrz notice', () => {
   });
 
   it('shows the notice in the current language, never the MRZ, and hides it after a while', async () => {
-    const pinia = createPinia();
-    setActivePinia(pinia);
-    const w = mount(App, { global: { plugins: [pinia, createKioskI18n('en')] }, attachTo: document.body });
+    const w = mount(App, { global: { plugins: [h.pinia, createKioskI18n('en')] }, attachTo: document.body });
     await flushPromises();
-    const flow = useFlowStore();
+    const { flow, kiosk } = h;
     expect(w.find('[data-testid="scanner-notice"]').exists()).toBe(false);
     flow.setLocale('fr');
     await flushPromises();
@@ -60,7 +54,7 @@ describe('scanner:mrz notice', () => {
   });
 
   it('ignores an empty read', async () => {
-    const flow = useFlowStore();
+    const { flow, kiosk } = h;
     await flow.init();
     kiosk.emit('scanner:mrz', { lines: [] });
     expect(flow.scannerNotice).toBe(false);

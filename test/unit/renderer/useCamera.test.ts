@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
 import { flushPromises, mount } from '@vue/test-utils';
-import { useCamera } from '../../../renderer/composables/useCamera';
+import { createPinia, type Pinia } from 'pinia';
+import { useCamera, type VirtualCamera } from '../../../renderer/composables/useCamera';
 
 class FakeTrack extends EventTarget {
   stopped = false;
@@ -30,6 +31,7 @@ class FakeTrack extends EventTarget {
   }
 }
 
+let pinia: Pinia;
 let devices: Array<{ deviceId: string; label: string; kind: string }>;
 let tracks: FakeTrack[];
 let failWith: string | null;
@@ -39,6 +41,8 @@ let mediaDevices: EventTarget & {
 };
 
 beforeEach(() => {
+  // The chosen camera is a device setting kept in the app's Pinia (it outlives one screen).
+  pinia = createPinia();
   devices = [
     { deviceId: 'cam-a', label: 'Document camera', kind: 'videoinput' },
     { deviceId: 'cam-b', label: 'Face camera', kind: 'videoinput' },
@@ -67,15 +71,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function harness() {
+function harness(virtual?: () => VirtualCamera | null) {
   let api!: ReturnType<typeof useCamera>;
   const Comp = defineComponent({
     setup() {
-      api = useCamera({ facing: 'environment' });
+      api = useCamera({ facing: 'environment', virtual });
       return () => h('div');
     },
   });
-  const wrapper = mount(Comp);
+  const wrapper = mount(Comp, { global: { plugins: [pinia] } });
   return { wrapper, camera: () => api };
 }
 
@@ -146,5 +150,30 @@ describe('useCamera', () => {
     await nextTick();
     expect(tracks.every((t) => t.stopped)).toBe(true);
     expect(camera().stream.value).toBeNull();
+  });
+
+  it('uses a virtual camera instead of a device when one is given, and closes it when the screen is left', async () => {
+    const track = new FakeTrack('virtual', { width: 1920, height: 1080 });
+    const close = vi.fn();
+    const virtual: VirtualCamera = {
+      open: async () => ({ getVideoTracks: () => [track], getTracks: () => [track] }) as unknown as MediaStream,
+      close,
+    };
+    const { wrapper, camera } = harness(() => virtual);
+    await camera().start();
+    expect(camera().status.value).toBe('live');
+    expect(mediaDevices.getUserMedia).not.toHaveBeenCalled();
+    expect(camera().devices.value).toEqual([]); // no chooser for the demo camera
+    wrapper.unmount();
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(track.stopped).toBe(true);
+  });
+
+  it('a virtual camera that cannot open counts as no camera', async () => {
+    const close = vi.fn();
+    const { camera } = harness(() => ({ open: () => Promise.reject(new Error('NOT_IN_DEMO_MODE')), close }));
+    await camera().start();
+    expect(camera().status.value).toBe('noCamera');
+    expect(close).toHaveBeenCalled();
   });
 });
