@@ -2,7 +2,7 @@
 // Electron binary, under a virtual X display. The fallback must look like the kiosk (full screen,
 // no browser UI) and a whole demo verification must go through on the demo camera.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
