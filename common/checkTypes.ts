@@ -2,7 +2,11 @@
 // request in a session specification, and the checks a session's result carries.
 
 /** Checks a session specification may request (`requested_checks[].type`). */
-export const REQUESTABLE_CHECK_TYPES = ['ID_DOCUMENT_AUTHENTICITY', 'ID_DOCUMENT_FACE_MATCH', 'LIVENESS'] as const;
+export const REQUESTABLE_CHECK_TYPES = [
+  'ID_DOCUMENT_AUTHENTICITY',
+  'ID_DOCUMENT_FACE_MATCH',
+  'LIVENESS',
+] as const;
 export type RequestableCheckType = (typeof REQUESTABLE_CHECK_TYPES)[number];
 
 /** Tasks a session specification may request (`requested_tasks[].type`). */

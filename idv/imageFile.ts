@@ -41,7 +41,12 @@ export function checkImageFile(bytes: Uint8Array): ImageFileCheck {
   try {
     const size = mime === 'image/jpeg' ? walkJpeg(buf) : walkPng(buf);
     if (size.width === 0 || size.height === 0)
-      return { ok: false, problem: 'CORRUPT', mime, reason: `the ${formatName(mime)} file has no dimensions` };
+      return {
+        ok: false,
+        problem: 'CORRUPT',
+        mime,
+        reason: `the ${formatName(mime)} file has no dimensions`,
+      };
     return { ok: true, mime, ...size };
   } catch (err) {
     if (!(err instanceof Problem)) throw err;

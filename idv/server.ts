@@ -27,7 +27,7 @@ import { Router, methodNotAllowed, splitPath, type BodyKind } from './http/route
 import { createNotifier, type NotifierOptions } from './notifications/notifier';
 import { analyseUploadedPage, runPipeline } from './pipeline/runPipeline';
 import { errorMessage } from '../common/errorMessage';
-import { silentLogger, type Logger } from '../platform/logger';
+import { createLogger, silentLogger, type Logger } from '../platform/logger';
 import { openIdvStore } from './store';
 import { documentCatalogue } from './supportedDocuments';
 
@@ -98,7 +98,13 @@ const NO_BODY_LIMIT = 64 * 1024;
 
 export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer> {
   const now = options.now ?? Date.now;
-  const logger = options.logger ?? (options.log ? lineLogger(options.log) : silentLogger);
+  const log = options.log;
+  const logger =
+    options.logger ??
+    // The old callback gets each entry as one JSON line.
+    (log
+      ? createLogger({ name: 'idv', destination: { write: (line) => log(line.trimEnd()) } })
+      : silentLogger);
   const store = await openIdvStore({ dataDir: options.dataDir, masterKey: options.masterKey, now });
   const notifier = createNotifier({
     ...options.notifier,
@@ -303,20 +309,4 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
       return closing;
     },
   };
-}
-
-/** The old `log(line)` callback as a Logger: message and fields on one line. */
-function lineLogger(log: (line: string) => void): Logger {
-  const at =
-    (level: string) =>
-    (message: string, fields?: Record<string, unknown>): void =>
-      log(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return logger;
 }

@@ -11,7 +11,6 @@ import type { DocumentCatalogue } from '../supportedDocuments';
 import { HttpError } from '../http/httpError';
 import { IdvStoreError } from '../store/types';
 
-
 export interface SessionNotifier {
   /** Queues a notification; never blocks or throws into the request. */
   notify(session: SessionRecord, topic: SentNotificationTopic): void;

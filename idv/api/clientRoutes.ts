@@ -101,13 +101,38 @@ function replayIfApplied(ctx: RequestContext, session: SessionRecord): string | 
   return key;
 }
 
-function remember(
-  tx: IdvStoreTx,
-  session: SessionRecord,
-  key: string | null,
-  response: Record<string, unknown>,
-): void {
-  if (key !== null) tx.idempotency.remember(session.id, key, toJsonObject(response));
+type DeviceEvent = 'RESOURCE_CREATED' | 'MEDIA_UPLOADED' | 'SESSION_SUBMITTED';
+
+/**
+ * One client write, done the same way by every route: a resent Idempotency-Key is answered with
+ * the first response before anything else; the write, its device event and the response kept for
+ * a resend commit together; the relying party hears of a changed resource once it is committed.
+ */
+function clientWrite(ctx: RequestContext) {
+  const session = requireSession(ctx);
+  const key = replayIfApplied(ctx, session);
+  /** Inside the write's transaction: its device event, and its response under the key. */
+  const record = <T extends Record<string, unknown>>(
+    tx: IdvStoreTx,
+    event: DeviceEvent | null,
+    body: T,
+  ): T => {
+    if (event) tx.devices.record(session.id, event, deviceOf(ctx.req));
+    if (key !== null) tx.idempotency.remember(session.id, key, toJsonObject(body));
+    return body;
+  };
+  return {
+    session,
+    record,
+    /** Runs the write in one transaction with its device event and its response under the key. */
+    commit: <T extends Record<string, unknown>>(event: DeviceEvent | null, write: (tx: IdvStoreTx) => T): T =>
+      ctx.deps.store.transaction((tx) => record(tx, event, write(tx))),
+    /** Answers a write that changed a resource, and notifies the relying party. */
+    resourceUpdated(status: number, body: Record<string, unknown>): void {
+      ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
+      send(ctx, status, body);
+    },
+  };
 }
 
 const newDocumentBody = z.object({ issuing_country: z.string(), document_type: z.string() });
@@ -149,8 +174,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
   });
 
   router.add('POST', '/sessions/:sessionId/resources/id-documents', 'json', async (ctx) => {
-    const session = requireSession(ctx);
-    const key = replayIfApplied(ctx, session);
+    const write = clientWrite(ctx);
+    const { session } = write;
     const parsed = newDocumentBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
     if (!parsed.success) throw invalidBody('INVALID_ID_DOCUMENT', parsed.error.issues);
     const { issuing_country: country, document_type: type } = parsed.data;
@@ -184,24 +209,20 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     const doc = findAllowedDocument(requirement.filter, country, type, documents);
     if (!doc)
       throw badRequest('DOCUMENT_NOT_ACCEPTED', `a ${type} from ${country} is not accepted by this session`);
-    const response = store.transaction((tx) => {
+    const response = write.commit('RESOURCE_CREATED', (tx) => {
       const created = tx.resources.createIdDocument({
         sessionId: session.id,
         issuingCountry: country,
         documentType: doc.type,
         requiredPages: doc.pages,
       });
-      tx.devices.record(session.id, 'RESOURCE_CREATED', deviceOf(ctx.req));
-      const body = {
+      return {
         resource_id: created.id,
         required_pages: created.requiredPages,
         requirement_id: requirement.id,
       };
-      remember(tx, session, key, body);
-      return body;
     });
-    ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
-    send(ctx, 201, response);
+    write.resourceUpdated(201, response);
   });
 
   router.add(
@@ -209,8 +230,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     '/sessions/:sessionId/resources/id-documents/:resourceId/pages/:side/media',
     'image',
     async (ctx, { resourceId, side }) => {
-      const session = requireSession(ctx);
-      const key = replayIfApplied(ctx, session);
+      const write = clientWrite(ctx);
+      const { session } = write;
       if (!(PAGE_SIDES as readonly string[]).includes(side)) {
         throw badRequest('UNKNOWN_PAGE', `page must be ${PAGE_SIDES.join(' or ')}, not ${side}`);
       }
@@ -251,13 +272,9 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
       const media = await store.media.put(
         { sessionId: session.id, resourceId, purpose: 'PAGE', contentType: info.mime, content: ctx.body },
         { kind: 'PAGE', resourceId, side: side as PageSide, captureMethod, feedback, reading },
-        (tx, stored) => {
-          tx.devices.record(session.id, 'MEDIA_UPLOADED', deviceOf(ctx.req));
-          remember(tx, session, key, { media_id: stored.id, feedback });
-        },
+        (tx, stored) => write.record(tx, 'MEDIA_UPLOADED', { media_id: stored.id, feedback }),
       );
-      ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
-      send(ctx, 201, { media_id: media.id, feedback });
+      write.resourceUpdated(201, { media_id: media.id, feedback });
     },
   );
 
@@ -266,8 +283,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     '/sessions/:sessionId/resources/id-documents/:resourceId/mrz',
     'json',
     async (ctx, { resourceId }) => {
-      const session = requireSession(ctx);
-      const key = replayIfApplied(ctx, session);
+      const write = clientWrite(ctx);
+      const { session } = write;
       const parsed = mrzBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
       if (!parsed.success) throw invalidBody('INVALID_MRZ', parsed.error.issues);
       const lines = validateMrzLines(parsed.data.lines);
@@ -276,19 +293,17 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         throw notFound('RESOURCE_NOT_FOUND', `no ID document ${resourceId} in this session`);
       }
       assertOpen(session);
-      const response = ctx.deps.store.transaction((tx) => {
+      const response = write.commit(null, (tx) => {
         const updated = tx.resources.setMrz(session.id, resourceId, lines);
-        const body = { resource_id: updated.id, lines: updated.mrz?.lines ?? lines };
-        remember(tx, session, key, body);
-        return body;
+        return { resource_id: updated.id, lines: updated.mrz?.lines ?? lines };
       });
       send(ctx, 200, response);
     },
   );
 
   router.add('POST', '/sessions/:sessionId/resources/liveness', 'json', async (ctx) => {
-    const session = requireSession(ctx);
-    const key = replayIfApplied(ctx, session);
+    const write = clientWrite(ctx);
+    const { session } = write;
     const parsed = livenessBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
     if (!parsed.success) throw invalidBody('INVALID_LIVENESS', parsed.error.issues);
     if (parsed.data.liveness_type !== 'STATIC') {
@@ -312,15 +327,11 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         resource_id: existing.id,
       });
     }
-    const response = store.transaction((tx) => {
+    const response = write.commit('RESOURCE_CREATED', (tx) => {
       const created = tx.resources.createLiveness({ sessionId: session.id, livenessType: 'STATIC' });
-      tx.devices.record(session.id, 'RESOURCE_CREATED', deviceOf(ctx.req));
-      const body = { resource_id: created.id, liveness_type: 'STATIC', max_frames: MAX_LIVENESS_FRAMES };
-      remember(tx, session, key, body);
-      return body;
+      return { resource_id: created.id, liveness_type: 'STATIC', max_frames: MAX_LIVENESS_FRAMES };
     });
-    ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
-    send(ctx, 201, response);
+    write.resourceUpdated(201, response);
   });
 
   router.add(
@@ -328,8 +339,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     '/sessions/:sessionId/resources/liveness/:resourceId/frames',
     'image',
     async (ctx, { resourceId }) => {
-      const session = requireSession(ctx);
-      const key = replayIfApplied(ctx, session);
+      const write = clientWrite(ctx);
+      const { session } = write;
       const { store } = ctx.deps;
       const resource = store.resources.get(session.id, resourceId);
       if (!resource || resource.kind !== 'LIVENESS') {
@@ -350,16 +361,15 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         },
         { kind: 'LIVENESS_FRAME', resourceId },
         (tx, stored) =>
-          remember(tx, session, key, { media_id: stored.id, frame_count: resource.frames.length + 1 }),
+          write.record(tx, null, { media_id: stored.id, frame_count: resource.frames.length + 1 }),
       );
-      ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
-      send(ctx, 201, { media_id: media.id, frame_count: resource.frames.length + 1 });
+      write.resourceUpdated(201, { media_id: media.id, frame_count: resource.frames.length + 1 });
     },
   );
 
   router.add('POST', '/sessions/:sessionId/submit', 'none', async (ctx) => {
-    const session = requireSession(ctx);
-    const key = replayIfApplied(ctx, session);
+    const write = clientWrite(ctx);
+    const { session } = write;
     const { store } = ctx.deps;
     if (session.submitted) throw conflict('ALREADY_SUBMITTED', 'the session was already submitted');
     assertOpen(session);
@@ -367,17 +377,16 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     if (missing.length > 0) {
       throw new HttpError(400, 'MISSING_RESOURCES', `cannot submit yet: ${missing.join('; ')}`, { missing });
     }
-    const submitted = store.transaction((tx) => {
+    const response = write.commit('SESSION_SUBMITTED', (tx) => {
       const marked = tx.sessions.markSubmitted(session.id);
-      tx.devices.record(session.id, 'SESSION_SUBMITTED', deviceOf(ctx.req));
-      remember(tx, session, key, { session_id: marked.id, state: marked.state, submitted: true });
-      return marked;
+      return { session_id: marked.id, state: marked.state, submitted: true };
     });
     ctx.deps.jobs.run(
       () => runSubmission(ctx.deps, session.id),
-      (err) => ctx.deps.logger.error('submission crashed', { sessionId: session.id, error: errorMessage(err) }),
+      (err) =>
+        ctx.deps.logger.error('submission crashed', { sessionId: session.id, error: errorMessage(err) }),
     );
-    send(ctx, 202, { session_id: submitted.id, state: submitted.state, submitted: true });
+    send(ctx, 202, response);
   });
 
   router.add('GET', '/sessions/:sessionId/status', 'none', async (ctx) => {

@@ -11,11 +11,7 @@ import { Router } from '../http/router';
 import { supportedDocumentsJson } from '../supportedDocuments';
 import { requireApp, type RequestContext } from './apiContext';
 import { requirementsOf } from './documentRequirements';
-import {
-  assertCountriesOffered,
-  parseSessionSpecification,
-  ttlsOf,
-} from './sessionSpecification';
+import { assertCountriesOffered, parseSessionSpecification, ttlsOf } from './sessionSpecification';
 import { buildConfiguration, buildSessionResult, specificationOf } from './sessionViews';
 
 /** A session that names no topics gets every topic this service sends. */
@@ -114,15 +110,23 @@ export function registerRpRoutes(router: Router<RequestContext>): void {
   router.add('GET', '/sessions/:sessionId/configuration', 'none', async (ctx, { sessionId }) => {
     const session = ownSession(ctx, sessionId);
     const resources = ctx.deps.store.resources.list(session.id);
-    sendJson(ctx.res, 200, buildConfiguration(session, resources, {
+    sendJson(
+      ctx.res,
+      200,
+      buildConfiguration(session, resources, {
         forClient: false,
         now: ctx.deps.now(),
         documents: ctx.deps.documents,
-      }),);
+      }),
+    );
   });
 
   router.add('GET', '/supported-documents', 'none', async (ctx) => {
-    sendJson(ctx.res, 200, supportedDocumentsJson(ctx.deps.documents, ctx.query.get('includeNonLatin') === 'true'));
+    sendJson(
+      ctx.res,
+      200,
+      supportedDocumentsJson(ctx.deps.documents, ctx.query.get('includeNonLatin') === 'true'),
+    );
   });
 
   router.add('POST', '/sessions/:sessionId/resources/face-capture', 'json', async (ctx, { sessionId }) => {

@@ -2,17 +2,11 @@
 // reads them back from the store. Anything this service cannot honour is refused with a 400 that
 // names it, rather than accepted and silently ignored.
 import { z } from 'zod';
-import {
-  REQUESTABLE_CHECK_TYPES,
-  TASK_TYPES,
-  type RequestableCheckType,
-  type TaskType,
-} from '../../common/checkTypes';
+import type { RequestableCheckType, TaskType } from '../../common/checkTypes';
 import { DOCUMENT_TYPES } from '../../common/documents';
 import { NOTIFICATION_TOPICS } from '../../common/notificationTopics';
 import { badRequest, type HttpError } from '../http/httpError';
 import { isCountryCode, unknownCountryMessage, type DocumentCatalogue } from '../supportedDocuments';
-
 
 export const DEFAULT_CLIENT_SESSION_TOKEN_TTL = 24 * 60 * 60;
 export const DEFAULT_RESOURCES_TTL = 7 * 24 * 60 * 60;
@@ -25,7 +19,7 @@ const country = z
 const documentType = z.enum(DOCUMENT_TYPES);
 const inclusion = z.enum(['WHITELIST', 'BLACKLIST']);
 
-const checkConfigs = {
+const checkConfigs: Record<RequestableCheckType, z.ZodType> = {
   ID_DOCUMENT_AUTHENTICITY: z.object({ manual_check: manualCheck.optional() }),
   ID_DOCUMENT_FACE_MATCH: z.object({ manual_check: manualCheck }),
   LIVENESS: z.object({
@@ -34,15 +28,15 @@ const checkConfigs = {
       message: 'only STATIC liveness is available from the local service (ZOOM needs Yoti cloud)',
     }),
   }),
-} as const;
+};
 
-const taskConfigs = {
+const taskConfigs: Record<TaskType, z.ZodType> = {
   ID_DOCUMENT_TEXT_DATA_EXTRACTION: z.object({
     manual_check: manualCheck.optional(),
     chip_data: z.enum(['DESIRED', 'IGNORE']).optional(),
     create_expanded_document_fields: z.boolean().optional(),
   }),
-} as const;
+};
 
 const requested = z.object({ type: z.string().min(1), config: z.record(z.string(), z.unknown()).optional() });
 
@@ -140,58 +134,52 @@ export function invalidBody(code: string, issues: z.core.$ZodIssue[]): HttpError
   });
 }
 
+/** Each requested check (or task) is one this service runs, asked once, with a valid config. */
+function validateRequested(
+  requested: Array<{ type: string; config?: Record<string, unknown> }>,
+  field: 'requested_checks' | 'requested_tasks',
+  configs: Record<string, z.ZodType>,
+  codes: { unknown: string; duplicate: string; config: string; what: string },
+): void {
+  const seen = new Set<string>();
+  requested.forEach((item, index) => {
+    const schema = configs[item.type];
+    if (!schema) {
+      throw badRequest(
+        codes.unknown,
+        `${field}.${index}.type: unknown ${codes.what} type ${item.type}; this service runs ${Object.keys(configs).join(', ')}`,
+      );
+    }
+    if (seen.has(item.type)) {
+      throw badRequest(codes.duplicate, `${field}.${index}: ${item.type} is requested twice`);
+    }
+    seen.add(item.type);
+    const config = schema.safeParse(item.config ?? {});
+    if (!config.success) {
+      throw invalidBody(
+        codes.config,
+        config.error.issues.map((issue) => ({ ...issue, path: [field, index, 'config', ...issue.path] })),
+      );
+    }
+  });
+}
+
 /** Parses and validates a session specification; throws a 400 HttpError naming every problem. */
 export function parseSessionSpecification(body: unknown): SessionSpecification {
   const parsed = specification.safeParse(body);
   if (!parsed.success) throw invalidBody('INVALID_SESSION_SPECIFICATION', parsed.error.issues);
   const spec = parsed.data;
-  const seenChecks = new Set<string>();
-  spec.requested_checks.forEach((check, index) => {
-    const schema = (checkConfigs as Record<string, z.ZodType>)[check.type];
-    if (!schema) {
-      throw badRequest(
-        'UNKNOWN_CHECK_TYPE',
-        `requested_checks.${index}.type: unknown check type ${check.type}; this service runs ${REQUESTABLE_CHECK_TYPES.join(', ')}`,
-      );
-    }
-    if (seenChecks.has(check.type)) {
-      throw badRequest('DUPLICATE_CHECK', `requested_checks.${index}: ${check.type} is requested twice`);
-    }
-    seenChecks.add(check.type);
-    const config = schema.safeParse(check.config ?? {});
-    if (!config.success) {
-      throw invalidBody(
-        'INVALID_CHECK_CONFIG',
-        config.error.issues.map((issue) => ({
-          ...issue,
-          path: ['requested_checks', index, 'config', ...issue.path],
-        })),
-      );
-    }
+  validateRequested(spec.requested_checks, 'requested_checks', checkConfigs, {
+    unknown: 'UNKNOWN_CHECK_TYPE',
+    duplicate: 'DUPLICATE_CHECK',
+    config: 'INVALID_CHECK_CONFIG',
+    what: 'check',
   });
-  const seenTasks = new Set<string>();
-  spec.requested_tasks.forEach((task, index) => {
-    const schema = (taskConfigs as Record<string, z.ZodType>)[task.type];
-    if (!schema) {
-      throw badRequest(
-        'UNKNOWN_TASK_TYPE',
-        `requested_tasks.${index}.type: unknown task type ${task.type}; this service runs ${TASK_TYPES.join(', ')}`,
-      );
-    }
-    if (seenTasks.has(task.type)) {
-      throw badRequest('DUPLICATE_TASK', `requested_tasks.${index}: ${task.type} is requested twice`);
-    }
-    seenTasks.add(task.type);
-    const config = schema.safeParse(task.config ?? {});
-    if (!config.success) {
-      throw invalidBody(
-        'INVALID_TASK_CONFIG',
-        config.error.issues.map((issue) => ({
-          ...issue,
-          path: ['requested_tasks', index, 'config', ...issue.path],
-        })),
-      );
-    }
+  validateRequested(spec.requested_tasks, 'requested_tasks', taskConfigs, {
+    unknown: 'UNKNOWN_TASK_TYPE',
+    duplicate: 'DUPLICATE_TASK',
+    config: 'INVALID_TASK_CONFIG',
+    what: 'task',
   });
   const tokenTtl = spec.client_session_token_ttl ?? DEFAULT_CLIENT_SESSION_TOKEN_TTL;
   const resourcesTtl = spec.resources_ttl ?? Math.max(DEFAULT_RESOURCES_TTL, tokenTtl);
@@ -217,7 +205,8 @@ export function assertCountriesOffered(spec: SessionSpecification, documents: Do
         named.push([`${at}.country_restriction.country_codes`, code]);
     } else if (filter) {
       filter.documents.forEach((entry, i) => {
-        for (const code of entry.country_codes ?? []) named.push([`${at}.documents.${i}.country_codes`, code]);
+        for (const code of entry.country_codes ?? [])
+          named.push([`${at}.documents.${i}.country_codes`, code]);
       });
     }
   });

@@ -13,10 +13,7 @@ export interface PageRead {
   image: RgbaImage | null;
 }
 
-export async function readPage(
-  vision: VisionPort,
-  decode: () => Promise<RgbaImage>,
-): Promise<PageRead> {
+export async function readPage(vision: VisionPort, decode: () => Promise<RgbaImage>): Promise<PageRead> {
   const reading: PageReading = {
     decodeError: null,
     quality: null,
@@ -53,7 +50,9 @@ const qualitySchema = z.object({
   sharpness: z.number(),
   glare: z.number(),
   exposure: z.number(),
-  issues: z.array(z.enum(['NO_DOCUMENT', 'TOO_SMALL', 'BLURRED', 'GLARE', 'TOO_DARK', 'TOO_BRIGHT', 'NOT_STEADY'])),
+  issues: z.array(
+    z.enum(['NO_DOCUMENT', 'TOO_SMALL', 'BLURRED', 'GLARE', 'TOO_DARK', 'TOO_BRIGHT', 'NOT_STEADY']),
+  ),
   ok: z.boolean(),
 });
 const nullableText = z.string().nullable();

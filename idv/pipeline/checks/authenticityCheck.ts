@@ -7,7 +7,7 @@ import { whyNothingWasRead } from '../documentEvidence';
 import { isoCountry } from '../documentFields';
 import { recommendation, reportOf, subCheck } from '../reportJson';
 import type { BreakdownJson, ReportJson } from '../types';
-import { dateFacts, identityFacts } from './documentFacts';
+import { dateFacts, dateSubChecks, identityFacts } from './documentFacts';
 import { NOT_AVAILABLE, REASONS, RECOVERY } from './reasons';
 
 /** Quality problems that make the image unfit for judging a document, with their reason codes. */
@@ -132,19 +132,9 @@ export function authenticityReport(evidence: DocumentEvidence, now: Date): Repor
   }
 
   const dates = dateFacts(evidence, now);
-  if (dates.expired !== null) {
-    breakdown.push(
-      subCheck('document_in_date', !dates.expired, {
-        expiration_date: dates.expiration,
-        checked_on: dates.today,
-      }),
-    );
-    if (dates.expired) rejects.unshift([REASONS.EXPIRED_DOCUMENT, RECOVERY.USE_VALID_DOCUMENT]);
-  }
-  if (dates.plausible !== null) {
-    breakdown.push(subCheck('dates_plausible', dates.plausible, { problems: dates.problems.join('; ') }));
-    if (!dates.plausible) rejects.push([REASONS.IMPLAUSIBLE_DATES, undefined]);
-  }
+  breakdown.push(...dateSubChecks(dates, { showBirthDate: false }));
+  if (dates.expired) rejects.unshift([REASONS.EXPIRED_DOCUMENT, RECOVERY.USE_VALID_DOCUMENT]);
+  if (dates.plausible === false) rejects.push([REASONS.IMPLAUSIBLE_DATES, undefined]);
 
   if (rejects.length > 0) return reportOf(recommendation('REJECT', rejects[0][0], rejects[0][1]), breakdown);
 

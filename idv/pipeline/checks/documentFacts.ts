@@ -3,6 +3,8 @@
 import { mrzDocumentType } from '../../../vision/mrz/mrzParser';
 import type { DocumentEvidence } from '../documentEvidence';
 import { isoCountry } from '../documentFields';
+import { subCheck } from '../reportJson';
+import type { BreakdownJson } from '../types';
 
 export interface DateFacts {
   expiration: string | null;
@@ -35,6 +37,31 @@ export function dateFacts(evidence: DocumentEvidence, now: Date): DateFacts {
     plausible = problems.length === 0;
   }
   return { expiration, birth, today, expired: expiration ? expiration < today : null, plausible, problems };
+}
+
+/**
+ * The date sub-checks of the document checks: in date (when there is an expiry), plausible (when
+ * there is a birth date). `showBirthDate` adds the birth date read (the text data check shows it).
+ */
+export function dateSubChecks(dates: DateFacts, options: { showBirthDate: boolean }): BreakdownJson[] {
+  const out: BreakdownJson[] = [];
+  if (dates.expired !== null) {
+    out.push(
+      subCheck('document_in_date', !dates.expired, {
+        expiration_date: dates.expiration,
+        checked_on: dates.today,
+      }),
+    );
+  }
+  if (dates.plausible !== null) {
+    out.push(
+      subCheck('dates_plausible', dates.plausible, {
+        ...(options.showBirthDate ? { date_of_birth: dates.birth } : {}),
+        problems: dates.problems.join('; '),
+      }),
+    );
+  }
+  return out;
 }
 
 export interface IdentityFacts {

@@ -4,7 +4,7 @@ import type { DocumentEvidence } from '../documentEvidence';
 import { whyNothingWasRead } from '../documentEvidence';
 import { recommendation, reportOf, subCheck } from '../reportJson';
 import type { BreakdownJson, ReportJson } from '../types';
-import { dateFacts } from './documentFacts';
+import { dateFacts, dateSubChecks } from './documentFacts';
 import { REASONS, RECOVERY } from './reasons';
 
 export function textDataReport(evidence: DocumentEvidence, now: Date): ReportJson {
@@ -32,22 +32,7 @@ export function textDataReport(evidence: DocumentEvidence, now: Date): ReportJso
     );
   }
   const dates = dateFacts(evidence, now);
-  if (dates.expired !== null) {
-    breakdown.push(
-      subCheck('document_in_date', !dates.expired, {
-        expiration_date: dates.expiration,
-        checked_on: dates.today,
-      }),
-    );
-  }
-  if (dates.plausible !== null) {
-    breakdown.push(
-      subCheck('dates_plausible', dates.plausible, {
-        date_of_birth: dates.birth,
-        problems: dates.problems.join('; '),
-      }),
-    );
-  }
+  breakdown.push(...dateSubChecks(dates, { showBirthDate: true }));
 
   if (dates.expired)
     return reportOf(

@@ -110,7 +110,12 @@ describe('a page read at upload is not read again at submit', () => {
 
     expect(once.feedback).toMatchObject({ acceptable: true, metrics: { mrzFound: true, mrzValid: true } });
     const types = once.checks.map((c) => c.type).sort();
-    expect(types).toEqual(['ID_DOCUMENT_AUTHENTICITY', 'ID_DOCUMENT_FACE_MATCH', 'ID_DOCUMENT_TEXT_DATA_CHECK', 'LIVENESS']);
+    expect(types).toEqual([
+      'ID_DOCUMENT_AUTHENTICITY',
+      'ID_DOCUMENT_FACE_MATCH',
+      'ID_DOCUMENT_TEXT_DATA_CHECK',
+      'LIVENESS',
+    ]);
     expect(once.checks).toEqual(twice.checks);
   }, 180_000);
 });

@@ -37,7 +37,10 @@ describe('checkImageFile', () => {
     expect(checkImageFile(PNG.subarray(0, 4000))).toMatchObject({ problem: 'TRUNCATED', mime: 'image/png' });
   });
   it('names what is wrong with other bytes', () => {
-    expect(checkImageFile(new Uint8Array(0))).toMatchObject({ problem: 'EMPTY', reason: 'the file is empty' });
+    expect(checkImageFile(new Uint8Array(0))).toMatchObject({
+      problem: 'EMPTY',
+      reason: 'the file is empty',
+    });
     expect(checkImageFile(new Uint8Array(3))).toMatchObject({ problem: 'NOT_AN_IMAGE' });
     expect(checkImageFile(new TextEncoder().encode('%PDF-1.7 not an image at all'))).toMatchObject({
       problem: 'NOT_AN_IMAGE',
