@@ -11,12 +11,10 @@ export interface ClientAuth {
   clientSessionToken: string;
 }
 
-export type Fetch = typeof fetch;
-
 export interface ClientSessionApiOptions {
   /** RP API base, e.g. http://127.0.0.1:1234/idverify/v1; the client API lives under /client. */
   apiBaseUrl: string;
-  fetch?: Fetch;
+  fetch?: typeof fetch;
   timeoutMs?: number;
 }
 

@@ -23,7 +23,7 @@ const Configuration = z
   .object({ capture: z.object({ required_resources: z.array(RequiredResource).optional() }).passthrough() })
   .passthrough();
 
-export class ConfigurationError extends Error {
+class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 

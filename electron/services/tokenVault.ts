@@ -43,7 +43,7 @@ export interface TokenVault {
   handles(): string[];
 }
 
-export function newHandle(): string {
+function newHandle(): string {
   return randomBytes(24).toString('base64url'); // 32 chars of [A-Za-z0-9_-]
 }
 

@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../../platform/logger';
 
-export const YOTI_SDK_ERROR_PREFIX = 'Error getting data from Yoti API: ';
+const YOTI_SDK_ERROR_PREFIX = 'Error getting data from Yoti API: ';
 
 const scope = new AsyncLocalStorage<Logger>();
 let installed = false;

@@ -3,6 +3,7 @@
 // "resume" only reopens the outbox (what a restarted kiosk does) and sends what is left.
 // Protocol on stdout: "ENQUEUED <n>" once every item is durably queued, "DRAINED <json>" at the end.
 import { readFileSync } from 'node:fs';
+import { createDeferred } from '../../../../common/deferred';
 import { createClientSessionApi } from '../../../../electron/services/clientSessionApi';
 import { createOutboxExecutor } from '../../../../electron/services/kioskService';
 import { createSessionBroker } from '../../../../electron/services/sessionBroker';
@@ -29,17 +30,24 @@ const broker = createSessionBroker({
   privateKeyPem: readFileSync(env('CHILD_KEY_FILE'), 'utf8'),
 });
 const settled: Array<{ id: string; status: string }> = [];
+// Resolved by the item that leaves the outbox empty, once nothing more is being enqueued.
+const drained = createDeferred();
+let enqueuing = false;
 const outbox = await openUploadOutbox({
   dir: env('CHILD_OUTBOX_DIR'),
   key: Buffer.from(env('CHILD_OUTBOX_KEY'), 'hex'),
   execute: createOutboxExecutor({ clientApi, broker }),
   baseDelayMs: 50,
   maxDelayMs: 200,
-  onSettled: (item, o) => settled.push({ id: item.id, status: o.status }),
+  onSettled: (item, o) => {
+    settled.push({ id: item.id, status: o.status });
+    if (!enqueuing && outbox.pending() === 0) drained.resolve();
+  },
   onCorruptItem: (file, why) => process.stdout.write(`CORRUPT ${file} ${why}\n`),
 });
 
 if (env('CHILD_MODE') === 'enqueue') {
+  enqueuing = true;
   const jobs = JSON.parse(env('CHILD_JOBS')) as Job[];
   const image = readFileSync(env('CHILD_IMAGE'));
   const ids: string[] = [];
@@ -61,8 +69,9 @@ if (env('CHILD_MODE') === 'enqueue') {
     ids.push(q.id);
   }
   process.stdout.write(`ENQUEUED ${JSON.stringify(ids)}\n`);
+  enqueuing = false;
 }
 
-while (outbox.pending() > 0) await new Promise((r) => setTimeout(r, 20));
+if (outbox.pending() > 0) await drained.promise;
 process.stdout.write(`DRAINED ${JSON.stringify(settled)}\n`);
 await outbox.close();

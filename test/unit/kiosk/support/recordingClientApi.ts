@@ -1,5 +1,5 @@
 // A minimal stand-in for the IDV client API's write endpoints, for outbox tests that need to
-// control failures precisely (down, 5xx, 4xx, slow). It applies each Idempotency-Key once and
+// control failures precisely (down, 5xx, 4xx, a lost answer). It applies each Idempotency-Key once and
 // answers repeats with 409 ALREADY_UPLOADED, as the real service does. End-to-end behaviour
 // against the real service is covered in kioskRuntime.test.ts and outboxCrash.test.ts.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -26,8 +26,6 @@ export interface RecordingClientApi {
   failNext(n: number, status: number, code?: string, pathEnd?: string): void;
   /** Next N requests are applied, but their answer is lost (the connection is cut instead). */
   loseAnswers(n: number): void;
-  /** Requests wait this long before being applied. */
-  delayMs: number;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -50,7 +48,6 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
     apiBaseUrl: '',
     applied,
     received,
-    delayMs: 0,
     failNext(n, status, code = 'TEST_FAILURE', pathEnd = '') {
       failures = Array.from({ length: n }, () => ({ status, code, pathEnd }));
     },
@@ -71,7 +68,6 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
           auth: req.headers.authorization ?? null,
         };
         received.push(rec);
-        if (api.delayMs) await new Promise((r) => setTimeout(r, api.delayMs));
         const send = (status: number, json: object) => {
           res.writeHead(status, { 'Content-Type': 'application/json' });
           res.end(JSON.stringify(json));
