@@ -7,7 +7,7 @@ import { RECOMMENDATIONS } from '../../common/documents';
 import { MediaImage, type CheckReport, type ServiceInfo, type StaffReport } from '../../common/ipc/contract';
 import type { GetSessionResult, MediaContent } from './sessionBroker';
 
-// Kept for kioskRuntime.ts, which imports it from here; the label lives in ./serviceInfo.
+// Kept for electron/host/composeKiosk.ts, which imports it from here; it lives in ./serviceInfo.
 export { serviceInfoFor } from './serviceInfo';
 
 export interface ReportDeps {
