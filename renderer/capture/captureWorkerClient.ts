@@ -70,7 +70,11 @@ export function createCaptureWorkerClient(spawn: () => WorkerPort = spawnCapture
     return w;
   }
 
-  function request<R extends Reply>(role: Role, msg: CaptureWorkerRequest & { id: number }, transfer: Transferable[]): Promise<R> {
+  function request<R extends Reply>(
+    role: Role,
+    msg: CaptureWorkerRequest & { id: number },
+    transfer: Transferable[],
+  ): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       let w: WorkerPort;
       try {
@@ -86,7 +90,8 @@ export function createCaptureWorkerClient(spawn: () => WorkerPort = spawnCapture
   }
 
   return {
-    analyzeFrame: (frame) => request<AnalysisReply>('analysis', { type: 'analyze', id: nextId++, frame }, [frame]),
+    analyzeFrame: (frame) =>
+      request<AnalysisReply>('analysis', { type: 'analyze', id: nextId++, frame }, [frame]),
     encodeFrame: (frame, corners, jpegQuality = 0.92) =>
       request<EncodedReply>('encode', { type: 'encode', id: nextId++, frame, corners, jpegQuality }, [frame]),
     resetAnalysis: () => worker('analysis').postMessage({ type: 'reset' } satisfies CaptureWorkerRequest),

@@ -24,7 +24,9 @@ export function demoPictureFor(pictures: DemoPictures, shot: DemoShot): MediaIma
   if (shot.kind === 'face') return pictures.face;
   const docs = pictures.documents;
   const sameSide = docs.filter((d) => d.side === shot.side);
-  const exact = sameSide.find((d) => d.issuingCountry === shot.issuingCountry && d.documentType === shot.documentType);
+  const exact = sameSide.find(
+    (d) => d.issuingCountry === shot.issuingCountry && d.documentType === shot.documentType,
+  );
   const sameType = sameSide.find((d) => d.documentType === shot.documentType);
   const pick = exact ?? sameType ?? sameSide[0] ?? docs[0];
   return pick ? pick.image : pictures.face;
@@ -47,7 +49,9 @@ function demoCamera(load: () => Promise<DemoPictures>, shot: DemoShot): VirtualC
   return {
     async open() {
       const image = demoPictureFor(await load(), shot);
-      const bitmap = await createImageBitmap(new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime }));
+      const bitmap = await createImageBitmap(
+        new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.mime }),
+      );
       if (closed) {
         bitmap.close();
         throw new Error('the demo camera was closed while it opened');

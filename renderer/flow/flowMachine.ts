@@ -8,11 +8,7 @@ import type { CaptureFeedback } from '../../common/ipc/contract';
 
 export type CameraErrorKind = 'noCamera' | 'cameraDenied' | 'cameraLost';
 export type FlowErrorKind =
-  | CameraErrorKind
-  | 'uploadFailed'
-  | 'serviceUnreachable'
-  | 'sessionExpired'
-  | 'unexpected';
+  CameraErrorKind | 'uploadFailed' | 'serviceUnreachable' | 'sessionExpired' | 'unexpected';
 
 export const CAMERA_ERROR_KINDS: readonly CameraErrorKind[] = ['noCamera', 'cameraDenied', 'cameraLost'];
 export const isCameraError = (kind: FlowErrorKind): kind is CameraErrorKind =>
@@ -81,7 +77,12 @@ export type FlowEvent =
   | { type: 'pageTaken'; token: number; auto: boolean }
   | { type: 'pageEncoded'; token: number }
   | { type: 'pagePhotoFailed'; token: number }
-  | { type: 'pageChecked'; token: number; status: Exclude<PageStatus, 'checking'>; feedback: CaptureFeedback | null }
+  | {
+      type: 'pageChecked';
+      token: number;
+      status: Exclude<PageStatus, 'checking'>;
+      feedback: CaptureFeedback | null;
+    }
   | { type: 'retake' }
   | { type: 'confirmPage' }
   | { type: 'faceTaken' }
@@ -123,7 +124,8 @@ function onStep(state: FlowState, event: FlowEvent): FlowState {
       if (event.type === 'sessionStarted' && state.starting) return { name: 'document', selecting: false };
       return state;
     case 'document':
-      if (event.type === 'documentRequested' && !state.selecting) return { name: 'document', selecting: true };
+      if (event.type === 'documentRequested' && !state.selecting)
+        return { name: 'document', selecting: true };
       if (event.type === 'documentSelected' && state.selecting) {
         const pages: readonly PageSide[] = event.pages.length ? event.pages : ['front'];
         return { name: 'capture', pages, side: pages[0] ?? 'front' };
@@ -135,7 +137,13 @@ function onStep(state: FlowState, event: FlowEvent): FlowState {
             name: 'review',
             pages: state.pages,
             side: state.side,
-            page: { token: event.token, auto: event.auto, encoded: false, status: 'checking', feedback: null },
+            page: {
+              token: event.token,
+              auto: event.auto,
+              encoded: false,
+              status: 'checking',
+              feedback: null,
+            },
           }
         : state;
     case 'review':
@@ -143,10 +151,13 @@ function onStep(state: FlowState, event: FlowEvent): FlowState {
     case 'face':
       return event.type === 'faceTaken' ? { name: 'uploading', stage: 'face' } : state;
     case 'uploading':
-      if (event.type === 'faceUploaded' && state.stage === 'face') return { name: 'uploading', stage: 'submit' };
-      if (event.type === 'submitted' && state.stage === 'submit') return { name: 'uploading', stage: 'waiting' };
+      if (event.type === 'faceUploaded' && state.stage === 'face')
+        return { name: 'uploading', stage: 'submit' };
+      if (event.type === 'submitted' && state.stage === 'submit')
+        return { name: 'uploading', stage: 'waiting' };
       // A completion event can overtake the submit call's own answer.
-      if (event.type === 'reportReady' && state.stage !== 'face') return { name: 'done', showable: event.showable };
+      if (event.type === 'reportReady' && state.stage !== 'face')
+        return { name: 'done', showable: event.showable };
       return state;
     case 'done':
       return event.type === 'showResult' && state.showable ? { name: 'result' } : state;
@@ -162,7 +173,9 @@ function onReview(state: ReviewState, event: FlowEvent): FlowState {
   const capture: CaptureState = { name: 'capture', pages: state.pages, side: state.side };
   switch (event.type) {
     case 'pageEncoded':
-      return event.token === page.token && !page.encoded ? { ...state, page: { ...page, encoded: true } } : state;
+      return event.token === page.token && !page.encoded
+        ? { ...state, page: { ...page, encoded: true } }
+        : state;
     case 'pagePhotoFailed':
       return event.token === page.token && !page.encoded ? capture : state;
     case 'pageChecked':

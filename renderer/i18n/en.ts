@@ -176,10 +176,14 @@ export const en = {
       body: 'Please start again. If it happens again, ask a member of staff.',
     },
     camera: {
-      noCamera: 'Check that the camera cable is plugged in firmly, then tap Try again. If it still does not work, ask a member of staff.',
-      cameraDenied: 'Please ask a member of staff: the camera must be allowed for this kiosk. If there is another camera, tap Try again and pick it.',
-      cameraLost: 'Check the camera cable. We carry on by ourselves as soon as the camera is back. If it does not come back, ask a member of staff.',
-      demoOffer: 'This kiosk runs the demo service: you can try the whole check with the demo camera, which shows a specimen document and a sample face.',
+      noCamera:
+        'Check that the camera cable is plugged in firmly, then tap Try again. If it still does not work, ask a member of staff.',
+      cameraDenied:
+        'Please ask a member of staff: the camera must be allowed for this kiosk. If there is another camera, tap Try again and pick it.',
+      cameraLost:
+        'Check the camera cable. We carry on by ourselves as soon as the camera is back. If it does not come back, ask a member of staff.',
+      demoOffer:
+        'This kiosk runs the demo service: you can try the whole check with the demo camera, which shows a specimen document and a sample face.',
       useDemo: 'Use the demo camera',
     },
     retake: 'Take the photo again',

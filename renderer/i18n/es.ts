@@ -178,10 +178,14 @@ export const es: MessageSchema = {
       body: 'Empiece de nuevo, por favor. Si vuelve a ocurrir, pida ayuda al personal.',
     },
     camera: {
-      noCamera: 'Compruebe que el cable de la cámara está bien conectado y toque Intentar de nuevo. Si sigue sin funcionar, pida ayuda al personal.',
-      cameraDenied: 'Pida ayuda al personal: la cámara debe estar permitida en este quiosco. Si hay otra cámara, toque Intentar de nuevo y elíjala.',
-      cameraLost: 'Compruebe el cable de la cámara. Continuaremos solos en cuanto vuelva la cámara. Si no vuelve, pida ayuda al personal.',
-      demoOffer: 'Este quiosco usa el servicio de demostración: puede probar todo el proceso con la cámara de demostración, que muestra un documento de muestra y una cara de ejemplo.',
+      noCamera:
+        'Compruebe que el cable de la cámara está bien conectado y toque Intentar de nuevo. Si sigue sin funcionar, pida ayuda al personal.',
+      cameraDenied:
+        'Pida ayuda al personal: la cámara debe estar permitida en este quiosco. Si hay otra cámara, toque Intentar de nuevo y elíjala.',
+      cameraLost:
+        'Compruebe el cable de la cámara. Continuaremos solos en cuanto vuelva la cámara. Si no vuelve, pida ayuda al personal.',
+      demoOffer:
+        'Este quiosco usa el servicio de demostración: puede probar todo el proceso con la cámara de demostración, que muestra un documento de muestra y una cara de ejemplo.',
       useDemo: 'Usar la cámara de demostración',
     },
     retake: 'Repetir la foto',
@@ -190,6 +194,7 @@ export const es: MessageSchema = {
     title: 'Primer uso: qué hacer ahora',
     mode: 'Elija el modo (personal o desatendido): indique "mode" en settings.json y reinicie el quiosco.',
     demo: 'Pruebe una verificación de demostración: toque Empezar; la cámara de demostración muestra un documento de muestra, sin cámara ni documento real.',
-    admin: 'Configure el primer administrador: llegará con el puesto del personal, que aún no está disponible.',
+    admin:
+      'Configure el primer administrador: llegará con el puesto del personal, que aún no está disponible.',
   },
 };

@@ -179,10 +179,14 @@ export const fr: MessageSchema = {
       body: 'Veuillez recommencer. Si cela se reproduit, demandez à un membre du personnel.',
     },
     camera: {
-      noCamera: 'Vérifiez que le câble de la caméra est bien branché, puis appuyez sur Réessayer. Si cela ne marche toujours pas, demandez à un membre du personnel.',
-      cameraDenied: 'Demandez à un membre du personnel : la caméra doit être autorisée pour cette borne. S’il y a une autre caméra, appuyez sur Réessayer et choisissez-la.',
-      cameraLost: 'Vérifiez le câble de la caméra. Nous reprenons tout seuls dès que la caméra revient. Si elle ne revient pas, demandez à un membre du personnel.',
-      demoOffer: 'Cette borne utilise le service de démonstration : vous pouvez essayer tout le parcours avec la caméra de démonstration, qui montre un document spécimen et un visage d’exemple.',
+      noCamera:
+        'Vérifiez que le câble de la caméra est bien branché, puis appuyez sur Réessayer. Si cela ne marche toujours pas, demandez à un membre du personnel.',
+      cameraDenied:
+        'Demandez à un membre du personnel : la caméra doit être autorisée pour cette borne. S’il y a une autre caméra, appuyez sur Réessayer et choisissez-la.',
+      cameraLost:
+        'Vérifiez le câble de la caméra. Nous reprenons tout seuls dès que la caméra revient. Si elle ne revient pas, demandez à un membre du personnel.',
+      demoOffer:
+        'Cette borne utilise le service de démonstration : vous pouvez essayer tout le parcours avec la caméra de démonstration, qui montre un document spécimen et un visage d’exemple.',
       useDemo: 'Utiliser la caméra de démonstration',
     },
     retake: 'Reprendre la photo',
@@ -191,6 +195,7 @@ export const fr: MessageSchema = {
     title: 'Premier démarrage : que faire ensuite',
     mode: 'Choisissez le mode (personnel ou sans surveillance) : réglez « mode » dans settings.json, puis redémarrez la borne.',
     demo: 'Essayez une vérification de démonstration : appuyez sur Commencer ; la caméra de démonstration montre un document spécimen, sans caméra ni vrai document.',
-    admin: 'Créez le premier administrateur : cela viendra avec le poste du personnel, pas encore disponible.',
+    admin:
+      'Créez le premier administrateur : cela viendra avec le poste du personnel, pas encore disponible.',
   },
 };

@@ -50,7 +50,12 @@ export const useCaptureStore = defineStore('capture', () => {
   }
 
   /** A new photo of `side` is being taken: whatever was there before is released. */
-  function startPage(side: PageSide, token: number, frame: GrabbedFrame | null, size: { width: number; height: number }): void {
+  function startPage(
+    side: PageSide,
+    token: number,
+    frame: GrabbedFrame | null,
+    size: { width: number; height: number },
+  ): void {
     releasePage(side);
     setPage(side, {
       token,

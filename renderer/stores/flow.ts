@@ -85,9 +85,11 @@ export const useFlowStore = defineStore('flow', () => {
   /** Maps a failed call to the right screen. */
   function failFromCall(err: unknown, resume: Resume): void {
     const code = errorCode(err);
-    if (code === 'SESSION_EXPIRED' || code === 'UNKNOWN_SESSION') fail('sessionExpired', err, { to: 'restart' });
+    if (code === 'SESSION_EXPIRED' || code === 'UNKNOWN_SESSION')
+      fail('sessionExpired', err, { to: 'restart' });
     else if (code === 'SERVICE_UNREACHABLE') fail('serviceUnreachable', err, resume);
-    else if (resume.to === 'page' || resume.to === 'face' || resume.to === 'submit') fail('uploadFailed', err, resume);
+    else if (resume.to === 'page' || resume.to === 'face' || resume.to === 'submit')
+      fail('uploadFailed', err, resume);
     else fail('unexpected', err, resume);
   }
 
@@ -196,7 +198,11 @@ export const useFlowStore = defineStore('flow', () => {
     if (!handle || !country || !send({ type: 'documentRequested' })) return;
     const current = session.epochGuard();
     try {
-      const selected = await invoke('selectDocument', { handle, issuingCountry: country, documentType: type });
+      const selected = await invoke('selectDocument', {
+        handle,
+        issuingCountry: country,
+        documentType: type,
+      });
       if (!current()) return;
       session.documentChosen(type, selected.requiredPages);
       send({ type: 'documentSelected', pages: session.requiredPages });
@@ -265,7 +271,11 @@ export const useFlowStore = defineStore('flow', () => {
       });
       if (!current()) return;
       const status =
-        res.status === 'queued' ? 'queued' : res.feedback && !res.feedback.acceptable ? 'rejected' : 'accepted';
+        res.status === 'queued'
+          ? 'queued'
+          : res.feedback && !res.feedback.acceptable
+            ? 'rejected'
+            : 'accepted';
       send({ type: 'pageChecked', token, status, feedback: res.feedback });
     } catch (err) {
       const now = state.value;

@@ -9,7 +9,9 @@ export interface ObjectUrlSet {
   readonly size: number;
 }
 
-export function createObjectUrlSet(env: Pick<FlowEnvironment, 'createObjectUrl' | 'revokeObjectUrl'>): ObjectUrlSet {
+export function createObjectUrlSet(
+  env: Pick<FlowEnvironment, 'createObjectUrl' | 'revokeObjectUrl'>,
+): ObjectUrlSet {
   const live = new Set<string>();
   return {
     create(bytes, mime) {

@@ -118,7 +118,5 @@ scope.onmessage = (event: MessageEvent<CaptureWorkerRequest>) => {
     msg.type === 'analyze'
       ? async () => analyze(msg.id, msg.frame)
       : () => encode(msg.id, msg.frame, msg.corners, msg.jpegQuality);
-  run().catch((err: unknown) =>
-    post({ type: 'error', id: msg.id, message: errorMessage(err) }),
-  );
+  run().catch((err: unknown) => post({ type: 'error', id: msg.id, message: errorMessage(err) }));
 };

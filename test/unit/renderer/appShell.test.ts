@@ -158,7 +158,9 @@ describe('app shell', () => {
     expect(w.text()).toContain('ERIKSSON');
 
     // The report's images come through object URLs made from its bytes.
-    expect(w.findAll('[data-testid="result-page"]').map((i) => i.attributes('src'))).toEqual([h.reports.images.pages[0]?.url]);
+    expect(w.findAll('[data-testid="result-page"]').map((i) => i.attributes('src'))).toEqual([
+      h.reports.images.pages[0]?.url,
+    ]);
     expect(w.find('[data-testid="result-face"]').attributes('src')).toMatch(/^blob:fake\//);
 
     h.reports.show(

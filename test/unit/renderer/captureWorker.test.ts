@@ -2,7 +2,11 @@
 // worker scope collects what it posts, and a fake OffscreenCanvas hands the frame's pixels over
 // (no GPU here). Frames are synthetic cards (test/unit/vision-quality/syntheticFrames.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CaptureWorkerRequest, CaptureWorkerResponse, Corners } from '../../../renderer/workers/captureProtocol';
+import type {
+  CaptureWorkerRequest,
+  CaptureWorkerResponse,
+  Corners,
+} from '../../../renderer/workers/captureProtocol';
 import { centredCard, makeFrame } from '../vision-quality/syntheticFrames';
 
 interface FakeFrame {
@@ -46,11 +50,19 @@ class FakeOffscreenCanvas {
 
 const card = centredCard(1280, 720, 0.45);
 let posted: Array<{ msg: CaptureWorkerResponse; transfer: Transferable[] }>;
-let scope: { postMessage: (m: CaptureWorkerResponse, t?: Transferable[]) => void; onmessage: ((e: { data: CaptureWorkerRequest }) => void) | null };
+let scope: {
+  postMessage: (m: CaptureWorkerResponse, t?: Transferable[]) => void;
+  onmessage: ((e: { data: CaptureWorkerRequest }) => void) | null;
+};
 
 function frame(): FakeFrame {
   const image = makeFrame({ card, noise: 3 });
-  return { width: image.width, height: image.height, pixels: new Uint8ClampedArray(image.data), close: vi.fn() };
+  return {
+    width: image.width,
+    height: image.height,
+    pixels: new Uint8ClampedArray(image.data),
+    close: vi.fn(),
+  };
 }
 
 async function send(msg: CaptureWorkerRequest): Promise<CaptureWorkerResponse | null> {
@@ -106,28 +118,58 @@ describe('capture worker', () => {
 
   it('encodes the card cropped along its corners, transferring the bytes', async () => {
     const f = frame();
-    const reply = await send({ type: 'encode', id: 2, frame: f as unknown as ImageBitmap, corners: card as Corners, jpegQuality: 0.8 });
+    const reply = await send({
+      type: 'encode',
+      id: 2,
+      frame: f as unknown as ImageBitmap,
+      corners: card as Corners,
+      jpegQuality: 0.8,
+    });
     if (reply?.type !== 'encoded') throw new Error(`expected an encoded photo, got ${JSON.stringify(reply)}`);
     expect(reply.cropped).toBe(true);
     expect(reply.width).toBeLessThan(1280);
-    const asked = JSON.parse(new TextDecoder().decode(reply.bytes)) as { type: string; quality: number; width: number };
+    const asked = JSON.parse(new TextDecoder().decode(reply.bytes)) as {
+      type: string;
+      quality: number;
+      width: number;
+    };
     expect(asked).toMatchObject({ type: 'image/jpeg', quality: 0.8, width: reply.width });
     expect(posted.at(-1)!.transfer).toEqual([reply.bytes]);
     expect(f.close).toHaveBeenCalledTimes(1);
   });
 
   it('encodes the whole frame without corners, or when the corners are degenerate', async () => {
-    const whole = await send({ type: 'encode', id: 3, frame: frame() as unknown as ImageBitmap, corners: null, jpegQuality: 0.9 });
+    const whole = await send({
+      type: 'encode',
+      id: 3,
+      frame: frame() as unknown as ImageBitmap,
+      corners: null,
+      jpegQuality: 0.9,
+    });
     expect(whole).toMatchObject({ type: 'encoded', cropped: false, width: 1280, height: 720 });
     const p = { x: 10, y: 10 };
-    const collapsed = await send({ type: 'encode', id: 4, frame: frame() as unknown as ImageBitmap, corners: [p, p, p, p], jpegQuality: 0.9 });
+    const collapsed = await send({
+      type: 'encode',
+      id: 4,
+      frame: frame() as unknown as ImageBitmap,
+      corners: [p, p, p, p],
+      jpegQuality: 0.9,
+    });
     expect(collapsed).toMatchObject({ type: 'encoded', cropped: false, width: 1280, height: 720 });
   });
 
   it('answers a failed encode with an error for that request', async () => {
     failEncode = new Error('out of memory');
     const f = frame();
-    expect(await send({ type: 'encode', id: 5, frame: f as unknown as ImageBitmap, corners: null, jpegQuality: 0.9 })).toEqual({
+    expect(
+      await send({
+        type: 'encode',
+        id: 5,
+        frame: f as unknown as ImageBitmap,
+        corners: null,
+        jpegQuality: 0.9,
+      }),
+    ).toEqual({
       type: 'error',
       id: 5,
       message: 'out of memory',

@@ -21,7 +21,8 @@ class FakeWorker implements WorkerPort {
   }
 }
 
-const bitmap = () => ({ width: 4, height: 4, close: vi.fn() }) as unknown as ImageBitmap & { close: ReturnType<typeof vi.fn> };
+const bitmap = () =>
+  ({ width: 4, height: 4, close: vi.fn() }) as unknown as ImageBitmap & { close: ReturnType<typeof vi.fn> };
 
 function setUp() {
   const spawned: FakeWorker[] = [];
@@ -43,7 +44,15 @@ describe('capture worker client', () => {
     expect(analysis.sent.map((m) => m.type)).toEqual(['analyze']);
     expect(encode.sent.map((m) => m.type)).toEqual(['encode']);
     const encodeId = (encode.sent[0] as { id: number }).id;
-    encode.reply({ type: 'encoded', id: encodeId, bytes: new ArrayBuffer(2), width: 4, height: 4, cropped: false, ms: 1 });
+    encode.reply({
+      type: 'encoded',
+      id: encodeId,
+      bytes: new ArrayBuffer(2),
+      width: 4,
+      height: 4,
+      cropped: false,
+      ms: 1,
+    });
     await expect(encoding).resolves.toMatchObject({ type: 'encoded', id: encodeId });
     const analysisId = (analysis.sent[0] as { id: number }).id;
     analysis.reply({ type: 'error', id: analysisId, message: 'bad frame' });

@@ -116,9 +116,24 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
       demo
         ? ok({
             documents: [
-              { issuingCountry: 'UTO', documentType: 'PASSPORT' as const, side: 'front' as const, image: jpeg(10) },
-              { issuingCountry: 'UTO', documentType: 'NATIONAL_ID' as const, side: 'front' as const, image: jpeg(11) },
-              { issuingCountry: 'UTO', documentType: 'NATIONAL_ID' as const, side: 'back' as const, image: jpeg(12) },
+              {
+                issuingCountry: 'UTO',
+                documentType: 'PASSPORT' as const,
+                side: 'front' as const,
+                image: jpeg(10),
+              },
+              {
+                issuingCountry: 'UTO',
+                documentType: 'NATIONAL_ID' as const,
+                side: 'front' as const,
+                image: jpeg(11),
+              },
+              {
+                issuingCountry: 'UTO',
+                documentType: 'NATIONAL_ID' as const,
+                side: 'back' as const,
+                image: jpeg(12),
+              },
             ],
             face: jpeg(20),
           })
@@ -160,7 +175,9 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
   }
 
   const channels = Object.keys(invokeContract) as InvokeChannel[];
-  const api = Object.fromEntries(channels.map((c) => [c, (req: unknown) => call(c, req)])) as unknown as KioskApi;
+  const api = Object.fromEntries(
+    channels.map((c) => [c, (req: unknown) => call(c, req)]),
+  ) as unknown as KioskApi;
   (api as { on: KioskApi['on'] }).on = (event, listener) => {
     let set = listeners.get(event);
     if (!set) listeners.set(event, (set = new Set()));

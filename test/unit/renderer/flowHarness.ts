@@ -24,7 +24,10 @@ export interface FlowHarness {
   camera: ReturnType<typeof useCameraStore>;
 }
 
-export function setUpFlow(kioskOptions: FakeKioskOptions = {}, env: Partial<FlowEnvironment> = {}): FlowHarness {
+export function setUpFlow(
+  kioskOptions: FakeKioskOptions = {},
+  env: Partial<FlowEnvironment> = {},
+): FlowHarness {
   const kiosk = createFakeKiosk(kioskOptions);
   window.kiosk = kiosk.api;
   const pinia = createPinia();
@@ -82,7 +85,10 @@ export function image(tag = 1): CapturedImage {
 }
 
 /** attract → consent → document → capture of the first page. */
-export async function toCapture(h: FlowHarness, type: 'PASSPORT' | 'NATIONAL_ID' = 'PASSPORT'): Promise<void> {
+export async function toCapture(
+  h: FlowHarness,
+  type: 'PASSPORT' | 'NATIONAL_ID' = 'PASSPORT',
+): Promise<void> {
   await h.flow.init();
   h.flow.begin();
   await h.flow.acceptConsent();

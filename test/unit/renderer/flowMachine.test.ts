@@ -10,7 +10,10 @@ import {
 
 const run = (state: FlowState, ...events: FlowEvent[]): FlowState => events.reduce(transition, state);
 
-const review = (over: Partial<ReviewState['page']> = {}, pages: Array<'front' | 'back'> = ['front']): ReviewState => ({
+const review = (
+  over: Partial<ReviewState['page']> = {},
+  pages: Array<'front' | 'back'> = ['front'],
+): ReviewState => ({
   name: 'review',
   pages,
   side: 'front',
@@ -44,11 +47,24 @@ describe('flow machine: the way through', () => {
   it('walks a two-sided document from attract to the result', () => {
     let s = run(INITIAL_STATE, { type: 'begin' }, { type: 'sessionRequested' });
     expect(s).toEqual({ name: 'consent', starting: true });
-    s = run(s, { type: 'sessionStarted' }, { type: 'documentRequested' }, { type: 'documentSelected', pages: ['front', 'back'] });
+    s = run(
+      s,
+      { type: 'sessionStarted' },
+      { type: 'documentRequested' },
+      { type: 'documentSelected', pages: ['front', 'back'] },
+    );
     expect(s).toEqual({ name: 'capture', pages: ['front', 'back'], side: 'front' });
     s = run(s, { type: 'pageTaken', token: 1, auto: true });
-    expect(s).toMatchObject({ name: 'review', side: 'front', page: { token: 1, auto: true, encoded: false, status: 'checking' } });
-    s = run(s, { type: 'pageEncoded', token: 1 }, { type: 'pageChecked', token: 1, status: 'accepted', feedback: null });
+    expect(s).toMatchObject({
+      name: 'review',
+      side: 'front',
+      page: { token: 1, auto: true, encoded: false, status: 'checking' },
+    });
+    s = run(
+      s,
+      { type: 'pageEncoded', token: 1 },
+      { type: 'pageChecked', token: 1, status: 'accepted', feedback: null },
+    );
     s = run(s, { type: 'confirmPage' });
     expect(s).toEqual({ name: 'capture', pages: ['front', 'back'], side: 'back' });
     s = run(
@@ -71,7 +87,10 @@ describe('flow machine: the way through', () => {
   });
 
   it('ended always goes back to attract, saying why', () => {
-    expect(transition(review(), { type: 'ended', reason: 'timeout' })).toEqual({ name: 'attract', ended: 'timeout' });
+    expect(transition(review(), { type: 'ended', reason: 'timeout' })).toEqual({
+      name: 'attract',
+      ended: 'timeout',
+    });
     expect(transition({ name: 'result' }, { type: 'ended', reason: 'finished' })).toEqual({
       name: 'attract',
       ended: 'finished',
@@ -95,20 +114,26 @@ describe('flow machine: events that do not fit leave the state unchanged', () =>
   ];
   // The events each state moves on; every other event must return the very same object.
   const accepted: Record<string, string[]> = {
-    'attract': ['begin'],
+    attract: ['begin'],
     'consent:false': ['sessionRequested'],
     'consent:true': ['sessionStarted'],
     'document:false': ['documentRequested'],
-    'capture': ['pageTaken', 'cameraUnavailable'],
-    'review': ['pageEncoded', 'pagePhotoFailed', 'retake'],
-    'face': ['faceTaken', 'cameraUnavailable'],
+    capture: ['pageTaken', 'cameraUnavailable'],
+    review: ['pageEncoded', 'pagePhotoFailed', 'retake'],
+    face: ['faceTaken', 'cameraUnavailable'],
     'uploading:face': ['faceUploaded'],
-    'done': [],
-    'result': [],
-    'error': [],
+    done: [],
+    result: [],
+    error: [],
   };
   const keyOf = (s: FlowState): string =>
-    s.name === 'consent' ? `consent:${s.starting}` : s.name === 'document' ? `document:${s.selecting}` : s.name === 'uploading' ? `uploading:${s.stage}` : s.name;
+    s.name === 'consent'
+      ? `consent:${s.starting}`
+      : s.name === 'document'
+        ? `document:${s.selecting}`
+        : s.name === 'uploading'
+          ? `uploading:${s.stage}`
+          : s.name;
 
   it.each(states.map((s) => [keyOf(s), s] as const))('%s', (key, state) => {
     for (const event of ALL_EVENTS) {
@@ -117,7 +142,11 @@ describe('flow machine: events that do not fit leave the state unchanged', () =>
       else expect(next, `${key} + ${event.type}`).toBe(state);
     }
     // Failures reach every state but attract (nothing runs there).
-    const failed = transition(state, { type: 'failed', error: { kind: 'unexpected', detail: 'x' }, resume: { to: 'restart' } });
+    const failed = transition(state, {
+      type: 'failed',
+      error: { kind: 'unexpected', detail: 'x' },
+      resume: { to: 'restart' },
+    });
     if (state.name === 'attract') expect(failed).toBe(state);
     else expect(failed).toMatchObject({ name: 'error', error: { kind: 'unexpected' } });
   });
@@ -136,13 +165,17 @@ describe('flow machine: events that do not fit leave the state unchanged', () =>
     expect(transition(s, { type: 'pageEncoded', token: 6 })).toBe(s);
     expect(transition(s, { type: 'pagePhotoFailed', token: 7 })).toBe(s); // already encoded: nothing failed
     const encoding = review({ token: 7, encoded: false, status: 'checking' });
-    expect(transition(encoding, { type: 'pageChecked', token: 7, status: 'accepted', feedback: null })).toBe(encoding);
+    expect(transition(encoding, { type: 'pageChecked', token: 7, status: 'accepted', feedback: null })).toBe(
+      encoding,
+    );
   });
 
   it('a report only ends the wait once the face is sent', () => {
     const face = { name: 'uploading', stage: 'face' } as const;
     expect(transition(face, { type: 'reportReady', showable: true })).toBe(face);
-    expect(transition({ name: 'uploading', stage: 'submit' }, { type: 'reportReady', showable: false })).toEqual({
+    expect(
+      transition({ name: 'uploading', stage: 'submit' }, { type: 'reportReady', showable: false }),
+    ).toEqual({
       name: 'done',
       showable: false,
     });
@@ -170,15 +203,30 @@ describe('flow machine: errors and the way back', () => {
   });
 
   it('cameraRestored does nothing on a non-camera error', () => {
-    const err: FlowState = { name: 'error', error: { kind: 'uploadFailed', detail: null }, resume: { to: 'face' } };
+    const err: FlowState = {
+      name: 'error',
+      error: { kind: 'uploadFailed', detail: null },
+      resume: { to: 'face' },
+    };
     expect(transition(err, { type: 'cameraRestored' })).toBe(err);
   });
 
   it('a failed page upload retries the same page or retakes it', () => {
     const r = review({ token: 3, status: 'checking' }, ['front', 'back']);
-    const err = transition(r, { type: 'failed', error: { kind: 'uploadFailed', detail: null }, resume: { to: 'page', review: r } });
-    expect(transition(err, { type: 'retry' })).toEqual({ ...r, page: { ...r.page, status: 'checking', feedback: null } });
-    expect(transition(err, { type: 'retakeAfterError' })).toEqual({ name: 'capture', pages: ['front', 'back'], side: 'front' });
+    const err = transition(r, {
+      type: 'failed',
+      error: { kind: 'uploadFailed', detail: null },
+      resume: { to: 'page', review: r },
+    });
+    expect(transition(err, { type: 'retry' })).toEqual({
+      ...r,
+      page: { ...r.page, status: 'checking', feedback: null },
+    });
+    expect(transition(err, { type: 'retakeAfterError' })).toEqual({
+      name: 'capture',
+      pages: ['front', 'back'],
+      side: 'front',
+    });
   });
 
   it('each resume leads where "try again" should', () => {
@@ -187,13 +235,28 @@ describe('flow machine: errors and the way back', () => {
       error: { kind: 'serviceUnreachable', detail: null },
       resume,
     });
-    expect(transition(err({ to: 'startSession' }), { type: 'retry' })).toEqual({ name: 'consent', starting: true });
-    expect(transition(err({ to: 'document' }), { type: 'retry' })).toEqual({ name: 'document', selecting: false });
+    expect(transition(err({ to: 'startSession' }), { type: 'retry' })).toEqual({
+      name: 'consent',
+      starting: true,
+    });
+    expect(transition(err({ to: 'document' }), { type: 'retry' })).toEqual({
+      name: 'document',
+      selecting: false,
+    });
     expect(transition(err({ to: 'face' }), { type: 'retry' })).toEqual({ name: 'uploading', stage: 'face' });
     expect(transition(err({ to: 'face' }), { type: 'retakeAfterError' })).toEqual({ name: 'face' });
-    expect(transition(err({ to: 'submit' }), { type: 'retry' })).toEqual({ name: 'uploading', stage: 'submit' });
-    expect(transition(err({ to: 'report' }), { type: 'retry' })).toEqual({ name: 'uploading', stage: 'waiting' });
-    expect(transition(err({ to: 'report' }), { type: 'reportReady', showable: true })).toEqual({ name: 'done', showable: true });
+    expect(transition(err({ to: 'submit' }), { type: 'retry' })).toEqual({
+      name: 'uploading',
+      stage: 'submit',
+    });
+    expect(transition(err({ to: 'report' }), { type: 'retry' })).toEqual({
+      name: 'uploading',
+      stage: 'waiting',
+    });
+    expect(transition(err({ to: 'report' }), { type: 'reportReady', showable: true })).toEqual({
+      name: 'done',
+      showable: true,
+    });
     const restart = err({ to: 'restart' });
     expect(transition(restart, { type: 'retry' })).toBe(restart);
     expect(transition(restart, { type: 'retakeAfterError' })).toBe(restart);

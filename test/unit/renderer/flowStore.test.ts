@@ -44,7 +44,11 @@ describe('flow store: the happy path', () => {
 
     await flow.pageCaptured(image());
     expect(flow.step).toBe('review');
-    const sent = kiosk.calls.uploadPage.mock.calls[0]![0] as { side: string; image: Uint8Array; captureMethod: string };
+    const sent = kiosk.calls.uploadPage.mock.calls[0]![0] as {
+      side: string;
+      image: Uint8Array;
+      captureMethod: string;
+    };
     expect(sent.side).toBe('front');
     expect(Array.from(sent.image)).toEqual([0xff, 0xd8, 1]);
     expect(flow.currentPage?.status).toBe('accepted');
@@ -87,14 +91,22 @@ describe('flow store: the happy path', () => {
     flow.confirmPage();
     expect(flow.state).toEqual({ name: 'capture', pages: ['front', 'back'], side: 'back' });
     await flow.pageCaptured(image(2));
-    expect(kiosk.calls.uploadPage.mock.calls.map((c) => (c[0] as { side: string }).side)).toEqual(['front', 'back']);
+    expect(kiosk.calls.uploadPage.mock.calls.map((c) => (c[0] as { side: string }).side)).toEqual([
+      'front',
+      'back',
+    ]);
     flow.confirmPage();
     expect(flow.step).toBe('face');
   });
 
   it('ignores events for another session', async () => {
     await toCapture(h);
-    h.kiosk.emit('upload:progress', { handle: 'someone_elses_handle_000', pending: 9, sent: 9, lastError: 'x' });
+    h.kiosk.emit('upload:progress', {
+      handle: 'someone_elses_handle_000',
+      pending: 9,
+      sent: 9,
+      lastError: 'x',
+    });
     h.kiosk.emit('session:state', { handle: 'someone_elses_handle_000', state: 'EXPIRED', message: null });
     expect(h.session.upload.pending).toBe(0);
     expect(h.flow.step).toBe('capture');
@@ -192,7 +204,9 @@ describe('flow store: the session ends (idle timeout, cancel, finish)', () => {
     await flow.endSession('timeout');
     late.resolve(ok({ handle: 'late_handle_0123456789', documents: [] }));
     await starting;
-    await vi.waitFor(() => expect(kiosk.calls.discardSession).toHaveBeenCalledWith({ handle: 'late_handle_0123456789' }));
+    await vi.waitFor(() =>
+      expect(kiosk.calls.discardSession).toHaveBeenCalledWith({ handle: 'late_handle_0123456789' }),
+    );
     expect(h.session.handle).toBeNull();
     expect(flow.step).toBe('attract');
   });
@@ -213,7 +227,11 @@ describe('flow store: error screens and recovery', () => {
     await flow.init();
     flow.begin();
     await flow.acceptConsent();
-    expect(flow.state).toMatchObject({ name: 'error', error: { kind: 'serviceUnreachable' }, resume: { to: 'startSession' } });
+    expect(flow.state).toMatchObject({
+      name: 'error',
+      error: { kind: 'serviceUnreachable' },
+      resume: { to: 'startSession' },
+    });
     await flow.tryAgain();
     expect(flow.step).toBe('document');
     expect(kiosk.calls.startSession).toHaveBeenCalledTimes(2);
@@ -224,7 +242,11 @@ describe('flow store: error screens and recovery', () => {
     const { flow } = h;
     await toCapture(h);
     await flow.pageCaptured(image());
-    expect(flow.state).toMatchObject({ name: 'error', error: { kind: 'sessionExpired' }, resume: { to: 'restart' } });
+    expect(flow.state).toMatchObject({
+      name: 'error',
+      error: { kind: 'sessionExpired' },
+      resume: { to: 'restart' },
+    });
     await flow.tryAgain();
     expect(flow.step).toBe('attract');
     expect(h.kiosk.calls.discardSession).toHaveBeenCalledWith({ handle: HANDLE });
@@ -236,7 +258,11 @@ describe('flow store: error screens and recovery', () => {
     const { flow } = h;
     await toCapture(h);
     await flow.pageCaptured(image(7));
-    expect(flow.state).toMatchObject({ name: 'error', error: { kind: 'uploadFailed' }, resume: { to: 'page' } });
+    expect(flow.state).toMatchObject({
+      name: 'error',
+      error: { kind: 'uploadFailed' },
+      resume: { to: 'page' },
+    });
     await flow.tryAgain();
     expect(flow.step).toBe('review');
     expect(flow.currentPage?.status).toBe('accepted');
@@ -263,7 +289,11 @@ describe('flow store: error screens and recovery', () => {
     await flow.pageCaptured(image());
     flow.confirmPage();
     await flow.faceCaptured(image(3));
-    expect(flow.state).toMatchObject({ name: 'error', error: { kind: 'uploadFailed' }, resume: { to: 'face' } });
+    expect(flow.state).toMatchObject({
+      name: 'error',
+      error: { kind: 'uploadFailed' },
+      resume: { to: 'face' },
+    });
     expect(kiosk.calls.submitSession).not.toHaveBeenCalled();
     await flow.tryAgain();
     expect(kiosk.calls.uploadFace).toHaveBeenCalledTimes(2);
@@ -338,7 +368,10 @@ describe('flow store: error screens and recovery', () => {
     await h.flow.init();
     h.flow.begin();
     await h.flow.acceptConsent();
-    expect(h.flow.state).toMatchObject({ name: 'error', error: { kind: 'unexpected', detail: 'bridge went away' } });
+    expect(h.flow.state).toMatchObject({
+      name: 'error',
+      error: { kind: 'unexpected', detail: 'bridge went away' },
+    });
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('bridge went away'));
     warn.mockRestore();
   });
@@ -346,7 +379,9 @@ describe('flow store: error screens and recovery', () => {
 
 describe('flow store: review shown from the grabbed frame while the photo is encoded', () => {
   function bitmap() {
-    return { width: 1920, height: 1080, close: vi.fn() } as unknown as ImageBitmap & { close: ReturnType<typeof vi.fn> };
+    return { width: 1920, height: 1080, close: vi.fn() } as unknown as ImageBitmap & {
+      close: ReturnType<typeof vi.fn>;
+    };
   }
 
   it('shows the preview at once, cannot be confirmed until the photo arrives, then sends it', async () => {
@@ -366,7 +401,9 @@ describe('flow store: review shown from the grabbed frame while the photo is enc
     await flow.pageCaptured(image(3), token);
     expect(flow.currentPage?.url).toMatch(/^blob:fake\//);
     expect(flow.currentPage?.status).toBe('accepted');
-    expect(Array.from((kiosk.calls.uploadPage.mock.calls[0]![0] as { image: Uint8Array }).image)).toEqual([0xff, 0xd8, 3]);
+    expect(Array.from((kiosk.calls.uploadPage.mock.calls[0]![0] as { image: Uint8Array }).image)).toEqual([
+      0xff, 0xd8, 3,
+    ]);
     expect(b.close).not.toHaveBeenCalled();
     flow.confirmPage();
     expect(flow.step).toBe('face');

@@ -15,7 +15,9 @@ const restore: Array<() => void> = [];
 function stubProperty<T extends object>(target: T, key: string, value: unknown): void {
   const before = Object.getOwnPropertyDescriptor(target, key);
   Object.defineProperty(target, key, { configurable: true, writable: true, value });
-  restore.push(() => (before ? Object.defineProperty(target, key, before) : delete (target as Record<string, unknown>)[key]));
+  restore.push(() =>
+    before ? Object.defineProperty(target, key, before) : delete (target as Record<string, unknown>)[key],
+  );
 }
 
 async function reachNoCamera(demo: { useDemoCamera: boolean } | null): Promise<VueWrapper> {
@@ -40,15 +42,23 @@ beforeEach(() => {
   stubProperty(MediaStream.prototype, 'getTracks', function (this: MediaStream) {
     return [...this.getAudioTracks(), ...this.getVideoTracks()];
   });
-  stubProperty(HTMLCanvasElement.prototype, 'getContext', () => ({ fillRect: vi.fn(), drawImage: vi.fn(), fillStyle: '' }));
+  stubProperty(HTMLCanvasElement.prototype, 'getContext', () => ({
+    fillRect: vi.fn(),
+    drawImage: vi.fn(),
+    fillStyle: '',
+  }));
   stubProperty(globalThis, 'createImageBitmap', async () => ({ width: 1200, height: 850, close: vi.fn() }));
   // The capture workers are started by the guidance loop; here they only need to exist.
-  stubProperty(globalThis, 'Worker', class {
-    onmessage = null;
-    onerror = null;
-    postMessage(): void {}
-    terminate(): void {}
-  });
+  stubProperty(
+    globalThis,
+    'Worker',
+    class {
+      onmessage = null;
+      onerror = null;
+      postMessage(): void {}
+      terminate(): void {}
+    },
+  );
 });
 
 afterEach(() => {
@@ -93,7 +103,9 @@ describe('no camera', () => {
     wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n('en')] }, attachTo: document.body });
     await flushPromises();
     await toCapture(h);
-    await vi.waitFor(() => expect(wrapper!.find('[data-testid="shutter"]').attributes('disabled')).toBeUndefined());
+    await vi.waitFor(() =>
+      expect(wrapper!.find('[data-testid="shutter"]').attributes('disabled')).toBeUndefined(),
+    );
     expect(wrapper.find('[data-testid="demo-camera-label"]').exists()).toBe(true);
     expect(h.flow.step).toBe('capture');
   });

@@ -19,7 +19,9 @@ describe('quality engine', () => {
     expect(Object.keys(first.quality).sort()).toEqual(
       ['corners', 'exposure', 'fillRatio', 'glare', 'issues', 'ok', 'sharpness'].sort(),
     );
-    first.quality.corners!.forEach((p, i) => expect(Math.hypot(p.x - card[i]!.x, p.y - card[i]!.y)).toBeLessThan(12));
+    first.quality.corners!.forEach((p, i) =>
+      expect(Math.hypot(p.x - card[i]!.x, p.y - card[i]!.y)).toBeLessThan(12),
+    );
   });
 
   it('says steady once the card has held still long enough, and forgets it on reset', () => {

@@ -156,7 +156,8 @@ describe('useCamera', () => {
     const track = new FakeTrack('virtual', { width: 1920, height: 1080 });
     const close = vi.fn();
     const virtual: VirtualCamera = {
-      open: async () => ({ getVideoTracks: () => [track], getTracks: () => [track] }) as unknown as MediaStream,
+      open: async () =>
+        ({ getVideoTracks: () => [track], getTracks: () => [track] }) as unknown as MediaStream,
       close,
     };
     const { wrapper, camera } = harness(() => virtual);

@@ -5,12 +5,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h, shallowRef } from 'vue';
 import { mount } from '@vue/test-utils';
-import type { CaptureQuality } from '../../../vision/contract';
-import { useCaptureQuality, type CaptureQualityOptions } from '../../../renderer/composables/useCaptureQuality';
-import type { AnalysisReply, CaptureWorkerClient, EncodedReply } from '../../../renderer/capture/captureWorkerClient';
+import type { CaptureQuality, Point } from '../../../vision/contract';
+import {
+  useCaptureQuality,
+  type CaptureQualityOptions,
+} from '../../../renderer/composables/useCaptureQuality';
+import type {
+  AnalysisReply,
+  CaptureWorkerClient,
+  EncodedReply,
+} from '../../../renderer/capture/captureWorkerClient';
 
 const VIDEO = { width: 1920, height: 1080 };
-const corners = [
+const corners: [Point, Point, Point, Point] = [
   { x: 100, y: 50 },
   { x: 500, y: 50 },
   { x: 500, y: 300 },
@@ -68,10 +75,20 @@ beforeEach(() => {
     })),
   );
   workers = {
-    analyzeFrame: vi.fn(async () => ({ type: 'analysis' as const, id: 1, ...(replies.shift() ?? { quality: null, steady: false, ms: 1 }) })),
-    encodeFrame: vi.fn(
-      async (): Promise<EncodedReply> => ({ type: 'encoded', id: 2, bytes: new Uint8Array([1, 2]).buffer, width: 400, height: 250, cropped: true, ms: 5 }),
-    ),
+    analyzeFrame: vi.fn(async () => ({
+      type: 'analysis' as const,
+      id: 1,
+      ...(replies.shift() ?? { quality: null, steady: false, ms: 1 }),
+    })),
+    encodeFrame: vi.fn(async (): Promise<EncodedReply> => ({
+      type: 'encoded',
+      id: 2,
+      bytes: new Uint8Array([1, 2]).buffer,
+      width: 400,
+      height: 250,
+      cropped: true,
+      ms: 5,
+    })),
     resetAnalysis: vi.fn(),
     warmUp: vi.fn(),
     dispose: vi.fn(),
@@ -87,7 +104,11 @@ describe('useCaptureQuality', () => {
   it('gives the most useful advice first, then "ready" when the card is good and steady', async () => {
     const { q } = harness();
     replies.push(
-      { quality: quality({ ok: false, issues: ['BLURRED', 'NO_DOCUMENT'], corners: null }), steady: false, ms: 3 },
+      {
+        quality: quality({ ok: false, issues: ['BLURRED', 'NO_DOCUMENT'], corners: null }),
+        steady: false,
+        ms: 3,
+      },
       { quality: quality({ ok: false, issues: ['NOT_STEADY', 'GLARE'] }), steady: false, ms: 3 },
       { quality: quality(), steady: false, ms: 3 },
       { quality: quality(), steady: true, ms: 3 },
@@ -112,7 +133,10 @@ describe('useCaptureQuality', () => {
     replies.push({ quality: quality(), steady: false, ms: 2 });
     q.start();
     await vi.waitFor(() => expect(q.corners.value).not.toBeNull());
-    expect(createImageBitmap).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ resizeWidth: 640, resizeHeight: 360 }));
+    expect(createImageBitmap).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ resizeWidth: 640, resizeHeight: 360 }),
+    );
     expect(q.corners.value).toEqual(corners.map((p) => ({ x: p.x * 3, y: p.y * 3 })));
   });
 
@@ -150,13 +174,23 @@ describe('useCaptureQuality', () => {
     workers.encodeFrame.mockImplementationOnce(() => new Promise<EncodedReply>((r) => (finishEncode = r)));
     const taking = q.captureFull(true, onPreview);
     await vi.waitFor(() => expect(onPreview).toHaveBeenCalledTimes(1)); // while the encode is still running
-    finishEncode({ type: 'encoded', id: 2, bytes: new Uint8Array([1, 2]).buffer, width: 400, height: 250, cropped: true, ms: 5 });
+    finishEncode({
+      type: 'encoded',
+      id: 2,
+      bytes: new Uint8Array([1, 2]).buffer,
+      width: 400,
+      height: 250,
+      cropped: true,
+      ms: 5,
+    });
     const shot = await taking;
     expect(workers.encodeFrame).toHaveBeenCalledWith(
       expect.objectContaining({ width: VIDEO.width, height: VIDEO.height }),
       corners.map((p) => ({ x: p.x * 3, y: p.y * 3 })),
     );
-    expect(onPreview).toHaveBeenCalledWith(expect.objectContaining({ width: VIDEO.width, height: VIDEO.height }));
+    expect(onPreview).toHaveBeenCalledWith(
+      expect.objectContaining({ width: VIDEO.width, height: VIDEO.height }),
+    );
     expect(shot).toEqual({ bytes: new Uint8Array([1, 2]), width: 400, height: 250, cropped: true, ms: 5 });
     await q.captureFull(false);
     expect(workers.encodeFrame).toHaveBeenLastCalledWith(expect.anything(), null);
