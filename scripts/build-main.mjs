@@ -53,7 +53,10 @@ export async function buildMain({ quiet = false } = {}) {
     path.join(outdir, 'build-info.json'),
     JSON.stringify({ builtAt: new Date().toISOString(), warnings }, null, 2),
   );
-  return { outdir, warnings, inputs: Object.keys(main.metafile.inputs).length };
+  // What this build wrote (relative to the project root), so a check never mistakes a stale file
+  // left in dist/electron by an earlier build for this one's output.
+  const outputs = [...Object.keys(main.metafile.outputs), ...Object.keys(preload.metafile.outputs)];
+  return { outdir, warnings, outputs, inputs: Object.keys(main.metafile.inputs).length };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

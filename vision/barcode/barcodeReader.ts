@@ -1,6 +1,6 @@
 // PDF417 reading with zxing-wasm (ZXing C++ compiled to WebAssembly), platform-neutral. The .wasm
-// file must be supplied by the host (Node reads it from node_modules, a worker gets a bundled URL):
-// until configureBarcodeWasm() is called, reading refuses rather than fetching it from a CDN.
+// bytes must be supplied by the host (vision/node reads them from node_modules): until
+// configureBarcodeWasm() is called, reading refuses rather than fetching the file from a CDN.
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import type { BarcodeReading, RgbaImage } from '../contract';
 import { assertRgbaImage } from '../image/rgbaImage';
@@ -8,23 +8,14 @@ import { perspectiveCrop } from '../image/perspectiveCrop';
 import { assessFrame } from '../quality/assessFrame';
 import { aamvaToMrzFields, parseAamva } from './aamvaParser';
 
-export interface BarcodeWasmSource {
-  /** The bytes of zxing_reader.wasm. */
-  wasmBinary?: ArrayBuffer;
-  /** Or a URL the host serves it from. */
-  wasmUrl?: string;
-}
-
 let configured: Promise<unknown> | null = null;
 
-/** Loads the reader's WebAssembly module from where the host says; call once before reading. */
-export function configureBarcodeWasm(source: BarcodeWasmSource): Promise<void> {
-  if (!source.wasmBinary && !source.wasmUrl)
-    throw new Error('configureBarcodeWasm: wasmBinary or wasmUrl is required');
-  const overrides = source.wasmBinary
-    ? { wasmBinary: source.wasmBinary, locateFile: (p: string) => p }
-    : { locateFile: (p: string) => (p.endsWith('.wasm') ? source.wasmUrl! : p) };
-  configured = prepareZXingModule({ overrides, fireImmediately: true });
+/** Loads the reader's WebAssembly module from the bytes of zxing_reader.wasm; call once before reading. */
+export function configureBarcodeWasm(wasmBinary: ArrayBuffer): Promise<void> {
+  configured = prepareZXingModule({
+    overrides: { wasmBinary, locateFile: (p: string) => p },
+    fireImmediately: true,
+  });
   return configured.then(() => undefined);
 }
 

@@ -1,5 +1,3 @@
 // Barcodes: PDF417 on North American licences, parsed as AAMVA.
 export { configureBarcodeWasm, readPdf417 } from './barcodeReader';
-export type { BarcodeWasmSource } from './barcodeReader';
 export { aamvaDateToIso, aamvaToMrzFields, parseAamva } from './aamvaParser';
-export type { AamvaHeader, AamvaRecord } from './aamvaParser';

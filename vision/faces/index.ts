@@ -8,8 +8,5 @@ export {
   FACE_MATCH_THRESHOLD,
   STATIC_LIVENESS_SCOPE,
 } from './faceAnalysis';
-export type { LivenessDetails, LivenessOptions } from './faceAnalysis';
 export type { FaceEngine, RawFace } from './faceEngine';
 export { eyeAspectRatios, eyesOpenEstimate } from './eyeOpenness';
-export { createHumanFaceEngine, toRawFaces, toRgbInput } from './humanFaceEngine';
-export type { HumanFace, HumanLike, HumanEngineOptions } from './humanFaceEngine';

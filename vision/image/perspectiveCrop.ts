@@ -1,7 +1,7 @@
 // A fronto-parallel crop of the document from its four corners, taken when a capture is made.
 import type { Point, RgbaImage } from '../contract';
 import { applyHomography, homographyFromPoints } from './homography';
-import { assertRgbaImage } from './rgbaImage';
+import { assertRgbaImage, sampleRgbaBilinear } from './rgbaImage';
 
 export type Quad = [Point, Point, Point, Point];
 
@@ -43,7 +43,6 @@ export function perspectiveCrop(image: RgbaImage, corners: Quad, outWidth?: numb
   const hm = homographyFromPoints(rect, corners);
   if (!hm) throw new RangeError('perspectiveCrop: the corners are degenerate (three or more in a line)');
   const out = new Uint8Array(w * h * 4);
-  const src = image.data;
   const iw = image.width;
   const ih = image.height;
   for (let y = 0; y < h; y++) {
@@ -56,21 +55,8 @@ export function perspectiveCrop(image: RgbaImage, corners: Quad, outWidth?: numb
         out[o + 3] = 255;
         continue;
       }
-      const x0 = Math.max(0, Math.floor(fx));
-      const y0 = Math.max(0, Math.floor(fy));
-      const x1 = Math.min(iw - 1, x0 + 1);
-      const y1 = Math.min(ih - 1, y0 + 1);
-      const wx = Math.min(1, Math.max(0, fx - x0));
-      const wy = Math.min(1, Math.max(0, fy - y0));
-      const i00 = (y0 * iw + x0) * 4;
-      const i01 = (y0 * iw + x1) * 4;
-      const i10 = (y1 * iw + x0) * 4;
-      const i11 = (y1 * iw + x1) * 4;
-      for (let c = 0; c < 4; c++) {
-        const top = src[i00 + c] + (src[i01 + c] - src[i00 + c]) * wx;
-        const bottom = src[i10 + c] + (src[i11 + c] - src[i10 + c]) * wx;
-        out[o + c] = Math.round(top + (bottom - top) * wy);
-      }
+      // Within a pixel of the edge: the edge pixel (sampleRgbaBilinear clamps).
+      sampleRgbaBilinear(image, fx, fy, out, o);
     }
   }
   return { width: w, height: h, data: out };

@@ -24,6 +24,20 @@ export interface CellGrid {
   qy: Float64Array;
 }
 
+function emptyGrid(rows: number, chars: number): CellGrid {
+  const n = rows * chars;
+  return {
+    rows,
+    chars,
+    cx: new Float64Array(n),
+    cy: new Float64Array(n),
+    px: new Float64Array(n),
+    py: new Float64Array(n),
+    qx: new Float64Array(n),
+    qy: new Float64Array(n),
+  };
+}
+
 interface RowModel {
   pos: (k: number) => { x: number; y: number };
   step: (k: number) => { x: number; y: number };
@@ -312,17 +326,7 @@ export function buildCellGrid(candidate: MrzCandidate, scale = 1): CellGrid {
       );
     }
   }
-  const n = rows * chars;
-  const grid: CellGrid = {
-    rows,
-    chars,
-    cx: new Float64Array(n),
-    cy: new Float64Array(n),
-    px: new Float64Array(n),
-    py: new Float64Array(n),
-    qx: new Float64Array(n),
-    qy: new Float64Array(n),
-  };
+  const grid = emptyGrid(rows, chars);
   for (let r = 0; r < rows; r++) {
     for (let k = 0; k < chars; k++) {
       const i = r * chars + k;
@@ -352,16 +356,7 @@ export function buildCellGrid(candidate: MrzCandidate, scale = 1): CellGrid {
 /** Turns a grid upside down (reading a document photographed rotated by 180°). */
 export function flipGrid(grid: CellGrid): CellGrid {
   const n = grid.rows * grid.chars;
-  const out: CellGrid = {
-    rows: grid.rows,
-    chars: grid.chars,
-    cx: new Float64Array(n),
-    cy: new Float64Array(n),
-    px: new Float64Array(n),
-    py: new Float64Array(n),
-    qx: new Float64Array(n),
-    qy: new Float64Array(n),
-  };
+  const out = emptyGrid(grid.rows, grid.chars);
   for (let i = 0; i < n; i++) {
     const j = n - 1 - i;
     out.cx[i] = grid.cx[j];

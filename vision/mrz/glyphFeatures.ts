@@ -1,6 +1,7 @@
 // Describes the glyph in one cell patch: its ink map resampled to a fixed grid over the glyph's
 // own bounding box (size- and font-weight-tolerant), plus its shape proportions.
 import { type InkLevels, PATCH_H, PATCH_W } from './glyphCells';
+import { sampleBilinear } from './grayImage';
 
 export const GRID_W = 12;
 export const GRID_H = 16;
@@ -85,21 +86,10 @@ export function glyphFeatures(
   const contrast = Math.max(16, level.paper - level.ink);
   const bw = box.x1 - box.x0 + 1;
   const bh = box.y1 - box.y0 + 1;
+  const image = { width: PATCH_W, height: PATCH_H, data: patch };
   const ink = (x: number, y: number): number => {
     // Bilinear over the patch, in pixel-centre coordinates.
-    const xf = Math.min(PATCH_W - 1, Math.max(0, x - 0.5));
-    const yf = Math.min(PATCH_H - 1, Math.max(0, y - 0.5));
-    const x0 = Math.floor(xf);
-    const y0 = Math.floor(yf);
-    const x1 = Math.min(PATCH_W - 1, x0 + 1);
-    const y1 = Math.min(PATCH_H - 1, y0 + 1);
-    const fx = xf - x0;
-    const fy = yf - y0;
-    const a = patch[y0 * PATCH_W + x0];
-    const b = patch[y0 * PATCH_W + x1];
-    const c = patch[y1 * PATCH_W + x0];
-    const d = patch[y1 * PATCH_W + x1];
-    const g = (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy;
+    const g = sampleBilinear(image, x - 0.5, y - 0.5);
     const v = (level.paper - g) / contrast;
     return v < 0 ? 0 : v > 1 ? 1 : v;
   };

@@ -5,7 +5,7 @@
 import { checkDigitMatches } from './checkDigit';
 
 /** Letters OCR confuses with digits, and the digit they stand for in a numeric field. */
-export const DIGIT_FOR_LETTER: Readonly<Record<string, string>> = {
+const DIGIT_FOR_LETTER: Readonly<Record<string, string>> = {
   O: '0',
   D: '0',
   Q: '0',
@@ -15,7 +15,7 @@ export const DIGIT_FOR_LETTER: Readonly<Record<string, string>> = {
   Z: '2',
 };
 /** Digits OCR confuses with letters, and the letter they stand for in an alphabetic field. */
-export const LETTER_FOR_DIGIT: Readonly<Record<string, string>> = {
+const LETTER_FOR_DIGIT: Readonly<Record<string, string>> = {
   '0': 'O',
   '1': 'I',
   '5': 'S',
@@ -44,15 +44,20 @@ function describe(field: string, from: string, to: string, at: number): string {
   return `${field}: ${from}→${to} at ${at}`;
 }
 
-/** Maps look-alike letters to digits in a field that can only hold digits (or '<'). */
-export function repairNumeric(value: string, field: string, repairs: string[]): string {
+/** Replaces every character `map` has a stand-in for, noting each replacement in `repairs`. */
+function replaceLookAlikes(
+  value: string,
+  field: string,
+  map: Readonly<Record<string, string>>,
+  repairs: string[],
+): string {
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
-    const digit = DIGIT_FOR_LETTER[ch];
-    if (digit !== undefined) {
-      repairs.push(describe(field, ch, digit, i));
-      out += digit;
+    const to = map[ch];
+    if (to !== undefined) {
+      repairs.push(describe(field, ch, to, i));
+      out += to;
     } else {
       out += ch;
     }
@@ -60,20 +65,14 @@ export function repairNumeric(value: string, field: string, repairs: string[]): 
   return out;
 }
 
+/** Maps look-alike letters to digits in a field that can only hold digits (or '<'). */
+export function repairNumeric(value: string, field: string, repairs: string[]): string {
+  return replaceLookAlikes(value, field, DIGIT_FOR_LETTER, repairs);
+}
+
 /** Maps look-alike digits to letters in a field that can only hold letters (or '<'). */
 export function repairAlphabetic(value: string, field: string, repairs: string[]): string {
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
-    const letter = LETTER_FOR_DIGIT[ch];
-    if (letter !== undefined) {
-      repairs.push(describe(field, ch, letter, i));
-      out += letter;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
+  return replaceLookAlikes(value, field, LETTER_FOR_DIGIT, repairs);
 }
 
 export type RepairOutcome = 'valid' | 'repaired' | 'ambiguous' | 'failed';

@@ -7,16 +7,10 @@ import { configureBarcodeWasm, readPdf417 } from '../barcode/barcodeReader';
 const require = createRequire(import.meta.url);
 let ready: Promise<void> | null = null;
 
-export function readerWasmPath(): string {
-  return require.resolve('zxing-wasm/reader/zxing_reader.wasm');
-}
-
 export function loadNodeBarcodeWasm(): Promise<void> {
-  ready ??= readFile(readerWasmPath())
+  ready ??= readFile(require.resolve('zxing-wasm/reader/zxing_reader.wasm'))
     .then((bytes) =>
-      configureBarcodeWasm({
-        wasmBinary: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-      }),
+      configureBarcodeWasm(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
     )
     .catch((err: unknown) => {
       ready = null;

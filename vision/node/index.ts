@@ -14,7 +14,6 @@ import { loadNodeFaceEngine } from './humanFaceRuntime';
 export { closeNodeFaceEngine } from './humanFaceRuntime';
 
 export { DecodeError, decodeImage } from './decode';
-export type { DecodeErrorCode, DecodeOptions } from './decode';
 export { STATIC_LIVENESS_SCOPE };
 
 export interface NodeVisionOptions {

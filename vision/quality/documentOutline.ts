@@ -28,7 +28,7 @@ export interface OutlineOptions {
 }
 
 /** Otsu's threshold and the class means it separates. */
-export function otsu(gray: GrayImage): { threshold: number; lowMean: number; highMean: number } {
+function otsu(gray: GrayImage): { threshold: number; lowMean: number; highMean: number } {
   const hist = new Float64Array(256);
   const d = gray.data;
   for (let i = 0; i < d.length; i++) hist[d[i]]++;
@@ -273,7 +273,7 @@ const EDGE_THRESHOLD = 24;
  * desk), where segmentation by brightness fails: the largest connected set of edge pixels, if
  * its hull is a quadrilateral whose four sides are themselves edges, is the document's border.
  */
-export function findOutlineByEdges(gray: GrayImage, options: OutlineOptions = {}): DocumentOutline | null {
+function findOutlineByEdges(gray: GrayImage, options: OutlineOptions = {}): DocumentOutline | null {
   const minArea = options.minArea ?? 0.03;
   const edges = gradientImage(gray);
   // The frame's own first and last rows/columns carry no gradient; regions are edge pixels.

@@ -14,9 +14,16 @@ import type { FaceWorkerReply, FaceWorkerRequest } from '../../../vision/node/fa
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-let r: { outdir: string; warnings: string[] };
+interface BuildResult {
+  outdir: string;
+  warnings: string[];
+  /** Files this build wrote, relative to the project root. */
+  outputs: string[];
+}
+
+let r: BuildResult;
 beforeAll(async () => {
-  r = (await buildMain({ quiet: true })) as { outdir: string; warnings: string[] };
+  r = (await buildMain({ quiet: true })) as BuildResult;
 });
 
 /** Every module a bundle imports must be a Node built-in, electron, or a runtime dependency. */
@@ -66,6 +73,7 @@ function nextReply(worker: Worker): Promise<FaceWorkerReply> {
 }
 
 it('emits the face worker as its own entry next to main.js, where the pool finds and starts it', async () => {
+  expect(r.outputs).toContain('dist/electron/faceWorker.js');
   const bundle = await readFile(path.join(r.outdir, 'faceWorker.js'), 'utf8');
   await expectOnlyPackagedImports(bundle);
   const main = await readFile(path.join(r.outdir, 'main.js'), 'utf8');
