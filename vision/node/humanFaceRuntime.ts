@@ -1,5 +1,6 @@
 // The process's face engine: @vladmandic/human on worker threads (faceWorkerPool.ts), or on this
 // thread where workers cannot start.
+import { errorMessage } from '../../common/errorMessage';
 import type { FaceEngine } from '../faces/faceEngine';
 import { createHumanFaceEngine, type HumanEngineOptions } from '../faces/humanFaceEngine';
 import { createWorkerFaceEngine } from './faceWorkerPool';
@@ -16,7 +17,11 @@ let shared: Promise<FaceEngine> | null = null;
  */
 export function loadNodeFaceEngine(): Promise<FaceEngine> {
   shared ??= createWorkerFaceEngine()
-    .catch(() => createInThreadFaceEngine())
+    .catch(async (err: unknown): Promise<FaceEngine> => {
+      // Slower, but faces still work; the reason stays visible in the engine's description.
+      const engine = await createInThreadFaceEngine();
+      return { ...engine, description: `${engine.description}; worker threads failed: ${errorMessage(err)}` };
+    })
     .catch((err: unknown) => {
       shared = null;
       throw err;

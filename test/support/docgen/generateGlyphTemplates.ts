@@ -32,6 +32,7 @@ function rotated(s: string, by: number): string {
   return s.slice(by) + s.slice(0, by);
 }
 
+/** Rows of 44 characters, a TD3 line, so the locator finds the sheet as a two-line zone. */
 function sheetRows(): string[] {
   const a = ALPHABET + '<<<<<<<';
   return [a, rotated(ALPHABET, 17) + 'KLX<<<<', rotated(ALPHABET, 8) + '<0O1I58'];
@@ -97,7 +98,7 @@ async function collect(): Promise<{ label: string; f: Float32Array }[]> {
         const gray = toGray(img);
         const candidates = locateMrz(gray);
         const c = candidates[0];
-        if (!c || c.chars !== 44) throw new Error(`template sheet not located (${v.name}, ${fontSize}px)`);
+        if (!c || c.chars !== rows[0].length) throw new Error(`template sheet not located (${v.name}, ${fontSize}px)`);
         const grid = buildCellGrid(c, 1);
         const { features } = describeCells(gray, grid);
         rows
