@@ -116,6 +116,18 @@ export async function createWorkerFaceEngine(options: WorkerPoolOptions = {}): P
     return job;
   };
 
+  const drop = (slot: Slot, reason: string): void => {
+    const at = slots.indexOf(slot);
+    if (at < 0) return;
+    const job = finish(slot);
+    slots.splice(at, 1);
+    job?.reject(new Error(reason));
+    if (slots.length === 0) {
+      for (const w of waiting.splice(0)) w.reject(new Error('no face workers left'));
+    }
+    pump();
+  };
+
   for (const slot of slots) {
     slot.worker.unref();
     slot.worker.on('message', (msg: FaceWorkerReply) => {
@@ -127,15 +139,11 @@ export async function createWorkerFaceEngine(options: WorkerPoolOptions = {}): P
       }
       pump();
     });
-    slot.worker.on('error', (err) => {
-      // A crashed worker leaves the pool; its job fails with the reason.
-      const job = finish(slot);
-      slots.splice(slots.indexOf(slot), 1);
-      job?.reject(new Error(`face worker crashed: ${err.message}`));
-      if (slots.length === 0) {
-        for (const w of waiting.splice(0)) w.reject(new Error('no face workers left'));
-      }
-      pump();
+    // A crashed or exited worker leaves the pool; its job fails with the reason (an exit without
+    // an error, e.g. out of memory, must not leave the job waiting forever).
+    slot.worker.on('error', (err) => drop(slot, `face worker crashed: ${err.message}`));
+    slot.worker.on('exit', (code) => {
+      if (!closed) drop(slot, `face worker exited with code ${code}`);
     });
   }
 
