@@ -140,15 +140,16 @@ const CLOSE_WAIT_MS = 5000;
  * The sealed plaintext of an item: [JSON length: u32 BE][JSON][image bytes, page and face only].
  * The envelope's AAD is the item id, so a file renamed to another id does not open.
  */
+function splitImage(payload: OutboxPayload): { stored: StoredPayload; image: Uint8Array } {
+  if (payload.kind !== 'page' && payload.kind !== 'face')
+    return { stored: payload, image: new Uint8Array(0) };
+  const { image, ...stored } = payload;
+  return { stored, image };
+}
+
 function encodeItem(item: OutboxItem): Buffer {
   const { payload, ...rest } = item;
-  let stored: StoredPayload = payload;
-  let image: Uint8Array = new Uint8Array(0);
-  if (payload.kind === 'page' || payload.kind === 'face') {
-    const { image: bytes, ...meta } = payload;
-    stored = meta;
-    image = bytes;
-  }
+  const { stored, image } = splitImage(payload);
   const json = Buffer.from(JSON.stringify({ ...rest, payload: stored }), 'utf8');
   const length = Buffer.alloc(LENGTH_BYTES);
   length.writeUInt32BE(json.length);
@@ -379,17 +380,20 @@ export async function openUploadOutbox(opts: UploadOutboxOptions): Promise<Uploa
     async enqueue(input) {
       if (closed) throw new Error('the outbox is closed');
       const { payload, ...meta } = input;
-      const item: OutboxItem = {
-        ...StoredItem.omit({ payload: true }).parse({
-          v: 2,
-          id: randomBytes(18).toString('base64url'),
-          seq: ++seq,
-          createdAt: now(),
-          attempts: 0,
-          ...meta,
-        }),
-        payload,
-      };
+      const { stored, image } = splitImage(payload);
+      // Checked as it will be read back, so nothing is written that a restart would quarantine.
+      const { payload: _checked, ...record } = StoredItem.parse({
+        v: 2,
+        id: randomBytes(18).toString('base64url'),
+        seq: ++seq,
+        createdAt: now(),
+        attempts: 0,
+        ...meta,
+        payload: stored,
+      });
+      if ((payload.kind === 'page' || payload.kind === 'face') && image.length === 0)
+        throw new Error(`a ${payload.kind} item needs its image`);
+      const item: OutboxItem = { ...record, payload };
       await persist(item);
       const l = newLive(item);
       live.set(item.id, l);

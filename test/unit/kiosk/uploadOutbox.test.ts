@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
 import { newEnvelopeKey } from '../../../platform/aesGcmEnvelope';
 import { createClientSessionApi } from '../../../electron/services/clientSessionApi';
 import { createOutboxExecutor } from '../../../electron/services/kioskService';
@@ -315,6 +316,24 @@ describe('uploadOutbox', () => {
     await api.start();
     await other.settled;
     expect(api.applied.map((w) => w.key)).toEqual([other.id]);
+  });
+
+  it('refuses at enqueue what it could not read back after a restart, and writes nothing', async () => {
+    outbox = await openUploadOutbox({ dir, key, execute: executorFor(api) });
+    await expect(outbox.enqueue(pageItem('front', SESSION, new Uint8Array(0)))).rejects.toThrow(
+      'a page item needs its image',
+    );
+    const gif = {
+      ...pageItem(),
+      payload: { ...pageItem().payload, mime: 'image/gif' },
+    } as unknown as NewOutboxItem;
+    const refused = await outbox.enqueue(gif).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ZodError);
+    expect((refused as ZodError).issues).toEqual([
+      expect.objectContaining({ code: 'invalid_value', path: ['payload', 'mime'] }),
+    ]);
+    expect(await readdir(dir)).toEqual([]);
+    expect(api.received).toEqual([]);
   });
 
   it('drops an item whose session expired instead of retrying forever', async () => {
