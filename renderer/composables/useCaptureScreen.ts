@@ -1,6 +1,6 @@
 // What the document and face capture screens share: the camera (or the demo camera), the capture
 // worker pipeline, and telling the flow when the camera is missing, refused or lost.
-import { onMounted, ref, shallowRef, watch } from 'vue';
+import { computed, onMounted, ref, shallowRef, watch } from 'vue';
 import { useFlowStore } from '../stores/flow';
 import { useCamera } from './useCamera';
 import { useCaptureQuality } from './useCaptureQuality';
@@ -45,5 +45,8 @@ export function useCaptureScreen(options: CaptureScreenOptions) {
     }
   }
 
-  return { video, taking, camera, analysis, demoActive: demo.active, shoot };
+  /** The shutter works: the camera is live and no photo is being taken. */
+  const shutterReady = computed(() => !taking.value && camera.status.value === 'live');
+
+  return { video, taking, camera, analysis, demoActive: demo.active, shutterReady, shoot };
 }

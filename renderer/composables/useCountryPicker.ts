@@ -25,6 +25,7 @@ export function useCountryPicker(codes: Ref<readonly string[]>) {
     all.value.filter((c) => !c.specimen).sort((a, b) => a.name.localeCompare(b.name, locale.value)),
   );
   const letters = computed(() => [...new Set(countries.value.map((c) => initial(c.name)))].sort());
+  const letterOptions = computed(() => letters.value.map((l) => ({ value: l, label: l })));
   const chosenLetter = ref<string | null>(null);
   const letter = computed(() => chosenLetter.value ?? letters.value[0] ?? null);
   const useLetters = computed(() => countries.value.length > LETTER_BAR_FROM);
@@ -35,7 +36,7 @@ export function useCountryPicker(codes: Ref<readonly string[]>) {
   return {
     specimens,
     shown,
-    letters,
+    letterOptions,
     letter,
     useLetters,
     empty: computed(() => all.value.length === 0),

@@ -6,7 +6,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import App from '../../../renderer/App.vue';
 import { createKioskI18n } from '../../../renderer/i18n';
 import { HANDLE, ok, report } from './fakeKiosk';
-import { personDataLeft, setUpFlow, type FlowHarness } from './flowHarness';
+import { image, personDataLeft, setUpFlow, toDone, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
 let wrapper: VueWrapper | null = null;
@@ -106,14 +106,7 @@ describe('app shell', () => {
     await flow.acceptConsent();
     await flow.chooseDocumentType('PASSPORT');
     // Straight to the review (the capture view needs a camera, which happy-dom has not).
-    await flow.pageCaptured({
-      bytes: new Uint8Array([1]),
-      mime: 'image/jpeg',
-      width: 10,
-      height: 10,
-      method: 'CAMERA',
-      auto: false,
-    });
+    await flow.pageCaptured(image(1));
     await flushPromises();
     const rejected = w.find('[data-testid="review-rejected"]');
     expect(rejected.exists()).toBe(true);
@@ -127,28 +120,7 @@ describe('app shell', () => {
     const w = mountApp();
     await flushPromises();
     const { flow } = h;
-    flow.begin();
-    await flow.acceptConsent();
-    await flow.chooseDocumentType('PASSPORT');
-    await flow.pageCaptured({
-      bytes: new Uint8Array([1]),
-      mime: 'image/jpeg',
-      width: 10,
-      height: 10,
-      method: 'CAMERA',
-      auto: false,
-    });
-    flow.confirmPage();
-    await flow.faceCaptured({
-      bytes: new Uint8Array([2]),
-      mime: 'image/jpeg',
-      width: 10,
-      height: 10,
-      method: 'CAMERA',
-      auto: false,
-    });
-    h.kiosk.emit('session:state', { handle: HANDLE, state: 'COMPLETED', message: null });
-    await flushPromises();
+    await toDone(h);
     flow.showResult();
     await flushPromises();
     const banner = w.find('[data-testid="result-source"]');

@@ -6,7 +6,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import DoneView from '../../../renderer/views/DoneView.vue';
 import { createKioskI18n } from '../../../renderer/i18n';
 import { HANDLE } from './fakeKiosk';
-import { image, personDataLeft, setUpFlow, toCapture, type FlowHarness } from './flowHarness';
+import { personDataLeft, setUpFlow, toDone, type FlowHarness } from './flowHarness';
 
 const DONE_RESET_MS = 5000;
 let h: FlowHarness;
@@ -14,13 +14,7 @@ let h: FlowHarness;
 async function walkToDone(mode: 'staff' | 'unattended') {
   h = setUpFlow({ mode }, { doneResetMs: DONE_RESET_MS });
   const { flow, kiosk } = h;
-  await toCapture(h);
-  await flow.pageCaptured(image(1));
-  flow.confirmPage();
-  await flow.faceCaptured(image(2));
-  kiosk.emit('session:state', { handle: HANDLE, state: 'COMPLETED', message: null });
-  await flushPromises();
-  expect(flow.step).toBe('done');
+  await toDone(h);
   const w = mount(DoneView, { global: { plugins: [h.pinia, createKioskI18n('en')] } });
   await flushPromises();
   return { flow, w, kiosk };

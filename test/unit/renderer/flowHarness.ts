@@ -94,3 +94,15 @@ export async function toCapture(
   await h.flow.acceptConsent();
   await h.flow.chooseDocumentType(type);
 }
+
+/** On to the done screen: a passport page, the face, and the service saying it has completed. */
+export async function toDone(h: FlowHarness): Promise<void> {
+  await toCapture(h);
+  await h.flow.pageCaptured(image(1));
+  h.flow.confirmPage();
+  await h.flow.faceCaptured(image(2));
+  h.kiosk.emit('session:state', { handle: h.session.handle ?? '', state: 'COMPLETED', message: null });
+  await vi.waitFor(() => {
+    if (h.flow.step !== 'done') throw new Error(`still at ${h.flow.step}`);
+  });
+}

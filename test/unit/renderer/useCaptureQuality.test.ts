@@ -24,6 +24,16 @@ const corners: [Point, Point, Point, Point] = [
   { x: 100, y: 300 },
 ];
 
+const ENCODED: EncodedReply = {
+  type: 'encoded',
+  id: 2,
+  bytes: new Uint8Array([1, 2]).buffer,
+  width: 400,
+  height: 250,
+  cropped: true,
+  ms: 5,
+};
+
 function quality(over: Partial<CaptureQuality> = {}): CaptureQuality {
   return { corners, fillRatio: 0.5, sharpness: 0.9, glare: 0, exposure: 0.6, issues: [], ok: true, ...over };
 }
@@ -80,15 +90,7 @@ beforeEach(() => {
       id: 1,
       ...(replies.shift() ?? { quality: null, steady: false, ms: 1 }),
     })),
-    encodeFrame: vi.fn(async (): Promise<EncodedReply> => ({
-      type: 'encoded',
-      id: 2,
-      bytes: new Uint8Array([1, 2]).buffer,
-      width: 400,
-      height: 250,
-      cropped: true,
-      ms: 5,
-    })),
+    encodeFrame: vi.fn(async (): Promise<EncodedReply> => ({ ...ENCODED })),
     resetAnalysis: vi.fn(),
     warmUp: vi.fn(),
     dispose: vi.fn(),
@@ -174,15 +176,7 @@ describe('useCaptureQuality', () => {
     workers.encodeFrame.mockImplementationOnce(() => new Promise<EncodedReply>((r) => (finishEncode = r)));
     const taking = q.captureFull(true, onPreview);
     await vi.waitFor(() => expect(onPreview).toHaveBeenCalledTimes(1)); // while the encode is still running
-    finishEncode({
-      type: 'encoded',
-      id: 2,
-      bytes: new Uint8Array([1, 2]).buffer,
-      width: 400,
-      height: 250,
-      cropped: true,
-      ms: 5,
-    });
+    finishEncode({ ...ENCODED });
     const shot = await taking;
     expect(workers.encodeFrame).toHaveBeenCalledWith(
       expect.objectContaining({ width: VIDEO.width, height: VIDEO.height }),
