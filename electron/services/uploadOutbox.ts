@@ -1,9 +1,9 @@
 // A durable, encrypted outbox for uploads to the IDV service. Each item is one AES-256-GCM sealed
 // file (platform/aesGcmEnvelope: the client session token needed to resume and the page's raw
-// image bytes are inside the envelope, never in clear on disk), written atomically (tmp + fsync + rename) before enqueue() returns. A pump sends items
-// first-in-first-out per group (one group per session, so a submit never overtakes its pages),
-// retries what failed for network reasons with exponential backoff, and deletes an item's file only
-// after the service accepted it. Items carry an id that the executor sends as an Idempotency-Key:
+// image bytes are inside the envelope, never in clear on disk), written atomically (tmp + fsync +
+// rename) before enqueue() returns. A pump sends items first-in-first-out per group (one group per
+// session, so a submit never overtakes its pages), retries what failed for network reasons with
+// exponential backoff, and deletes an item's file only after the service accepted it. Items carry an id that the executor sends as an Idempotency-Key:
 // after a crash between "service accepted" and "file deleted", the resend is answered with
 // "already uploaded", which the executor reports as success. So nothing is lost and nothing is
 // stored twice.
