@@ -3,10 +3,10 @@
 // image bytes are inside the envelope, never in clear on disk), written atomically (tmp + fsync +
 // rename) before enqueue() returns. A pump sends items first-in-first-out per group (one group per
 // session, so a submit never overtakes its pages), retries what failed for network reasons with
-// exponential backoff, and deletes an item's file only after the service accepted it. Items carry an id that the executor sends as an Idempotency-Key:
-// after a crash between "service accepted" and "file deleted", the resend is answered with
-// "already uploaded", which the executor reports as success. So nothing is lost and nothing is
-// stored twice.
+// exponential backoff, and deletes an item's file only after the service accepted it. Items carry
+// an id that the executor sends as an Idempotency-Key: after a crash between "service accepted"
+// and "file deleted", the resend is answered with "already uploaded", which the executor reports
+// as success. So nothing is lost and nothing is stored twice.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open as openFile, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
