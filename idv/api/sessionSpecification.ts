@@ -114,7 +114,6 @@ const specification = z.object({
 });
 
 export type DocumentFilter = z.infer<typeof documentFilter>;
-export type RequiredDocumentSpec = z.infer<typeof requiredDocument>;
 export type SessionSpecification = z.infer<typeof specification> & {
   requested_checks: Array<{ type: RequestableCheckType; config?: Record<string, unknown> }>;
   requested_tasks: Array<{ type: TaskType; config?: Record<string, unknown> }>;

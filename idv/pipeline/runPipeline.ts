@@ -114,7 +114,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
         contentType: 'application/json',
         content,
       });
-      result.documentFields = { mediaId, json: fields, stored: input.saveMedia !== undefined };
+      result.documentFields = { mediaId, json: fields };
       generatedMedia.push({ id: mediaId, type: 'JSON' });
     }
     if (taskOverride?.idPhoto) {
@@ -124,7 +124,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
         contentType: taskOverride.idPhoto.contentType,
         content: taskOverride.idPhoto.data,
       });
-      result.documentIdPhoto = { mediaId, ...taskOverride.idPhoto, stored: input.saveMedia !== undefined };
+      result.documentIdPhoto = { mediaId, ...taskOverride.idPhoto };
     }
 
     const checkId = newId();

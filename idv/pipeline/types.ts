@@ -166,9 +166,9 @@ export interface PipelineInput {
   newId?: () => string;
   /**
    * Stores a media the pipeline generates (document fields JSON, a sandbox id photo) and returns
-   * its media id, e.g. `(m) => store.media.put({sessionId, ...m}).then((r) => r.id)`. When given,
-   * the ids in the result are the store's and IdDocumentResult.*.stored is true; when absent, ids
-   * come from newId() and the caller must store the content under exactly those ids.
+   * its media id, e.g. `(m) => store.media.put({sessionId, ...m}).then((r) => r.id)`, so the ids
+   * in the result are the store's. Absent (pipeline tests), nothing is stored and ids come from
+   * newId().
    */
   saveMedia?: (media: GeneratedMediaContent) => Promise<string>;
   /** Decision thresholds; defaults in DEFAULT_THRESHOLDS (runPipeline.ts). */
@@ -286,11 +286,11 @@ export interface IdDocumentResult {
    * Null when no task extracted anything (no extraction task requested, or nothing readable).
    * Reference it as resources.id_documents[].document_fields = {media: {id: mediaId, type: "JSON"}}.
    */
-  documentFields: { mediaId: string; json: DocumentFieldsJson; stored: boolean } | null;
+  documentFields: { mediaId: string; json: DocumentFieldsJson } | null;
   /**
    * A sandbox task result's id photo; reference it as document_id_photo = {media: {id, type: "IMAGE"}}.
    */
-  documentIdPhoto: { mediaId: string; contentType: string; data: Uint8Array; stored: boolean } | null;
+  documentIdPhoto: { mediaId: string; contentType: string; data: Uint8Array } | null;
 }
 
 export type CheckSource = 'COMPUTED' | 'SANDBOX_SESSION' | 'SANDBOX_APPLICATION';

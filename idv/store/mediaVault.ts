@@ -42,7 +42,7 @@ export function createWrappedDataKey(masterKey: Buffer, sessionId: string): Buff
   }
 }
 
-export function wrapKey(masterKey: Buffer, sessionId: string, dataKey: Buffer): Buffer {
+function wrapKey(masterKey: Buffer, sessionId: string, dataKey: Buffer): Buffer {
   return sealEnvelope(KEY_FORMAT, masterKey, dataKey, keyAad(sessionId));
 }
 

@@ -286,16 +286,5 @@ export function createResourceRepository(ctx: StoreContext): ResourceRepository 
         return mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
       });
     },
-    setPageFeedback(sessionId, resourceId, side, feedback) {
-      sql.transaction(() => {
-        mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
-        const changes = sql.run('UPDATE pages SET feedback = ? WHERE resource_id = ? AND side = ?', [
-          toJsonText(feedback),
-          resourceId,
-          side,
-        ]);
-        if (changes === 0) throw new IdvStoreError('NOT_FOUND', `No ${side} page on resource ${resourceId}.`);
-      });
-    },
   };
 }

@@ -222,7 +222,6 @@ export interface FaceCaptureResource extends ResourceBase {
 }
 
 export type ResourceRecord = IdDocumentResource | LivenessResource | FaceCaptureResource;
-export type ResourceKind = ResourceRecord['kind'];
 
 export interface ResourceRepository {
   /** NOT_FOUND if the session is gone; CONFLICT if it was submitted. */
@@ -239,8 +238,6 @@ export interface ResourceRepository {
   list(sessionId: string): ResourceRecord[];
   /** Stores MRZ lines read by a scanner (replaces earlier ones). CONFLICT after submit. */
   setMrz(sessionId: string, resourceId: string, lines: string[]): IdDocumentResource;
-  /** Replaces a page's feedback (e.g. when the pipeline re-assesses it). */
-  setPageFeedback(sessionId: string, resourceId: string, side: PageSide, feedback: JsonObject | null): void;
 }
 
 // ───────────────────────────── media ─────────────────────────────

@@ -90,7 +90,10 @@ describe('apps', () => {
   });
 
   it('refuses to register something that is not an RSA public key', async () => {
-    await expect(h.server.apps.register('broken', 'not a pem')).rejects.toThrow();
+    await expect(h.server.apps.register('broken', 'not a pem')).rejects.toMatchObject({
+      name: 'IdvStoreError',
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('refuses an RP body over the JSON limit with 413 before looking at it', async () => {

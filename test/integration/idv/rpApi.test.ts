@@ -264,7 +264,7 @@ describe('RP API through the yoti SDK', () => {
       expect(['APPROVE', 'REJECT', 'NOT_AVAILABLE']).toContain(
         check.getReport().getRecommendation().getValue(),
       );
-      expect(check.getCreated()).toBeDefined();
+      expect(check.getCreated()).toBeInstanceOf(Date);
       for (const breakdown of check.getReport().getBreakdown()) {
         expect(breakdown.getSubCheck()).toEqual(expect.any(String));
         expect(breakdown.getProcess()).toBe('LOCAL_AUTOMATED');
@@ -371,10 +371,10 @@ describe('RP API through the yoti SDK', () => {
       await client.uploadPage(String(doc.json.resource_id), 'front', passport);
       await client.submit();
       await waitForState(h, sessionId, 'COMPLETED');
-      const deadline = Date.now() + 10_000;
-      while (!received.some((r) => r.body.topic === 'SESSION_COMPLETION') && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      // SESSION_COMPLETION is the session's last notification: once it is in, all of them are.
+      await expect
+        .poll(() => received.some((r) => r.body.topic === 'SESSION_COMPLETION'), { timeout: 10_000 })
+        .toBe(true);
       const topics = received.map((r) => r.body.topic);
       expect(topics).toContain('RESOURCE_UPDATE');
       expect(topics).toContain('CHECK_COMPLETION');

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline, uploadFeedback } from '../../../idv/pipeline/runPipeline';
+import { DEFAULT_THRESHOLDS, runPipeline, uploadFeedback } from '../../../idv/pipeline/runPipeline';
+import type { PipelineInput } from '../../../idv/pipeline/types';
 import type { CheckJson, PipelineResult } from '../../../idv/pipeline/types';
 import type { VisionPort } from '../../../vision/contract';
 import { createNodeVision } from '../../../vision/node/index';
@@ -23,13 +24,16 @@ beforeAll(async () => {
 
 function check(result: PipelineResult, type: string): CheckJson {
   const found = result.checks.find((c) => c.type === type);
-  expect(found, type).toBeDefined();
-  return found!;
+  if (!found) throw new Error(`no ${type} check in ${result.checks.map((c) => c.type).join(', ')}`);
+  return found;
 }
+
+const detail = (c: CheckJson, name: string) =>
+  c.report.breakdown[0].details.find((d) => d.name === name)?.value;
 
 describe('runPipeline with createNodeVision on the specimens', () => {
   it('passport-td3.jpg: fields as expected.json, expired → REJECT, same portrait → face match APPROVE', async () => {
-    const result = await runPipeline({
+    const input: PipelineInput = {
       requestedChecks: [{ type: 'ID_DOCUMENT_AUTHENTICITY' }, { type: 'ID_DOCUMENT_FACE_MATCH' }],
       requestedTasks: [{ type: 'ID_DOCUMENT_TEXT_DATA_EXTRACTION' }],
       idDocuments: [
@@ -50,7 +54,8 @@ describe('runPipeline with createNodeVision on the specimens', () => {
       sandbox: null,
       vision,
       now: NOW,
-    });
+    };
+    const result = await runPipeline(input);
 
     const want = expected['passport-td3.jpg'];
     const fields = result.idDocuments[0].documentFields!.json;
@@ -83,11 +88,23 @@ describe('runPipeline with createNodeVision on the specimens', () => {
       document_in_date: 'FAIL',
     });
 
+    // The service's own threshold decides: the same portrait passes it, and the very same pair is
+    // rejected once the threshold is set just above the score it got.
     const face = check(result, 'ID_DOCUMENT_FACE_MATCH');
-    const score = Number(face.report.breakdown[0].details.find((d) => d.name === 'confidence_score')?.value);
-    expect(Number.isFinite(score)).toBe(true);
-    expect(face.report.recommendation.value).toBe(score >= 0.65 ? 'APPROVE' : 'REJECT');
     expect(face.report.recommendation.value).toBe('APPROVE');
+    expect(detail(face, 'threshold')).toBe(DEFAULT_THRESHOLDS.faceMatch.toFixed(3));
+    const score = Number(detail(face, 'confidence_score'));
+    expect(score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLDS.faceMatch);
+    const stricter = await runPipeline({
+      ...input,
+      requestedChecks: [{ type: 'ID_DOCUMENT_FACE_MATCH' }],
+      requestedTasks: [],
+      thresholds: { faceMatch: score + 0.001 },
+    });
+    expect(check(stricter, 'ID_DOCUMENT_FACE_MATCH').report.recommendation).toMatchObject({
+      value: 'REJECT',
+      reason: 'FACE_MISMATCH',
+    });
   });
 
   it('pacman.jpg: no MRZ and no face, each said so', async () => {
