@@ -176,7 +176,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    fail(`${(err as Error).message}\n\n${HELP.main}`, 2);
+    fail(`${errorMessage(err)}\n\n${HELP.main}`, 2);
   }
   fail(errorMessage(err));
 });

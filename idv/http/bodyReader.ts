@@ -1,5 +1,6 @@
 // Reads a request body into memory with a hard size limit, so an oversized upload is refused with
 // 413 before it can use up memory, and the handler sees either the whole body or nothing.
+import { errorMessage } from '../../common/errorMessage';
 import type { IncomingMessage } from 'node:http';
 import { HttpError, badRequest } from './httpError';
 
@@ -69,6 +70,6 @@ export function parseJsonBody(body: Buffer, contentType: string | undefined): un
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch (err) {
-    throw badRequest('MALFORMED_JSON', `the body is not valid JSON: ${(err as Error).message}`);
+    throw badRequest('MALFORMED_JSON', `the body is not valid JSON: ${errorMessage(err)}`);
   }
 }

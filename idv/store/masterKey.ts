@@ -9,6 +9,7 @@
 //   A key file readable by group/others is refused (as ssh does), never silently used.
 // The store records a key check value (HMAC of a constant) at creation, so a wrong or damaged key
 // is reported at open instead of as unreadable media later.
+import { errorMessage } from '../../common/errorMessage';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { link, open, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -71,7 +72,9 @@ export async function loadMasterKeyFile(dataDir: string, mayCreate: boolean): Pr
   } catch (err) {
     if (err instanceof IdvStoreError) throw err;
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new IdvStoreError('MASTER_KEY_INVALID', `Cannot read ${file}: ${String(err)}`, { cause: err });
+      throw new IdvStoreError('MASTER_KEY_INVALID', `Cannot read ${file}: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
     if (!mayCreate) {
       throw new IdvStoreError(
@@ -99,7 +102,9 @@ async function createKeyFile(file: string): Promise<Buffer> {
     // link() fails with EEXIST instead of overwriting a key another process created meanwhile.
     await link(tmp, file);
   } catch (err) {
-    throw new IdvStoreError('MASTER_KEY_INVALID', `Could not create ${file}: ${String(err)}`, { cause: err });
+    throw new IdvStoreError('MASTER_KEY_INVALID', `Could not create ${file}: ${errorMessage(err)}`, {
+      cause: err,
+    });
   } finally {
     await unlink(tmp).catch(() => undefined);
   }

@@ -6,6 +6,7 @@
 //
 // Blob file layout (platform/aesGcmEnvelope.ts): "IDVM" | version(1) | nonce(12) | tag(16) | ciphertext.
 // Files are written durably (fdatasync + folder fsync) before their metadata row commits.
+import { errorMessage } from '../../common/errorMessage';
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -207,7 +208,9 @@ export class BlobFiles {
       if (handle) await handle.close().catch(() => undefined);
       if (created) await unlink(finalPath).catch(() => undefined);
       this.knownDirs.delete(dir);
-      throw new IdvStoreError('IO_FAILED', `Could not write media ${mediaId}: ${String(cause)}`, { cause });
+      throw new IdvStoreError('IO_FAILED', `Could not write media ${mediaId}: ${errorMessage(cause)}`, {
+        cause,
+      });
     }
   }
 
@@ -217,7 +220,9 @@ export class BlobFiles {
       return await readFile(this.blobPath(sessionId, mediaId));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new IdvStoreError('IO_FAILED', `Could not read media ${mediaId}: ${String(err)}`, { cause: err });
+      throw new IdvStoreError('IO_FAILED', `Could not read media ${mediaId}: ${errorMessage(err)}`, {
+        cause: err,
+      });
     }
   }
 

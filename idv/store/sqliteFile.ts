@@ -18,6 +18,7 @@
 // the CLI (`app create`) and a running server can share the file. A process killed while holding the
 // lock leaves that directory behind; open() removes it once it has stayed unchanged long enough that
 // no live statement can be holding it.
+import { errorMessage } from '../../common/errorMessage';
 import { SESSION_STATES } from '../../common/documents';
 import type { Database as DatabaseT, SQLiteValue, Statement } from 'node-sqlite3-wasm';
 import { open as openFile, rmdir, stat } from 'node:fs/promises';
@@ -99,7 +100,7 @@ CREATE TABLE idempotency_keys (
 
 export function toStoreError(err: unknown, what: string): IdvStoreError {
   if (err instanceof IdvStoreError) return err;
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   if (/locked|busy/i.test(message)) {
     return new IdvStoreError('STORE_BUSY', `${what}: the store is locked by another process (${message}).`, {
       cause: err,
@@ -370,7 +371,7 @@ async function checkHeader(file: string): Promise<void> {
     handle = await openFile(file, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new IdvStoreError('IO_FAILED', `Cannot read ${file}: ${String(err)}`, { cause: err });
+    throw new IdvStoreError('IO_FAILED', `Cannot read ${file}: ${errorMessage(err)}`, { cause: err });
   }
   try {
     const header = Buffer.alloc(16);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdvStoreError, openIdvStore, type IdvStore } from '../../../idv/store/index';
@@ -524,5 +525,49 @@ describe('expiry and deletion', () => {
     expect(left).toEqual([]);
     expect(store.media.list(session.id)).toEqual([]);
     expect(store.idempotency.recall(session.id, 'key-1')).toBeNull();
+  });
+});
+
+describe('schema upgrade', () => {
+  it('opens a version 1 store (no page readings) as version 2, keeping its pages', async () => {
+    const { store, dataDir } = await openTestStore();
+    const { session } = newSession(store);
+    const doc = store.resources.createIdDocument({
+      sessionId: session.id,
+      issuingCountry: 'GBR',
+      documentType: 'DRIVING_LICENCE',
+      requiredPages: ['front', 'back'],
+    });
+    const link = { kind: 'PAGE', resourceId: doc.id, captureMethod: 'CAMERA', feedback: null } as const;
+    const front = await store.media.put(
+      { sessionId: session.id, purpose: 'PAGE', contentType: 'image/jpeg', content: jpegLike(100) },
+      { ...link, side: 'front' },
+    );
+    store.close();
+
+    // Make it a store as version 1 wrote it: no reading column, user_version 1.
+    const { Database } = createRequire(import.meta.url)(
+      'node-sqlite3-wasm',
+    ) as typeof import('node-sqlite3-wasm');
+    const file = path.join(dataDir, 'idv.sqlite');
+    const raw = new Database(file);
+    raw.exec('ALTER TABLE pages DROP COLUMN reading; PRAGMA user_version = 1;');
+    raw.close();
+
+    const reopened = await openIdvStore({ dataDir });
+    open.push(reopened);
+    expect(reopened.media.pageReading(session.id, front.id)).toBeNull();
+    const back = await reopened.media.put(
+      { sessionId: session.id, purpose: 'PAGE', contentType: 'image/jpeg', content: jpegLike(100, 2) },
+      { ...link, side: 'back', reading: { quality: null } },
+    );
+    expect(reopened.media.pageReading(session.id, back.id)).toEqual({ quality: null });
+    const pages = reopened.resources.get(session.id, doc.id);
+    if (pages?.kind !== 'ID_DOCUMENT') throw new Error(`expected the ID document, got ${pages?.kind}`);
+    expect(pages.pages.map((p) => p.mediaId)).toEqual([front.id, back.id]);
+    const check = new Database(file, { readOnly: true });
+    const version = check.get('PRAGMA user_version')?.user_version;
+    check.close();
+    expect(version).toBe(2);
   });
 });
