@@ -24,7 +24,7 @@ export type MediaImage = z.infer<typeof MediaImage>;
 /** Where results come from: the UI must label a local-service result as such. */
 export const ServiceInfo = z.object({
   kind: z.enum(['embedded', 'standalone', 'yoti']),
-  /** Human-readable, e.g. "Local IDV service (not a Yoti verification)". */
+  /** Human-readable: common/serviceLabel.ts for the local service, "Yoti IDV (cloud)" for Yoti. */
   label: z.string(),
   baseUrl: z.string(),
 });

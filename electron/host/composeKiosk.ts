@@ -12,6 +12,7 @@ import { DisposableStore } from '../../common/disposable';
 import { errorFirstLine, errorMessage } from '../../common/errorMessage';
 import type { InvokeHandlers, InvokeResponse, ServiceInfo } from '../../common/ipc/contract';
 import { DEFAULT_KIOSK_MODE, type KioskMode } from '../../common/kioskMode';
+import { newEnvelopeKey } from '../../platform/aesGcmEnvelope';
 import type { Logger } from '../../platform/logger';
 import { createIdvServer, type IdvServer } from '../../idv/server';
 import type { VisionPort } from '../../vision/contract';
@@ -19,8 +20,7 @@ import type { DeviceSource } from '../devices/deviceSource';
 import { createClientSessionApi } from '../services/clientSessionApi';
 import { createKioskService } from '../services/kioskService';
 import { startNotificationReceiver } from '../services/notificationReceiver';
-import { serviceInfoFor } from '../services/reportBuilder';
-import { newSealKey } from '../services/sealedBox';
+import { serviceInfoFor } from '../services/serviceInfo';
 import { KioskServiceError } from '../services/serviceErrors';
 import { createSessionBroker, type RequiredDocumentFilter } from '../services/sessionBroker';
 import { loadDemoCameraPictures } from './demoCamera';
@@ -179,6 +179,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       notifications: receiver ? { endpoint: receiver.endpoint, authToken: receiver.authToken } : undefined,
       requiredDocument: deps.requiredDocument,
       clientSessionTokenTtlSec: deps.clientSessionTokenTtlSec,
+      logger: logger.child({ component: 'session-broker' }),
     });
     const idleTimeoutMs = deps.idleTimeoutMs ?? 90_000;
     const markerFile = path.join(deps.dataDir, FIRST_VERIFICATION_MARKER);
@@ -187,7 +188,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       clientApi: createClientSessionApi({ apiBaseUrl: connection.apiBaseUrl }),
       serviceInfo: info,
       outboxDir: path.join(deps.dataDir, 'outbox'),
-      outboxKey: deps.outboxKey ?? newSealKey(),
+      outboxKey: deps.outboxKey ?? newEnvelopeKey(),
       emit: events.emit,
       // The renderer's own timer fires first; this backstop catches a renderer that died.
       idleTimeoutMs: idleTimeoutMs + (deps.idleGraceMs ?? 30_000),

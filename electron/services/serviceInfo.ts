@@ -1,9 +1,9 @@
 // What the staff screen and the report say about where a result came from. A result of the local
-// service is never to be mistaken for a Yoti verification, so its label is stated once, here.
+// service is never to be mistaken for a Yoti verification (the label itself: common/serviceLabel.ts).
 import type { ServiceInfo } from '../../common/ipc/contract';
+import { LOCAL_SERVICE_LABEL } from '../../common/serviceLabel';
 
-/** The one label a local-service result carries everywhere (UI, report, logs). */
-export const LOCAL_SERVICE_LABEL = 'Local IDV service — not a Yoti verification';
+export { LOCAL_SERVICE_LABEL };
 
 const LABELS: Record<ServiceInfo['kind'], string> = {
   yoti: 'Yoti IDV (cloud)',
