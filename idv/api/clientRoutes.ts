@@ -5,7 +5,13 @@ import type { IncomingMessage } from 'node:http';
 import { errorMessage } from '../../common/errorMessage';
 import { z } from 'zod';
 import { CAPTURE_METHODS, PAGE_SIDES, type CaptureMethod, type PageSide } from '../../common/documents';
-import type { DeviceDescription, IdvStoreTx, JsonObject, SessionRecord } from '../store/types';
+import type {
+  DeviceDescription,
+  IdvStoreTx,
+  JsonObject,
+  ResourceRecord,
+  SessionRecord,
+} from '../store/types';
 import { HttpError, badRequest, conflict, notFound } from '../http/httpError';
 import { parseJsonBody } from '../http/bodyReader';
 import { inspectImage } from '../http/imageBody';
@@ -135,6 +141,29 @@ function clientWrite(ctx: RequestContext) {
   };
 }
 
+/** The route's JSON body, validated by its schema; a 400 with `code` naming every problem. */
+function jsonBody<T>(ctx: RequestContext, schema: z.ZodType<T>, code: string): T {
+  const parsed = schema.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
+  if (!parsed.success) throw invalidBody(code, parsed.error.issues);
+  return parsed.data;
+}
+
+const RESOURCE_NAMES = { ID_DOCUMENT: 'ID document', LIVENESS: 'liveness resource' } as const;
+
+/** The session's resource of that kind, or 404. */
+function resourceOf<K extends keyof typeof RESOURCE_NAMES>(
+  ctx: RequestContext,
+  session: SessionRecord,
+  resourceId: string,
+  kind: K,
+): Extract<ResourceRecord, { kind: K }> {
+  const resource = ctx.deps.store.resources.get(session.id, resourceId);
+  if (resource?.kind !== kind) {
+    throw notFound('RESOURCE_NOT_FOUND', `no ${RESOURCE_NAMES[kind]} ${resourceId} in this session`);
+  }
+  return resource as Extract<ResourceRecord, { kind: K }>;
+}
+
 const newDocumentBody = z.object({ issuing_country: z.string(), document_type: z.string() });
 const mrzBody = z.object({ lines: z.array(z.string()).min(2).max(3) });
 const livenessBody = z.object({ liveness_type: z.string() });
@@ -176,9 +205,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
   router.add('POST', '/sessions/:sessionId/resources/id-documents', 'json', async (ctx) => {
     const write = clientWrite(ctx);
     const { session } = write;
-    const parsed = newDocumentBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
-    if (!parsed.success) throw invalidBody('INVALID_ID_DOCUMENT', parsed.error.issues);
-    const { issuing_country: country, document_type: type } = parsed.data;
+    const parsed = jsonBody(ctx, newDocumentBody, 'INVALID_ID_DOCUMENT');
+    const { issuing_country: country, document_type: type } = parsed;
     const { documents } = ctx.deps;
     if (!documents.isKnownCountry(country)) {
       throw badRequest('UNKNOWN_COUNTRY', `issuing_country: ${unknownCountryMessage(country)}`);
@@ -236,10 +264,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         throw badRequest('UNKNOWN_PAGE', `page must be ${PAGE_SIDES.join(' or ')}, not ${side}`);
       }
       const { store } = ctx.deps;
-      const resource = store.resources.get(session.id, resourceId);
-      if (!resource || resource.kind !== 'ID_DOCUMENT') {
-        throw notFound('RESOURCE_NOT_FOUND', `no ID document ${resourceId} in this session`);
-      }
+      const resource = resourceOf(ctx, session, resourceId, 'ID_DOCUMENT');
       if (!resource.requiredPages.includes(side as PageSide)) {
         throw badRequest('PAGE_NOT_ON_DOCUMENT', `a ${resource.documentType} has no ${side} page`);
       }
@@ -285,13 +310,9 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     async (ctx, { resourceId }) => {
       const write = clientWrite(ctx);
       const { session } = write;
-      const parsed = mrzBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
-      if (!parsed.success) throw invalidBody('INVALID_MRZ', parsed.error.issues);
-      const lines = validateMrzLines(parsed.data.lines);
-      const resource = ctx.deps.store.resources.get(session.id, resourceId);
-      if (!resource || resource.kind !== 'ID_DOCUMENT') {
-        throw notFound('RESOURCE_NOT_FOUND', `no ID document ${resourceId} in this session`);
-      }
+      const parsed = jsonBody(ctx, mrzBody, 'INVALID_MRZ');
+      const lines = validateMrzLines(parsed.lines);
+      resourceOf(ctx, session, resourceId, 'ID_DOCUMENT');
       assertOpen(session);
       const response = write.commit(null, (tx) => {
         const updated = tx.resources.setMrz(session.id, resourceId, lines);
@@ -304,9 +325,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
   router.add('POST', '/sessions/:sessionId/resources/liveness', 'json', async (ctx) => {
     const write = clientWrite(ctx);
     const { session } = write;
-    const parsed = livenessBody.safeParse(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
-    if (!parsed.success) throw invalidBody('INVALID_LIVENESS', parsed.error.issues);
-    if (parsed.data.liveness_type !== 'STATIC') {
+    const parsed = jsonBody(ctx, livenessBody, 'INVALID_LIVENESS');
+    if (parsed.liveness_type !== 'STATIC') {
       throw badRequest(
         'UNSUPPORTED_LIVENESS_TYPE',
         'liveness_type must be STATIC (the only kind the local service runs)',
@@ -342,10 +362,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
       const write = clientWrite(ctx);
       const { session } = write;
       const { store } = ctx.deps;
-      const resource = store.resources.get(session.id, resourceId);
-      if (!resource || resource.kind !== 'LIVENESS') {
-        throw notFound('RESOURCE_NOT_FOUND', `no liveness resource ${resourceId} in this session`);
-      }
+      const resource = resourceOf(ctx, session, resourceId, 'LIVENESS');
       const info = inspectImage(ctx.body, ctx.req.headers['content-type'] ?? '');
       assertOpen(session);
       if (resource.frames.length >= MAX_LIVENESS_FRAMES) {

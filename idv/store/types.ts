@@ -108,15 +108,9 @@ export interface NewSession {
   notifications: NotificationSettings | null;
 }
 
-export interface SessionRecord {
+export interface SessionRecord extends NewSession {
   /** UUID (Yoti's session_id). */
   id: string;
-  sdkId: string;
-  specification: JsonObject;
-  clientSessionTokenTtl: number;
-  resourcesTtl: number;
-  userTrackingId: string | null;
-  notifications: NotificationSettings | null;
   /** SHA-256 (hex) of the client session token; the token itself is never stored. */
   clientSessionTokenHash: string;
   state: SessionState;
