@@ -49,12 +49,15 @@ export interface WorkerPoolOptions {
   maxSide?: number;
   /** How long a worker may take to load its models. Default 60 s. */
   startTimeoutMs?: number;
+  /** Starts one worker speaking faceWorkerProtocol. Default spawnFaceWorker (Human). */
+  spawn?: () => Worker;
 }
 
 function startWorker(
+  spawn: () => Worker,
   timeoutMs: number,
 ): Promise<{ worker: Worker; ready: { version: string; backend: string } }> {
-  const worker = spawnFaceWorker();
+  const worker = spawn();
   return new Promise((resolve, reject) => {
     const fail = (err: Error): void => {
       clearTimeout(timer);
@@ -84,7 +87,9 @@ export async function createWorkerFaceEngine(options: WorkerPoolOptions = {}): P
   const size = Math.max(1, options.size ?? Math.min(2, availableParallelism()));
   const maxSide = options.maxSide ?? 2048;
   const started = await Promise.allSettled(
-    Array.from({ length: size }, () => startWorker(options.startTimeoutMs ?? 60_000)),
+    Array.from({ length: size }, () =>
+      startWorker(options.spawn ?? (() => spawnFaceWorker()), options.startTimeoutMs ?? 60_000),
+    ),
   );
   const ok = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (ok.length === 0) {
