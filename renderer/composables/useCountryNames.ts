@@ -1,7 +1,8 @@
 // Country names in the current language: Intl.DisplayNames for real issuers, the catalogue's own
 // name for the ICAO specimen issuer (which no region list knows).
 import { useI18n } from 'vue-i18n';
-import { regionName, SPECIMEN_COUNTRY } from '../i18n/countryNames';
+import { SPECIMEN_COUNTRY } from '../../common/documents';
+import { regionName } from '../i18n/countryNames';
 
 export function useCountryNames() {
   const { t, locale } = useI18n();

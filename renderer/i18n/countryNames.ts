@@ -3,10 +3,6 @@
 // Intl.DisplayNames wants alpha-2: this table is only that mapping (the i18n-iso-countries
 // package would replace it). Codes it does not know (e.g. ICAO's specimen issuer) have no name here.
 
-/** ICAO 9303's fictional specimen issuer ("Utopia"). Offered only by the local service in demo mode.
- * TODO(idv): import SPECIMEN_COUNTRY from common/documents.ts once it is there. */
-export const SPECIMEN_COUNTRY = 'UTO';
-
 const ALPHA3_TO_ALPHA2: Record<string, string> = {
   AFG: 'AF',
   ALB: 'AL',
