@@ -14,9 +14,10 @@ import console from 'node:console';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'dist', 'electron');
+const defaultOutdir = path.join(root, 'dist', 'electron');
 
-export async function buildMain({ quiet = false } = {}) {
+/** `outdir` must stay inside the project, so the bundles' packages resolve from its node_modules. */
+export async function buildMain({ quiet = false, outdir = defaultOutdir } = {}) {
   mkdirSync(outdir, { recursive: true });
   const common = {
     absWorkingDir: root,

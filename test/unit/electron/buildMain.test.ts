@@ -1,12 +1,12 @@
 // The esbuild bundles Electron loads: main.js and the face worker may import only Node built-ins
 // and installed packages (they ship in node_modules); the sandboxed preload may require nothing
 // but electron.
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 // @ts-expect-error plain .mjs build script without type declarations
 import { buildMain } from '../../../scripts/build-main.mjs';
 import { spawnFaceWorker } from '../../../vision/node/faceWorkerPool';
@@ -22,8 +22,14 @@ interface BuildResult {
 }
 
 let r: BuildResult;
+// A folder of its own: other builds (npm start, other test runs) may rewrite dist/electron meanwhile.
 beforeAll(async () => {
-  r = (await buildMain({ quiet: true })) as BuildResult;
+  await mkdir(path.join(root, 'dist'), { recursive: true });
+  const outdir = await mkdtemp(path.join(root, 'dist', '.build-main-test-'));
+  r = (await buildMain({ quiet: true, outdir })) as BuildResult;
+});
+afterAll(async () => {
+  if (r) await rm(r.outdir, { recursive: true, force: true });
 });
 
 /** Every module a bundle imports must be a Node built-in, electron, or a runtime dependency. */
@@ -73,7 +79,7 @@ function nextReply(worker: Worker): Promise<FaceWorkerReply> {
 }
 
 it('emits the face worker as its own entry next to main.js, where the pool finds and starts it', async () => {
-  expect(r.outputs).toContain('dist/electron/faceWorker.js');
+  expect(r.outputs).toContain(path.relative(root, path.join(r.outdir, 'faceWorker.js')));
   const bundle = await readFile(path.join(r.outdir, 'faceWorker.js'), 'utf8');
   await expectOnlyPackagedImports(bundle);
   const main = await readFile(path.join(r.outdir, 'main.js'), 'utf8');
