@@ -2,16 +2,17 @@
 // shape (ICAO 9303: TD1 3×30, TD2/MRV-B 2×36, TD3/MRV-A 2×44). Check digits are verified by the
 // IDV service when the lines are sent to it; here only the shape is checked, so an obviously
 // broken scan gets a clear message at the kiosk instead of a round trip.
+import { MRZ_SIZES } from '../../vision/mrz/mrzLayout';
 
 export class MrzScanError extends Error {
   override name = 'MrzScanError';
 }
 
-const SHAPES: Array<{ lines: number; length: number; name: string }> = [
-  { lines: 3, length: 30, name: 'TD1' },
-  { lines: 2, length: 36, name: 'TD2' },
-  { lines: 2, length: 44, name: 'TD3' },
-];
+// The zone sizes come from vision's one MRZ geometry (TD1 3×30, TD2/MRV-B 2×36, TD3/MRV-A 2×44).
+const SIZE_LIST = [...new Set(MRZ_SIZES.map((s) => s.length))]
+  .sort((a, b) => a - b)
+  .join(', ')
+  .replace(/, (\d+)$/, ' or $1');
 const MRZ_CHARS = /^[A-Z0-9<]+$/;
 
 export interface MrzLineAssembler {
@@ -42,16 +43,16 @@ export function createMrzLineAssembler(opts: { gapMs?: number } = {}): MrzLineAs
     }
     lines.push(line);
     const len = lines[0].length;
-    const shape = SHAPES.find((s) => s.length === len);
+    const shape = MRZ_SIZES.find((s) => s.length === len);
     if (!shape) {
       const got = lines.length;
       reset();
-      throw new MrzScanError(`an MRZ line has 30, 36 or 44 characters; the scanned line ${got} has ${len}`);
+      throw new MrzScanError(`an MRZ line has ${SIZE_LIST} characters; the scanned line ${got} has ${len}`);
     }
     if (lines.some((l) => l.length !== len)) {
       reset();
       throw new MrzScanError(
-        `the lines of one MRZ have the same length (${shape.name}: ${len}); this scan mixes lengths`,
+        `the lines of one MRZ have the same length (${shape.lines}×${len}); this scan mixes lengths`,
       );
     }
     if (lines.length === shape.lines) {

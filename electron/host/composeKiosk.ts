@@ -106,13 +106,19 @@ export interface Kiosk extends IpcDispatcher {
 /** A marker in the data folder: a verification has been submitted on this kiosk (first-run hints end). */
 const FIRST_VERIFICATION_MARKER = 'first-verification.done';
 
-async function loadVision(kind: 'node' | 'none', logger: Logger): Promise<VisionPort | null> {
+async function loadVision(
+  kind: 'node' | 'none',
+  owned: DisposableStore,
+  logger: Logger,
+): Promise<VisionPort | null> {
   if (kind !== 'node') return null;
   // Loaded only when asked for: vision/node pulls in heavy WASM/N-API modules, and a build where
   // they fail to load must still start (the checks then say NOT_AVAILABLE and why). A literal
   // specifier, so the main-process bundle includes it.
   try {
     const mod = await import('../../vision/node/index');
+    // The face engine's worker threads are shared by the process: stopped once the service is.
+    owned.defer('face engine', () => mod.closeNodeFaceEngine());
     return await mod.createNodeVision();
   } catch (err) {
     logger.warn('image analysis is not available; checks will say NOT_AVAILABLE', {
@@ -150,7 +156,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         masterKey: deps.embeddedMasterKey,
         port: 0,
         host: '127.0.0.1',
-        vision: await loadVision(deps.vision ?? 'none', logger),
+        vision: await loadVision(deps.vision ?? 'none', owned, logger),
         demo,
         log: (line: string) => logger.info(`idv: ${line}`),
       });
