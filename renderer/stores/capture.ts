@@ -117,11 +117,6 @@ export const useCaptureStore = defineStore('capture', () => {
     held.delete('face');
   }
 
-  /** Bytes held for a resend and object URLs alive (tests and the wipe check read these). */
-  function counts(): { held: number; urls: number } {
-    return { held: held.size, urls: urls.size };
-  }
-
   function wipe(): void {
     for (const page of Object.values(pages.value)) page?.preview?.close();
     urls.revokeAll();
@@ -142,7 +137,6 @@ export const useCaptureStore = defineStore('capture', () => {
     heldFace,
     faceSent,
     forgetFace,
-    counts,
     wipe,
   };
 });

@@ -6,7 +6,6 @@ export interface ObjectUrlSet {
   create(bytes: Uint8Array, mime: string): string;
   revoke(url: string | null | undefined): void;
   revokeAll(): void;
-  readonly size: number;
 }
 
 export function createObjectUrlSet(
@@ -28,9 +27,6 @@ export function createObjectUrlSet(
     revokeAll() {
       for (const url of live) env.revokeObjectUrl(url);
       live.clear();
-    },
-    get size() {
-      return live.size;
     },
   };
 }

@@ -29,15 +29,11 @@ export const useReportStore = defineStore('report', () => {
     };
   }
 
-  function liveUrls(): number {
-    return urls.size;
-  }
-
   function wipe(): void {
     urls.revokeAll();
     report.value = null;
     images.value = NO_IMAGES;
   }
 
-  return { report, images, show, liveUrls, wipe };
+  return { report, images, show, wipe };
 });

@@ -65,10 +65,11 @@ export function personDataLeft(h: FlowHarness): string[] {
   if (h.session.country !== null || h.session.documentType !== null) left.push('document choice');
   if (Object.keys(h.capture.pages).length) left.push('pages');
   if (h.capture.faceUrl !== null) left.push('face');
-  const { held, urls } = h.capture.counts();
-  if (held) left.push('held bytes');
-  if (urls) left.push('capture URLs');
-  if (h.reports.report !== null || h.reports.liveUrls()) left.push('report');
+  if (h.capture.heldPage('front') || h.capture.heldPage('back') || h.capture.heldFace())
+    left.push('held bytes');
+  if (h.reports.report !== null || h.reports.images.pages.length || h.reports.images.face)
+    left.push('report');
+  // Every object URL the stores made, counted by the test's own URL factory.
   if (h.liveUrls.size) left.push('live object URLs');
   return left;
 }

@@ -56,7 +56,7 @@ describe('flow store: the happy path', () => {
 
     flow.confirmPage();
     expect(flow.step).toBe('face'); // a passport has no back
-    expect(h.capture.counts().held).toBe(0); // the page's bytes are with main now
+    expect(h.capture.heldPage('front')).toBeNull(); // the page's bytes are with main now
 
     await flow.faceCaptured(image(2));
     expect(kiosk.calls.uploadFace).toHaveBeenCalledTimes(1);
