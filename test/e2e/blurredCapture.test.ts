@@ -41,7 +41,7 @@ describe('kiosk e2e: blurred capture', () => {
     expect(await page.locator('[data-screen="review"]').getAttribute('data-auto')).toBe('no');
     await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-screen="review"]').getAttribute('data-status')).toBe('rejected');
-    const feedback = ((await flowState(page)).pages as { front: { feedback: { issues: string[] } } }).front
+    const feedback = ((await flowState(page)).machine as { page: { feedback: { issues: string[] } } }).page
       .feedback;
     expect(feedback.issues).toContain('BLURRED');
     const message = await page.getByTestId('review-rejected').textContent();

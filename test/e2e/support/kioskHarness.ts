@@ -118,16 +118,31 @@ export async function waitForScreen(page: Page, screen: string, timeout = 20_000
   await page.locator(`[data-screen="${screen}"]`).first().waitFor({ state: 'visible', timeout });
 }
 
-/** The flow store's state as Pinia holds it (Vue keeps the app on the mount element). */
+/**
+ * What the renderer holds, as Pinia holds it (Vue keeps the app on the mount element): the flow
+ * machine's state and step, the session store (handle, choice), the capture store (page photos,
+ * face) and the report store's report.
+ */
 export async function flowState(page: Page): Promise<Record<string, unknown>> {
   return page.evaluate(() => {
     const el = document.querySelector('#app') as unknown as {
       __vue_app__?: {
-        config: { globalProperties: { $pinia?: { state: { value: Record<string, unknown> } } } };
+        config: {
+          globalProperties: { $pinia?: { state: { value: Record<string, Record<string, unknown>> } } };
+        };
       };
     };
-    const state = el.__vue_app__?.config.globalProperties.$pinia?.state.value.flow;
-    return JSON.parse(JSON.stringify(state ?? {})) as Record<string, unknown>;
+    const stores = el.__vue_app__?.config.globalProperties.$pinia?.state.value ?? {};
+    const machine = stores.flow?.state as { name?: string } | undefined;
+    return JSON.parse(
+      JSON.stringify({
+        ...stores.session,
+        ...stores.capture,
+        report: stores.report?.report ?? null,
+        step: machine?.name,
+        machine,
+      }),
+    ) as Record<string, unknown>;
   });
 }
 
