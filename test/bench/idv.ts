@@ -161,6 +161,11 @@ interface Images {
 
 /** Upload-time analysis time per page, as the service reports it (feedback.metrics.ms). */
 const feedbackTimes: number[] = [];
+/**
+ * CPU time (user + system) of this process per sequential lifecycle: the service runs in it, so
+ * this is the work a session costs, far less sensitive than wall time to other load on the machine.
+ */
+const cpuTimes: number[] = [];
 
 /** The RP backend's notification endpoint: resolves waiters when SESSION_COMPLETION arrives. */
 async function completionReceiver() {
@@ -329,7 +334,12 @@ async function measureLifecycles(o: Options, images: Images) {
     await lifecycle(server, idv, rx, images); // warm-up (JIT, WASM, first folder creations)
     const sequential: number[] = [];
     recordSteps = true;
-    for (let i = 0; i < o.runs; i++) sequential.push(await lifecycle(server, idv, rx, images));
+    for (let i = 0; i < o.runs; i++) {
+      const cpu = process.cpuUsage();
+      sequential.push(await lifecycle(server, idv, rx, images));
+      const used = process.cpuUsage(cpu);
+      cpuTimes.push((used.user + used.system) / 1000);
+    }
     recordSteps = false;
     const steps_p50_ms = Object.fromEntries([...stepTimes].map(([name, v]) => [name, percentile(v, 50)]));
     const steps_p95_ms = Object.fromEntries([...stepTimes].map(([name, v]) => [name, percentile(v, 95)]));
@@ -347,6 +357,7 @@ async function measureLifecycles(o: Options, images: Images) {
         steps_p50_ms,
         steps_p95_ms,
         upload_feedback_ms: feedbackTimes.length > 0 ? summary(feedbackTimes) : null,
+        cpu_ms: summary(cpuTimes),
       },
       concurrent: {
         sessions: o.concurrent,
