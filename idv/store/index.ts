@@ -1,5 +1,6 @@
 // openIdvStore(): the IDV service's embedded store in DATA_DIR:
-//   idv.sqlite       metadata (apps, nonces, sessions, resources, media rows, wrapped data keys)
+//   idv.sqlite       metadata (apps, nonces, sessions, resources, media rows, wrapped data keys),
+//                    and each page's upload-time reading sealed under its session's data key
 //   media/<session>/<media>.blob   AES-256-GCM encrypted content (see mediaVault.ts)
 //   master.key       only when no masterKey is passed (see masterKey.ts)
 import { mkdir, readdir, stat } from 'node:fs/promises';
