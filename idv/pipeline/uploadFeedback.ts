@@ -76,7 +76,10 @@ export async function uploadFeedback(
   return (await analyseUploadedPage(image, context, vision)).feedback;
 }
 
-/** Feedback on an uploaded page, and the reading behind it for the checks at submit. */
+/**
+ * Feedback on an uploaded page, and the reading behind it for the checks at submit (null when
+ * there was none to make, or part of it failed: then the page is read again at submit).
+ */
 export async function analyseUploadedPage(
   image: Uint8Array,
   context: UploadFeedbackContext,
@@ -94,7 +97,7 @@ export async function analyseUploadedPage(
     notes,
     ms: 0,
   };
-  const finish = (reading: PageReading | null = null): UploadedPageAnalysis => {
+  const finish = (read: PageReading | null = null): UploadedPageAnalysis => {
     const unique = [...new Set(issues)];
     metrics.ms = Math.round((performance.now() - started) * 10) / 10;
     const feedback: UploadFeedback = {
@@ -103,7 +106,9 @@ export async function analyseUploadedPage(
       messages: unique.map((i) => MESSAGES[i]),
       metrics,
     };
-    return { feedback, reading };
+    // A reading with a failure in it is not kept: the checks at submit read that page again.
+    const complete = read && !read.decodeError && !read.qualityError && !read.readError;
+    return { feedback, reading: complete ? read : null };
   };
 
   const file = checkImageFile(image);

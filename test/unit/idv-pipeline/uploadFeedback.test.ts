@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkImageFile } from '../../../idv/imageFile';
-import { uploadFeedback } from '../../../idv/pipeline/uploadFeedback';
+import { analyseUploadedPage, uploadFeedback } from '../../../idv/pipeline/uploadFeedback';
 import type { UploadFeedbackContext } from '../../../idv/pipeline/types';
 import type { DocumentReading, VisionPort } from '../../../vision/contract';
 import { fakeVision, GOOD_QUALITY } from './fakeVision';
@@ -170,5 +170,26 @@ describe('uploadFeedback', () => {
     const feedback = await uploadFeedback(JPEG, PASSPORT_FRONT, vision);
     expect(feedback.metrics.notes).toEqual(['document reading failed: reader crashed']);
     expect(feedback.metrics.mrzFound).toBeNull();
+  });
+
+  it('hands back the reading behind the feedback, and none when part of it failed', async () => {
+    const reading = mrzReading(td3(), NOW);
+    const read = await analyseUploadedPage(JPEG, PASSPORT_FRONT, visionFor(reading));
+    expect(read.feedback.acceptable).toBe(true);
+    expect(read.reading).toEqual({
+      decodeError: null,
+      quality: { ...GOOD_QUALITY, issues: [] },
+      qualityError: null,
+      document: reading,
+      readError: null,
+    });
+    const crashing = fakeVision({ readFails: ['page'] });
+    const failed = await analyseUploadedPage(JPEG, PASSPORT_FRONT, {
+      ...crashing,
+      decode: () => crashing.decode(new TextEncoder().encode('page')),
+    });
+    expect(failed.feedback.metrics.notes).toEqual(['document reading failed: reader crashed']);
+    expect(failed.reading).toBeNull();
+    expect((await analyseUploadedPage(JPEG, PASSPORT_FRONT, null)).reading).toBeNull();
   });
 });
