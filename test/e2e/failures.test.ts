@@ -64,13 +64,44 @@ describe('kiosk e2e: failures and recovery', () => {
     expect(await imageLoads(page, previewUrl)).toBe(false);
   }, 120_000);
 
-  it('no camera: its own screen, and the person can start again', async () => {
+  it('no camera, demo mode: what happened in words, one way out, and the demo camera offered', async () => {
     kiosk = await startKiosk({ camera: 'none' });
     const { page } = kiosk;
     await startAndChoose(page, 'UTO', 'U', 'PASSPORT');
     await waitForScreen(page, 'error');
+    const screen = page.locator('[data-screen="error"]');
+    expect(await screen.getAttribute('data-error')).toBe('noCamera');
+    await screenshot(page, '14-error-no-camera-demo');
+    const text = (await screen.textContent()) ?? '';
+    // Words a person can act on; never the browser's exception.
+    expect(await page.getByTestId('camera-advice').textContent()).toMatch(/cable|staff/i);
+    expect(text).not.toMatch(/NotFoundError|Requested device not found|Details:/);
+    // One way out: no second Cancel beside "Start again".
+    expect(await page.getByRole('button', { name: /cancel/i }).count()).toBe(0);
+    await page.getByTestId('use-demo-camera').click();
+    await waitForScreen(page, 'capture');
+    await page.getByTestId('demo-camera-label').waitFor();
+    // The demo camera feeds the specimen page through the same pipeline: it is taken and accepted.
+    await page.locator('[data-screen="review"][data-status="accepted"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, '14b-demo-camera-review');
+  }, 90_000);
+
+  it('no camera with demo mode off: no demo offered, and the person can start again', async () => {
+    kiosk = await startKiosk({ camera: 'none', runtime: { demo: false } });
+    const { page } = kiosk;
+    await startAndChoose(page, 'GBR', 'U', 'PASSPORT'); // United Kingdom
+    // Without demo mode the specimen issuer is not offered at all.
+    const offered = kiosk.toPage.find((m) => m.kind === 'result' && m.name === 'startSession')!.value as {
+      value: { documents: Array<{ issuingCountry: string }> };
+    };
+    expect(offered.value.documents.length).toBeGreaterThan(100);
+    expect(offered.value.documents.map((d) => d.issuingCountry)).not.toContain('UTO');
+    await waitForScreen(page, 'error');
     expect(await page.locator('[data-screen="error"]').getAttribute('data-error')).toBe('noCamera');
     await screenshot(page, '14-error-no-camera');
+    expect(await page.getByTestId('camera-advice').count()).toBe(1);
+    expect(await page.getByTestId('demo-offer').count()).toBe(0);
+    expect(await page.getByTestId('use-demo-camera').count()).toBe(0);
     await page.getByTestId('start-over').click();
     await waitForScreen(page, 'attract');
     expect(kiosk.calls.map((c) => c.channel)).toContain('discardSession');
