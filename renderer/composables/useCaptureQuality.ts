@@ -64,6 +64,8 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
   const unavailable = ref<string | null>(null);
   const analysing = ref(false);
   const lastAnalysisMs = ref(0);
+  /** Frames assessed so far: lets a test wait for analysis to happen, not for time to pass. */
+  const framesAnalysed = ref(0);
   let running = false;
   let inFlight = false;
   let startedAt = 0;
@@ -103,6 +105,7 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
     if (!running) return;
     analysedSize = { width, height };
     lastAnalysisMs.value = reply.ms;
+    framesAnalysed.value++;
     unavailable.value = reply.unavailable ?? null;
     quality.value = reply.quality;
     steady.value = reply.steady;
@@ -210,6 +213,7 @@ export function useCaptureQuality(video: Ref<HTMLVideoElement | null>, options: 
     corners,
     analysing,
     lastAnalysisMs,
+    framesAnalysed,
     start,
     stop,
     captureFull,

@@ -32,8 +32,12 @@ describe('kiosk e2e: blurred capture', () => {
       .poll(() => page.locator('[data-guidance]').getAttribute('data-guidance'), { timeout: 10_000 })
       .toBe('BLURRED');
     await screenshot(page, '05b-capture-guidance-blurred');
-    // Well past the automatic capture's delay and steadiness window: still on the live camera.
-    await page.waitForTimeout(2500);
+    // Twenty more frames assessed (well past the automatic capture's delay and steadiness window),
+    // and still on the live camera: a blurred page is never taken by itself.
+    const frames = () =>
+      page.locator('[data-frames-analysed]').getAttribute('data-frames-analysed').then(Number);
+    const seen = await frames();
+    await expect.poll(frames, { timeout: 20_000 }).toBeGreaterThanOrEqual(seen + 20);
     expect(await page.locator('[data-screen="capture"]').count()).toBe(1);
 
     await page.getByTestId('shutter').click();
