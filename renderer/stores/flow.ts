@@ -325,6 +325,8 @@ export const useFlowStore = defineStore('flow', () => {
     const current = session.epochGuard();
     try {
       await invoke('submitSession', { handle });
+      // Main marks the kiosk as set up with the first submission; the first-run notes go with it.
+      if (session.appInfo?.firstRun) session.appInfo = { ...session.appInfo, firstRun: false };
       if (!current()) return;
       send({ type: 'submitted' });
       schedulePoll();

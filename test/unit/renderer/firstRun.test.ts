@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-// The first run: staff see on the attract screen what to set up next; a person at an unattended
-// kiosk never does, and the notes go once a verification has been completed (firstRun false).
+// The first run: staff see on the attract screen what to set up next (an unattended kiosk only while
+// it still runs the demo service), and the notes go once a verification has been submitted.
 import { afterEach, describe, expect, it } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import AttractView from '../../../renderer/views/AttractView.vue';
@@ -40,9 +40,19 @@ describe('first run', () => {
     expect(w.find('[data-testid="first-run-demo"]').exists()).toBe(false);
   });
 
-  it('not on an unattended kiosk, and not after the first verification', async () => {
+  it('an unattended kiosk shows it only while it runs the demo service (being set up)', async () => {
     expect(
-      (await attract({ mode: 'unattended', firstRun: true })).find('[data-testid="first-run"]').exists(),
+      (await attract({ mode: 'unattended', firstRun: true, demo: { useDemoCamera: false } }))
+        .find('[data-testid="first-run"]')
+        .exists(),
+    ).toBe(true);
+  });
+
+  it('not on an unattended kiosk on a real service, and not after the first verification', async () => {
+    expect(
+      (await attract({ mode: 'unattended', firstRun: true, demo: null }))
+        .find('[data-testid="first-run"]')
+        .exists(),
     ).toBe(false);
     expect(
       (await attract({ mode: 'staff', firstRun: false })).find('[data-testid="first-run"]').exists(),
