@@ -158,7 +158,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         host: '127.0.0.1',
         vision: await loadVision(deps.vision ?? 'none', owned, logger),
         demo,
-        log: (line: string) => logger.info(`idv: ${line}`),
+        logger: logger.child({ component: 'idv' }),
       });
       owned.defer('embedded IDV service', () => server.close());
       let app = deps.embeddedApp ?? null;

@@ -3,7 +3,7 @@
 // taken from the service when it sends them and otherwise from the document type (a passport is
 // one page). selectDocument still returns the service's authoritative `required_pages`.
 import { z } from 'zod';
-import { DOCUMENT_TYPES, type DocumentType, type PageSide } from '../../common/documents';
+import { DOCUMENT_TYPES, pagesOf, type DocumentType, type PageSide } from '../../common/documents';
 import type { DocumentOption } from '../../common/ipc/contract';
 
 const PageList = z.array(z.enum(['front', 'back']));
@@ -27,8 +27,9 @@ class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
+/** When the service names no pages, a document has the pages its type has (common/documents). */
 export function defaultPages(type: DocumentType): PageSide[] {
-  return type === 'PASSPORT' ? ['front'] : ['front', 'back'];
+  return [...pagesOf(type)];
 }
 
 export interface ParsedConfiguration {

@@ -1,6 +1,7 @@
 // The client API (bearer client session token): what a capture client — the kiosk — uses to read
 // its configuration, create resources, upload page images, scanner MRZ lines and liveness frames,
 // and submit. Every write is validated in full before anything is stored.
+import { MRZ_SIZES } from '../../vision/mrz/mrzLayout';
 import type { IncomingMessage } from 'node:http';
 import { errorMessage } from '../../common/errorMessage';
 import { z } from 'zod';
@@ -173,9 +174,9 @@ function validateMrzLines(raw: string[]): string[] {
   const lines = raw.map((line) => line.trim().toUpperCase());
   const bad = lines.findIndex((line) => !/^[A-Z0-9<]+$/.test(line));
   if (bad >= 0) throw badRequest('INVALID_MRZ', `lines.${bad}: an MRZ line holds only A-Z, 0-9 and <`);
-  const shape = `${lines.length}x${lines[0].length}`;
   const sameLength = lines.every((line) => line.length === lines[0].length);
-  if (!sameLength || !['3x30', '2x36', '2x44'].includes(shape)) {
+  const known = MRZ_SIZES.some((s) => s.lines === lines.length && s.length === lines[0].length);
+  if (!sameLength || !known) {
     throw badRequest(
       'INVALID_MRZ',
       `MRZ must be 3 lines of 30 (TD1), 2 of 36 (TD2) or 2 of 44 (TD3) characters; got ${lines.map((l) => l.length).join('/')}`,

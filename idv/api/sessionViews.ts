@@ -2,6 +2,7 @@
 // (GetSessionResult), its configuration (SessionConfigurationResponse), plus the client API's
 // status view. Field names and types follow node_modules/yoti/src/idv_service/session/retrieve.
 import { pagesOf } from '../../common/documents';
+import { LOCAL_SERVICE_LABEL } from '../../common/serviceLabel';
 import type { MediaRecord, ResourceRecord, SessionRecord } from '../store/types';
 import type { TaskJson } from '../pipeline/types';
 import { isSpecimenCountry, type DocumentCatalogue } from '../supportedDocuments';
@@ -10,10 +11,7 @@ import { parseSessionSpecification, type SessionSpecification } from './sessionS
 import { readResults, type StoredResults } from './storedResults';
 
 /** Stated on every result so nobody mistakes it for a Yoti verification. */
-export const SERVICE_LABEL = {
-  kind: 'LOCAL',
-  label: 'Local IDV service (not a Yoti verification)',
-} as const;
+export const SERVICE_LABEL = { kind: 'LOCAL', label: LOCAL_SERVICE_LABEL } as const;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -1,5 +1,6 @@
 // Resources of a session (ID documents with their pages and MRZ, liveness with frames, face
 // capture with one image) and the rules for attaching uploaded media to them.
+import { MAX_MRZ_LINE_LENGTH, MRZ_SIZES } from '../../vision/mrz/mrzLayout';
 import { randomUUID } from 'node:crypto';
 import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES } from '../../common/documents';
 import { int, json, jsonOrNull, text, textOrNull, toJsonText } from './rowFields';
@@ -19,8 +20,8 @@ import {
   type ResourceRepository,
 } from './types';
 
-const MAX_MRZ_LINES = 3;
-const MAX_MRZ_LINE = 44;
+const MAX_MRZ_LINES = Math.max(...MRZ_SIZES.map((s) => s.lines));
+const MAX_MRZ_LINE = MAX_MRZ_LINE_LENGTH;
 
 /** A writable session: exists and has not been submitted or ended. */
 export function assertWritableSession(sql: SqliteFile, sessionId: string): void {
