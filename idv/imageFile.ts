@@ -2,8 +2,9 @@
 // is stored) and the upload feedback (said in words): the magic bytes name the format, and a walk
 // over the file's segments/chunks proves it is not truncated (a cut-off upload is the commonest
 // failure of a flaky kiosk network) and finds its size.
+import { sniffImage, type ImageMime } from '../vision/image/imageSignature';
 
-export type ImageMime = 'image/jpeg' | 'image/png';
+export { sniffImage, type ImageMime };
 
 export type ImageFileProblem = 'EMPTY' | 'NOT_AN_IMAGE' | 'TRUNCATED' | 'CORRUPT';
 
@@ -12,14 +13,6 @@ export type ImageFileCheck =
   | { ok: false; problem: ImageFileProblem; mime: ImageMime | null; reason: string };
 
 const JPEG_SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** The format the magic bytes announce, or null. */
-export function sniffImage(bytes: Uint8Array): ImageMime | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'image/png';
-  return null;
-}
 
 export const formatName = (mime: ImageMime): string => (mime === 'image/jpeg' ? 'JPEG' : 'PNG');
 

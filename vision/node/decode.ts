@@ -1,6 +1,7 @@
 // JPEG/PNG bytes → RgbaImage with sharp (libvips, N-API). Uploads come from the kiosk and from
 // integrators, so every failure says what was wrong with the file, and huge images are refused
 // (decompression bombs) or scaled down before they reach the pixel loops.
+import { imageFormatOf } from '../image/imageSignature';
 import sharp from 'sharp';
 import { errorFirstLine, errorMessage } from '../../common/errorMessage';
 import type { RgbaImage } from '../contract';
@@ -27,26 +28,6 @@ export interface DecodeOptions {
 
 const SUPPORTED = new Set(['jpeg', 'png']);
 
-/** Reads the signature to tell "not an image at all" from "an image we do not take". */
-function sniff(bytes: Uint8Array): string | null {
-  const b = bytes;
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
-  if (b.length >= 6 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46) return 'gif';
-  if (b.length >= 12 && b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57)
-    return 'webp';
-  if (
-    b.length >= 4 &&
-    ((b[0] === 0x49 && b[1] === 0x49) || (b[0] === 0x4d && b[1] === 0x4d)) &&
-    (b[2] === 42 || b[3] === 42)
-  ) {
-    return 'tiff';
-  }
-  if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return 'bmp';
-  if (b.length >= 12 && String.fromCharCode(...b.subarray(4, 8)) === 'ftyp') return 'heif';
-  return null;
-}
-
 function explain(err: unknown, format: string): DecodeError {
   const full = errorMessage(err);
   // libvips repeats itself over several lines; the first says it.
@@ -69,7 +50,7 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
   if (!(bytes instanceof Uint8Array))
     throw new DecodeError('NOT_AN_IMAGE', 'image data must be bytes (Uint8Array)');
   if (bytes.length === 0) throw new DecodeError('EMPTY', 'the file is empty');
-  const format = sniff(bytes);
+  const format = imageFormatOf(bytes);
   if (!format) throw new DecodeError('NOT_AN_IMAGE', 'not an image: the data is neither JPEG nor PNG');
   if (!SUPPORTED.has(format)) {
     throw new DecodeError(
