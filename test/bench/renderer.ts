@@ -10,7 +10,7 @@
 //
 // The kiosk API here is a fast fake installed in the page (no main process, no IDV service):
 // it answers every call at once with realistic payloads (the report carries the uploaded JPEG
-// as data: URLs, like main's report does), so the figures are the renderer's own. Each
+// as bytes, like main's report does), so the figures are the renderer's own. Each
 // verification is driven through the UI as a person would (start, consent, pick the document,
 // press the shutter on the live fake camera, use the photo, take the face, view the staff
 // result, finish), by DOM clicks from a loop inside the page, so Playwright's own bookkeeping
@@ -82,14 +82,9 @@ function installFakeKiosk(_arg: null): void {
   const listeners = new Map<string, Set<Listener>>();
   const handle = 'bench_handle_0123456789';
   let seq = 0;
-  let lastImage = '';
+  let lastImage: { bytes: Uint8Array; mime: string } | null = null;
   const emit = (event: string, payload: unknown) => {
     for (const l of listeners.get(event) ?? []) l(payload);
-  };
-  const toDataUrl = (bytes: Uint8Array): string => {
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return `data:image/jpeg;base64,${btoa(s)}`;
   };
   const ok = (value: unknown) => Promise.resolve({ ok: true, value });
   const api = {
@@ -103,16 +98,17 @@ function installFakeKiosk(_arg: null): void {
           baseUrl: 'about:blank',
         },
         idleTimeoutMs: 3_600_000,
+        demo: null,
+        firstRun: false,
       }),
     startSession: () =>
       ok({
         handle: `${handle}${++seq}`.slice(0, 64),
         documents: [{ issuingCountry: 'UTO', documentTypes: [{ type: 'PASSPORT', pages: ['front'] }] }],
-        livenessRequired: true,
       }),
     selectDocument: () => ok({ requiredPages: ['front'] }),
     uploadPage: (req: { image: Uint8Array }) => {
-      lastImage = toDataUrl(req.image);
+      lastImage = { bytes: req.image, mime: 'image/jpeg' };
       return ok({ status: 'uploaded', feedback: { acceptable: true, issues: [] } });
     },
     uploadFace: () => ok({ status: 'uploaded' }),
@@ -157,7 +153,7 @@ function installFakeKiosk(_arg: null): void {
         completedAt: new Date().toISOString(),
       }),
     discardSession: () => {
-      lastImage = '';
+      lastImage = null;
       return ok({ discarded: true });
     },
     listDevices: () => ok([]),
@@ -576,7 +572,7 @@ export default async function rendererBench(args: string[]): Promise<Record<stri
         },
         ms_per_verification_driven_through_ui: Math.round(perVerificationMs),
       },
-      kiosk_api: 'in-page fake (instant answers; report carries the uploaded JPEG as data: URLs)',
+      kiosk_api: 'in-page fake (instant answers; report carries the uploaded JPEG as bytes)',
       chromium: host.browser?.version() ?? 'unknown',
     };
   } finally {
