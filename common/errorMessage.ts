@@ -8,3 +8,8 @@ export function errorMessage(err: unknown): string {
 export function errorFirstLine(err: unknown): string {
   return errorMessage(err).split('\n')[0] ?? '';
 }
+
+/** The stack where there is one (for the log of an unexpected failure), else the message. */
+export function errorDetail(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}

@@ -26,7 +26,7 @@ import { sendJson } from './http/jsonResponse';
 import { Router, methodNotAllowed, splitPath, type BodyKind } from './http/router';
 import { createNotifier, type NotifierOptions } from './notifications/notifier';
 import { analyseUploadedPage, runPipeline } from './pipeline/runPipeline';
-import { errorMessage } from '../common/errorMessage';
+import { errorDetail, errorMessage } from '../common/errorMessage';
 import { createLogger, silentLogger, type Logger } from '../platform/logger';
 import { openIdvStore } from './store';
 import { documentCatalogue } from './supportedDocuments';
@@ -222,7 +222,7 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
       logger.error('internal error', {
         method: req.method,
         path: (req.url ?? '').split('?')[0],
-        error: mapped instanceof Error ? (mapped.stack ?? mapped.message) : errorMessage(mapped),
+        error: errorDetail(mapped),
       });
       sendJson(
         res,

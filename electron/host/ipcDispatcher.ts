@@ -15,7 +15,7 @@ import {
   type IpcErrorCode,
   type IpcResult,
 } from '../../common/ipc/contract';
-import { errorMessage } from '../../common/errorMessage';
+import { errorDetail, errorMessage } from '../../common/errorMessage';
 import type { Logger } from '../../platform/logger';
 import { KioskServiceError } from '../services/serviceErrors';
 import { UnknownHandleError } from '../services/tokenVault';
@@ -73,7 +73,7 @@ export function createIpcDispatcher(
       if (e.code === 'INTERNAL')
         logger.error('request failed', {
           channel,
-          error: err instanceof Error ? (err.stack ?? err.message) : errorMessage(err),
+          error: errorDetail(err),
         });
       return { ok: false, error: e };
     }
