@@ -322,6 +322,10 @@ describe('kiosk runtime with the real IDV service', () => {
       .toEqual([200]);
     const sent = h.proxy.exchanges.find((e) => e.path.endsWith('/mrz'))!;
     expect(JSON.parse(sent.responseBody).lines).toEqual(lines);
+    // It went to the session behind this person's handle (the only one the service issued).
+    const { sessionIds } = issuedSecrets(h.proxy);
+    expect(sessionIds).toHaveLength(1);
+    expect(sent.path).toContain(`/sessions/${sessionIds[0]}/`);
 
     attached = [];
     await scanners.refresh();
@@ -331,7 +335,6 @@ describe('kiosk runtime with the real IDV service', () => {
         .filter((e) => e.event === 'device:changed')
         .map((e) => (e.payload as { connected: boolean }).connected),
     ).toEqual([true, false]);
-    expect(handle).toBeTruthy();
     await scanners.close();
   });
 
