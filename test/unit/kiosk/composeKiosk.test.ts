@@ -291,7 +291,7 @@ describe('kiosk runtime with the real IDV service', () => {
       pollIntervalMs: 60_000,
     });
     const h = await harness({ devices: scanners });
-    const handle = await startWithPassport(h);
+    await startWithPassport(h);
     attached = [{ vendorId: 0x0db5, productId: 0x0150, path: '/dev/hidraw9', product: 'ACME MRZ Reader' }];
     await scanners.refresh();
     const listed = value<Array<{ kind: string; label: string; connected: boolean }>>(
