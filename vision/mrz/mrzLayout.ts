@@ -1,8 +1,17 @@
-// MRZ geometry, in one place (ICAO 9303 parts 4-7): how many lines of how many characters each
-// format has, where each field and check digit sits, what each position may hold. The parser
-// reads fields by these segments; the reader derives from them the character class of every
-// position and the check-digit groups it uses to choose between look-alikes.
+// MRZ geometry, in one place (ICAO 9303 parts 4-7, and the pre-2021 French national ID card,
+// which is 2×36 like TD2 but not ICAO): how many lines of how many characters each format has,
+// where each field and check digit sits, what each position may hold. The parsers read fields by
+// these segments; the reader derives from them the character class of every position and the
+// check-digit groups it uses to choose between look-alikes.
 import type { MrzFormat } from '../contract';
+
+/** The pre-2021 French national ID card ("carte nationale d'identité", 2×36, not ICAO 9303). */
+export const FRENCH_ID_FORMAT = 'FR_ID';
+/** Every zone layout the reader knows: the ICAO formats and the French ID card. */
+export type MrzLayoutFormat = MrzFormat | typeof FRENCH_ID_FORMAT;
+
+/** ICAO 9303 document codes start with one of these (P passport, V visa, I/A/C other TDs). */
+export const DOCUMENT_CODE_FIRST_LETTERS = 'ACIPV';
 
 /** Characters per MRZ line: 30 (TD1), 36 (TD2, MRV-B) or 44 (TD3, MRV-A). */
 export type MrzLineLength = 30 | 36 | 44;
@@ -148,7 +157,7 @@ export interface CheckGroup {
 
 /** A format's geometry as the reader uses it: per-position classes and check-digit groups. */
 export interface ZoneLayout {
-  format: MrzFormat;
+  format: MrzLayoutFormat;
   lines: number;
   length: number;
   classes: CharClass[][];
@@ -214,6 +223,68 @@ const ZONE_LAYOUTS = Object.fromEntries(ALL_LAYOUTS.map((f) => [f.format, zoneLa
   MrzFormat,
   ZoneLayout
 >;
+
+/**
+ * The French ID card's zone. Line 1: "ID", "FRA", the surname (25), the issuing department (3)
+ * and office (3). Line 2: the card number (12: year and month of issue, department, serial), its
+ * check digit, the given names (14, separated by "<<"), the birth date YYMMDD and its check digit,
+ * the sex, and a final check digit over line 1 and the first 35 characters of line 2. There is no
+ * expiry date and no nationality field (the card is issued to French nationals only).
+ */
+export const FRENCH_ID_LAYOUT = {
+  format: FRENCH_ID_FORMAT,
+  lineCount: 2,
+  lineLength: 36,
+  /** What line 1 starts with on every such card. */
+  prefix: 'IDFRA',
+  documentCode: seg(0, 0, 2),
+  issuingCountry: seg(0, 2, 5),
+  surname: seg(0, 5, 30),
+  department: seg(0, 30, 33),
+  office: seg(0, 33, 36),
+  documentNumber: seg(1, 0, 12),
+  documentNumberCheck: seg(1, 12, 13),
+  givenNames: seg(1, 13, 27),
+  birth: seg(1, 27, 33),
+  birthCheck: seg(1, 33, 34),
+  sex: seg(1, 34, 35),
+  composite: { check: seg(1, 35, 36), parts: [seg(0, 0, 36), seg(1, 0, 35)] },
+} as const;
+
+function frenchZoneLayout(): ZoneLayout {
+  const f = FRENCH_ID_LAYOUT;
+  const classes = Array.from({ length: 2 }, () => new Array<CharClass>(36).fill('X'));
+  const fields: [CharClass, Segment][] = [
+    ['A', f.documentCode],
+    ['A', f.issuingCountry],
+    ['A', f.surname],
+    ['X', f.department],
+    ['X', f.office],
+    ['X', f.documentNumber],
+    ['D', f.documentNumberCheck],
+    ['A', f.givenNames],
+    ['N', f.birth],
+    ['D', f.birthCheck],
+    ['S', f.sex],
+    ['D', f.composite.check],
+  ];
+  for (const [cls, s] of fields) for (let i = s.start; i < s.end; i++) classes[s.line][i] = cls;
+  return {
+    format: f.format,
+    lines: 2,
+    length: 36,
+    classes,
+    groups: [
+      group('document_number', [f.documentNumber], f.documentNumberCheck),
+      group('date_of_birth', [f.birth], f.birthCheck),
+    ],
+    composite: group('composite', [...f.composite.parts], f.composite.check),
+    name: span(f.surname),
+  };
+}
+
+/** The French ID card's zone as the reader uses it. */
+export const FRENCH_ID_ZONE_LAYOUT: ZoneLayout = frenchZoneLayout();
 
 /** The layout for a zone of `lines` × `length`, given its first character (V = visa). */
 export function zoneLayout(lines: number, length: number, firstChar: string): ZoneLayout | null {

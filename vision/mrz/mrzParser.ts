@@ -93,7 +93,7 @@ export function mrzDateToIso(yymmdd: string, kind: MrzDateKind, now: Date): stri
 }
 
 /** Fillers to spaces, runs of spaces collapsed, null when nothing is left. */
-function fillerText(value: string): string | null {
+export function fillerText(value: string): string | null {
   const text = value.replace(/</g, ' ').replace(/\s+/g, ' ').trim();
   return text.length > 0 ? text : null;
 }

@@ -13,8 +13,17 @@ import { describeCells } from './cellFeatures';
 import { type CharChoice, classifyGlyph } from './glyphClassifier';
 import { type CellGrid, buildCellGrid, flipGrid } from './glyphCells';
 import { downscale, rotateGray90, toGray } from './grayImage';
+import { type MrzZoneReading, parseFrenchId } from './frenchIdParser';
 import { type MrzCandidate, locateMrz } from './mrzLocator';
-import { type CheckGroup, zoneLayout } from './mrzLayout';
+import {
+  type CheckGroup,
+  DOCUMENT_CODE_FIRST_LETTERS,
+  FRENCH_ID_FORMAT,
+  FRENCH_ID_LAYOUT,
+  FRENCH_ID_ZONE_LAYOUT,
+  type ZoneLayout,
+  zoneLayout,
+} from './mrzLayout';
 import { parseMrz } from './mrzParser';
 import { chooseText } from './mrzTextChoice';
 
@@ -49,7 +58,7 @@ export interface ReadMrzOptions {
 }
 
 interface Attempt {
-  reading: MrzReading;
+  reading: MrzZoneReading;
   meanDistance: number;
   /** Check-digit groups holding, of `checks`. */
   passed: number;
@@ -85,9 +94,16 @@ function readCandidate(
     const flipped = classifyGrid(gray, flipGrid(grid));
     if (flipped.mean < upright.mean) best = flipped;
   }
-  const first = best.choices[0].filter((c) => /[A-Z]/.test(c.ch))[0]?.ch ?? 'P';
+  // The document code's first letter is one ICAO allows (a Y or a smudge is a misread V or P).
+  const letters = best.choices[0].filter((c) => DOCUMENT_CODE_FIRST_LETTERS.includes(c.ch));
+  const first = letters[0]?.ch ?? 'P';
   const primary = readLayout(best.choices, candidate, first, options);
   if (candidate.rows.length === 3) return primary;
+  const icao =
+    candidate.chars === FRENCH_ID_LAYOUT.lineLength
+      ? preferFrenchId(best.choices, primary, options)
+      : primary;
+  if (icao !== primary) return icao;
   // Visa or not hangs on one letter; a smudged first glyph must not turn a passport into a visa
   // (whose optional data no check digit covers). Read both ways, keep what the check digits
   // support best, the first glyph deciding ties.
@@ -95,22 +111,41 @@ function readCandidate(
   if (!primary) return other;
   if (!other) return primary;
   const failed = (a: Attempt) => a.checks - a.passed;
-  // The glyph decides unless the other layout has more check digits holding, or, when the
-  // glyph itself is doubtful, as many with fewer failing (a visa read as a passport fails TD3's
-  // extra checks).
-  const letters = best.choices[0].filter((c) => /[A-Z]/.test(c.ch));
   const firstD = letters[0]?.d ?? 1;
   const rivalD = letters.find((c) => (first === 'V' ? c.ch !== 'V' : c.ch === 'V'))?.d ?? 1;
   const glyphDoubtful = rivalD <= firstD * 1.5 + 0.01;
-  if (
-    other.passed > primary.passed ||
-    (glyphDoubtful && other.passed === primary.passed && failed(other) < failed(primary))
-  )
-    return other;
+  if (first === 'V') {
+    // A clear V stays a visa unless the other layout fails fewer checks: a TD's extra check digit
+    // (composite) passing on a visa's unchecked optional data is one chance in ten.
+    if (failed(other) < failed(primary) || (glyphDoubtful && other.passed > primary.passed)) return other;
+    return primary;
+  }
+  // The glyph decides unless the visa layout has as many check digits holding with fewer failing
+  // while the glyph itself is doubtful (a visa read as a passport fails TD3's extra checks).
+  if (glyphDoubtful && other.passed === primary.passed && failed(other) < failed(primary)) return other;
   return primary;
 }
 
-const NOT_V = 'ABCDEFGHIJKLMNOPQRSTUWXYZ';
+/**
+ * A 2×36 zone may be the French ID card rather than TD2/MRV-B: read it with the card's layout
+ * too, and keep that when its line 1 starts as the card's does and its own check digits hold at
+ * least as well as the ICAO reading's.
+ */
+function preferFrenchId(
+  choices: CharChoice[][],
+  icao: Attempt | null,
+  options: ReadMrzOptions,
+): Attempt | null {
+  const french = readWithLayout(choices, FRENCH_ID_ZONE_LAYOUT, undefined, options, (lines) =>
+    parseFrenchId(lines, options.now ? { now: options.now } : {}),
+  );
+  if (!french || !french.reading.lines[0].startsWith(FRENCH_ID_LAYOUT.prefix)) return icao;
+  if (!icao) return french;
+  const failed = (a: Attempt) => a.checks - a.passed;
+  return failed(french) <= failed(icao) ? french : icao;
+}
+
+const NOT_V = DOCUMENT_CODE_FIRST_LETTERS.replace('V', '');
 
 function readLayout(
   choices: CharChoice[][],
@@ -121,8 +156,24 @@ function readLayout(
   const layout = zoneLayout(candidate.rows.length, candidate.chars, first);
   if (!layout) return null;
   const visa = layout.format === 'MRVA' || layout.format === 'MRVB';
-  const chosen = chooseText(choices, layout, layout.lines === 3 ? undefined : visa ? 'V' : NOT_V);
-  const reading = parseMrz(chosen.lines, options.now ? { now: options.now } : {});
+  return readWithLayout(
+    choices,
+    layout,
+    layout.lines === 3 ? undefined : visa ? 'V' : NOT_V,
+    options,
+    (lines) => parseMrz(lines, options.now ? { now: options.now } : {}),
+  );
+}
+
+function readWithLayout(
+  choices: CharChoice[][],
+  layout: ZoneLayout,
+  firstChars: string | undefined,
+  options: ReadMrzOptions,
+  parse: (lines: string[]) => MrzZoneReading | null,
+): Attempt | null {
+  const chosen = chooseText(choices, layout, firstChars);
+  const reading = parse(chosen.lines);
   if (!reading) return null;
   if (chosen.repairs.length) reading.repairs = [...chosen.repairs, ...(reading.repairs ?? [])];
   const groups = [...layout.groups, ...(layout.composite ? [layout.composite] : [])].map((g) => ({
@@ -188,10 +239,13 @@ function trustworthy(a: Attempt | null): a is Attempt {
 }
 
 /**
- * Finds the MRZ anywhere on the image, reads and parses it.
- * Resolves to null when no MRZ was found (an answer, not an error).
+ * Finds the MRZ anywhere on the image, reads and parses it, in any layout the reader knows
+ * (ICAO 9303 and the French ID card). Resolves to null when no MRZ was found.
  */
-export async function readMrz(image: RgbaImage, options: ReadMrzOptions = {}): Promise<MrzReading | null> {
+export async function readMrzZone(
+  image: RgbaImage,
+  options: ReadMrzOptions = {},
+): Promise<MrzZoneReading | null> {
   if (!image || image.width < 16 || image.height < 16) return null;
   const gray = toGray(image);
   const upright = readGray(gray, options);
@@ -205,4 +259,18 @@ export async function readMrz(image: RgbaImage, options: ReadMrzOptions = {}): P
   found.sort((a, b) => b.passed - a.passed || a.meanDistance - b.meanDistance);
   if (found[0]) options.diagnostics?.(found[0].diagnostics);
   return found[0]?.reading ?? null;
+}
+
+function isIcaoReading(r: MrzZoneReading): r is MrzReading {
+  return r.format !== FRENCH_ID_FORMAT;
+}
+
+/**
+ * Finds an ICAO 9303 MRZ anywhere on the image, reads and parses it. Resolves to null when none
+ * was found (an answer, not an error). A French ID card zone reads through readMrzZone only,
+ * until the shared MrzReading format vocabulary carries FR_ID.
+ */
+export async function readMrz(image: RgbaImage, options: ReadMrzOptions = {}): Promise<MrzReading | null> {
+  const r = await readMrzZone(image, options);
+  return r && isIcaoReading(r) ? r : null;
 }
