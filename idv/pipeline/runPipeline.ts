@@ -13,9 +13,12 @@ import { textDataReport } from './checks/textDataCheck';
 import type { DocumentEvidence } from './documentEvidence';
 import { gatherDocumentEvidence } from './documentEvidence';
 import { documentFieldsFrom } from './documentFields';
+import type { PortraitOutcome } from './documentPortrait';
+import { findDocumentPortrait, sandboxPortrait } from './documentPortrait';
 import { checkJson, errorText, recommendation, reportOf, subCheck } from './reportJson';
 import { SandboxOverrides } from './sandboxOverrides';
-import { DOCUMENT_CHECK_TYPES, TASK_TYPES, TEXT_DATA_CHECK } from '../../common/checkTypes';
+import { DOCUMENT_CHECK_TYPES, TASK_TYPES, TEXT_DATA_CHECK, type CheckType } from '../../common/checkTypes';
+import type { VisionPort } from '../../vision/contract';
 import type {
   CheckJson,
   CheckSource,
@@ -35,6 +38,7 @@ export { analyseUploadedPage, uploadFeedback } from './uploadFeedback';
 export const DEFAULT_THRESHOLDS: PipelineThresholds = { faceMatch: FACE_MATCH_THRESHOLD };
 
 const [TEXT_EXTRACTION] = TASK_TYPES;
+const FACE_MATCH: CheckType = 'ID_DOCUMENT_FACE_MATCH';
 const DOCUMENT_CHECKS = new Set<string>(DOCUMENT_CHECK_TYPES);
 
 export async function runPipeline(input: PipelineInput): Promise<PipelineResult> {
@@ -161,6 +165,29 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     textChecksDone.add(doc.resourceId);
   }
 
+  // The document's id photo: with the text extraction (as at Yoti), and whenever face match needs it.
+  const portraits = new Map<string, PortraitOutcome>();
+  if (vision && (extractionRequested || requestedTypes.includes(FACE_MATCH))) {
+    for (const doc of input.idDocuments) {
+      const result = idDocuments.find((d) => d.resourceId === doc.resourceId) as IdDocumentResult;
+      if (result.documentIdPhoto) {
+        // The sandbox's id photo stands for the document's: face match compares with it.
+        portraits.set(doc.resourceId, await sandboxPortrait(result.documentIdPhoto, vision));
+        continue;
+      }
+      const portrait = await portraitSafely(doc, vision, decodeCache);
+      portraits.set(doc.resourceId, portrait);
+      if (!portrait.found) continue;
+      const mediaId = await storeOrName(input, newId, {
+        resourceId: doc.resourceId,
+        purpose: 'PIPELINE_OTHER',
+        contentType: portrait.contentType,
+        content: portrait.content,
+      });
+      result.documentIdPhoto = { mediaId, contentType: portrait.contentType, data: portrait.content };
+    }
+  }
+
   const faceSource = pickFaceSource(input);
   for (const type of requestedTypes) {
     switch (type) {
@@ -179,11 +206,12 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
           );
         });
         break;
-      case 'ID_DOCUMENT_FACE_MATCH':
+      case FACE_MATCH:
         await perDocument(input.idDocuments, type, async (doc) => {
           const used = faceSource ? [doc.resourceId, faceSource.resourceId] : [doc.resourceId];
+          const portrait = portraits.get(doc.resourceId) ?? null;
           await addCheck(type, used, docTarget(doc), () =>
-            faceMatchReport(doc, faceSource, vision, thresholds.faceMatch, decodeCache),
+            faceMatchReport(portrait, faceSource, vision, thresholds.faceMatch, decodeCache),
           );
         });
         break;
@@ -229,6 +257,19 @@ async function computeSafely(compute: () => Promise<ReportJson> | ReportJson): P
   } catch (error) {
     const reason = `the check could not be computed (${errorText(error)})`;
     return reportOf(recommendation('NOT_AVAILABLE', reason), [subCheck('check_computed', false, { reason })]);
+  }
+}
+
+/** Looking for the portrait never sinks the session: a failure is the reason there is none. */
+async function portraitSafely(
+  doc: IdDocumentInput,
+  vision: VisionPort,
+  decodeCache: Map<string, Promise<RgbaImage>>,
+): Promise<PortraitOutcome> {
+  try {
+    return await findDocumentPortrait(doc, vision, decodeCache);
+  } catch (error) {
+    return { found: false, reason: `the document portrait could not be cut out (${errorText(error)})` };
   }
 }
 

@@ -1,9 +1,11 @@
-// ID_DOCUMENT_FACE_MATCH: the portrait on the document's front page against the person's face
-// (a face capture image, else the first liveness frame), scored by vision.compareFaces.
+// ID_DOCUMENT_FACE_MATCH: the document's id photo (the portrait cut out of the page, see
+// ../documentPortrait.ts) against the person's face (a face capture image, else the first liveness
+// frame), scored by vision.compareFaces.
 import type { RgbaImage, VisionPort } from '../../../vision/contract';
 import { decodeOnce } from '../documentEvidence';
-import { errorText, recommendation, reportOf, subCheck } from '../reportJson';
-import type { IdDocumentInput, MediaInput, ReportJson } from '../types';
+import type { PortraitOutcome } from '../documentPortrait';
+import { errorText, recommendation, reportOf, subCheck, type DetailInput } from '../reportJson';
+import type { MediaInput, ReportJson } from '../types';
 import { NOT_AVAILABLE, REASONS, RECOVERY } from './reasons';
 
 export interface FaceSource {
@@ -12,8 +14,20 @@ export interface FaceSource {
   media: MediaInput;
 }
 
+/** Where the compared portrait came from, for the breakdown. */
+function portraitDetails(portrait: PortraitOutcome & { found: true }): DetailInput {
+  const origin = portrait.origin;
+  if (origin.kind === 'SANDBOX') return { portrait_source: 'SANDBOX_DOCUMENT_ID_PHOTO' };
+  const r = origin.region;
+  return {
+    portrait_source: 'DOCUMENT_ID_PHOTO',
+    document_page: origin.side,
+    portrait_region: `${r.x},${r.y},${r.width},${r.height}`,
+  };
+}
+
 export async function faceMatchReport(
-  doc: IdDocumentInput,
+  portrait: PortraitOutcome | null,
   face: FaceSource | null,
   vision: VisionPort | null,
   threshold: number,
@@ -22,18 +36,11 @@ export async function faceMatchReport(
   const notAvailable = (reason: string): ReportJson =>
     reportOf(recommendation('NOT_AVAILABLE', reason), [subCheck('ai_face_match', false, { reason })]);
 
-  if (!vision) return notAvailable(NOT_AVAILABLE.visionMissing('face matching'));
-  const page = doc.pages.find((p) => p.side === 'front') ?? doc.pages[0];
-  if (!page) return notAvailable('no page image of the document was uploaded');
+  if (!vision || !portrait) return notAvailable(NOT_AVAILABLE.visionMissing('face matching'));
+  if (!portrait.found) return notAvailable(portrait.reason);
   if (!face) return notAvailable('no face capture or liveness frame was uploaded');
 
-  let documentImage: RgbaImage;
   let faceImage: RgbaImage;
-  try {
-    documentImage = await decodeOnce(vision, page.mediaId, page.image, decodeCache);
-  } catch (error) {
-    return notAvailable(`the document image could not be decoded (${errorText(error)})`);
-  }
   try {
     faceImage = await decodeOnce(vision, face.media.mediaId, face.media.image, decodeCache);
   } catch (error) {
@@ -41,11 +48,11 @@ export async function faceMatchReport(
   }
   let match;
   try {
-    match = await vision.compareFaces(documentImage, faceImage);
+    match = await vision.compareFaces(portrait.image, faceImage);
   } catch (error) {
     return notAvailable(`face matching failed (${errorText(error)})`);
   }
-  if (!match.portraitFound) return notAvailable('no face found on the document');
+  if (!match.portraitFound) return notAvailable('no face found in the document id photo');
   if (!match.faceFound) {
     return notAvailable(
       face.kind === 'FACE_CAPTURE'
@@ -61,7 +68,7 @@ export async function faceMatchReport(
     subCheck('ai_face_match', pass, {
       confidence_score: match.score.toFixed(3),
       threshold: threshold.toFixed(3),
-      document_page: page.side,
+      ...portraitDetails(portrait),
       face_source: face.kind,
       threshold_basis: 'calibrated on the few face images available offline; not a certified accuracy',
     }),

@@ -1,8 +1,11 @@
 // A scripted VisionPort for testing the pipeline's logic: "images" are UTF-8 tags, and the script
-// says what vision finds in each tag. Records calls so tests can see what was compared.
+// says what vision finds in each tag. Records calls so tests can see what was compared. A decoded
+// tag is a FAKE_SIZE square whose every pixel carries the tag's number, so a crop of it is still
+// known: it shows up in the calls as `crop(tag)WxH`.
 import type {
   CaptureQuality,
   DocumentReading,
+  FaceBox,
   FaceMatch,
   LivenessAssessment,
   RgbaImage,
@@ -16,7 +19,14 @@ export interface VisionScript {
   readFails?: string[];
   faceMatch?: FaceMatch;
   liveness?: LivenessAssessment;
+  /** Faces detectFaces finds per tag; a tag not listed has one face, FAKE_FACE. */
+  faces?: Record<string, FaceBox[]>;
+  detectFails?: string[];
 }
+
+/** Side of every decoded fake image, and the face detectFaces finds on it by default. */
+export const FAKE_SIZE = 40;
+export const FAKE_FACE: FaceBox = { x: 10, y: 10, width: 20, height: 20 };
 
 export const GOOD_QUALITY: CaptureQuality = {
   corners: [
@@ -43,8 +53,14 @@ export interface FakeVision extends VisionPort {
 
 export function fakeVision(script: VisionScript = {}): FakeVision {
   const tags = new WeakMap<RgbaImage, string>();
+  const names: string[] = [];
   const calls: string[] = [];
-  const tagOf = (image: RgbaImage): string => tags.get(image) ?? '?';
+  const tagOf = (image: RgbaImage): string => {
+    const name = tags.get(image);
+    if (name) return name;
+    const from = names[image.data[0] - 1];
+    return from ? `crop(${from})${image.width}x${image.height}` : '?';
+  };
   return {
     calls,
     async decode(bytes) {
@@ -52,7 +68,9 @@ export function fakeVision(script: VisionScript = {}): FakeVision {
       calls.push(`decode:${name}`);
       if (script.undecodable?.includes(name))
         throw new Error('Input buffer contains unsupported image format');
-      const image: RgbaImage = { width: 4, height: 4, data: new Uint8Array(64) };
+      if (!names.includes(name)) names.push(name);
+      const data = new Uint8Array(FAKE_SIZE * FAKE_SIZE * 4).fill(names.indexOf(name) + 1);
+      const image: RgbaImage = { width: FAKE_SIZE, height: FAKE_SIZE, data };
       tags.set(image, name);
       return image;
     },
@@ -68,8 +86,12 @@ export function fakeVision(script: VisionScript = {}): FakeVision {
       const q = { ...GOOD_QUALITY, ...script.quality?.[name] };
       return { ...q, ok: q.issues.length === 0 };
     },
-    async detectFaces() {
-      return [];
+    async detectFaces(image) {
+      const name = tagOf(image);
+      calls.push(`faces:${name}`);
+      if (script.detectFails?.includes(name)) throw new Error('face model failed to load');
+      const boxes = script.faces?.[name] ?? [FAKE_FACE];
+      return boxes.map((box) => ({ box, score: 0.99, yaw: 0, pitch: 0, eyesOpen: 1, embedding: null }));
     },
     async compareFaces(documentImage, faceImage) {
       calls.push(`compare:${tagOf(documentImage)}:${tagOf(faceImage)}`);

@@ -134,8 +134,96 @@ describe('runPipeline with createNodeVision on the specimens', () => {
     expect(result.idDocuments[0].documentFields).toBeNull();
     expect(check(result, 'ID_DOCUMENT_FACE_MATCH').report.recommendation).toEqual({
       value: 'NOT_AVAILABLE',
-      reason: 'no face found on the document',
+      reason: 'no portrait found on the document (no face detected on the front page)',
     });
+    expect(result.idDocuments[0].documentIdPhoto).toBeNull();
+  });
+});
+
+describe('the document id photo with createNodeVision', () => {
+  const page = bytes('passport-td3.jpg');
+  // A different person: the second sample face in @vladmandic/human's own face-match screenshot.
+  let stranger: Uint8Array;
+  beforeAll(async () => {
+    const shot = new URL(
+      '../../../node_modules/@vladmandic/human/assets/screenshot-facematch.jpg',
+      import.meta.url,
+    );
+    stranger = new Uint8Array(
+      await sharp(readFileSync(shot))
+        .extract({ left: 282, top: 27, width: 112, height: 108 })
+        .resize({ width: 400 })
+        .jpeg()
+        .toBuffer(),
+    );
+  });
+
+  const faceMatchOf = (face: Uint8Array): PipelineInput => ({
+    requestedChecks: [{ type: 'ID_DOCUMENT_FACE_MATCH' }],
+    requestedTasks: [],
+    idDocuments: [
+      {
+        resourceId: 'doc',
+        issuingCountry: 'UTO',
+        documentType: 'PASSPORT',
+        pages: [{ side: 'front', mediaId: 'page', image: page, captureMethod: 'UPLOAD' }],
+      },
+    ],
+    livenessResources: [
+      { resourceId: 'live', livenessType: 'STATIC', frames: [{ mediaId: 'frame', image: face }] },
+    ],
+    faceCaptures: [],
+    sandbox: null,
+    vision,
+    now: NOW,
+  });
+
+  it('is a JPEG of the page inside the portrait region, around the detected face', async () => {
+    const result = await runPipeline(faceMatchOf(bytes('passport-td2.jpg')));
+    const photo = result.idDocuments[0].documentIdPhoto;
+    expect(photo?.contentType).toBe('image/jpeg');
+    const match = check(result, 'ID_DOCUMENT_FACE_MATCH');
+    const [x, y, width, height] = String(detail(match, 'portrait_region')).split(',').map(Number);
+
+    const pageMeta = await sharp(page).metadata();
+    expect(x).toBeGreaterThanOrEqual(0);
+    expect(y).toBeGreaterThanOrEqual(0);
+    expect(x + width).toBeLessThanOrEqual(pageMeta.width!);
+    expect(y + height).toBeLessThanOrEqual(pageMeta.height!);
+    // The portrait sits in the left part of the specimen page (the text and MRZ do not).
+    expect(x + width).toBeLessThan(pageMeta.width! / 2);
+    expect(height).toBeLessThan(pageMeta.height! * 0.75);
+
+    const crop = await sharp(photo!.data).raw().toBuffer({ resolveWithObject: true });
+    expect([crop.info.width, crop.info.height]).toEqual([width, height]);
+    // Its pixels are the page's pixels there (JPEG re-encoding aside).
+    const fromPage = await sharp(page)
+      .extract({ left: x, top: y, width, height })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
+    let diff = 0;
+    for (let i = 0; i < fromPage.length; i++) diff += Math.abs(fromPage[i] - crop.data[i]);
+    expect(diff / fromPage.length).toBeLessThan(4);
+    // And a face is on it: the crop alone is a portrait.
+    const faces = await vision.detectFaces(await vision.decode(photo!.data));
+    expect(faces).toHaveLength(1);
+  });
+
+  it('the same person passes against the crop, a different person does not', async () => {
+    const same = await runPipeline(faceMatchOf(bytes('passport-td2.jpg')));
+    const sameMatch = check(same, 'ID_DOCUMENT_FACE_MATCH');
+    expect(sameMatch.report.recommendation).toEqual({ value: 'APPROVE' });
+    expect(detail(sameMatch, 'portrait_source')).toBe('DOCUMENT_ID_PHOTO');
+    expect(Number(detail(sameMatch, 'confidence_score'))).toBeGreaterThanOrEqual(
+      DEFAULT_THRESHOLDS.faceMatch,
+    );
+
+    const other = await runPipeline(faceMatchOf(stranger));
+    const otherMatch = check(other, 'ID_DOCUMENT_FACE_MATCH');
+    expect(otherMatch.report.recommendation).toMatchObject({ value: 'REJECT', reason: 'FACE_MISMATCH' });
+    expect(Number(detail(otherMatch, 'confidence_score'))).toBeLessThan(DEFAULT_THRESHOLDS.faceMatch);
+    expect(detail(otherMatch, 'threshold')).toBe(DEFAULT_THRESHOLDS.faceMatch.toFixed(3));
   });
 });
 

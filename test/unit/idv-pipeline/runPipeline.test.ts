@@ -10,6 +10,7 @@ import {
   SandboxTaskResultsBuilder,
   SandboxZoomLivenessCheckBuilder,
 } from '@getyoti/sdk-sandbox';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../../idv/pipeline/runPipeline';
 import type {
@@ -442,12 +443,17 @@ describe('runPipeline: face match', () => {
       details: {
         confidence_score: '0.820',
         threshold: '0.650',
+        portrait_source: 'DOCUMENT_ID_PHOTO',
         document_page: 'front',
+        // FAKE_FACE widened by the portrait margins, clipped to whole pixels.
+        portrait_region: '7,6,26,27',
         face_source: 'LIVENESS',
         threshold_basis: expect.stringContaining('calibrated'),
       },
     });
-    expect(vision.calls).toContain('compare:front:frame1');
+    // The face is compared with the portrait cut out of the page, not with the whole page.
+    expect(vision.calls).toContain('compare:crop(front)26x27:frame1');
+    expect(vision.calls).not.toContain('compare:front:frame1');
   });
 
   it('rejects below the threshold (and the threshold is configurable)', async () => {
@@ -469,20 +475,24 @@ describe('runPipeline: face match', () => {
         faceCaptures: [{ resourceId: 'fc-1', image: { mediaId: 'fc-m', image: tag('selfie') } }],
       }),
     );
-    expect(vision.calls).toContain('compare:front:selfie');
+    expect(vision.calls).toContain('compare:crop(front)26x27:selfie');
     expect(only(result, 'ID_DOCUMENT_FACE_MATCH').resources_used).toEqual(['doc-1', 'fc-1']);
   });
 
   it('NOT_AVAILABLE with the reason when a face is missing', async () => {
-    const noPortrait = await runPipeline(
+    const noPortrait = await runPipeline(input({ vision: fakeVision({ readings, faces: { front: [] } }) }));
+    expect(only(noPortrait, 'ID_DOCUMENT_FACE_MATCH').report.recommendation).toEqual({
+      value: 'NOT_AVAILABLE',
+      reason: 'no portrait found on the document (no face detected on the front page)',
+    });
+    const noFaceInCrop = await runPipeline(
       input({
         vision: fakeVision({ readings, faceMatch: { score: null, portraitFound: false, faceFound: true } }),
       }),
     );
-    expect(only(noPortrait, 'ID_DOCUMENT_FACE_MATCH').report.recommendation).toEqual({
-      value: 'NOT_AVAILABLE',
-      reason: 'no face found on the document',
-    });
+    expect(only(noFaceInCrop, 'ID_DOCUMENT_FACE_MATCH').report.recommendation.reason).toBe(
+      'no face found in the document id photo',
+    );
     const noFace = await runPipeline(
       input({
         vision: fakeVision({ readings, faceMatch: { score: null, portraitFound: true, faceFound: false } }),
@@ -882,5 +892,138 @@ describe('runPipeline: sandbox entries in order, and fields from a text data che
     });
     // The authenticity check was not configured: computed from the expired specimen.
     expect(only(result, 'ID_DOCUMENT_AUTHENTICITY').report.recommendation.value).toBe('REJECT');
+  });
+});
+
+describe('runPipeline: the document id photo (the portrait cut out of the page)', () => {
+  const readings = { front: mrzReading(td3(), NOW) };
+  type Saved = { resourceId: string; purpose: string; contentType: string; content: Uint8Array };
+
+  function saving(): { saved: Saved[]; saveMedia: PipelineInput['saveMedia'] } {
+    const saved: Saved[] = [];
+    return {
+      saved,
+      saveMedia: async (m) => {
+        saved.push(m);
+        return `store-${saved.length}`;
+      },
+    };
+  }
+
+  it('stores the crop as a JPEG of the portrait region and reports it as the document id photo', async () => {
+    const { saved, saveMedia } = saving();
+    const vision = fakeVision({ readings, faceMatch: { score: 0.9, portraitFound: true, faceFound: true } });
+    const result = await runPipeline(input({ vision, saveMedia }));
+
+    const photos = saved.filter((m) => m.contentType === 'image/jpeg');
+    expect(photos).toHaveLength(1);
+    expect(photos[0]).toMatchObject({ resourceId: 'doc-1', purpose: 'PIPELINE_OTHER' });
+    const meta = await sharp(photos[0].content).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 26, 27]);
+    const mediaId = `store-${saved.indexOf(photos[0]) + 1}`;
+    expect(result.idDocuments[0].documentIdPhoto).toEqual({
+      mediaId,
+      contentType: 'image/jpeg',
+      data: photos[0].content,
+    });
+    expect(vision.calls).toContain('faces:front');
+  });
+
+  it('is made for the text extraction alone and for face match alone', async () => {
+    const extractionOnly = await runPipeline(
+      input({ vision: fakeVision({ readings }), requestedChecks: [] }),
+    );
+    expect(extractionOnly.idDocuments[0].documentIdPhoto?.contentType).toBe('image/jpeg');
+    const faceMatchOnly = await runPipeline(
+      input({ vision: fakeVision({ readings }), requestedChecks: [ALL_CHECKS[1]], requestedTasks: [] }),
+    );
+    expect(faceMatchOnly.idDocuments[0].documentIdPhoto?.contentType).toBe('image/jpeg');
+    const neither = fakeVision({ readings });
+    const none = await runPipeline(
+      input({ vision: neither, requestedChecks: [ALL_CHECKS[0]], requestedTasks: [] }),
+    );
+    expect(none.idDocuments[0].documentIdPhoto).toBeNull();
+    expect(neither.calls.filter((c) => c.startsWith('faces:'))).toEqual([]);
+  });
+
+  it('looks on the back when the front has no face', async () => {
+    const vision = fakeVision({
+      readings,
+      faces: { front: [] },
+      faceMatch: { score: 0.9, portraitFound: true, faceFound: true },
+    });
+    const back = {
+      side: 'back' as const,
+      mediaId: 'm-back',
+      image: tag('back'),
+      captureMethod: 'CAMERA' as const,
+    };
+    const doc = passport();
+    const result = await runPipeline(
+      input({ vision, idDocuments: [{ ...doc, pages: [back, ...doc.pages] }] }),
+    );
+    // The front is searched first, whatever the upload order.
+    expect(vision.calls.filter((c) => c.startsWith('faces:'))).toEqual(['faces:front', 'faces:back']);
+    expect(vision.calls).toContain('compare:crop(back)26x27:frame1');
+    expect(sub(only(result, 'ID_DOCUMENT_FACE_MATCH'), 'ai_face_match').details.document_page).toBe('back');
+  });
+
+  it('takes the largest face on the page (not the small ghost portrait)', async () => {
+    const ghost = { x: 30, y: 30, width: 6, height: 6 };
+    const vision = fakeVision({
+      readings,
+      faces: { front: [ghost, { x: 2, y: 4, width: 16, height: 16 }] },
+      faceMatch: { score: 0.9, portraitFound: true, faceFound: true },
+    });
+    const result = await runPipeline(input({ vision }));
+    // x 2-1.92 → 0, y 4-2.88 → 1, right 2+17.92 → 20, bottom 4+17.92 → 22.
+    expect(sub(only(result, 'ID_DOCUMENT_FACE_MATCH'), 'ai_face_match').details.portrait_region).toBe(
+      '0,1,20,21',
+    );
+  });
+
+  it('no findable portrait: no id photo, face match NOT_AVAILABLE with the reason, nothing compared', async () => {
+    const { saved, saveMedia } = saving();
+    const vision = fakeVision({ readings, faces: { front: [] } });
+    const result = await runPipeline(input({ vision, saveMedia }));
+    expect(result.idDocuments[0].documentIdPhoto).toBeNull();
+    expect(saved.map((m) => m.contentType)).toEqual(['application/json']);
+    const face = only(result, 'ID_DOCUMENT_FACE_MATCH');
+    expect(face.report.recommendation).toEqual({
+      value: 'NOT_AVAILABLE',
+      reason: 'no portrait found on the document (no face detected on the front page)',
+    });
+    expect(vision.calls.some((c) => c.startsWith('compare:'))).toBe(false);
+  });
+
+  it('a face detector that fails is the reason, not a crash', async () => {
+    const vision = fakeVision({ readings, detectFails: ['front'] });
+    const result = await runPipeline(input({ vision }));
+    expect(result.idDocuments[0].documentIdPhoto).toBeNull();
+    expect(only(result, 'ID_DOCUMENT_FACE_MATCH').report.recommendation).toEqual({
+      value: 'NOT_AVAILABLE',
+      reason: 'face detection on the front page failed (face model failed to load)',
+    });
+    expect(only(result, 'ID_DOCUMENT_TEXT_DATA_CHECK').report.recommendation).toEqual({ value: 'APPROVE' });
+  });
+
+  it("a sandbox id photo is the document's: face match compares with it", async () => {
+    const photo = Buffer.from('sandbox-photo').toString('base64');
+    const config: SandboxResponseConfigJson = {
+      check_reports: {},
+      task_results: {
+        ID_DOCUMENT_TEXT_DATA_EXTRACTION: [
+          { result: { document_id_photo: { content_type: 'image/jpeg', data: photo } } },
+        ],
+      },
+    };
+    const vision = fakeVision({ readings, faceMatch: { score: 0.9, portraitFound: true, faceFound: true } });
+    const result = await runPipeline(input({ vision, sandbox: { level: 'SESSION', config } }));
+    expect(new TextDecoder().decode(result.idDocuments[0].documentIdPhoto!.data)).toBe('sandbox-photo');
+    expect(vision.calls).toContain('compare:sandbox-photo:frame1');
+    expect(vision.calls.filter((c) => c.startsWith('faces:'))).toEqual([]);
+    expect(sub(only(result, 'ID_DOCUMENT_FACE_MATCH'), 'ai_face_match').details.portrait_source).toBe(
+      'SANDBOX_DOCUMENT_ID_PHOTO',
+    );
   });
 });
