@@ -165,6 +165,8 @@ export interface ZoneLayout {
   composite: CheckGroup | null;
   /** The name field (primary and secondary identifiers, then fillers). */
   name: Span;
+  /** Three-letter state codes (issuing state, nationality). */
+  states: Span[];
 }
 
 const span = (s: Segment): Span => [s.line, s.start, s.end];
@@ -216,6 +218,7 @@ function zoneLayoutOf(f: MrzFieldLayout): ZoneLayout {
     groups,
     composite: f.composite ? group('composite', f.composite.parts, f.composite.check) : null,
     name: span(f.name),
+    states: [span(f.issuingCountry), span(f.nationality)],
   };
 }
 
@@ -280,6 +283,7 @@ function frenchZoneLayout(): ZoneLayout {
     ],
     composite: group('composite', [...f.composite.parts], f.composite.check),
     name: span(f.surname),
+    states: [span(f.issuingCountry)],
   };
 }
 

@@ -3,6 +3,7 @@
 // exactly one combination passes (an ambiguous field stays as read and fails its check).
 import { computeCheckDigit } from './checkDigit';
 import type { CharChoice } from './glyphClassifier';
+import { isMrzStateCode } from './mrzCountryCodes';
 import { type CheckGroup, type ZoneLayout, allowedChars } from './mrzLayout';
 
 /** An alternative is "close" when its distance is within this factor of the best (plus a floor). */
@@ -14,6 +15,11 @@ const MAX_PAIRS = 600;
 const TIE_FACTOR = 1.2;
 const TIE_FLOOR = 0.002;
 const MAX_TIE_COMBINATIONS = 4096;
+/** Letters per position tried when a state code reads as no state. */
+const STATE_ALTERNATIVES = 4;
+/** A state code is replaced only by one whose glyphs are this close (sum of distances). */
+const STATE_FACTOR = 2.5;
+const STATE_FLOOR = 0.06;
 
 export interface ChosenText {
   lines: string[];
@@ -90,6 +96,38 @@ export function chooseText(choices: CharChoice[][], layout: ZoneLayout, firstCha
           dist[line][p] = filler.d;
         }
       }
+    }
+  }
+  // State codes come from a closed list: one read as no state (WBR) takes the closest code that
+  // is one (GBR), if its glyphs are near enough. No check digit covers these fields.
+  for (const [line, start, end] of layout.states) {
+    const read = text[line].slice(start, end).join('');
+    if (isMrzStateCode(read)) continue;
+    const options: CharChoice[][] = [];
+    for (let p = start; p < end; p++) {
+      const allowed = allowedChars(layout.classes[line][p]);
+      options.push(
+        choices[line * length + p].filter((c) => allowed.includes(c.ch)).slice(0, STATE_ALTERNATIVES),
+      );
+    }
+    const readCost = dist[line].slice(start, end).reduce((a, b) => a + b, 0);
+    let best: { code: CharChoice[]; cost: number } | null = null;
+    const walk = (i: number, picked: CharChoice[], cost: number): void => {
+      if (i === options.length) {
+        if ((!best || cost < best.cost) && isMrzStateCode(picked.map((c) => c.ch).join('')))
+          best = { code: [...picked], cost };
+        return;
+      }
+      for (const c of options[i]) walk(i + 1, [...picked, c], cost + c.d);
+    };
+    walk(0, [], 0);
+    const found = best as { code: CharChoice[]; cost: number } | null;
+    if (found && found.cost <= readCost * STATE_FACTOR + STATE_FLOOR) {
+      found.code.forEach((c, k) => {
+        total += c.d - dist[line][start + k];
+        text[line][start + k] = c.ch;
+        dist[line][start + k] = c.d;
+      });
     }
   }
   const repairs: string[] = [];

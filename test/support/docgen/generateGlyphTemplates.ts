@@ -22,6 +22,8 @@ const outFile = path.resolve(here, '../../../vision/mrz/glyphTemplates.ts');
 interface Variant {
   name: string;
   family: string;
+  /** [font size px, angle °] of the sheets averaged into this variant's templates. */
+  sheets: [number, number][];
   /** Stroke in em: positive = bolder (black stroke), negative = thinner (paper-coloured stroke). */
   stroke: number;
   blur: number;
@@ -78,27 +80,55 @@ async function renderSheet(
 
 async function collect(): Promise<{ label: string; f: Float32Array }[]> {
   const variants: Variant[] = [];
+  const sharpSheets: [number, number][] = [
+    [30, 0],
+    [44, 0],
+    [64, 0],
+    [36, 5],
+    [52, -7],
+  ];
   for (const stroke of [-0.025, 0, 0.03, 0.06]) {
     for (const blur of [0, 1, 2])
-      variants.push({ name: `ocrb s${stroke} b${blur}`, family: OCRB_FONT_FAMILY, stroke, blur });
+      variants.push({
+        name: `ocrb s${stroke} b${blur}`,
+        family: OCRB_FONT_FAMILY,
+        stroke,
+        blur,
+        sheets: sharpSheets,
+      });
+  }
+  // Low-resolution scans (5-12 px per character): glyphs rendered that small have lost their
+  // fine shape to antialiasing, so they get templates of their own instead of being averaged
+  // with the sharp ones.
+  for (const [fontSize, pitchName] of [
+    [9, 'xs'],
+    [12, 's'],
+    [15, 'm'],
+  ] as const) {
+    for (const stroke of [0, 0.05])
+      variants.push({
+        name: `ocrb low-res ${pitchName} s${stroke}`,
+        family: OCRB_FONT_FAMILY,
+        stroke,
+        blur: 0,
+        sheets: [
+          [fontSize, 0],
+          [fontSize + 1, 2],
+        ],
+      });
   }
   const out: { label: string; f: Float32Array }[] = [];
   const rows2 = sheetRows().slice(0, 2);
   for (const v of variants) {
     const sums = new Map<string, { f: Float64Array; n: number }>();
-    for (const [fontSize, angle] of [
-      [30, 0],
-      [44, 0],
-      [64, 0],
-      [36, 5],
-      [52, -7],
-    ]) {
+    for (const [fontSize, angle] of v.sheets) {
       for (const rows of [rows2, [rows2[1], sheetRows()[2]]]) {
         const img = await renderSheet(rows, fontSize, v, angle);
         const gray = toGray(img);
         const candidates = locateMrz(gray);
         const c = candidates[0];
-        if (!c || c.chars !== rows[0].length) throw new Error(`template sheet not located (${v.name}, ${fontSize}px)`);
+        if (!c || c.chars !== rows[0].length)
+          throw new Error(`template sheet not located (${v.name}, ${fontSize}px)`);
         const grid = buildCellGrid(c, 1);
         const { features } = describeCells(gray, grid);
         rows
