@@ -74,6 +74,12 @@ export const StaffReport = z.object({
   /** The page images and the face capture as bytes (the renderer shows them through object URLs). */
   pages: z.array(z.object({ side: z.enum(PAGE_SIDES), image: MediaImage })),
   face: MediaImage.nullable(),
+  /**
+   * The document id photo: the portrait the service cut out of the page, which face match compared
+   * with `face` (score and threshold are in that check's breakdown). Null, or absent, when the
+   * service gave none.
+   */
+  portrait: MediaImage.nullable().optional(),
   completedAt: z.string().nullable(),
 });
 export type StaffReport = z.infer<typeof StaffReport>;

@@ -1,7 +1,8 @@
 // Builds the staff screen's report from a session result the SDK returned (the one the follower
 // fetched when the session completed): checks with their recommendation and breakdown, the
-// extracted document fields, and the page images and face as bytes with their type (fetched in
-// main with the SDK's getMediaContent; the renderer gets pixels, never media ids or URLs).
+// extracted document fields, and the page images, the face and the document's portrait (its id
+// photo) as bytes with their type (fetched in main with the SDK's getMediaContent; the renderer
+// gets pixels, never media ids or URLs).
 import type { PageSide } from '../../common/documents';
 import { RECOMMENDATIONS } from '../../common/documents';
 import { MediaImage, type CheckReport, type ServiceInfo, type StaffReport } from '../../common/ipc/contract';
@@ -87,6 +88,12 @@ async function documentFields(
   }
 }
 
+/** The resources the face match check used (the document and the face it compared). */
+function faceMatchResources(result: GetSessionResult): Set<string | undefined> {
+  const check = (result.getChecks() ?? []).find((c) => c.getType() === 'ID_DOCUMENT_FACE_MATCH');
+  return new Set(check?.getResourcesUsed?.() ?? []);
+}
+
 function latestUpdate(result: GetSessionResult): string | null {
   let latest: Date | null = null;
   for (const c of result.getChecks() ?? []) {
@@ -111,16 +118,23 @@ export async function buildStaffReport(
     const image = await mediaImage(deps, docPages[i].getMedia?.()?.getId());
     if (image) pages.push({ side: i === 0 ? 'front' : 'back', image });
   }
+  // The face staff see beside the portrait is the one face match compared with it, when known.
+  const faceCandidates = [
+    ...(resources?.getStaticLivenessResources?.() ?? []).map((l) => ({
+      resourceId: l.getId?.(),
+      mediaId: l.getImage?.()?.getId?.(),
+    })),
+    ...(resources?.getFaceCaptureResources?.() ?? []).map((f) => ({
+      resourceId: f.getId?.(),
+      mediaId: f.getImage?.()?.getMedia?.()?.getId(),
+    })),
+  ];
+  const matched = faceMatchResources(result);
+  faceCandidates.sort((a, b) => Number(matched.has(b.resourceId)) - Number(matched.has(a.resourceId)));
   let face: MediaImage | null = null;
-  for (const l of resources?.getStaticLivenessResources?.() ?? []) {
-    face = await mediaImage(deps, l.getImage?.()?.getId?.());
+  for (const candidate of faceCandidates) {
+    face = await mediaImage(deps, candidate.mediaId);
     if (face) break;
-  }
-  if (!face) {
-    for (const f of resources?.getFaceCaptureResources?.() ?? []) {
-      face = await mediaImage(deps, f.getImage?.()?.getMedia?.()?.getId());
-      if (face) break;
-    }
   }
   const state = result.getState();
   return {
@@ -133,6 +147,7 @@ export async function buildStaffReport(
     documentFields: await documentFields(deps, doc?.getDocumentFields?.()?.getMedia?.()?.getId()),
     pages,
     face,
+    portrait: await mediaImage(deps, doc?.getDocumentIdPhoto?.()?.getMedia?.()?.getId()),
     completedAt: state === 'COMPLETED' ? (latestUpdate(result) ?? new Date().toISOString()) : null,
   };
 }

@@ -1,6 +1,6 @@
 // The staff report from a session result as the yoti SDK parses it: checks with their
-// recommendation (NOT_AVAILABLE and why when there is none), the document's fields, the page images
-// and the face as bytes with their type, and where the result came from.
+// recommendation (NOT_AVAILABLE and why when there is none), the document's fields, the page images,
+// the face and the document's portrait as bytes with their type, and where the result came from.
 import { describe, expect, it } from 'vitest';
 import type { ServiceInfo } from '../../../common/ipc/contract';
 import { buildStaffReport, type ReportDeps } from '../../../electron/services/reportBuilder';
@@ -11,6 +11,7 @@ import { sessionResult } from './support/sessionResult';
 const HANDLE = 'handle_0123456789abcdef';
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(32, 2)]);
+const PORTRAIT = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xdb]), Buffer.alloc(48, 7)]);
 const SOURCE: ServiceInfo = serviceInfoFor('embedded', 'http://127.0.0.1:4100');
 
 /** Media by id, and which ids were asked for. */
@@ -81,6 +82,7 @@ const COMPLETED = {
           { capture_method: 'CAMERA', ...media('m-back') },
         ],
         document_fields: media('m-fields'),
+        document_id_photo: media('m-portrait'),
       },
     ],
     liveness_capture: [{ id: 'live-1', liveness_type: 'STATIC', image: media('m-face') }],
@@ -139,6 +141,7 @@ describe('buildStaffReport', () => {
       'm-back': { content: PNG, mimeType: 'image/png' },
       'm-fields': { content: Buffer.from(JSON.stringify(fields)), mimeType: 'application/json' },
       'm-face': { content: JPEG, mimeType: 'image/jpeg' },
+      'm-portrait': { content: PORTRAIT, mimeType: 'image/jpeg' },
     });
     const report = await buildStaffReport(HANDLE, SOURCE, sessionResult(COMPLETED), deps);
     expect(report).toMatchObject({
@@ -162,7 +165,47 @@ describe('buildStaffReport', () => {
     ]);
     expect(report.face?.mime).toBe('image/jpeg');
     expect(Buffer.from(report.face!.bytes).equals(JPEG)).toBe(true);
-    expect(deps.asked.sort()).toEqual(['m-back', 'm-face', 'm-fields', 'm-front']);
+    // The document id photo (getDocumentIdPhoto()) is the portrait staff compare the face with.
+    expect(report.portrait?.mime).toBe('image/jpeg');
+    expect(Buffer.from(report.portrait!.bytes).equals(PORTRAIT)).toBe(true);
+    expect(deps.asked.sort()).toEqual(['m-back', 'm-face', 'm-fields', 'm-front', 'm-portrait']);
+  });
+
+  it('shows the face that face match compared with the portrait', async () => {
+    const json = {
+      ...COMPLETED,
+      checks: [
+        {
+          type: 'ID_DOCUMENT_FACE_MATCH',
+          id: 'c3',
+          state: 'DONE',
+          resources_used: ['doc-1', 'fc-1'],
+          report: { recommendation: { value: 'APPROVE' }, breakdown: [] },
+        },
+      ],
+      resources: { ...COMPLETED.resources, face_capture: [{ id: 'fc-1', image: media('m-capture') }] },
+    };
+    const report = await buildStaffReport(
+      HANDLE,
+      SOURCE,
+      sessionResult(json),
+      mediaStore({
+        'm-face': { content: JPEG, mimeType: 'image/jpeg' },
+        'm-capture': { content: PNG, mimeType: 'image/png' },
+      }),
+    );
+    expect(Buffer.from(report.face!.bytes).equals(PNG)).toBe(true);
+    // Without a face match check, the liveness image comes first.
+    const unmatched = await buildStaffReport(
+      HANDLE,
+      SOURCE,
+      sessionResult({ ...json, checks: [] }),
+      mediaStore({
+        'm-face': { content: JPEG, mimeType: 'image/jpeg' },
+        'm-capture': { content: PNG, mimeType: 'image/png' },
+      }),
+    );
+    expect(Buffer.from(unmatched.face!.bytes).equals(JPEG)).toBe(true);
   });
 
   it('gives each image its own memory (a pooled Buffer slice would carry other bytes over IPC)', async () => {
@@ -193,6 +236,7 @@ describe('buildStaffReport', () => {
     );
     expect(report.pages).toEqual([]);
     expect(report.face).toBeNull();
+    expect(report.portrait).toBeNull();
     expect(report.documentFields).toBeNull();
   });
 
@@ -232,6 +276,7 @@ describe('buildStaffReport', () => {
       documentFields: null,
       pages: [],
       face: null,
+      portrait: null,
       completedAt: null,
     });
   });
