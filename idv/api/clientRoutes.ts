@@ -2,6 +2,7 @@
 // its configuration, create resources, upload page images, scanner MRZ lines and liveness frames,
 // and submit. Every write is validated in full before anything is stored.
 import { MRZ_SIZES } from '../../vision/mrz/mrzLayout';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { errorMessage } from '../../common/errorMessage';
 import { z } from 'zod';
@@ -14,6 +15,7 @@ import type {
   SessionRecord,
 } from '../store/types';
 import { HttpError, badRequest, conflict, notFound } from '../http/httpError';
+import { attemptCategory, attemptsRemaining, isUnacceptable } from './documentAttempts';
 import { parseJsonBody } from '../http/bodyReader';
 import { inspectImage } from '../http/imageBody';
 import { sendJson } from '../http/jsonResponse';
@@ -80,7 +82,10 @@ function captureMethodOf(req: IncomingMessage): CaptureMethod {
 /**
  * Idempotency-Key: the kiosk's durable outbox may resend a write after a crash. A key already
  * applied in the session answers 409 ALREADY_UPLOADED with the first response's fields, which the
- * kiosk treats as success; the first response is recorded in the same transaction as the write.
+ * kiosk treats as success; the first response is recorded in the same transaction as the write,
+ * with a hash of the request. The same key on a different request is refused (422
+ * IDEMPOTENCY_KEY_REUSED): that is a client bug, and answering it with the first response would
+ * drop the new content silently. A new upload under a new key is a new write (e.g. a retake).
  */
 function idempotencyKeyOf(req: IncomingMessage): string | null {
   const raw = req.headers['idempotency-key'];
@@ -94,18 +99,44 @@ function idempotencyKeyOf(req: IncomingMessage): string | null {
   return raw;
 }
 
-function replayIfApplied(ctx: RequestContext, session: SessionRecord): string | null {
+/** What makes a resend the same request: method, path, the headers that change the write, body. */
+function requestHashOf(ctx: RequestContext): string {
+  const { req } = ctx;
+  const hash = createHash('sha256');
+  for (const part of [
+    req.method,
+    (req.url ?? '').split('?')[0],
+    req.headers['content-type'],
+    req.headers['x-capture-method'],
+  ]) {
+    hash.update(String(part ?? '')).update('\0');
+  }
+  return hash.update(ctx.body).digest('hex');
+}
+
+function replayIfApplied(
+  ctx: RequestContext,
+  session: SessionRecord,
+): { key: string; requestHash: string } | null {
   const key = idempotencyKeyOf(ctx.req);
   if (key === null) return null;
+  const requestHash = requestHashOf(ctx);
   const previous = ctx.deps.store.idempotency.recall(session.id, key);
+  if (previous && previous.requestHash !== null && previous.requestHash !== requestHash) {
+    throw new HttpError(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'this Idempotency-Key was already used for a different request; send a new write with a new key',
+    );
+  }
   if (previous) {
     throw conflict(
       'ALREADY_UPLOADED',
       'this Idempotency-Key was already applied; the original response is included',
-      previous,
+      previous.response,
     );
   }
-  return key;
+  return { key, requestHash };
 }
 
 type DeviceEvent = 'RESOURCE_CREATED' | 'MEDIA_UPLOADED' | 'SESSION_SUBMITTED';
@@ -117,7 +148,7 @@ type DeviceEvent = 'RESOURCE_CREATED' | 'MEDIA_UPLOADED' | 'SESSION_SUBMITTED';
  */
 function clientWrite(ctx: RequestContext) {
   const session = requireSession(ctx);
-  const key = replayIfApplied(ctx, session);
+  const applied = replayIfApplied(ctx, session);
   /** Inside the write's transaction: its device event, and its response under the key. */
   const record = <T extends Record<string, unknown>>(
     tx: IdvStoreTx,
@@ -125,7 +156,8 @@ function clientWrite(ctx: RequestContext) {
     body: T,
   ): T => {
     if (event) tx.devices.record(session.id, event, deviceOf(ctx.req));
-    if (key !== null) tx.idempotency.remember(session.id, key, toJsonObject(body));
+    if (applied !== null)
+      tx.idempotency.remember(session.id, applied.key, toJsonObject(body), applied.requestHash);
     return body;
   };
   return {
@@ -168,6 +200,26 @@ function resourceOf<K extends keyof typeof RESOURCE_NAMES>(
 const newDocumentBody = z.object({ issuing_country: z.string(), document_type: z.string() });
 const mrzBody = z.object({ lines: z.array(z.string()).min(2).max(3) });
 const livenessBody = z.object({ liveness_type: z.string() });
+
+/**
+ * A retake of a page is refused once its attempts are used up: the category its current feedback
+ * counts against has none left.
+ */
+function assertRetakeAllowed(
+  spec: ReturnType<typeof specificationOf>,
+  doc: Extract<ResourceRecord, { kind: 'ID_DOCUMENT' }>,
+  current: JsonObject | null,
+  side: string,
+): void {
+  const category = attemptCategory(current);
+  const remaining = attemptsRemaining(spec, doc);
+  if ((remaining[category] ?? 0) > 0) return;
+  throw conflict(
+    'NO_ATTEMPTS_REMAINING',
+    `the ${side} page cannot be taken again: no attempts remain for this document (${category}); keep the page that was sent, or ask a member of staff`,
+    { attempts_remaining: remaining, attempts_category: category },
+  );
+}
 
 /** TD1 is 3×30, TD2/MRV-B 2×36, TD3/MRV-A 2×44 (ICAO 9303). */
 function validateMrzLines(raw: string[]): string[] {
@@ -272,9 +324,10 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
       const captureMethod = captureMethodOf(ctx.req);
       const info = inspectImage(ctx.body, ctx.req.headers['content-type'] ?? '');
       assertOpen(session);
-      if (resource.pages.some((page) => page.side === side)) {
-        throw conflict('ALREADY_UPLOADED', `the ${side} page of ${resourceId} was already uploaded`);
-      }
+      const spec = specificationOf(session);
+      // A page that is there already is retaken: refused once its attempts are used up.
+      const retaken = resource.pages.find((page) => page.side === side) ?? null;
+      if (retaken) assertRetakeAllowed(spec, resource, retaken.feedback, side);
       let feedback: JsonObject | null = null;
       let reading: JsonObject | null = null;
       if (ctx.deps.pipeline) {
@@ -295,12 +348,33 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
           ctx.deps.logger.warn('upload feedback failed', { sessionId: session.id, error: errorMessage(err) });
         }
       }
-      const media = await store.media.put(
+      let response: Record<string, unknown> = {};
+      await store.media.put(
         { sessionId: session.id, resourceId, purpose: 'PAGE', contentType: info.mime, content: ctx.body },
-        { kind: 'PAGE', resourceId, side: side as PageSide, captureMethod, feedback, reading },
-        (tx, stored) => write.record(tx, 'MEDIA_UPLOADED', { media_id: stored.id, feedback }),
+        {
+          kind: 'PAGE',
+          resourceId,
+          side: side as PageSide,
+          captureMethod,
+          feedback,
+          reading,
+          replaces: retaken?.mediaId ?? null,
+        },
+        (tx, stored) => {
+          // Checked again here: another retake may have used the last attempt meanwhile.
+          let doc = resourceOf(ctx, session, resourceId, 'ID_DOCUMENT');
+          if (retaken) assertRetakeAllowed(spec, doc, retaken.feedback, side);
+          if (isUnacceptable(feedback))
+            doc = tx.resources.useAttempt(session.id, resourceId, attemptCategory(feedback));
+          response = write.record(tx, 'MEDIA_UPLOADED', {
+            media_id: stored.id,
+            feedback,
+            attempts_remaining: attemptsRemaining(spec, doc),
+            attempts_category: attemptCategory(feedback),
+          });
+        },
       );
-      write.resourceUpdated(201, { media_id: media.id, feedback });
+      write.resourceUpdated(201, response);
     },
   );
 
@@ -355,33 +429,63 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     write.resourceUpdated(201, response);
   });
 
+  /**
+   * A liveness frame: `.../frames` adds the next one; `.../frames/{index}` puts frame `index`
+   * (0-based), which is the next one when the index is the frame count, and a retake that
+   * replaces that frame (new media id, the old one gone) when the frame is there already.
+   */
+  const putFrame = async (ctx: RequestContext, resourceId: string, index: number | null) => {
+    const write = clientWrite(ctx);
+    const { session } = write;
+    const { store } = ctx.deps;
+    const resource = resourceOf(ctx, session, resourceId, 'LIVENESS');
+    const info = inspectImage(ctx.body, ctx.req.headers['content-type'] ?? '');
+    assertOpen(session);
+    const at = index ?? resource.frames.length;
+    if (at > resource.frames.length) {
+      throw badRequest(
+        'FRAME_OUT_OF_ORDER',
+        `frame ${at} cannot come before frame ${resource.frames.length}; frames are sent in order`,
+      );
+    }
+    const replaces = resource.frames[at]?.mediaId ?? null;
+    if (replaces === null && resource.frames.length >= MAX_LIVENESS_FRAMES) {
+      throw conflict('TOO_MANY_FRAMES', `a liveness capture takes at most ${MAX_LIVENESS_FRAMES} frames`);
+    }
+    const frameCount = resource.frames.length + (replaces === null ? 1 : 0);
+    let response: Record<string, unknown> = {};
+    await store.media.put(
+      {
+        sessionId: session.id,
+        resourceId,
+        purpose: 'LIVENESS_FRAME',
+        contentType: info.mime,
+        content: ctx.body,
+      },
+      { kind: 'LIVENESS_FRAME', resourceId, replaces },
+      (tx, stored) => {
+        response = write.record(tx, null, { media_id: stored.id, frame_index: at, frame_count: frameCount });
+      },
+    );
+    write.resourceUpdated(201, response);
+  };
+
   router.add(
     'PUT',
     '/sessions/:sessionId/resources/liveness/:resourceId/frames',
     'image',
-    async (ctx, { resourceId }) => {
-      const write = clientWrite(ctx);
-      const { session } = write;
-      const { store } = ctx.deps;
-      const resource = resourceOf(ctx, session, resourceId, 'LIVENESS');
-      const info = inspectImage(ctx.body, ctx.req.headers['content-type'] ?? '');
-      assertOpen(session);
-      if (resource.frames.length >= MAX_LIVENESS_FRAMES) {
-        throw conflict('TOO_MANY_FRAMES', `a liveness capture takes at most ${MAX_LIVENESS_FRAMES} frames`);
+    async (ctx, { resourceId }) => putFrame(ctx, resourceId, null),
+  );
+
+  router.add(
+    'PUT',
+    '/sessions/:sessionId/resources/liveness/:resourceId/frames/:frameIndex',
+    'image',
+    async (ctx, { resourceId, frameIndex }) => {
+      if (!/^\d{1,2}$/.test(frameIndex) || Number(frameIndex) >= MAX_LIVENESS_FRAMES) {
+        throw badRequest('UNKNOWN_FRAME', `a frame index is 0 to ${MAX_LIVENESS_FRAMES - 1}`);
       }
-      const media = await store.media.put(
-        {
-          sessionId: session.id,
-          resourceId,
-          purpose: 'LIVENESS_FRAME',
-          contentType: info.mime,
-          content: ctx.body,
-        },
-        { kind: 'LIVENESS_FRAME', resourceId },
-        (tx, stored) =>
-          write.record(tx, null, { media_id: stored.id, frame_count: resource.frames.length + 1 }),
-      );
-      write.resourceUpdated(201, { media_id: media.id, frame_count: resource.frames.length + 1 });
+      await putFrame(ctx, resourceId, Number(frameIndex));
     },
   );
 

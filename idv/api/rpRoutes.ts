@@ -2,7 +2,7 @@
 // /sandbox/idverify/v1. Every route answers in the JSON the yoti SDK's IDVService expects.
 import { SENT_NOTIFICATION_TOPICS } from '../../common/notificationTopics';
 import type { JsonObject, SessionRecord } from '../store/types';
-import { HttpError, badRequest, notFound } from '../http/httpError';
+import { badRequest, notFound } from '../http/httpError';
 import { parseJsonBody } from '../http/bodyReader';
 import { inspectImage } from '../http/imageBody';
 import { sendBytes, sendEmpty, sendJson } from '../http/jsonResponse';
@@ -171,9 +171,8 @@ export function registerRpRoutes(router: Router<RequestContext>): void {
       const part = parts.find((p) => p.name === 'binary-content');
       if (!part) throw badRequest('MISSING_IMAGE', 'the form needs a "binary-content" part with the image');
       const info = inspectImage(part.data, part.contentType ?? undefined);
-      if (resource.image) {
-        throw new HttpError(409, 'ALREADY_UPLOADED', `face capture ${resourceId} already has an image`);
-      }
+      // An image that is there already is retaken (before submit): the new one replaces it and the
+      // old media is removed with its key. Face captures have no attempts in Yoti's model.
       const media = await ctx.deps.store.media.put(
         {
           sessionId: session.id,
@@ -182,7 +181,7 @@ export function registerRpRoutes(router: Router<RequestContext>): void {
           contentType: info.mime,
           content: part.data,
         },
-        { kind: 'FACE_CAPTURE_IMAGE', resourceId },
+        { kind: 'FACE_CAPTURE_IMAGE', resourceId, replaces: resource.image?.mediaId ?? null },
       );
       ctx.deps.notifier.notify(session, 'RESOURCE_UPDATE');
       sendJson(ctx.res, 200, { media_id: media.id });

@@ -6,6 +6,7 @@ import { LOCAL_SERVICE_LABEL } from '../../common/serviceLabel';
 import type { MediaRecord, ResourceRecord, SessionRecord } from '../store/types';
 import type { TaskJson } from '../pipeline/types';
 import { isSpecimenCountry, type DocumentCatalogue } from '../supportedDocuments';
+import { attemptsRemaining } from './documentAttempts';
 import { allowedCountries, requirementsOf, type Requirement } from './documentRequirements';
 import { parseSessionSpecification, type SessionSpecification } from './sessionSpecification';
 import { readResults, type StoredResults } from './storedResults';
@@ -107,7 +108,7 @@ export function buildConfiguration(
           ),
         })),
         allowed_capture_methods: spec.sdk_config?.allowed_capture_methods ?? 'CAMERA_AND_UPLOAD',
-        attempts_remaining: spec.sdk_config?.attempts_configuration ?? {},
+        attempts_remaining: attemptsRemaining(spec, resource?.kind === 'ID_DOCUMENT' ? resource : undefined),
         ...(options.forClient && resource?.kind === 'ID_DOCUMENT' ? { resource_id: resource.id } : {}),
       };
     }

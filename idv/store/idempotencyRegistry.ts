@@ -1,6 +1,7 @@
 // Idempotency keys of client-API writes: the first response is kept with the session and replayed
-// for a resent request. Rows go with the session (ON DELETE CASCADE).
-import { json } from './rowFields';
+// for a resent request, with a hash of the request that used the key (a different request under the
+// same key is the client's mistake, not a resend). Rows go with the session (ON DELETE CASCADE).
+import { json, textOrNull } from './rowFields';
 import type { StoreContext } from './storeContext';
 import { IdvStoreError, type IdempotencyRegistry } from './types';
 
@@ -17,22 +18,22 @@ export function createIdempotencyRegistry(ctx: StoreContext): IdempotencyRegistr
   return {
     recall(sessionId, key) {
       assertKey(key);
-      const row = sql.one('SELECT response FROM idempotency_keys WHERE session_id = ? AND key = ?', [
-        sessionId,
-        key,
-      ]);
-      return row ? json(row, 'response') : null;
+      const row = sql.one(
+        'SELECT response, request_hash FROM idempotency_keys WHERE session_id = ? AND key = ?',
+        [sessionId, key],
+      );
+      return row ? { response: json(row, 'response'), requestHash: textOrNull(row, 'request_hash') } : null;
     },
-    remember(sessionId, key, response) {
+    remember(sessionId, key, response, requestHash = null) {
       assertKey(key);
       sql.transaction(() => {
         if (!sql.one('SELECT 1 AS x FROM sessions WHERE id = ?', [sessionId])) {
           throw new IdvStoreError('NOT_FOUND', `No session ${sessionId}.`);
         }
         const changes = sql.run(
-          `INSERT INTO idempotency_keys (session_id, key, response, created_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (session_id, key) DO NOTHING`,
-          [sessionId, key, JSON.stringify(response), ctx.now()],
+          `INSERT INTO idempotency_keys (session_id, key, response, created_at, request_hash)
+           VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, key) DO NOTHING`,
+          [sessionId, key, JSON.stringify(response), ctx.now(), requestHash],
         );
         if (changes === 0) {
           throw new IdvStoreError(

@@ -3,7 +3,15 @@
 // WASM VFS a 1.5 MB BLOB is copied into WASM memory and written as 4 KiB pages both to the journal
 // and the database, while a file takes one writev and one fdatasync (see test/bench/idv.ts).
 import { randomUUID } from 'node:crypto';
-import { openMedia, openPageReading, sealMedia, sealPageReading, unwrapKey } from './mediaVault';
+import {
+  createMediaKey,
+  openMedia,
+  openPageReading,
+  sealMedia,
+  sealPageReading,
+  unwrapKey,
+  unwrapMediaKey,
+} from './mediaVault';
 import { applyMediaLink, checkMediaLink } from './resourceRepository';
 import { bytes, int, intOrNull, text, textOrNull } from './rowFields';
 import type { Row } from './sqliteFile';
@@ -81,9 +89,16 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
         contentDeletedAt: null,
       };
       let sealed;
+      let wrappedKey: Buffer;
       let sealedReading: Buffer | null = null;
       try {
-        sealed = sealMedia(dataKey, media.sessionId, media.id, input.content);
+        const { mediaKey, wrapped } = createMediaKey(dataKey, media.sessionId, media.id);
+        wrappedKey = wrapped;
+        try {
+          sealed = sealMedia(mediaKey, media.sessionId, media.id, input.content);
+        } finally {
+          mediaKey.fill(0);
+        }
         if (link?.kind === 'PAGE' && link.reading)
           sealedReading = sealPageReading(dataKey, media.sessionId, media.id, link.reading);
       } finally {
@@ -98,6 +113,7 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
         }
         throw err;
       }
+      let replaced: string | null = null;
       try {
         sql.transaction(() => {
           // The session may have been deleted while the blob was being written.
@@ -113,8 +129,8 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
               throw new IdvStoreError('NOT_FOUND', `No resource ${media.resourceId} in this session.`);
           }
           sql.run(
-            `INSERT INTO media (id, session_id, resource_id, purpose, content_type, size, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO media (id, session_id, resource_id, purpose, content_type, size, created_at, wrapped_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
             [
               media.id,
               media.sessionId,
@@ -123,15 +139,19 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
               media.contentType,
               media.size,
               media.createdAt,
+              wrappedKey,
             ],
           );
-          if (link) applyMediaLink(sql, media, link, sealedReading);
+          if (link) replaced = applyMediaLink(sql, media, link, sealedReading);
           if (then) then(tx, media);
         });
       } catch (err) {
         await blobs.remove(media.sessionId, media.id).catch(() => undefined);
         throw err;
       }
+      // The retaken item's row and key went with the commit; its file is now unreadable and goes
+      // too (a crash before this leaves an orphan that the next open's sweep removes).
+      if (replaced !== null) await blobs.remove(media.sessionId, replaced).catch(() => undefined);
       return media;
     },
 
@@ -145,11 +165,20 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
         if (!again || again.contentDeletedAt !== null) return null;
         throw new IdvStoreError('MEDIA_UNREADABLE', `The encrypted file of media ${mediaId} is missing.`);
       }
+      const wrapped = sql.one('SELECT wrapped_key FROM media WHERE id = ? AND session_id = ?', [
+        mediaId,
+        sessionId,
+      ]);
       const dataKey = dataKeyOf(ctx, sessionId);
-      if (!dataKey) return null;
+      if (!dataKey || !wrapped) return null;
+      let key: Buffer = dataKey;
       try {
-        return { record, content: openMedia(dataKey, sessionId, mediaId, blob) };
+        // Media from before per-item keys (schema v2) were sealed under the data key itself.
+        if (wrapped.wrapped_key !== null)
+          key = unwrapMediaKey(dataKey, sessionId, mediaId, bytes(wrapped, 'wrapped_key'));
+        return { record, content: openMedia(key, sessionId, mediaId, blob) };
       } finally {
+        key.fill(0);
         dataKey.fill(0);
       }
     },
@@ -180,7 +209,8 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
 
     async deleteContent(sessionId, mediaId) {
       const changes = sql.run(
-        'UPDATE media SET content_deleted_at = ? WHERE id = ? AND session_id = ? AND content_deleted_at IS NULL',
+        `UPDATE media SET content_deleted_at = ?, wrapped_key = NULL
+         WHERE id = ? AND session_id = ? AND content_deleted_at IS NULL`,
         [ctx.now(), mediaId, sessionId],
       );
       if (changes === 0) return false;

@@ -1,5 +1,7 @@
-// Media encryption at rest: AES-256-GCM under a random per-session data key, itself wrapped
-// (AES-256-GCM) by the master key. Each blob has its own random 96-bit nonce, and its AAD names the
+// Media encryption at rest: AES-256-GCM under a random key per media item, wrapped by a random
+// per-session data key, itself wrapped (AES-256-GCM) by the master key. The media key lives in the
+// media row only, so removing a row (a retaken page) destroys that item's key while the session's
+// other media stay readable; media written before v3 are sealed under the data key directly. Each blob has its own random 96-bit nonce, and its AAD names the
 // session and media id, so a blob copied under another id or into another session fails to
 // authenticate. Destroying a session's wrapped key makes its blobs unreadable even if a file
 // survives (e.g. restored from a backup of the media folder only).
@@ -32,6 +34,36 @@ export const KEY_BYTES = ENVELOPE_KEY_BYTES;
 const keyAad = (sessionId: string) => `idv-data-key/v1|${sessionId}`;
 const blobAad = (sessionId: string, mediaId: string) => `idv-media/v1|${sessionId}|${mediaId}`;
 const readingAad = (sessionId: string, mediaId: string) => `idv-page-reading/v1|${sessionId}|${mediaId}`;
+const mediaKeyAad = (sessionId: string, mediaId: string) => `idv-media-key/v1|${sessionId}|${mediaId}`;
+
+/** A fresh key for one media item, and its wrapped form (under the session's data key) to store. */
+export function createMediaKey(
+  dataKey: Buffer,
+  sessionId: string,
+  mediaId: string,
+): { mediaKey: Buffer; wrapped: Buffer } {
+  const mediaKey = randomBytes(KEY_BYTES);
+  return { mediaKey, wrapped: sealEnvelope(KEY_FORMAT, dataKey, mediaKey, mediaKeyAad(sessionId, mediaId)) };
+}
+
+/** The media item's own key; MEDIA_UNREADABLE if the wrapped key was tampered with or moved. */
+export function unwrapMediaKey(
+  dataKey: Buffer,
+  sessionId: string,
+  mediaId: string,
+  wrapped: Uint8Array,
+): Buffer {
+  try {
+    const key = openEnvelope(KEY_FORMAT, dataKey, wrapped, mediaKeyAad(sessionId, mediaId));
+    if (key.length === KEY_BYTES) return key;
+    key.fill(0);
+  } catch (cause) {
+    throw new IdvStoreError('MEDIA_UNREADABLE', `The key of media ${mediaId} failed authentication.`, {
+      cause,
+    });
+  }
+  throw new IdvStoreError('MEDIA_UNREADABLE', `The key of media ${mediaId} is malformed.`);
+}
 
 /** A fresh data key for a new session, returned wrapped by the master key (the only form stored). */
 export function createWrappedDataKey(masterKey: Buffer, sessionId: string): Buffer {

@@ -69,6 +69,7 @@ function loadResource(sql: SqliteFile, row: Row): ResourceRecord {
       requiredPages,
       pages,
       mrz: jsonOrNull<MrzRecord>(row, 'mrz'),
+      attemptsUsed: jsonOrNull<Record<string, number>>(row, 'attempts_used') ?? {},
     };
   }
   if (kind === 'LIVENESS') {
@@ -143,20 +144,41 @@ export function checkMediaLink(sql: SqliteFile, sessionId: string, link: MediaLi
     if (!CAPTURE_METHODS.includes(link.captureMethod)) {
       throw new IdvStoreError('INVALID_INPUT', `Unknown capture method ${String(link.captureMethod)}.`);
     }
-    if (doc.pages.some((p) => p.side === link.side)) {
+    const current = doc.pages.find((p) => p.side === link.side)?.mediaId ?? null;
+    assertReplaces(current, link.replaces ?? null, `the ${link.side} page of resource ${link.resourceId}`);
+  } else if (link.kind === 'LIVENESS_FRAME') {
+    const live = mustGetKind(sql, sessionId, link.resourceId, 'LIVENESS');
+    if (link.replaces && !live.frames.some((f) => f.mediaId === link.replaces)) {
       throw new IdvStoreError(
         'CONFLICT',
-        `The ${link.side} page of resource ${link.resourceId} was already uploaded.`,
+        `Liveness resource ${link.resourceId} has no frame ${link.replaces}.`,
       );
     }
-  } else if (link.kind === 'LIVENESS_FRAME') {
-    mustGetKind(sql, sessionId, link.resourceId, 'LIVENESS');
   } else {
     const face = mustGetKind(sql, sessionId, link.resourceId, 'FACE_CAPTURE');
-    if (face.image) {
-      throw new IdvStoreError('CONFLICT', `Face capture resource ${link.resourceId} already has its image.`);
-    }
+    assertReplaces(face.image?.mediaId ?? null, link.replaces ?? null, `face capture ${link.resourceId}`);
   }
+}
+
+/**
+ * A slot (page side, face image) takes a first upload when empty, and a retake only of the media
+ * that is in it now: anything else means another upload got there first.
+ */
+function assertReplaces(current: string | null, replaces: string | null, what: string): void {
+  if (current === replaces) return;
+  throw new IdvStoreError(
+    'CONFLICT',
+    current === null
+      ? `The retake of ${what} replaces ${String(replaces)}, which is not there.`
+      : replaces === null
+        ? `${what} was already uploaded.`
+        : `The retake of ${what} replaces ${replaces}, but ${current} is there now.`,
+  );
+}
+
+/** Removes a retaken media row (its wrapped key with it); its blob file goes after the commit. */
+function dropReplaced(sql: SqliteFile, sessionId: string, mediaId: string): void {
+  sql.run('DELETE FROM media WHERE id = ? AND session_id = ?', [mediaId, sessionId]);
 }
 
 /**
@@ -168,9 +190,14 @@ export function applyMediaLink(
   media: MediaRecord,
   link: MediaLink,
   sealedReading: Uint8Array | null = null,
-): void {
+): string | null {
   checkMediaLink(sql, media.sessionId, link);
+  const replaced = link.replaces ?? null;
+  if (replaced !== null) dropReplaced(sql, media.sessionId, replaced);
   if (link.kind === 'PAGE') {
+    // The retaken page's row goes with its feedback and sealed reading.
+    if (replaced !== null)
+      sql.run('DELETE FROM pages WHERE resource_id = ? AND side = ?', [link.resourceId, link.side]);
     sql.run(
       `INSERT INTO pages (resource_id, side, media_id, capture_method, feedback, created_at, reading)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -184,6 +211,12 @@ export function applyMediaLink(
         sealedReading,
       ],
     );
+  } else if (link.kind === 'LIVENESS_FRAME' && replaced !== null) {
+    // In place: the frame keeps its position among the others.
+    sql.run(
+      'UPDATE liveness_frames SET media_id = ?, created_at = ? WHERE resource_id = ? AND media_id = ?',
+      [media.id, media.createdAt, link.resourceId, replaced],
+    );
   } else if (link.kind === 'LIVENESS_FRAME') {
     sql.run('INSERT INTO liveness_frames (resource_id, media_id, created_at) VALUES (?, ?, ?)', [
       link.resourceId,
@@ -193,6 +226,7 @@ export function applyMediaLink(
   } else {
     sql.run('UPDATE resources SET image_media_id = ? WHERE id = ?', [media.id, link.resourceId]);
   }
+  return replaced;
 }
 
 export function createResourceRepository(ctx: StoreContext): ResourceRepository {
@@ -284,6 +318,21 @@ export function createResourceRepository(ctx: StoreContext): ResourceRepository 
         mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
         const mrz: MrzRecord = { lines: [...lines], source: 'SCANNER', createdAt: ctx.now() };
         sql.run('UPDATE resources SET mrz = ? WHERE id = ?', [JSON.stringify(mrz), resourceId]);
+        return mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
+      });
+    },
+    useAttempt(sessionId, resourceId, category): IdDocumentResource {
+      if (typeof category !== 'string' || !/^[A-Z_]{1,40}$/.test(category)) {
+        throw new IdvStoreError(
+          'INVALID_INPUT',
+          'An attempts category is an upper-case name such as GENERIC.',
+        );
+      }
+      return sql.transaction(() => {
+        assertWritableSession(sql, sessionId);
+        const doc = mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
+        const used = { ...doc.attemptsUsed, [category]: (doc.attemptsUsed[category] ?? 0) + 1 };
+        sql.run('UPDATE resources SET attempts_used = ? WHERE id = ?', [JSON.stringify(used), resourceId]);
         return mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
       });
     },

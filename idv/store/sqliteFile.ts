@@ -28,11 +28,16 @@ import { IdvStoreError } from './types';
 
 /** "IDVS": marks the file as ours, so a foreign SQLite file is not mistaken for an empty store. */
 export const APPLICATION_ID = 0x49445653;
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 /** What each older version needs to become the next one (index: the version it upgrades). */
 const MIGRATIONS: Record<number, string> = {
   // v2: the upload-time reading of a page, sealed under the session's data key.
   1: 'ALTER TABLE pages ADD COLUMN reading BLOB;',
+  // v3: a key per media item (so a retaken page's key is destroyed with its row), the attempts an
+  // ID document used, and a hash of the request behind each idempotency key.
+  2: `ALTER TABLE media ADD COLUMN wrapped_key BLOB;
+      ALTER TABLE resources ADD COLUMN attempts_used TEXT;
+      ALTER TABLE idempotency_keys ADD COLUMN request_hash TEXT;`,
 };
 /** The busy handler sleeps synchronously (the WASM VFS is synchronous): keep it short. */
 const BUSY_TIMEOUT_MS = 2000;
@@ -73,12 +78,12 @@ CREATE TABLE resources (
   id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
   kind TEXT NOT NULL CHECK (kind IN ('ID_DOCUMENT', 'LIVENESS', 'FACE_CAPTURE')),
   created_at INTEGER NOT NULL, issuing_country TEXT, document_type TEXT, required_pages TEXT,
-  mrz TEXT, liveness_type TEXT, requirement_id TEXT, image_media_id TEXT);
+  mrz TEXT, liveness_type TEXT, requirement_id TEXT, image_media_id TEXT, attempts_used TEXT);
 CREATE INDEX resources_session ON resources (session_id);
 CREATE TABLE media (
   id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
   resource_id TEXT, purpose TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,
-  created_at INTEGER NOT NULL, content_deleted_at INTEGER);
+  created_at INTEGER NOT NULL, content_deleted_at INTEGER, wrapped_key BLOB);
 CREATE INDEX media_session ON media (session_id);
 CREATE TABLE pages (
   resource_id TEXT NOT NULL REFERENCES resources (id) ON DELETE CASCADE,
@@ -94,7 +99,7 @@ CREATE TABLE device_events (
 CREATE INDEX device_events_session ON device_events (session_id);
 CREATE TABLE idempotency_keys (
   session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-  key TEXT NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL,
+  key TEXT NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL, request_hash TEXT,
   PRIMARY KEY (session_id, key)) WITHOUT ROWID;
 `;
 

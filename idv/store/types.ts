@@ -193,6 +193,8 @@ export interface IdDocumentResource extends ResourceBase {
   /** Uploaded pages, in requiredPages order. */
   pages: PageRecord[];
   mrz: MrzRecord | null;
+  /** Unacceptable uploads so far, per attempts category (Yoti's GENERIC, RECLASSIFICATION...). */
+  attemptsUsed: Record<string, number>;
 }
 
 export interface LivenessFrame {
@@ -232,6 +234,8 @@ export interface ResourceRepository {
   list(sessionId: string): ResourceRecord[];
   /** Stores MRZ lines read by a scanner (replaces earlier ones). CONFLICT after submit. */
   setMrz(sessionId: string, resourceId: string, lines: string[]): IdDocumentResource;
+  /** Counts one unacceptable upload of the document against `category`. CONFLICT after submit. */
+  useAttempt(sessionId: string, resourceId: string, category: string): IdDocumentResource;
 }
 
 // ───────────────────────────── media ─────────────────────────────
@@ -279,14 +283,20 @@ export type MediaLink =
        * submit; sealed under the session's data key in the same transaction as the page.
        */
       reading?: JsonObject | null;
+      /** A retake: the media id now on that side, removed (row, key, reading, blob) with this write. */
+      replaces?: string | null;
     }
-  | { kind: 'LIVENESS_FRAME'; resourceId: string }
-  | { kind: 'FACE_CAPTURE_IMAGE'; resourceId: string };
+  /** `replaces`: a retaken frame, replaced in place. */
+  | { kind: 'LIVENESS_FRAME'; resourceId: string; replaces?: string | null }
+  /** `replaces`: the image there now, when this is a retake. */
+  | { kind: 'FACE_CAPTURE_IMAGE'; resourceId: string; replaces?: string | null };
 
 export interface MediaStore {
   /**
    * Encrypts and durably writes the content, then in one transaction inserts the media row and
-   * applies `link` (page / frame / face image). All-or-nothing: if linking fails (duplicate page,
+   * applies `link` (page / frame / face image). A link that `replaces` media removes that media's
+   * row and key in the same transaction and its blob after it: its id is unknown from then on.
+   * All-or-nothing: if linking fails (duplicate page, a retake of media that is no longer there,
    * page not required, upload after submit, session gone) the row is rolled back, the blob file is
    * removed and the error (IdvStoreError) is thrown; earlier data is untouched.
    * `then` runs inside that same transaction after linking (e.g. to record a device event).
@@ -344,11 +354,17 @@ export interface TrackedDeviceRepository {
  * (e.g. the kiosk's outbox after a crash) gets the first answer instead of a duplicate write.
  * Call remember() inside the write's own transaction (media.put's `then`, or transaction()).
  */
+export interface IdempotentWrite {
+  response: JsonObject;
+  /** What the caller passed to remember() to recognise the same request again; null if nothing. */
+  requestHash: string | null;
+}
+
 export interface IdempotencyRegistry {
-  /** The response recorded for (sessionId, key), or null. */
-  recall(sessionId: string, key: string): JsonObject | null;
+  /** The response (and request hash) recorded for (sessionId, key), or null. */
+  recall(sessionId: string, key: string): IdempotentWrite | null;
   /** Records it; CONFLICT if the key is already recorded for the session. Deleted with the session. */
-  remember(sessionId: string, key: string, response: JsonObject): void;
+  remember(sessionId: string, key: string, response: JsonObject, requestHash?: string | null): void;
 }
 
 // ───────────────────────────── the store ─────────────────────────────

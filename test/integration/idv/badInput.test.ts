@@ -246,12 +246,12 @@ describe('client API bad input', () => {
     await expectFrontIntact(s);
   });
 
-  it('refuses a duplicate page upload and keeps the first', async () => {
+  it('refuses a retake whose bytes are not the type it names, and keeps the first page', async () => {
     const s = await sessionWithFront();
     expectProblem(
-      await s.client.uploadPage(s.resourceId, 'front', png, { 'Content-Type': 'image/png' }),
-      409,
-      'ALREADY_UPLOADED',
+      await s.client.uploadPage(s.resourceId, 'front', png, { 'Content-Type': 'image/jpeg' }),
+      400,
+      'CONTENT_TYPE_MISMATCH',
     );
     await expectFrontIntact(s);
   });

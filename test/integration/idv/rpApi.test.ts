@@ -217,15 +217,18 @@ describe('RP API through the yoti SDK', () => {
     expect(media?.getMimeType()).toBe('image/jpeg');
     expect(Buffer.compare(media!.getContent(), passport)).toBe(0);
 
-    // A second image for the same resource is a conflict, and the first one is kept.
-    await expectStatus(
-      h.idv.uploadFaceCaptureImage(
-        sessionId,
-        resource.getId(),
-        new UploadFaceCaptureImagePayloadBuilder().forJpegImage().withImageContents(passport).build(),
-      ),
-      409,
+    // A second image for the same resource is a retake: it replaces the first, whose media is gone.
+    const retake = await fixture('passport-td2.jpg');
+    await h.idv.uploadFaceCaptureImage(
+      sessionId,
+      resource.getId(),
+      new UploadFaceCaptureImagePayloadBuilder().forJpegImage().withImageContents(retake).build(),
     );
+    const [retaken] = (await h.idv.getSession(sessionId)).getResources().getFaceCaptureResources();
+    const retakeId = retaken.getImage().getMedia().getId();
+    expect(retakeId).not.toBe(mediaId);
+    expect(Buffer.compare((await h.idv.getMediaContent(sessionId, retakeId))!.getContent(), retake)).toBe(0);
+    await expectStatus(h.idv.getMediaContent(sessionId, mediaId), 404);
     // A requirement id the session does not have is refused.
     await expectStatus(
       h.idv.createFaceCaptureResource(

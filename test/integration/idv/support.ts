@@ -192,6 +192,19 @@ export function clientApi(h: Harness, sessionId: string, token: string) {
         raw: image,
         headers: { 'Content-Type': 'image/jpeg', ...headers },
       }),
+    /** Puts frame `index`: the next frame, or a retake of one that is there. */
+    uploadFrameAt: (
+      resourceId: string,
+      index: number,
+      image: Uint8Array,
+      headers: Record<string, string> = {},
+    ) =>
+      call(`${base}/resources/liveness/${resourceId}/frames/${index}`, {
+        method: 'PUT',
+        token,
+        raw: image,
+        headers: { 'Content-Type': 'image/jpeg', ...headers },
+      }),
     submit: (headers?: Record<string, string>) => call(`${base}/submit`, { method: 'POST', token, headers }),
   };
 }

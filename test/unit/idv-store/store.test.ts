@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IdvStoreError, openIdvStore, type IdvStore } from '../../../idv/store/index';
+import { SCHEMA_VERSION } from '../../../idv/store/sqliteFile';
 import {
   fakeClock,
   jpegLike,
@@ -442,11 +443,19 @@ describe('devices, idempotency and transactions', () => {
     const { session } = newSession(store);
     expect(store.idempotency.recall(session.id, 'k1')).toBeNull();
     store.idempotency.remember(session.id, 'k1', { media_id: 'm1' });
-    expect(store.idempotency.recall(session.id, 'k1')).toEqual({ media_id: 'm1' });
+    expect(store.idempotency.recall(session.id, 'k1')).toEqual({
+      response: { media_id: 'm1' },
+      requestHash: null,
+    });
+    store.idempotency.remember(session.id, 'k2', { media_id: 'm3' }, 'hash-of-k2');
+    expect(store.idempotency.recall(session.id, 'k2')).toEqual({
+      response: { media_id: 'm3' },
+      requestHash: 'hash-of-k2',
+    });
     expect(storeError(() => store.idempotency.remember(session.id, 'k1', { media_id: 'm2' })).code).toBe(
       'CONFLICT',
     );
-    expect(store.idempotency.recall(session.id, 'k1')).toEqual({ media_id: 'm1' });
+    expect(store.idempotency.recall(session.id, 'k1')?.response).toEqual({ media_id: 'm1' });
   });
 
   it('makes multi-step writes all-or-nothing, with nested steps rolled back on their own', async () => {
@@ -529,7 +538,7 @@ describe('expiry and deletion', () => {
 });
 
 describe('schema upgrade', () => {
-  it('opens a version 1 store (no page readings) as version 2, keeping its pages', async () => {
+  it('opens a version 1 store (no page readings, keys per media, attempts or request hashes) as the current version, keeping its pages', async () => {
     const { store, dataDir } = await openTestStore();
     const { session } = newSession(store);
     const doc = store.resources.createIdDocument({
@@ -551,7 +560,11 @@ describe('schema upgrade', () => {
     ) as typeof import('node-sqlite3-wasm');
     const file = path.join(dataDir, 'idv.sqlite');
     const raw = new Database(file);
-    raw.exec('ALTER TABLE pages DROP COLUMN reading; PRAGMA user_version = 1;');
+    raw.exec(
+      `ALTER TABLE pages DROP COLUMN reading; ALTER TABLE media DROP COLUMN wrapped_key;
+       ALTER TABLE resources DROP COLUMN attempts_used; ALTER TABLE idempotency_keys DROP COLUMN request_hash;
+       PRAGMA user_version = 1;`,
+    );
     raw.close();
 
     const reopened = await openIdvStore({ dataDir });
@@ -568,6 +581,6 @@ describe('schema upgrade', () => {
     const check = new Database(file, { readOnly: true });
     const version = check.get('PRAGMA user_version')?.user_version;
     check.close();
-    expect(version).toBe(2);
+    expect(version).toBe(SCHEMA_VERSION);
   });
 });
