@@ -2,7 +2,7 @@
 // Electron. Where Electron's binary is missing (its download host is unreachable on the machines
 // this project is built on), it runs the same kiosk in Debian's Chromium instead, with the real
 // kiosk services behind window.kiosk (scripts/browserHost.ts), and says why.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -15,14 +15,25 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const say = (m) => console.log(`[start] ${m}`);
 
-function buildRenderer() {
-  say('building the renderer (vite)…');
-  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) throw new Error('the renderer build failed (see above)');
+/** TypeScript modules (the fallback host, the renderer build) load through tsx. */
+let tsxRegistered = false;
+async function registerTsx() {
+  if (tsxRegistered) return;
+  const { register } = await import('tsx/esm/api');
+  register();
+  tsxRegistered = true;
+}
+
+/**
+ * The renderer build, skipped when dist/renderer is already built from the current sources, and
+ * serialised by a lock with any other build (scripts/browserHost.ts buildRenderer): a kiosk the
+ * tests serve from dist/renderer is never emptied under it.
+ */
+async function buildRenderer(force) {
+  say('building the renderer (vite; skipped when it is up to date)…');
+  await registerTsx();
+  const { buildRenderer: build } = await import('./browserHost.ts');
+  await build({ force });
 }
 
 /** Electron's binary path, or the reason there is none. */
@@ -40,8 +51,7 @@ async function runInChromium(reason) {
   say(`Electron's binary is not installed (${reason}).`);
   say('Running the kiosk in Chromium instead: same renderer, same settings.json, same kiosk services.');
   say("To get Electron: `node node_modules/electron/install.js` on a machine that can reach Electron's download host.");
-  const { register } = await import('tsx/esm/api');
-  register();
+  await registerTsx();
   const { CHROMIUM_PATH } = await import('./browserHost.ts');
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
@@ -71,7 +81,7 @@ async function runInChromium(reason) {
 }
 
 async function main() {
-  buildRenderer();
+  await buildRenderer(process.argv.includes('--build-only'));
   say('building the main process and preload (esbuild)…');
   await buildMain({ quiet: true });
   if (process.argv.includes('--build-only')) return say('built dist/renderer and dist/electron');
@@ -87,6 +97,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`[start] ${err?.message ?? String(err)}`);
   process.exit(1);
 });

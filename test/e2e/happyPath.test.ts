@@ -78,9 +78,15 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     const source = await page.getByTestId('result-source').textContent();
     expect(source).toMatch(/Local IDV service/i);
     expect(source).toMatch(/NOT a Yoti verification/i);
-    const reported = kiosk.toPage.find((m) => m.kind === 'result' && m.name === 'getReport')!.value as {
-      value: { checks: Array<{ type: string; recommendation: { value: string; reason?: string } }> };
+    // The report on screen is the last one fetched (earlier polls may precede completion).
+    const reported = kiosk.toPage.filter((m) => m.kind === 'result' && m.name === 'getReport').at(-1)!
+      .value as {
+      value: {
+        sessionState: string;
+        checks: Array<{ type: string; recommendation: { value: string; reason?: string } }>;
+      };
     };
+    expect(reported.value.sessionState).toBe('COMPLETED');
     const outcome = Object.fromEntries(
       reported.value.checks.map((c) => [c.type, [c.recommendation.value, c.recommendation.reason ?? null]]),
     );
