@@ -1,0 +1,56 @@
+// The installers' configuration as electron-builder reads it: the fuses that keep main's keys and
+// tokens out of reach, and an archive that leaves only native binaries and WASM outside.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { minimatch } from 'minimatch';
+import { describe, expect, it } from 'vitest';
+
+const config = yaml.load(readFileSync(path.resolve('electron-builder.yml'), 'utf8')) as {
+  electronFuses?: Record<string, boolean>;
+  asarUnpack?: string[];
+  asar?: boolean;
+  files?: string[];
+};
+
+describe('electron-builder.yml', () => {
+  it('flips the fuses: no run-as-Node, no NODE_OPTIONS, no inspector, only the checked app.asar', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    expect(config.asar).not.toBe(false);
+  });
+
+  it('unpacks native binaries and WASM only, never JavaScript or the face models', () => {
+    const unpacked = (file: string) =>
+      (config.asarUnpack ?? []).some((p) => minimatch(file, p, { dot: true }));
+    for (const file of [
+      'node_modules/node-hid/prebuilds/HID-linux-x64/node-napi-v3.node',
+      'node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node',
+      'node_modules/@img/sharp-libvips-linux-x64/lib/libvips-cpp.so.8.17.3',
+      'node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm',
+      'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
+    ])
+      expect(unpacked(file), file).toBe(true);
+    for (const file of [
+      'dist/electron/main.js',
+      'dist/electron/faceWorker.js',
+      'node_modules/node-hid/nodehid.js',
+      'node_modules/sharp/lib/index.js',
+      'node_modules/@vladmandic/human/models/faceres.json',
+      'node_modules/@vladmandic/human/models/faceres.bin',
+      'package.json',
+    ])
+      expect(unpacked(file), file).toBe(false);
+  });
+
+  it('packs the app, the renderer and the demo pictures', () => {
+    expect(config.files).toEqual(expect.arrayContaining(['dist/electron/**', 'dist/renderer/**', 'demo/**']));
+  });
+});
