@@ -3,9 +3,10 @@
 // owns what it creates and disposes it in reverse order on quit.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import Store from 'electron-store';
 import { DisposableStore } from '../../common/disposable';
+import type { KioskMode } from '../../common/kioskMode';
 import { errorMessage } from '../../common/errorMessage';
 import { createLogger, type Logger } from '../../platform/logger';
 import { createHidScannerSource } from '../devices/hidScanners';
@@ -59,7 +60,10 @@ export interface RunKioskAppOptions {
   /** Image analysis for the embedded service (default 'node'; tests pass 'none'). */
   vision?: 'node' | 'none';
   logger?: Logger;
-  /** Command-line arguments (default process.argv): `--demo` starts with the demo camera. */
+  /**
+   * Command-line arguments (default process.argv): `--demo` starts with the demo camera;
+   * `--devtools` (developers only) allows DevTools in the window.
+   */
   argv?: string[];
   /** Settings and data folder (default kioskUserDataDir(), shared with the Chromium fallback). */
   userDataDir?: string;
@@ -83,8 +87,13 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
     if (win.isMinimized()) win.restore();
     win.focus();
   });
-  lockDownApp(app);
+  let mode: KioskMode = 'unattended';
+  lockDownApp(app, () => mode);
   await app.whenReady();
+  // No application menu: Electron's default one carries quit, close, reload, full screen and
+  // devtools accelerators.
+  Menu.setApplicationMenu(null);
+  const argv = opts.argv ?? process.argv;
 
   const owned = new DisposableStore((what, err) =>
     logger.warn('shutdown step failed', { what, error: errorMessage(err) }),
@@ -99,7 +108,7 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
       logger,
       version: app.getVersion(),
       vision: opts.vision ?? 'node',
-      useDemoCamera: (opts.argv ?? process.argv).includes('--demo'),
+      useDemoCamera: argv.includes('--demo'),
       overrides: { demoDir: paths.demoDir },
     });
     owned.add(started, 'kiosk');
@@ -107,12 +116,17 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
     // ipcRenderer, but no file path should be one IPC message away either.
     ipcMain.removeAllListeners('electron-store-get-data');
     const { kiosk, settings } = started;
+    mode = settings.mode;
 
     protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir));
     owned.defer('app protocol', () => protocol.unhandle(APP_SCHEME));
     lockDownSession(session.defaultSession);
 
-    win = new BrowserWindow(kioskWindowOptions(settings.mode, path.join(paths.mainDir, 'preload.cjs')));
+    win = new BrowserWindow(
+      kioskWindowOptions(settings.mode, path.join(paths.mainDir, 'preload.cjs'), {
+        devTools: argv.includes('--devtools'),
+      }),
+    );
     const w = win;
     owned.defer('window', () => {
       if (!w.isDestroyed()) w.destroy();

@@ -5,7 +5,16 @@ import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import type { KioskMode } from '../../common/kioskMode';
 import { APP_ENTRY_URL } from './appOrigin';
 
-export function kioskWindowOptions(mode: KioskMode, preloadPath: string): BrowserWindowConstructorOptions {
+export interface KioskWindowFlags {
+  /** DevTools only behind the developer flag (`--devtools`), in either mode. */
+  devTools?: boolean;
+}
+
+export function kioskWindowOptions(
+  mode: KioskMode,
+  preloadPath: string,
+  flags: KioskWindowFlags = {},
+): BrowserWindowConstructorOptions {
   const webPreferences: BrowserWindowConstructorOptions['webPreferences'] = {
     preload: preloadPath,
     contextIsolation: true,
@@ -18,7 +27,7 @@ export function kioskWindowOptions(mode: KioskMode, preloadPath: string): Browse
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
-    devTools: mode === 'staff',
+    devTools: flags.devTools === true,
     backgroundThrottling: false,
   };
   const common: BrowserWindowConstructorOptions = {

@@ -1,7 +1,8 @@
 // Locks the kiosk's web contents down: the camera only for the app's own origin (no other
 // permission, no device pickers), no navigation away from the app, no new windows, no webviews,
 // and the CSP header on every response.
-import type { App, Session, WebContents } from 'electron';
+import type { App, Input, Session, WebContents } from 'electron';
+import type { KioskMode } from '../../common/kioskMode';
 import { CONTENT_SECURITY_POLICY, isAppUrl } from './appOrigin';
 
 /** Permissions the renderer may have: only camera/microphone capture ("media"), only for the app. */
@@ -68,7 +69,39 @@ export function lockDownWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-/** Applies lockDownWebContents to every web contents the app ever creates. */
-export function lockDownApp(app: App): void {
-  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));
+type KeyInput = Pick<Input, 'type' | 'key' | 'control' | 'meta' | 'alt' | 'shift'>;
+
+/**
+ * Keys Chromium and Electron act on by themselves, which an unattended kiosk must not let through
+ * (with no application menu most are gone already; this holds even if a menu comes back): quit
+ * and close (Ctrl+Q, Ctrl+W, Alt+F4), reload (Ctrl+R, F5), full screen (F11), devtools (F12,
+ * Ctrl+Shift+I/J/C), history (Alt+←/→, Browser keys), zoom, new windows, print, find, view source,
+ * save. Letters, digits, Enter, Tab and the arrows stay: the flow and the on-screen keyboard need them.
+ */
+export function isBlockedShortcut(input: KeyInput, mode: KioskMode): boolean {
+  if (mode !== 'unattended' || input.type !== 'keyDown') return false;
+  const key = input.key.length === 1 ? input.key.toLowerCase() : input.key;
+  const command = input.control || input.meta;
+  if (/^F([1-9]|1[0-9]|2[0-4])$/.test(key)) return true;
+  if (key === 'BrowserBack' || key === 'BrowserForward' || key === 'BrowserRefresh' || key === 'BrowserHome')
+    return true;
+  if (input.alt && (key === 'ArrowLeft' || key === 'ArrowRight' || key === 'Home' || key === 'F4'))
+    return true;
+  if (command && 'qwrntpfsuoljgdhm+-=0'.includes(key) && key.length === 1) return true;
+  if (command && (key === 'Tab' || key === 'PageUp' || key === 'PageDown')) return true;
+  if (command && input.shift && 'ijcdelbn'.includes(key) && key.length === 1) return true;
+  return false;
+}
+
+/**
+ * Applies lockDownWebContents and the key filter to every web contents the app ever creates.
+ * `mode` is read per key press: it is known only once the settings are open (unattended until then).
+ */
+export function lockDownApp(app: App, mode: () => KioskMode = () => 'unattended'): void {
+  app.on('web-contents-created', (_event, contents) => {
+    lockDownWebContents(contents);
+    contents.on('before-input-event', (event, input) => {
+      if (isBlockedShortcut(input, mode())) event.preventDefault();
+    });
+  });
 }

@@ -23,6 +23,7 @@ beforeEach(async () => {
   m.state.errorBoxes = [];
   m.state.privilegedSchemes = [];
   m.state.protocolHandlers.clear();
+  m.state.applicationMenus = [];
   m.FakeBrowserWindow.instances = [];
   m.app.removeAllListeners();
   m.ipcMain.handlers.clear();
@@ -65,6 +66,8 @@ describe('the Electron host', () => {
       }),
     ]);
     expect(m.state.protocolHandlers.has('app')).toBe(true);
+    // Electron's default menu (quit, reload, devtools accelerators) is removed.
+    expect(m.state.applicationMenus).toEqual([null]);
     expect(m.session.defaultSession.permissionRequestHandler).not.toBeNull();
 
     const [win] = m.FakeBrowserWindow.instances;
@@ -74,6 +77,7 @@ describe('the Electron host', () => {
         preload: path.join(paths().mainDir, 'preload.cjs'),
         sandbox: true,
         contextIsolation: true,
+        devTools: false,
       },
     });
     expect(win.loaded).toEqual([APP_ENTRY_URL]);
@@ -136,6 +140,13 @@ describe('the Electron host', () => {
     expect(m.ipcMain.handlers.size).toBe(0);
     expect(win.destroyed).toBe(true);
     expect(m.state.protocolHandlers.has('app')).toBe(false);
+  });
+
+  it('allows DevTools only with the developer flag', async () => {
+    const running = await run({ argv: ['--devtools'] });
+    const [win] = m.FakeBrowserWindow.instances;
+    expect((win.options.webPreferences as { devTools: boolean }).devTools).toBe(true);
+    await running!.dispose();
   });
 
   it('reuses its registered app on the next start instead of making new keys', async () => {

@@ -7,8 +7,9 @@ vi.mock('electron', () => import('./support/electronMock'));
 
 const { FakeBrowserWindow, FakeSession, FakeWebContents } = await import('./support/electronMock');
 const { kioskWindowOptions, installCrashRecovery } = await import('../../../electron/main/kioskWindow');
-const { lockDownSession, lockDownWebContents, permissionAllowed } =
+const { isBlockedShortcut, lockDownApp, lockDownSession, lockDownWebContents, permissionAllowed } =
   await import('../../../electron/main/lockdown');
+const { EventEmitter } = await import('node:events');
 const { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, isAppUrl } = await import('../../../electron/main/appOrigin');
 const { createAppProtocolHandler, resolveAppFile } = await import('../../../electron/main/appProtocol');
 
@@ -36,7 +37,10 @@ describe('kiosk window options', () => {
         webviewTag: false,
       });
     }
+    // DevTools only behind the developer flag, in either mode.
     expect(kioskWindowOptions('unattended', 'p').webPreferences!.devTools).toBe(false);
+    expect(kioskWindowOptions('staff', 'p').webPreferences!.devTools).toBe(false);
+    expect(kioskWindowOptions('staff', 'p', { devTools: true }).webPreferences!.devTools).toBe(true);
   });
 
   it('reloads the attract screen when the renderer crashes or hangs, slowing down on repeats', () => {
@@ -179,6 +183,86 @@ describe('lockdown', () => {
   });
 });
 
+describe('keys an unattended kiosk does not let through', () => {
+  const key = (
+    key: string,
+    mods: { control?: boolean; meta?: boolean; alt?: boolean; shift?: boolean } = {},
+  ) => ({
+    type: 'keyDown' as const,
+    key,
+    control: false,
+    meta: false,
+    alt: false,
+    shift: false,
+    ...mods,
+  });
+  const blocked = [
+    ['quit', key('q', { control: true })],
+    ['close', key('w', { control: true })],
+    ['close (Cmd)', key('W', { meta: true })],
+    ['reload', key('r', { control: true })],
+    ['reload F5', key('F5')],
+    ['full screen', key('F11')],
+    ['devtools F12', key('F12')],
+    ['devtools', key('I', { control: true, shift: true })],
+    ['console', key('J', { control: true, shift: true })],
+    ['inspect', key('C', { control: true, shift: true })],
+    ['back', key('ArrowLeft', { alt: true })],
+    ['Alt+F4', key('F4', { alt: true })],
+    ['browser back key', key('BrowserBack')],
+    ['new window', key('n', { control: true })],
+    ['print', key('p', { control: true })],
+    ['zoom in', key('+', { control: true })],
+    ['zoom reset', key('0', { control: true })],
+    ['next tab', key('Tab', { control: true })],
+  ] as const;
+  const allowed = [
+    ['a letter', key('a')],
+    ['a capital', key('A', { shift: true })],
+    ['a digit', key('4')],
+    ['Enter', key('Enter')],
+    ['Tab', key('Tab')],
+    ['Shift+Tab', key('Tab', { shift: true })],
+    ['arrows', key('ArrowDown')],
+    ['Escape', key('Escape')],
+    ['Backspace', key('Backspace')],
+    ['Space', key(' ')],
+  ] as const;
+
+  it.each(blocked)('blocks %s in unattended mode, not in staff mode', (_what, input) => {
+    expect(isBlockedShortcut(input, 'unattended')).toBe(true);
+    expect(isBlockedShortcut(input, 'staff')).toBe(false);
+  });
+  it.each(allowed)('lets %s through (the flow needs it)', (_what, input) => {
+    expect(isBlockedShortcut(input, 'unattended')).toBe(false);
+  });
+  it('looks only at key presses', () => {
+    expect(isBlockedShortcut({ ...key('q', { control: true }), type: 'keyUp' }, 'unattended')).toBe(false);
+  });
+
+  it('filters every web contents the app creates, by the mode in force at the key press', () => {
+    const app = new EventEmitter();
+    let mode: 'unattended' | 'staff' = 'unattended';
+    lockDownApp(app as never, () => mode);
+    const contents = new FakeWebContents();
+    app.emit('web-contents-created', {}, contents);
+    const press = (input: object) => {
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
+      contents.emit('before-input-event', event, input);
+      return event.prevented;
+    };
+    expect(press(key('r', { control: true }))).toBe(true);
+    expect(press(key('a'))).toBe(false);
+    mode = 'staff';
+    expect(press(key('r', { control: true }))).toBe(false);
+  });
+});
+
 describe('app:// protocol', () => {
   // base/app/renderer is the build; secrets sit one and two levels up, and in a sibling folder whose
   // name starts with the build's, so a traversal that gets through is served (200), not a 404.
@@ -212,7 +296,9 @@ describe('app:// protocol', () => {
       // An encoded slash that stays inside the build is just a slash.
       expect(resolveAppFile(root, 'app://kiosk/assets%2Fapp.js')).toBe(path.join(root, 'assets', 'app.js'));
       expect((await handle(new Request('app://kiosk/nope.js'))).status).toBe(404);
-      expect((await handle(new Request('app://kiosk/index.html', { method: 'POST', body: 'x' }))).status).toBe(405);
+      expect(
+        (await handle(new Request('app://kiosk/index.html', { method: 'POST', body: 'x' }))).status,
+      ).toBe(405);
       expect(resolveAppFile(root, 'app://other/index.html')).toBeNull();
       expect(resolveAppFile(root, 'app://kiosk/%E0%A4%A')).toBeNull();
       expect(resolveAppFile(root, 'app://kiosk/a%00b')).toBeNull();
@@ -247,8 +333,12 @@ describe('app:// protocol', () => {
 
   it('decodes exactly once, so a double-encoded traversal stays a file name inside the build', async () => {
     await withBuild(async (root) => {
-      expect(resolveAppFile(root, 'app://kiosk/%252e%252e%252fsecret.txt')).toBe(path.join(root, '%2e%2e%2fsecret.txt'));
-      expect((await createAppProtocolHandler(root)(new Request('app://kiosk/%252e%252e%252fsecret.txt'))).status).toBe(404);
+      expect(resolveAppFile(root, 'app://kiosk/%252e%252e%252fsecret.txt')).toBe(
+        path.join(root, '%2e%2e%2fsecret.txt'),
+      );
+      expect(
+        (await createAppProtocolHandler(root)(new Request('app://kiosk/%252e%252e%252fsecret.txt'))).status,
+      ).toBe(404);
     });
   });
 });

@@ -84,6 +84,7 @@ export const state = {
   errorBoxes: [] as Array<{ title: string; content: string }>,
   privilegedSchemes: [] as unknown[],
   protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
+  applicationMenus: [] as unknown[],
   safeStorageBackend: 'gnome_libsecret',
 };
 
@@ -131,6 +132,9 @@ export const protocol = {
   handle: (scheme: string, h: (req: Request) => Promise<Response>) => state.protocolHandlers.set(scheme, h),
   unhandle: (scheme: string) => state.protocolHandlers.delete(scheme),
 };
+export const Menu = {
+  setApplicationMenu: (menu: unknown) => state.applicationMenus.push(menu),
+};
 export const dialog = {
   showErrorBox: (title: string, content: string) => state.errorBoxes.push({ title, content }),
 };
@@ -156,6 +160,7 @@ const electron = {
   session,
   protocol,
   dialog,
+  Menu,
   safeStorage,
   contextBridge,
   ipcRenderer,
