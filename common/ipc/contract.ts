@@ -46,6 +46,13 @@ export const CaptureFeedback = z.object({
 });
 export type CaptureFeedback = z.infer<typeof CaptureFeedback>;
 
+/**
+ * How many more times the person may retake this page (the service's attempts for the document):
+ * 0 means a retake would be refused, so the kiosk says what to do instead; null when the service
+ * does not say (queued, a face, or a service without attempts).
+ */
+export const AttemptsRemaining = z.number().int().nonnegative().nullable();
+
 export const BreakdownItem = z.object({
   subCheck: z.string(),
   result: z.string(),
@@ -147,11 +154,16 @@ export const invokeContract = {
       captureMethod: z.enum(CAPTURE_METHODS),
     }),
     /** 'queued' when the service could not be reached: the outbox keeps it and retries. */
-    response: z.object({ status: z.enum(['uploaded', 'queued']), feedback: CaptureFeedback.nullable() }),
+    response: z.object({
+      status: z.enum(['uploaded', 'queued']),
+      feedback: CaptureFeedback.nullable(),
+      attemptsRemaining: AttemptsRemaining,
+    }),
   },
+  /** A second call for the same session is a retake of the face: it replaces the first. */
   uploadFace: {
     request: z.object({ handle, image: imageBytes, mime: imageMime }),
-    response: z.object({ status: z.enum(['uploaded', 'queued']) }),
+    response: z.object({ status: z.enum(['uploaded', 'queued']), attemptsRemaining: AttemptsRemaining }),
   },
   submitSession: {
     request: z.object({ handle }),

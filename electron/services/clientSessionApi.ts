@@ -1,6 +1,9 @@
 // HTTP client for the IDV client API (what a capture client uses): Bearer client session token in a
 // header, never in the URL. Every write carries an Idempotency-Key so the outbox can resend after a
-// crash; the service answers a repeat with 409 ALREADY_UPLOADED, which counts as success here.
+// crash; the service answers a resend of the same request with 409 ALREADY_UPLOADED and the first
+// response, which counts as success here. Every other refusal is one — NO_ATTEMPTS_REMAINING (a
+// retake the service will not take), IDEMPOTENCY_KEY_REUSED, SESSION_SUBMITTED — and is thrown, so
+// a retake that did not replace the page is never reported as uploaded.
 import { z } from 'zod';
 import { PAGE_SIDES, type CaptureMethod, type PageSide } from '../../common/documents';
 import type { CaptureFeedback } from '../../common/ipc/contract';
@@ -22,8 +25,16 @@ const ErrorBody = z.object({ code: z.string().optional(), message: z.string().op
 const CreatedResource = z.object({ resource_id: z.string().min(1) }).passthrough();
 const CreatedIdDocument = CreatedResource.extend({ required_pages: z.array(z.string()).optional() });
 const UploadedMedia = z
-  .object({ media_id: z.string().optional(), feedback: z.unknown().optional() })
+  .object({
+    media_id: z.string().optional(),
+    feedback: z.unknown().optional(),
+    /** Yoti's attempts_remaining (category → count) and the category a retake of this page uses. */
+    attempts_remaining: z.record(z.string(), z.number()).optional(),
+    attempts_category: z.string().optional(),
+  })
   .passthrough();
+/** The code of a replay: the only 409 that is success. */
+export const REPLAY_CODE = 'ALREADY_UPLOADED';
 
 export interface WriteResult<T> {
   value: T;
@@ -48,7 +59,13 @@ export interface ClientSessionApi {
       captureMethod: CaptureMethod;
     },
     idempotencyKey: string,
-  ): Promise<WriteResult<{ mediaId: string | null; feedback: CaptureFeedback | null }>>;
+  ): Promise<
+    WriteResult<{
+      mediaId: string | null;
+      feedback: CaptureFeedback | null;
+      attemptsRemaining: number | null;
+    }>
+  >;
   putMrz(
     auth: ClientAuth,
     resourceId: string,
@@ -59,13 +76,18 @@ export interface ClientSessionApi {
     auth: ClientAuth,
     idempotencyKey: string,
   ): Promise<WriteResult<{ resourceId: string | null }>>;
+  /**
+   * Puts frame `frameIndex` of the liveness resource: the next frame, or a retake that replaces
+   * the frame there (the kiosk's one face is frame 0).
+   */
   uploadLivenessFrame(
     auth: ClientAuth,
     resourceId: string,
     image: Uint8Array,
     mime: string,
     idempotencyKey: string,
-  ): Promise<WriteResult<unknown>>;
+    frameIndex: number,
+  ): Promise<WriteResult<{ mediaId: string | null }>>;
   submit(auth: ClientAuth, idempotencyKey: string): Promise<WriteResult<unknown>>;
 }
 
@@ -87,6 +109,12 @@ export function toCaptureFeedback(raw: unknown): CaptureFeedback | null {
   return { acceptable, issues, ...(Object.keys(metrics).length ? { metrics } : {}) };
 }
 
+/** What is left for a retake of the page: the count in the category the service named. */
+function attemptsLeft(body: z.infer<typeof UploadedMedia>): number | null {
+  const left = body.attempts_category ? body.attempts_remaining?.[body.attempts_category] : undefined;
+  return typeof left === 'number' && Number.isInteger(left) && left >= 0 ? left : null;
+}
+
 export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSessionApi {
   const doFetch = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -101,6 +129,8 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
       bytes?: Uint8Array;
       headers?: Record<string, string>;
       idempotencyKey?: string;
+      /** A 409 with this code names what is there already (e.g. ALREADY_CREATED): its body is the answer. */
+      existingCode?: string;
     } = {},
   ): Promise<{ status: number; body: unknown; duplicate: boolean }> {
     const headers: Record<string, string> = {
@@ -137,8 +167,10 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
       throw new ServiceUnreachableError(`The verification service failed (HTTP ${res.status}).`, res.status);
     const err = ErrorBody.safeParse(parsed);
     const serviceCode = err.success ? (err.data.code ?? null) : null;
-    if (res.status === 409 && serviceCode === 'ALREADY_UPLOADED')
+    if (res.status === 409 && serviceCode === REPLAY_CODE)
       return { status: res.status, body: parsed, duplicate: true };
+    if (res.status === 409 && init.existingCode !== undefined && serviceCode === init.existingCode)
+      return { status: res.status, body: parsed, duplicate: false };
     if (res.status >= 400) {
       const msg = err.success && err.data.message ? err.data.message : `HTTP ${res.status}`;
       throw new RejectedByServiceError(
@@ -195,6 +227,7 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
         value: {
           mediaId: v.success ? (v.data.media_id ?? null) : null,
           feedback: v.success ? toCaptureFeedback(v.data.feedback) : null,
+          attemptsRemaining: v.success ? attemptsLeft(v.data) : null,
         },
         duplicate: r.duplicate,
       };
@@ -207,21 +240,25 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
       return { value: r.body, duplicate: r.duplicate };
     },
     async createLiveness(auth, key) {
+      // One liveness resource per session: a retaken face finds the one there and reuses it.
       const r = await call(auth, 'POST', '/resources/liveness', {
         json: { liveness_type: 'STATIC' },
         idempotencyKey: key,
+        existingCode: 'ALREADY_CREATED',
       });
       const v = CreatedResource.safeParse(r.body);
       if (!v.success && !r.duplicate) parse(CreatedResource, r.body, 'create-liveness');
       return { value: { resourceId: v.success ? v.data.resource_id : null }, duplicate: r.duplicate };
     },
-    async uploadLivenessFrame(auth, resourceId, image, mime, key) {
-      const r = await call(auth, 'PUT', `/resources/liveness/${encodeURIComponent(resourceId)}/frames`, {
-        bytes: image,
-        headers: { 'Content-Type': mime },
-        idempotencyKey: key,
-      });
-      return { value: r.body, duplicate: r.duplicate };
+    async uploadLivenessFrame(auth, resourceId, image, mime, key, frameIndex) {
+      const r = await call(
+        auth,
+        'PUT',
+        `/resources/liveness/${encodeURIComponent(resourceId)}/frames/${frameIndex}`,
+        { bytes: image, headers: { 'Content-Type': mime }, idempotencyKey: key },
+      );
+      const v = UploadedMedia.safeParse(r.body);
+      return { value: { mediaId: v.success ? (v.data.media_id ?? null) : null }, duplicate: r.duplicate };
     },
     async submit(auth, key) {
       const r = await call(auth, 'POST', '/submit', { idempotencyKey: key });

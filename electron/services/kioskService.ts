@@ -68,12 +68,17 @@ export interface KioskService {
 
 const DELETE_RETENTION_MS = 2 * 24 * 60 * 60_000;
 
+/** The kiosk takes one face, as frame 0 of the liveness resource: a second one replaces it. */
+const FACE_FRAME = 0;
+
 /** What a page upload's outbox item resolves to (the executor's result for a 'page' item). */
 type PageSent = Awaited<ReturnType<ClientSessionApi['uploadPage']>>['value'];
 
 /**
  * What sending one outbox item means. Every write carries the item id as its Idempotency-Key, so
- * a resend after a crash is recognised by the service (409 ALREADY_UPLOADED = success here).
+ * a resend after a crash is recognised by the service (409 ALREADY_UPLOADED = success here). A
+ * retake is a new item, so a new key: the service replaces the page (or the face, frame 0) or
+ * refuses it, and a refusal fails the item rather than passing for an upload.
  */
 export function createOutboxExecutor(deps: {
   clientApi: ClientSessionApi;
@@ -109,8 +114,15 @@ export function createOutboxExecutor(deps: {
           }
           await ctx.checkpoint({ ...p, livenessResourceId: resourceId });
         }
-        await deps.clientApi.uploadLivenessFrame(auth, resourceId, p.image, p.mime, `${item.id}-f`);
-        return { resourceId };
+        const frame = await deps.clientApi.uploadLivenessFrame(
+          auth,
+          resourceId,
+          p.image,
+          p.mime,
+          `${item.id}-f`,
+          FACE_FRAME,
+        );
+        return { resourceId, mediaId: frame.value.mediaId };
       }
       case 'mrz':
         return (await deps.clientApi.putMrz(auth, p.resourceId, p.lines, item.id)).value;
@@ -298,15 +310,17 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       });
       const first = await q.firstAttempt;
       if (first.status === 'failed') throw first.error;
-      if (first.status === 'queued') return { status: 'queued', feedback: null };
-      return { status: 'uploaded', feedback: (first.result as PageSent).feedback };
+      if (first.status === 'queued') return { status: 'queued', feedback: null, attemptsRemaining: null };
+      const sent = first.result as PageSent;
+      return { status: 'uploaded', feedback: sent.feedback, attemptsRemaining: sent.attemptsRemaining };
     },
     async uploadFace({ handle, image, mime }) {
       const e = entryFor(handle);
       const q = await enqueueFor(e, { kind: 'face', mime, image, livenessResourceId: null });
       const first = await q.firstAttempt;
       if (first.status === 'failed') throw first.error;
-      return { status: first.status === 'sent' ? 'uploaded' : 'queued' };
+      // Faces have no attempts in Yoti's model: a retake always replaces frame 0.
+      return { status: first.status === 'sent' ? 'uploaded' : 'queued', attemptsRemaining: null };
     },
     async submitSession({ handle }) {
       const e = entryFor(handle);

@@ -154,6 +154,7 @@ describe('kiosk runtime with the real IDV service', () => {
     expect(page.feedback).not.toBeNull();
     expect(value(await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' }))).toEqual({
       status: 'uploaded',
+      attemptsRemaining: null,
     });
     expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
     await h.waitFor(
@@ -230,9 +231,10 @@ describe('kiosk runtime with the real IDV service', () => {
         captureMethod: 'SCANNER',
       }),
     );
-    expect(page).toEqual({ status: 'queued', feedback: null });
+    expect(page).toEqual({ status: 'queued', feedback: null, attemptsRemaining: null });
     expect(value(await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' }))).toEqual({
       status: 'queued',
+      attemptsRemaining: null,
     });
     expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
     expect(

@@ -240,7 +240,7 @@ describe('uploadOutbox', () => {
   });
 
   it('checkpoints the face item’s liveness resource, so a restart does not create a second one', async () => {
-    api.failNext(1, 503, 'DOWN', '/frames'); // the resource is created, then its frame upload fails
+    api.failNext(1, 503, 'DOWN', '/frames/0'); // the resource is created, then its frame upload fails
     const first = await openUploadOutbox({ dir, key, execute: executorFor(api), baseDelayMs: 60_000 });
     const q = await first.enqueue(faceItem());
     expect(await q.firstAttempt).toEqual({ status: 'queued', error: expect.stringMatching(/HTTP 503/) });
@@ -249,8 +249,8 @@ describe('uploadOutbox', () => {
     await outbox.idle();
     expect(api.received.map((w) => `${w.method} ${w.path} ${w.key}`)).toEqual([
       `POST /resources/liveness ${q.id}-r`,
-      `PUT /resources/liveness/live-1/frames ${q.id}-f`,
-      `PUT /resources/liveness/live-1/frames ${q.id}-f`,
+      `PUT /resources/liveness/live-1/frames/0 ${q.id}-f`,
+      `PUT /resources/liveness/live-1/frames/0 ${q.id}-f`,
     ]);
     expect(api.applied.at(-1)?.body.equals(IMAGE)).toBe(true);
   });
@@ -354,7 +354,7 @@ describe('uploadOutbox', () => {
       const { q, first } = await send(pageItem('back'));
       expect(first).toEqual({
         status: 'sent',
-        result: { mediaId: `m-${q.id}`, feedback: { acceptable: true, issues: [] } },
+        result: { mediaId: `m-${q.id}`, feedback: { acceptable: true, issues: [] }, attemptsRemaining: 2 },
       });
       expect(api.applied).toHaveLength(1);
       const w = api.applied[0];
@@ -370,10 +370,10 @@ describe('uploadOutbox', () => {
 
     it('face: creates the liveness resource, then puts the frame on it', async () => {
       const { q, first } = await send(faceItem());
-      expect(first).toEqual({ status: 'sent', result: { resourceId: 'live-1' } });
+      expect(first).toEqual({ status: 'sent', result: { resourceId: 'live-1', mediaId: `m-${q.id}-f` } });
       expect(api.applied.map((w) => `${w.method} ${w.path} ${w.key}`)).toEqual([
         `POST /resources/liveness ${q.id}-r`,
-        `PUT /resources/liveness/live-1/frames ${q.id}-f`,
+        `PUT /resources/liveness/live-1/frames/0 ${q.id}-f`,
       ]);
       expect(api.applied[1].body.equals(IMAGE)).toBe(true);
       expect(broker.calls).toEqual([]);
@@ -387,12 +387,12 @@ describe('uploadOutbox', () => {
       ];
       const { q, first, settled } = await send(faceItem());
       expect(first).toEqual({ status: 'queued', error: 'The verification service could not connect.' });
-      expect(settled).toEqual({ status: 'sent', result: { resourceId: 'live-1' } });
+      expect(settled).toEqual({ status: 'sent', result: { resourceId: 'live-1', mediaId: `m-${q.id}-f` } });
       // The replay was answered "already uploaded" without an id: the session said which one.
       expect(api.received.map((w) => `${w.method} ${w.path} ${w.key}`)).toEqual([
         `POST /resources/liveness ${q.id}-r`,
         `POST /resources/liveness ${q.id}-r`,
-        `PUT /resources/liveness/live-1/frames ${q.id}-f`,
+        `PUT /resources/liveness/live-1/frames/0 ${q.id}-f`,
       ]);
       expect(broker.calls).toEqual([`getSession ${SESSION}`]);
     });
@@ -411,6 +411,38 @@ describe('uploadOutbox', () => {
         `POST /resources/liveness ${q.id}-r`,
       ]);
       expect(broker.calls).toEqual([`getSession ${SESSION}`]);
+    });
+
+    it.each([
+      [409, 'NO_ATTEMPTS_REMAINING', 'no attempts remain for this document'],
+      [409, 'SESSION_SUBMITTED', 'the session was already submitted'],
+      [409, 'CONFLICT', 'another upload got there first'],
+      [422, 'IDEMPOTENCY_KEY_REUSED', 'this key was used for a different request'],
+    ])(
+      'page: a retake the service refuses (%i %s) fails the item; it is not reported as sent',
+      async (status, code) => {
+        api.failNext(1, status, code, '/media');
+        const { first, settled } = await send(pageItem('front'));
+        expect(first.status).toBe('failed');
+        expect(settled.status).toBe('failed');
+        if (settled.status === 'failed') {
+          expect(settled.error).toBeInstanceOf(RejectedByServiceError);
+          expect(settled.error).toMatchObject({ serviceCode: code, status });
+        }
+        expect(api.applied).toEqual([]);
+        expect(outbox.pending()).toBe(0);
+      },
+    );
+
+    it('face: a retake finds the session’s liveness resource (409 ALREADY_CREATED) and replaces frame 0', async () => {
+      api.failNext(1, 409, 'ALREADY_CREATED', '/resources/liveness', { resource_id: 'live-9' });
+      const { q, first } = await send(faceItem());
+      expect(first).toEqual({ status: 'sent', result: { resourceId: 'live-9', mediaId: `m-${q.id}-f` } });
+      expect(api.received.map((w) => `${w.method} ${w.path} ${w.key}`)).toEqual([
+        `POST /resources/liveness ${q.id}-r`,
+        `PUT /resources/liveness/live-9/frames/0 ${q.id}-f`,
+      ]);
+      expect(broker.calls).toEqual([]);
     });
 
     it('mrz: the scanned lines as JSON on the document resource', async () => {

@@ -22,8 +22,11 @@ export interface RecordingClientApi {
   applied: RecordedWrite[];
   /** Every request received, including rejected duplicates. */
   received: RecordedWrite[];
-  /** Next N requests (whose path ends with `pathEnd`, when given) answer this status instead (e.g. 503, 400). */
-  failNext(n: number, status: number, code?: string, pathEnd?: string): void;
+  /**
+   * Next N requests (whose path ends with `pathEnd`, when given) answer this status instead (e.g.
+   * 503, 400), with `extra` fields in the error body.
+   */
+  failNext(n: number, status: number, code?: string, pathEnd?: string, extra?: Record<string, unknown>): void;
   /** Next N requests are applied, but their answer is lost (the connection is cut instead). */
   loseAnswers(n: number): void;
   stop(): Promise<void>;
@@ -40,7 +43,7 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
   const applied: RecordedWrite[] = [];
   const received: RecordedWrite[] = [];
   const seen = new Set<string>();
-  let failures: Array<{ status: number; code: string; pathEnd: string }> = [];
+  let failures: Array<{ status: number; code: string; pathEnd: string; extra: Record<string, unknown> }> = [];
   let answersToLose = 0;
   let server: Server | null = null;
   let boundPort = port;
@@ -48,8 +51,8 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
     apiBaseUrl: '',
     applied,
     received,
-    failNext(n, status, code = 'TEST_FAILURE', pathEnd = '') {
-      failures = Array.from({ length: n }, () => ({ status, code, pathEnd }));
+    failNext(n, status, code = 'TEST_FAILURE', pathEnd = '', extra = {}) {
+      failures = Array.from({ length: n }, () => ({ status, code, pathEnd, extra }));
     },
     loseAnswers(n) {
       answersToLose = n;
@@ -75,7 +78,7 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
         const fi = failures.findIndex((x) => rec.path.endsWith(x.pathEnd));
         if (fi >= 0) {
           const [f] = failures.splice(fi, 1);
-          return send(f.status, { code: f.code, message: `test says ${f.status}` });
+          return send(f.status, { ...f.extra, code: f.code, message: `test says ${f.status}` });
         }
         if (rec.key && seen.has(rec.key))
           return send(409, {
@@ -92,7 +95,13 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
         }
         if (rec.path.endsWith('/resources/liveness')) return send(201, { resource_id: 'live-1' });
         if (rec.path.endsWith('/media'))
-          return send(200, { media_id: 'm-' + rec.key, feedback: { acceptable: true, issues: [] } });
+          return send(200, {
+            media_id: 'm-' + rec.key,
+            feedback: { acceptable: true, issues: [] },
+            attempts_remaining: { GENERIC: 2, RECLASSIFICATION: 2 },
+            attempts_category: 'GENERIC',
+          });
+        if (/\/frames\/\d+$/.test(rec.path)) return send(201, { media_id: 'm-' + rec.key, frame_count: 1 });
         return send(200, { ok: true });
       });
       await new Promise<void>((r) => server!.listen(boundPort, '127.0.0.1', () => r()));
