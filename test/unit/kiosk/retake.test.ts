@@ -22,9 +22,9 @@ let root: string;
 let server: IdvServer;
 let broker: SessionBroker;
 let service: KioskService;
-let passport: Uint8Array;
-let noDocument: Uint8Array;
-let otherFace: Uint8Array;
+let passport: Uint8Array<ArrayBuffer>;
+let noDocument: Uint8Array<ArrayBuffer>;
+let otherFace: Uint8Array<ArrayBuffer>;
 
 beforeAll(async () => {
   passport = await fixture('passport-td3.jpg');
@@ -68,7 +68,7 @@ async function startWithPassport() {
   return handle;
 }
 
-const front = (handle: string, image: Uint8Array) =>
+const front = (handle: string, image: Uint8Array<ArrayBuffer>) =>
   service.handlers.uploadPage({ handle, side: 'front', image, mime: 'image/jpeg', captureMethod: 'CAMERA' });
 
 it('a retake replaces the rejected page and says how many tries are left; none left is a refusal, not "uploaded"', async () => {

@@ -430,7 +430,7 @@ describe('uploadOutbox', () => {
           expect(settled.error).toMatchObject({ serviceCode: code, status });
         }
         expect(api.applied).toEqual([]);
-        expect(outbox.pending()).toBe(0);
+        expect(outbox?.pending()).toBe(0);
       },
     );
 
