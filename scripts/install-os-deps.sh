@@ -12,6 +12,11 @@ ls /usr/lib/*/libusb-1.0.so.0 >/dev/null 2>&1 || need+=(libusb-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 command -v import >/dev/null 2>&1 || need+=(imagemagick)
+# The shipped lockdown scripts are checked: shellcheck for the shell, systemd-analyze for the unit
+# (which wants the cage binary it starts to exist).
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
+command -v cage >/dev/null 2>&1 || need+=(cage)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
