@@ -347,7 +347,7 @@ export async function openStaffService(options: StaffServiceOptions): Promise<St
       };
     },
 
-    createFirstAdmin(input) {
+    async createFirstAdmin(input) {
       const parsed = parse(CreateFirstAdminInput, input);
       return serial(async () => {
         usable();
@@ -362,7 +362,7 @@ export async function openStaffService(options: StaffServiceOptions): Promise<St
       });
     },
 
-    signIn(input) {
+    async signIn(input) {
       const parsed = parse(SignInInput, input);
       return serial(async () => {
         usable();
@@ -438,7 +438,7 @@ export async function openStaffService(options: StaffServiceOptions): Promise<St
       return data.accounts.map(accountView);
     },
 
-    createAccount(token, input) {
+    async createAccount(token, input) {
       adminFor(token);
       const parsed = parse(CreateAccountInput, input);
       return serial(async () => {
@@ -451,7 +451,7 @@ export async function openStaffService(options: StaffServiceOptions): Promise<St
       });
     },
 
-    updateAccount(token, input) {
+    async updateAccount(token, input) {
       adminFor(token);
       const parsed = parse(UpdateAccountInput, input);
       return serial(async () => {
@@ -480,7 +480,7 @@ export async function openStaffService(options: StaffServiceOptions): Promise<St
       });
     },
 
-    resetPin(token, input) {
+    async resetPin(token, input) {
       adminFor(token);
       const parsed = parse(ResetPinInput, input);
       return serial(async () => {
@@ -493,7 +493,7 @@ export async function openStaffService(options: StaffServiceOptions): Promise<St
       });
     },
 
-    removeAccount(token, input) {
+    async removeAccount(token, input) {
       adminFor(token);
       const parsed = parse(AccountRef, input);
       return serial(async () => {
