@@ -13,6 +13,8 @@ import { type SplitHalf, splitHalf } from '../support/docgen/mrzSplit';
 
 interface TruthEntry {
   lines: string[];
+  /** Generated sets (test/support/docgen/missKinds.ts) name the kind of each case. */
+  kind?: string;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -49,6 +51,8 @@ export interface RealSetResult {
   no_reading: number;
   median_ms_with_decode: number;
   p95_ms_with_decode: number;
+  /** Exact reads per kind, when the truth names kinds. */
+  by_kind?: Record<string, { images: number; exact: number; wrong_but_flagged_valid: number }>;
   misses: { file: string; read: string[] | null; valid: boolean }[];
 }
 
@@ -69,6 +73,7 @@ export async function benchRealSet(dir: string, half?: SplitHalf): Promise<RealS
   let none = 0;
   const byField: Record<string, number> = {};
   const misses: RealSetResult['misses'] = [];
+  const byKind: NonNullable<RealSetResult['by_kind']> = {};
   // Warm-up (JIT, template decoding) outside the timings.
   if (files[0]) {
     const b = await readFile(path.join(dir, files[0]));
@@ -92,6 +97,13 @@ export async function benchRealSet(dir: string, half?: SplitHalf): Promise<RealS
       if (wrong.some((f) => (KEY_FIELDS as readonly string[]).includes(f) || f === 'check_digits_or_fillers'))
         keyWrongValid++;
     }
+    const kind = (truth[file] as TruthEntry).kind;
+    if (kind) {
+      const k = (byKind[kind] ??= { images: 0, exact: 0, wrong_but_flagged_valid: 0 });
+      k.images++;
+      if (isExact) k.exact++;
+      if (reading?.valid && !isExact) k.wrong_but_flagged_valid++;
+    }
     if (!isExact) misses.push({ file, read: reading?.lines ?? null, valid: reading?.valid ?? false });
   }
   ms.sort((a, b) => a - b);
@@ -106,6 +118,7 @@ export async function benchRealSet(dir: string, half?: SplitHalf): Promise<RealS
     no_reading: none,
     median_ms_with_decode: quantile(ms, 0.5),
     p95_ms_with_decode: quantile(ms, 0.95),
+    ...(Object.keys(byKind).length ? { by_kind: byKind } : {}),
     misses,
   };
 }

@@ -70,3 +70,32 @@ export function rotateGray90(gray: GrayImage): GrayImage {
   }
   return { width: h, height: w, data: out };
 }
+
+/**
+ * Rotates by `radians` (clockwise on screen) about the centre, into a canvas that holds the whole
+ * image; uncovered corners are white (paper, not ink).
+ */
+export function rotateGray(gray: GrayImage, radians: number): GrayImage {
+  const { width: w, height: h } = gray;
+  const cos = Math.cos(radians);
+  const sin = Math.sin(radians);
+  const width = Math.ceil(Math.abs(w * cos) + Math.abs(h * sin));
+  const height = Math.ceil(Math.abs(w * sin) + Math.abs(h * cos));
+  const out = new Uint8Array(width * height).fill(255);
+  const cx = (w - 1) / 2;
+  const cy = (h - 1) / 2;
+  const ox = (width - 1) / 2;
+  const oy = (height - 1) / 2;
+  for (let y = 0; y < height; y++) {
+    const dy = y - oy;
+    for (let x = 0; x < width; x++) {
+      const dx = x - ox;
+      // Inverse rotation: where this output pixel comes from.
+      const sx = cx + dx * cos + dy * sin;
+      const sy = cy - dx * sin + dy * cos;
+      if (sx < 0 || sy < 0 || sx > w - 1 || sy > h - 1) continue;
+      out[y * width + x] = Math.round(sampleBilinear(gray, sx, sy));
+    }
+  }
+  return { width, height, data: out };
+}

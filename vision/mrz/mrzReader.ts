@@ -12,7 +12,7 @@ import type { GrayImage, MrzReading, RgbaImage } from '../contract';
 import { describeCells } from './cellFeatures';
 import { type CharChoice, classifyGlyph } from './glyphClassifier';
 import { type CellGrid, buildCellGrid, flipGrid } from './glyphCells';
-import { downscale, rotateGray90, toGray } from './grayImage';
+import { downscale, rotateGray, rotateGray90, toGray } from './grayImage';
 import { type MrzZoneReading, parseFrenchId } from './frenchIdParser';
 import { type MrzCandidate, locateMrz } from './mrzLocator';
 import {
@@ -32,6 +32,8 @@ const LOCATE_LONG_SIDE = 1000;
 /** Mean glyph distance above which a "zone" is not text we can read (a false find). */
 const MAX_MEAN_DISTANCE = 0.09;
 const MAX_CANDIDATES = 3;
+/** Eighth turns tried when neither upright nor sideways reads (radians). */
+const DIAGONALS = [Math.PI / 4, -Math.PI / 4];
 /** Below this mean distance the glyphs are OCR-B beyond doubt, even if check digits fail. */
 const CLEAN_MEAN_DISTANCE = 0.03;
 
@@ -256,6 +258,15 @@ export async function readMrzZone(
   // Nothing (valid) the right way up or upside down: the document may lie sideways.
   const sideways = readGray(rotateGray90(gray), options);
   const found = [upright, sideways].filter(trustworthy);
+  if (!sideways?.reading.valid) {
+    // The locator follows rows tilted up to about 24°: with the quarter turns that covers all but
+    // the diagonals, which two eighth turns (each read both ways up) cover.
+    for (const angle of DIAGONALS) {
+      const diagonal = readGray(rotateGray(gray, angle), options);
+      if (trustworthy(diagonal)) found.push(diagonal);
+      if (diagonal?.reading.valid) break;
+    }
+  }
   found.sort((a, b) => b.passed - a.passed || a.meanDistance - b.meanDistance);
   if (found[0]) options.diagnostics?.(found[0].diagnostics);
   return found[0]?.reading ?? null;
