@@ -3,19 +3,24 @@
 import type { FaceDetection, FaceMatch, LivenessAssessment, RgbaImage } from '../contract';
 import { assertRgbaImage } from '../image/rgbaImage';
 import { eyesOpenEstimate } from './eyeOpenness';
+import { foldCheck, measureFrame, presentationChecks, type FrameCues, type LivenessCheck } from './livenessGates';
 import type { FaceEngine, RawFace } from './faceEngine';
 
 /**
  * What STATIC liveness here checks, and what it does not: for reports and the staff screen.
  */
 export const STATIC_LIVENESS_SCOPE =
-  'Static liveness checks that every frame shows exactly one face, looking at the camera (yaw and ' +
-  'pitch within limits), with both eyes open, and that it is the same face in every frame ' +
-  '(descriptor similarity). It catches empty or crowded frames, faces turned away or with eyes ' +
-  'shut, and a swap of person between frames. It does NOT detect presentation attacks: a printed ' +
-  'photo, a screen or a video replayed to the camera, or a mask will pass if they show one frontal ' +
-  'face with open eyes. No depth, texture or challenge-response anti-spoofing is performed; ' +
-  'staff must look at the person.';
+  'Static liveness checks each frame for: exactly one face (no face or several fail); a frontal ' +
+  'head pose; open eyes (the lids from the face mesh and a dark iris actually showing, so eyes ' +
+  'painted or shut fail); not a document (a machine-readable zone, rows of printed text around ' +
+  'the face, or a face that is a tiny part of the frame fail); no screen or print pattern (a ' +
+  'periodic pixel grid, subpixel stripes or halftone dots over the face fail, where the camera ' +
+  'resolves them: 1 to 12 px per period); the antispoof and liveness models shipped with ' +
+  '@vladmandic/human (scored, but on the offline sets they did not separate attacks from genuine ' +
+  'faces, so only a near-zero score fails); and the same face in every frame. It does NOT catch ' +
+  'a high-quality print or screen whose texture the camera does not resolve, a cut-out or a ' +
+  'mask, a replayed video, or a deepfake: there is no depth, motion or challenge-response. Staff ' +
+  'must look at the person.';
 
 /** Face-match score at or above which the two faces are taken as the same person. Set from the
  * only labelled pairs available offline (the same portrait reprinted, rescaled, rotated and
@@ -35,6 +40,8 @@ export interface LivenessOptions {
   minFaceScore?: number;
   /** Frames needed. Default 1. */
   minFrames?: number;
+  /** Measures a frame's presentation cues. Default measureFrame (tests script their own). */
+  measure?: (image: RgbaImage, face: RawFace) => FrameCues;
 }
 
 /** Embeddings from the description model are non-negative (a pooled ReLU layer), so cosine
@@ -115,6 +122,15 @@ export interface LivenessDetails extends LivenessAssessment {
   /** Per frame: yaw, pitch (degrees), eyes-open estimate and match score against frame 1. */
   frames: { yaw: number | null; pitch: number | null; eyesOpen: number | null; consistency: number | null }[];
   scope: string;
+  /** Every sub-check by name, in report order: a FAIL or NOT_AVAILABLE one says why. passed is
+   * true only when every one PASSed. */
+  checks: LivenessCheck[];
+}
+
+/** Whether a liveness result carries the named sub-checks (a VisionPort built before them, or a
+ * fake, gives only the summary fields). */
+export function hasLivenessChecks(result: LivenessAssessment): result is LivenessDetails {
+  return Array.isArray((result as Partial<LivenessDetails>).checks);
 }
 
 export async function assessLiveness(
@@ -179,15 +195,74 @@ export async function assessLiveness(
       reasons.push(`frame ${i + 1}: a different face from frame 1 (match ${d.consistency.toFixed(2)})`);
     }
   });
-  const passed = reasons.length === 0 && frontal && eyesOpen && consistent;
+  const measure = options.measure ?? measureFrame;
+  const cues: (FrameCues | null)[] = single.map((f, i) => (f ? measure(frames[i], f) : null));
+  const presentation = presentationChecks(cues);
+  const noFace = { na: 'no single face to measure' } as const;
+  const checks: LivenessCheck[] = [
+    foldCheck(
+      'single_face',
+      perFrame.map((faces) => ({
+        fail: faces.length === 1 ? null : faces.length === 0 ? 'no face' : `${faces.length} faces, exactly one needed`,
+      })),
+      { faces_per_frame: facesPerFrame.join(',') },
+    ),
+    foldCheck(
+      'frontal_pose',
+      details.map((d, i) =>
+        !single[i]
+          ? noFace
+          : d.yaw === null || d.pitch === null
+            ? { na: 'head pose unknown' }
+            : { fail: Math.abs(d.yaw) > maxYaw || Math.abs(d.pitch) > maxPitch ? `not frontal (yaw ${d.yaw.toFixed(0)}°, pitch ${d.pitch.toFixed(0)}°)` : null },
+      ),
+    ),
+    ...presentation.map((c) => (c.name === 'eyes_open' ? withMinEyesOpen(c, details, single, minEyesOpen) : c)),
+    foldCheck(
+      'consistent_across_frames',
+      details.map((d, i) =>
+        !single[i]
+          ? noFace
+          : d.consistency === null
+            ? { na: 'no face descriptor' }
+            : { fail: d.consistency < minConsistency ? `a different face from frame 1 (match ${d.consistency.toFixed(2)})` : null },
+      ),
+    ),
+  ];
+  for (const c of checks) {
+    // single_face, pose, lids and consistency already gave their reasons above.
+    const own = !['single_face', 'frontal_pose', 'consistent_across_frames', 'eyes_open'].includes(c.name);
+    if (c.status === 'FAIL' && c.reason && (own || /iris/.test(c.reason))) {
+      reasons.push(`${c.name}: ${c.reason}`);
+    }
+  }
+  const passed =
+    reasons.length === 0 && frontal && eyesOpen && consistent && checks.every((c) => c.status === 'PASS');
   return {
     passed,
+    checks,
     facesPerFrame,
     frontal,
-    eyesOpen,
+    eyesOpen: eyesOpen && checks.find((c) => c.name === 'eyes_open')?.status === 'PASS',
     consistent,
     reasons,
     frames: details,
     scope: STATIC_LIVENESS_SCOPE,
   };
+}
+
+/** The eyes check with the caller's lid gate (options.minEyesOpen) applied on top of the cues. */
+function withMinEyesOpen(
+  check: LivenessCheck,
+  details: LivenessDetails['frames'],
+  single: (RawFace | null)[],
+  minEyesOpen: number,
+): LivenessCheck {
+  const lidFails = details.flatMap((d, i) =>
+    single[i] && d.eyesOpen !== null && d.eyesOpen < minEyesOpen
+      ? [`frame ${i + 1}: eyes closed (lids ${d.eyesOpen.toFixed(2)})`]
+      : [],
+  );
+  if (lidFails.length === 0 || check.status === 'FAIL') return check;
+  return { ...check, status: 'FAIL', reason: lidFails.join('; ') };
 }

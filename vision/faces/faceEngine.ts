@@ -16,6 +16,10 @@ export interface RawFace {
   mesh: ReadonlyArray<readonly [number, number, number?]>;
   /** Descriptor from the face description model; null when it did not run. */
   embedding: number[] | null;
+  /** Antispoof model score 0..1 (real face) and liveness model score 0..1 (live face); null when
+   * the engine did not run that model. */
+  real: number | null;
+  live: number | null;
 }
 
 export interface FaceEngine {

@@ -21,6 +21,10 @@ export interface HumanFace {
   rotation?: { angle: { roll: number; yaw: number; pitch: number } } | null;
   mesh?: Array<[number, number, number?]>;
   embedding?: number[];
+  /** Antispoof model: 0..1, how much the crop looks like a real face (absent when not run). */
+  real?: number;
+  /** Liveness model: 0..1, how much the crop looks like a live face (absent when not run). */
+  live?: number;
 }
 
 export interface HumanEngineOptions {
@@ -32,6 +36,9 @@ export interface HumanEngineOptions {
 
 const toDegrees = (rad: number | undefined): number | null =>
   typeof rad === 'number' && Number.isFinite(rad) ? (rad * 180) / Math.PI : null;
+
+const score01 = (v: number | undefined): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
 
 /** Packed RGB pixels, what Human's tensors take. */
 export interface RgbInput {
@@ -74,6 +81,8 @@ export async function detectHumanFaces(human: HumanLike, input: RgbInput): Promi
     rotation: f.rotation ? { angle: f.rotation.angle } : null,
     mesh: f.mesh,
     embedding: f.embedding ? Array.from(f.embedding) : [],
+    real: f.real,
+    live: f.live,
   }));
 }
 
@@ -87,6 +96,8 @@ export function toRawFaces(faces: readonly HumanFace[], back: number): RawFace[]
     roll: toDegrees(f.rotation?.angle.roll),
     mesh: (f.mesh ?? []).map((p) => [p[0] * back, p[1] * back, p[2]] as const),
     embedding: f.embedding && f.embedding.length > 0 ? Array.from(f.embedding) : null,
+    real: score01(f.real),
+    live: score01(f.live),
   }));
 }
 

@@ -6,7 +6,11 @@ export {
   detectFaces,
   matchScore,
   FACE_MATCH_THRESHOLD,
+  hasLivenessChecks,
   STATIC_LIVENESS_SCOPE,
+  type LivenessDetails,
 } from './faceAnalysis';
+export { LIVENESS_GATES, measureFrame, type FrameCues, type LivenessCheck, type LivenessCheckName } from './livenessGates';
+export { documentContext, periodicPattern } from './presentationCues';
 export type { FaceEngine, RawFace } from './faceEngine';
-export { eyeAspectRatios, eyesOpenEstimate } from './eyeOpenness';
+export { eyeAspectRatios, eyeIrisHeight, eyesOpenEstimate } from './eyeOpenness';

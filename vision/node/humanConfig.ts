@@ -15,7 +15,10 @@ export function humanPaths(): { humanDir: string; modelsDir: string; wasmDir: st
   return { humanDir, modelsDir: path.join(humanDir, 'models'), wasmDir };
 }
 
-/** Human's configuration: face detector, mesh (pose, eyes) and description (embedding) only. */
+/** Human's configuration: face detector, mesh (pose, eyes), description (embedding) and the two
+ * presentation-attack models that ship in the package (antispoof: real face or not; liveness:
+ * live or not), which score every face crop (see vision/faces/presentationCues.ts for how far
+ * their scores are trusted). */
 export function humanConfig(modelsDir: string, wasmDir: string): Record<string, unknown> {
   return {
     backend: 'wasm',
@@ -44,8 +47,9 @@ export function humanConfig(modelsDir: string, wasmDir: string): Record<string, 
       attention: { enabled: false },
       description: { enabled: true },
       emotion: { enabled: false },
-      antispoof: { enabled: false },
-      liveness: { enabled: false },
+      // skipFrames 0: Human would otherwise reuse a previous face's score for a few seconds.
+      antispoof: { enabled: true, skipFrames: 0, skipTime: 0 },
+      liveness: { enabled: true, skipFrames: 0, skipTime: 0 },
     },
   };
 }

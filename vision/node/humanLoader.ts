@@ -10,9 +10,9 @@ import { humanConfig, humanPaths } from './humanConfig';
 
 const require = createRequire(import.meta.url);
 
-/** The face models used, with the square input size each takes: detector, mesh (pose, eyes) and
- * description (embedding). */
-const FACE_MODELS = { blazeface: 256, facemesh: 192, faceres: 224 } as const;
+/** The face models used, with the square input size each takes: detector, mesh (pose, eyes),
+ * description (embedding), and the antispoof and liveness scorers. */
+const FACE_MODELS = { blazeface: 256, facemesh: 192, faceres: 224, antispoof: 128, liveness: 32 } as const;
 
 /** The output of the description model that holds the 1024-value face descriptor. */
 const DESCRIPTOR_OUTPUT = 'global_pooling/Mean';

@@ -1,8 +1,11 @@
-// LIVENESS (static): vision.assessLiveness over the uploaded frames requires exactly one face in
-// every frame, frontal, eyes open, the same person throughout. The report says what that does and
-// does not defend against.
+// LIVENESS (static): vision.assessLiveness over the uploaded frames: exactly one face in every
+// frame, frontal, eyes open, not a document, no screen or print pattern, the shipped antispoof and
+// liveness models, the same person throughout. Each is a named sub-check in the breakdown; any
+// FAIL rejects, and a sub-check that could not run (a model missing, a vision port without the
+// presentation checks) makes the result NOT_AVAILABLE, never APPROVE. The report says what that
+// does and does not defend against.
 import type { RgbaImage, VisionPort } from '../../../vision/contract';
-import { STATIC_LIVENESS_SCOPE } from '../../../vision/faces/faceAnalysis';
+import { hasLivenessChecks, STATIC_LIVENESS_SCOPE } from '../../../vision/faces/faceAnalysis';
 import { decodeOnce } from '../documentEvidence';
 import { errorText, recommendation, reportOf, subCheck } from '../reportJson';
 import type { LivenessInput, ReportJson } from '../types';
@@ -44,29 +47,43 @@ export async function livenessReport(
   }
 
   const faces = result.facesPerFrame;
-  const oneFaceEach = faces.length === frames.length && faces.every((n) => n === 1);
-  const breakdown = [
-    subCheck('single_face', oneFaceEach, {
-      faces_per_frame: faces.join(','),
-      frames: frames.length,
-      ...LIVENESS_SCOPE_DETAIL,
-    }),
-    subCheck('frontal_pose', result.frontal),
-    subCheck('eyes_open', result.eyesOpen),
-    subCheck('consistent_across_frames', result.consistent),
-  ];
-  const reasons = result.reasons.join('; ');
-  if (reasons) breakdown[0].details.push({ name: 'findings', value: reasons });
-
-  if (faces.length > 0 && faces.every((n) => n === 0)) {
+  if (!hasLivenessChecks(result)) {
+    // A vision port without the presentation checks: its summary can still reject, never approve.
+    const oneFaceEach = faces.length === frames.length && faces.every((n) => n === 1);
+    const breakdown = [
+      subCheck('single_face', oneFaceEach, { faces_per_frame: faces.join(','), frames: frames.length, ...LIVENESS_SCOPE_DETAIL }),
+      subCheck('frontal_pose', result.frontal),
+      subCheck('eyes_open', result.eyesOpen),
+      subCheck('consistent_across_frames', result.consistent),
+    ];
+    if (!oneFaceEach || !result.frontal || !result.eyesOpen || !result.consistent) {
+      const reason = faces.some((n) => n > 1) ? REASONS.MULTIPLE_FACES : REASONS.LIVENESS_FAILED;
+      return reportOf(recommendation('REJECT', reason, RECOVERY.RECAPTURE_FACE), breakdown);
+    }
     return reportOf(
-      recommendation('NOT_AVAILABLE', 'no face found in the liveness frames', RECOVERY.RECAPTURE_FACE),
+      recommendation('NOT_AVAILABLE', 'the presentation-attack checks (document, screen, print, models) did not run'),
       breakdown,
     );
   }
-  if (result.passed && oneFaceEach && result.frontal && result.eyesOpen && result.consistent) {
-    return reportOf(recommendation('APPROVE'), breakdown);
+
+  const breakdown = result.checks.map((c, i) =>
+    subCheck(c.name, c.status === 'PASS', {
+      ...(c.status === 'PASS' ? {} : { status: c.status, reason: c.reason ?? c.status }),
+      ...c.values,
+      ...(i === 0 ? { frames: frames.length, ...LIVENESS_SCOPE_DETAIL } : {}),
+    }),
+  );
+  const failed = result.checks.filter((c) => c.status === 'FAIL');
+  if (failed.length > 0) {
+    const reason = failed.some((c) => c.name === 'single_face') && faces.some((n) => n > 1)
+      ? REASONS.MULTIPLE_FACES
+      : REASONS.LIVENESS_FAILED;
+    return reportOf(recommendation('REJECT', reason, RECOVERY.RECAPTURE_FACE), breakdown);
   }
-  const reason = faces.some((n) => n > 1) ? REASONS.MULTIPLE_FACES : REASONS.LIVENESS_FAILED;
-  return reportOf(recommendation('REJECT', reason, RECOVERY.RECAPTURE_FACE), breakdown);
+  const missing = result.checks.filter((c) => c.status === 'NOT_AVAILABLE');
+  if (missing.length > 0 || !result.passed) {
+    const why = missing.map((c) => `${c.name}: ${c.reason ?? 'not computed'}`).join('; ');
+    return reportOf(recommendation('NOT_AVAILABLE', why || 'liveness did not pass'), breakdown);
+  }
+  return reportOf(recommendation('APPROVE'), breakdown);
 }

@@ -22,6 +22,7 @@ import type {
 } from '../../../idv/pipeline/types';
 import { PROCESS_LOCAL, PROCESS_SANDBOX } from '../../../idv/pipeline/types';
 import type { DocumentReading, LivenessAssessment } from '../../../vision/contract';
+import type { LivenessCheck, LivenessDetails } from '../../../vision/faces';
 import { fakeVision, tag } from './fakeVision';
 import { mrzReading, SPECIMEN_TD3, td3 } from './mrzFixtures';
 
@@ -509,21 +510,34 @@ describe('runPipeline: face match', () => {
 });
 
 describe('runPipeline: liveness', () => {
-  it('approves one frontal, open-eyed, consistent face and states what that does not defend against', async () => {
-    const vision = fakeVision({
-      liveness: {
-        passed: true,
-        facesPerFrame: [1, 1],
-        frontal: true,
-        eyesOpen: true,
-        consistent: true,
-        reasons: [],
-      },
-    });
-    const frames = [
-      { mediaId: 'f1', image: tag('frame1') },
-      { mediaId: 'f2', image: tag('frame2') },
-    ];
+  const ALL_PASS: LivenessCheck[] = [
+    'single_face',
+    'frontal_pose',
+    'eyes_open',
+    'not_a_document',
+    'no_screen_or_print_pattern',
+    'antispoof_model',
+    'liveness_model',
+    'consistent_across_frames',
+  ].map((name) => ({ name: name as LivenessCheck['name'], status: 'PASS', reason: null, values: {} }));
+  const summary = { passed: true, facesPerFrame: [1, 1], frontal: true, eyesOpen: true, consistent: true, reasons: [] };
+  const frames = [
+    { mediaId: 'f1', image: tag('frame1') },
+    { mediaId: 'f2', image: tag('frame2') },
+  ];
+  const livenessOf = (liveness: LivenessAssessment) =>
+    runPipeline(
+      input({
+        vision: fakeVision({ liveness }),
+        requestedChecks: [{ type: 'LIVENESS' }],
+        requestedTasks: [],
+        livenessResources: [{ resourceId: 'live-1', livenessType: 'STATIC', frames }],
+      }),
+    );
+
+  it('approves when every named sub-check passes and states what that does not defend against', async () => {
+    const detailed: LivenessDetails = { ...summary, checks: ALL_PASS, frames: [], scope: '' };
+    const vision = fakeVision({ liveness: detailed });
     const result = await runPipeline(
       input({
         vision,
@@ -534,16 +548,35 @@ describe('runPipeline: liveness', () => {
     );
     const live = only(result, 'LIVENESS');
     expect(live.report.recommendation).toEqual({ value: 'APPROVE' });
-    expect(live.report.breakdown.map((b) => b.sub_check)).toEqual([
-      'single_face',
-      'frontal_pose',
-      'eyes_open',
-      'consistent_across_frames',
-    ]);
-    expect(sub(live, 'single_face').details.scope).toMatch(/does NOT detect presentation attacks/);
+    expect(live.report.breakdown.map((b) => b.sub_check)).toEqual(ALL_PASS.map((c) => c.name));
+    expect(sub(live, 'single_face').details.scope).toMatch(/does NOT catch a high-quality print or screen/);
     expect(vision.calls).toContain('liveness:frame1,frame2');
     // Documents were not needed, so none was read.
     expect(vision.calls.some((c) => c.startsWith('read:'))).toBe(false);
+  });
+
+  it('rejects with the failing sub-check named; a check that did not run is NOT_AVAILABLE; a port without the checks never approves', async () => {
+    const withCheck = (name: string, status: 'FAIL' | 'NOT_AVAILABLE', reason: string): LivenessDetails => ({
+      ...summary,
+      passed: false,
+      checks: ALL_PASS.map((c) => (c.name === name ? { ...c, status, reason } : c)),
+      frames: [],
+      scope: '',
+    });
+    const doc = only(await livenessOf(withCheck('not_a_document', 'FAIL', 'frame 1: a machine-readable zone')), 'LIVENESS');
+    expect(doc.report.recommendation).toMatchObject({ value: 'REJECT', reason: 'LIVENESS_FAILED' });
+    expect(sub(doc, 'not_a_document')).toMatchObject({ result: 'FAIL' });
+    expect(sub(doc, 'not_a_document').details.reason).toBe('frame 1: a machine-readable zone');
+    const model = only(await livenessOf(withCheck('antispoof_model', 'NOT_AVAILABLE', 'frame 1: the antispoof model did not run')), 'LIVENESS');
+    expect(model.report.recommendation).toEqual({
+      value: 'NOT_AVAILABLE',
+      reason: 'antispoof_model: frame 1: the antispoof model did not run',
+    });
+    const bare = only(await livenessOf(summary), 'LIVENESS');
+    expect(bare.report.recommendation).toEqual({
+      value: 'NOT_AVAILABLE',
+      reason: 'the presentation-attack checks (document, screen, print, models) did not run',
+    });
   });
 
   it('rejects several faces, is NOT_AVAILABLE for none, ZOOM, or no capture', async () => {
@@ -566,7 +599,7 @@ describe('runPipeline: liveness', () => {
       reason: 'MULTIPLE_FACES',
     });
     const none = await runPipeline(input({ vision: fakeVision() }));
-    expect(only(none, 'LIVENESS').report.recommendation.reason).toBe('no face found in the liveness frames');
+    expect(only(none, 'LIVENESS').report.recommendation).toMatchObject({ value: 'REJECT', reason: 'LIVENESS_FAILED' });
     const zoom = await runPipeline(
       input({
         vision: fakeVision(),

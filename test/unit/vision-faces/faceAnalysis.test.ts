@@ -11,6 +11,8 @@ import {
   matchScore,
   STATIC_LIVENESS_SCOPE,
   type FaceEngine,
+  type FrameCues,
+  type LivenessDetails,
   type RawFace,
 } from '../../../vision/faces';
 
@@ -39,6 +41,8 @@ function face(over: Partial<RawFace> = {}): RawFace {
     roll: 0,
     mesh: meshWithEyes(0.3),
     embedding: [1, 0.5, 0.2, 0.1],
+    real: 0.6,
+    live: 0.95,
     ...over,
   };
 }
@@ -121,6 +125,20 @@ describe('detectFaces / compareFaces', () => {
   });
 });
 
+/** Cues of a live face: no document, no pattern, an iris showing, models confident. */
+const LIVE_CUES: FrameCues = {
+  textLines: 0,
+  mrzFound: false,
+  faceShare: 0.2,
+  pattern: 0.23,
+  patternChannel: 'luma',
+  eyesOpen: 1,
+  irisHeight: 0.25,
+  real: 0.6,
+  live: 0.95,
+};
+const cuesOf = (over: Partial<FrameCues> = {}) => ({ measure: (): FrameCues => ({ ...LIVE_CUES, ...over }) });
+
 describe('assessLiveness', () => {
   const same = (e: number[]) => face({ embedding: e });
 
@@ -128,7 +146,18 @@ describe('assessLiveness', () => {
     const r = await assessLiveness(
       scripted([same([1, 0.5, 0.2])], [same([1, 0.52, 0.21])], [same([0.98, 0.5, 0.2])]),
       [blank(), blank(), blank()],
+      cuesOf(),
     );
+    expect(r.checks.map((c) => [c.name, c.status])).toEqual([
+      ['single_face', 'PASS'],
+      ['frontal_pose', 'PASS'],
+      ['eyes_open', 'PASS'],
+      ['not_a_document', 'PASS'],
+      ['no_screen_or_print_pattern', 'PASS'],
+      ['antispoof_model', 'PASS'],
+      ['liveness_model', 'PASS'],
+      ['consistent_across_frames', 'PASS'],
+    ]);
     expect(r).toMatchObject({
       passed: true,
       facesPerFrame: [1, 1, 1],
@@ -144,9 +173,11 @@ describe('assessLiveness', () => {
     const r = await assessLiveness(
       scripted([face()], [], [face(), face({ box: { x: 200, y: 0, width: 90, height: 90 } })]),
       [blank(), blank(), blank()],
+      cuesOf(),
     );
     expect(r.passed).toBe(false);
     expect(r.facesPerFrame).toEqual([1, 0, 2]);
+    expect(r.checks[0]).toMatchObject({ name: 'single_face', status: 'FAIL' });
     expect(r.reasons).toEqual(['frame 2: no face', 'frame 3: 2 faces, exactly one needed']);
   });
 
@@ -159,6 +190,7 @@ describe('assessLiveness', () => {
         [same([0, 0, 1])],
       ),
       [blank(), blank(), blank(), blank()],
+      cuesOf(),
     );
     expect(r.passed).toBe(false);
     expect(r.frontal).toBe(false);
@@ -177,10 +209,36 @@ describe('assessLiveness', () => {
     expect(r.reasons[0]).toMatch(/0 frame/);
   });
 
-  it('the scope text says what it does not defend against', () => {
-    expect(STATIC_LIVENESS_SCOPE).toMatch(/does NOT detect presentation attacks/);
-    expect(STATIC_LIVENESS_SCOPE).toMatch(/printed/);
-    expect(STATIC_LIVENESS_SCOPE).toMatch(/screen/);
+  const checkOf = (r: LivenessDetails, name: string) => r.checks.find((c) => c.name === name);
+
+  it.each([
+    [{ mrzFound: true }, 'not_a_document', /machine-readable zone/],
+    [{ textLines: 6 }, 'not_a_document', /6 lines of printed text/],
+    [{ faceShare: 0.01 }, 'not_a_document', /1\.0% of the frame/],
+    [{ pattern: 1.2 }, 'no_screen_or_print_pattern', /periodic luma pattern/],
+    [{ irisHeight: 0.05 }, 'eyes_open', /no iris showing/],
+    [{ real: 0.02 }, 'antispoof_model', /antispoof model score 0\.02/],
+    [{ live: 0.01 }, 'liveness_model', /liveness model score 0\.01/],
+  ] as const)('a face with %o fails %s, saying why', async (over, name, reason) => {
+    const r = await assessLiveness(scripted([face()]), [blank()], cuesOf(over));
+    expect(r.passed).toBe(false);
+    expect(checkOf(r, name)).toMatchObject({ status: 'FAIL', reason: expect.stringMatching(reason) });
+    expect(r.checks.filter((c) => c.status !== 'PASS').map((c) => c.name)).toEqual([name]);
+  });
+
+  it('a model that did not run is NOT_AVAILABLE and the frame does not pass', async () => {
+    const r = await assessLiveness(scripted([face()]), [blank()], cuesOf({ real: null }));
+    expect(r.passed).toBe(false);
+    expect(checkOf(r, 'antispoof_model')).toMatchObject({
+      status: 'NOT_AVAILABLE',
+      reason: 'frame 1: the antispoof model did not run',
+    });
+  });
+
+  it('the scope text says what each cue catches and what it does not', () => {
+    expect(STATIC_LIVENESS_SCOPE).toMatch(/does NOT catch a high-quality print or screen/);
+    expect(STATIC_LIVENESS_SCOPE).toMatch(/not a document/);
+    expect(STATIC_LIVENESS_SCOPE).toMatch(/halftone/);
     expect(FACE_MATCH_THRESHOLD).toBeGreaterThan(0.5);
   });
 });
