@@ -209,8 +209,11 @@ export const eventContract = {
   }),
   /** A document scanner was plugged in or out. */
   'device:changed': DeviceStatus,
-  /** A hardware scanner read an MRZ: the renderer may skip the camera for that page. */
-  'scanner:mrz': z.object({ lines: z.array(z.string()) }),
+  /**
+   * A hardware scanner read an MRZ (main sends the lines to the service). The screen only says so:
+   * it gets how many lines were read, never the MRZ (a name, a birth date, a document number).
+   */
+  'scanner:mrz': z.object({ lineCount: z.number().int().min(1).max(3) }),
 } as const;
 
 export type EventChannel = keyof typeof eventContract;

@@ -214,7 +214,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         devices.subscribe({
           changed: (d) => events.emit('device:changed', d),
           mrz: (lines) => {
-            events.emit('scanner:mrz', { lines });
+            events.emit('scanner:mrz', { lineCount: lines.length });
             service
               .scannerMrz(lines)
               .catch((err) => logger.warn('scanner MRZ not sent', { error: errorMessage(err) }));

@@ -110,8 +110,7 @@ export const useFlowStore = defineStore('flow', () => {
     else if (p.state === 'FAILED') fail('unexpected', p.message, { to: 'report' });
   }
 
-  function onScannerMrz(p: EventPayload<'scanner:mrz'>): void {
-    if (!p.lines.length) return;
+  function onScannerMrz(_read: EventPayload<'scanner:mrz'>): void {
     scannerNotice.value = true;
     activityTick.value++;
     if (scannerTimer) clearTimeout(scannerTimer);
@@ -276,7 +275,14 @@ export const useFlowStore = defineStore('flow', () => {
           : res.feedback && !res.feedback.acceptable
             ? 'rejected'
             : 'accepted';
-      send({ type: 'pageChecked', token, status, feedback: res.feedback });
+      send({
+        type: 'pageChecked',
+        token,
+        status,
+        feedback: res.feedback,
+        // An older main may not say: treat it as "not said".
+        attemptsRemaining: res.attemptsRemaining ?? null,
+      });
     } catch (err) {
       const now = state.value;
       // Retaken or wiped meanwhile: nobody is waiting for this answer.

@@ -95,13 +95,13 @@ describe('IPC registration in main', () => {
     const runtime = fakeRuntime();
     const dispose = registerIpcHandlers(ipc as never, runtime as never, () => wc as never);
     wc.url = 'app://kiosk/index.html';
-    runtime.emit('scanner:mrz', { lines: ['A'] });
+    runtime.emit('scanner:mrz', { lineCount: 2 });
     wc.url = 'https://navigated.example/';
-    runtime.emit('scanner:mrz', { lines: ['B'] });
-    expect(wc.sent).toEqual([{ channel: eventChannelName('scanner:mrz'), payload: { lines: ['A'] } }]);
+    runtime.emit('scanner:mrz', { lineCount: 3 });
+    expect(wc.sent).toEqual([{ channel: eventChannelName('scanner:mrz'), payload: { lineCount: 2 } }]);
     dispose();
     wc.url = 'app://kiosk/index.html';
-    runtime.emit('scanner:mrz', { lines: ['C'] });
+    runtime.emit('scanner:mrz', { lineCount: 2 });
     expect(wc.sent).toHaveLength(1);
   });
 
