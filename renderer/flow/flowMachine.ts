@@ -26,6 +26,8 @@ export interface ReviewPage {
   encoded: boolean;
   status: PageStatus;
   feedback: CaptureFeedback | null;
+  /** Retakes the service will still take for this document; 0: none (say what to do instead), null: not said. */
+  attemptsRemaining: number | null;
 }
 
 export type CaptureState = { name: 'capture'; pages: readonly PageSide[]; side: PageSide };
@@ -82,6 +84,7 @@ export type FlowEvent =
       token: number;
       status: Exclude<PageStatus, 'checking'>;
       feedback: CaptureFeedback | null;
+      attemptsRemaining: number | null;
     }
   | { type: 'retake' }
   | { type: 'confirmPage' }
@@ -143,6 +146,7 @@ function onStep(state: FlowState, event: FlowEvent): FlowState {
               encoded: false,
               status: 'checking',
               feedback: null,
+              attemptsRemaining: null,
             },
           }
         : state;
@@ -180,10 +184,19 @@ function onReview(state: ReviewState, event: FlowEvent): FlowState {
       return event.token === page.token && !page.encoded ? capture : state;
     case 'pageChecked':
       return event.token === page.token && page.encoded
-        ? { ...state, page: { ...page, status: event.status, feedback: event.feedback } }
+        ? {
+            ...state,
+            page: {
+              ...page,
+              status: event.status,
+              feedback: event.feedback,
+              attemptsRemaining: event.attemptsRemaining,
+            },
+          }
         : state;
     case 'retake':
-      return capture;
+      // The service would refuse it: the person keeps this photo or asks staff.
+      return page.attemptsRemaining === 0 ? state : capture;
     case 'confirmPage': {
       if (!page.encoded || page.status === 'checking') return state;
       const next = state.pages[state.pages.indexOf(state.side) + 1];
@@ -214,7 +227,10 @@ function onError(state: Extract<FlowState, { name: 'error' }>, event: FlowEvent)
         case 'camera':
           return resume.step;
         case 'page':
-          return { ...resume.review, page: { ...resume.review.page, status: 'checking', feedback: null } };
+          return {
+            ...resume.review,
+            page: { ...resume.review.page, status: 'checking', feedback: null, attemptsRemaining: null },
+          };
         case 'face':
           return { name: 'uploading', stage: 'face' };
         case 'submit':

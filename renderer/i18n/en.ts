@@ -74,6 +74,9 @@ export const en = {
     retake: 'Retake',
     usePhoto: 'Use this photo',
     useAnyway: 'Use it anyway',
+    triesLeft: '{count} tries left',
+    triesLeftOne: '1 try left',
+    noTriesLeft: 'No tries left for this document. Use this photo, or ask a member of staff for help.',
     issues: {
       BLURRED: 'The photo is blurred.',
       GLARE: 'There is glare on the document.',

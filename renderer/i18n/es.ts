@@ -75,6 +75,9 @@ export const es: MessageSchema = {
     retake: 'Repetir',
     usePhoto: 'Usar esta foto',
     useAnyway: 'Usarla de todos modos',
+    triesLeft: 'Quedan {count} intentos',
+    triesLeftOne: 'Queda 1 intento',
+    noTriesLeft: 'No quedan intentos para este documento. Use esta foto o pida ayuda a un empleado.',
     issues: {
       BLURRED: 'La foto está borrosa.',
       GLARE: 'Hay reflejos en el documento.',

@@ -76,6 +76,10 @@ export const fr: MessageSchema = {
     retake: 'Reprendre',
     usePhoto: 'Utiliser cette photo',
     useAnyway: "L'utiliser quand même",
+    triesLeft: 'Encore {count} essais',
+    triesLeftOne: 'Encore 1 essai',
+    noTriesLeft:
+      "Plus d'essai possible pour ce document. Utilisez cette photo ou demandez de l'aide à un membre du personnel.",
     issues: {
       BLURRED: 'La photo est floue.',
       GLARE: 'Il y a des reflets sur le document.',

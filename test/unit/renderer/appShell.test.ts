@@ -96,7 +96,11 @@ describe('app shell', () => {
 
   it('names the problem in the chosen language when the service asks for a retake', async () => {
     h.kiosk.calls.uploadPage.mockResolvedValueOnce(
-      ok({ status: 'uploaded', feedback: { acceptable: false, issues: ['BLURRED', 'SOMETHING_NEW'] } }),
+      ok({
+        status: 'uploaded',
+        feedback: { acceptable: false, issues: ['BLURRED', 'SOMETHING_NEW'] },
+        attemptsRemaining: null,
+      }),
     );
     const w = mountApp();
     await flushPromises();

@@ -153,9 +153,13 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
     ),
     selectDocument: vi.fn(async () => ok({ requiredPages: options.pages ?? ['front'] })),
     uploadPage: vi.fn(async () =>
-      ok({ status: 'uploaded' as const, feedback: { acceptable: true, issues: [] as string[] } }),
+      ok({
+        status: 'uploaded' as const,
+        feedback: { acceptable: true, issues: [] as string[] },
+        attemptsRemaining: 2 as number | null,
+      }),
     ),
-    uploadFace: vi.fn(async () => ok({ status: 'uploaded' as const })),
+    uploadFace: vi.fn(async () => ok({ status: 'uploaded' as const, attemptsRemaining: null })),
     submitSession: vi.fn(async () => ok({ accepted: true })),
     getReport: vi.fn(async () => ok(report())),
     discardSession: vi.fn(async () => ok({ discarded: true })),

@@ -17,7 +17,15 @@ const review = (
   name: 'review',
   pages,
   side: 'front',
-  page: { token: 7, auto: false, encoded: true, status: 'accepted', feedback: null, ...over },
+  page: {
+    token: 7,
+    auto: false,
+    encoded: true,
+    status: 'accepted',
+    feedback: null,
+    attemptsRemaining: null,
+    ...over,
+  },
 });
 
 const ALL_EVENTS: FlowEvent[] = [
@@ -29,7 +37,7 @@ const ALL_EVENTS: FlowEvent[] = [
   { type: 'pageTaken', token: 1, auto: false },
   { type: 'pageEncoded', token: 1 },
   { type: 'pagePhotoFailed', token: 1 },
-  { type: 'pageChecked', token: 1, status: 'accepted', feedback: null },
+  { type: 'pageChecked', token: 1, status: 'accepted', feedback: null, attemptsRemaining: null },
   { type: 'retake' },
   { type: 'confirmPage' },
   { type: 'faceTaken' },
@@ -63,7 +71,7 @@ describe('flow machine: the way through', () => {
     s = run(
       s,
       { type: 'pageEncoded', token: 1 },
-      { type: 'pageChecked', token: 1, status: 'accepted', feedback: null },
+      { type: 'pageChecked', token: 1, status: 'accepted', feedback: null, attemptsRemaining: null },
     );
     s = run(s, { type: 'confirmPage' });
     expect(s).toEqual({ name: 'capture', pages: ['front', 'back'], side: 'back' });
@@ -71,7 +79,7 @@ describe('flow machine: the way through', () => {
       s,
       { type: 'pageTaken', token: 2, auto: false },
       { type: 'pageEncoded', token: 2 },
-      { type: 'pageChecked', token: 2, status: 'queued', feedback: null },
+      { type: 'pageChecked', token: 2, status: 'queued', feedback: null, attemptsRemaining: null },
       { type: 'confirmPage' },
     );
     expect(s).toEqual({ name: 'face' });
@@ -159,15 +167,50 @@ describe('flow machine: events that do not fit leave the state unchanged', () =>
     expect(transition(review({ status: 'rejected' }), { type: 'confirmPage' })).toEqual({ name: 'face' });
   });
 
+  it('keeps the tries left that the service gave, and takes no retake when none are left', () => {
+    const checking = review({ token: 7, encoded: true, status: 'checking' });
+    const rejected = transition(checking, {
+      type: 'pageChecked',
+      token: 7,
+      status: 'rejected',
+      feedback: { acceptable: false, issues: ['BLURRED'] },
+      attemptsRemaining: 0,
+    });
+    expect(rejected).toMatchObject({ name: 'review', page: { status: 'rejected', attemptsRemaining: 0 } });
+    // The service would refuse a retake: the retake event is ignored, keeping this photo stays open.
+    expect(transition(rejected, { type: 'retake' })).toBe(rejected);
+    expect(transition(rejected, { type: 'confirmPage' })).toEqual({ name: 'face' });
+    const oneLeft = review({ status: 'rejected', attemptsRemaining: 1 });
+    expect(transition(oneLeft, { type: 'retake' })).toEqual({
+      name: 'capture',
+      pages: ['front'],
+      side: 'front',
+    });
+  });
+
   it('answers about another photo (an older token) are dropped', () => {
     const s = review({ token: 7, encoded: true, status: 'checking' });
-    expect(transition(s, { type: 'pageChecked', token: 6, status: 'rejected', feedback: null })).toBe(s);
+    expect(
+      transition(s, {
+        type: 'pageChecked',
+        token: 6,
+        status: 'rejected',
+        feedback: null,
+        attemptsRemaining: null,
+      }),
+    ).toBe(s);
     expect(transition(s, { type: 'pageEncoded', token: 6 })).toBe(s);
     expect(transition(s, { type: 'pagePhotoFailed', token: 7 })).toBe(s); // already encoded: nothing failed
     const encoding = review({ token: 7, encoded: false, status: 'checking' });
-    expect(transition(encoding, { type: 'pageChecked', token: 7, status: 'accepted', feedback: null })).toBe(
-      encoding,
-    );
+    expect(
+      transition(encoding, {
+        type: 'pageChecked',
+        token: 7,
+        status: 'accepted',
+        feedback: null,
+        attemptsRemaining: null,
+      }),
+    ).toBe(encoding);
   });
 
   it('a report only ends the wait once the face is sent', () => {
@@ -220,7 +263,7 @@ describe('flow machine: errors and the way back', () => {
     });
     expect(transition(err, { type: 'retry' })).toEqual({
       ...r,
-      page: { ...r.page, status: 'checking', feedback: null },
+      page: { ...r.page, status: 'checking', feedback: null, attemptsRemaining: null },
     });
     expect(transition(err, { type: 'retakeAfterError' })).toEqual({
       name: 'capture',

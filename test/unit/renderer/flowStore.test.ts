@@ -116,7 +116,7 @@ describe('flow store: the happy path', () => {
 describe('flow store: review and retake', () => {
   it('shows the service feedback and retakes, revoking the old photo', async () => {
     h.kiosk.calls.uploadPage.mockResolvedValueOnce(
-      ok({ status: 'uploaded', feedback: { acceptable: false, issues: ['BLURRED'] } }),
+      ok({ status: 'uploaded', feedback: { acceptable: false, issues: ['BLURRED'] }, attemptsRemaining: 2 }),
     );
     const { flow } = h;
     await toCapture(h);
@@ -143,7 +143,9 @@ describe('flow store: review and retake', () => {
     flow.retake();
     await flow.pageCaptured(image(2));
     expect(flow.currentPage?.status).toBe('accepted');
-    late.resolve(ok({ status: 'uploaded', feedback: { acceptable: false, issues: ['GLARE'] } }));
+    late.resolve(
+      ok({ status: 'uploaded', feedback: { acceptable: false, issues: ['GLARE'] }, attemptsRemaining: 1 }),
+    );
     await first; // the stale answer has been handled
     expect(flow.currentPage?.status).toBe('accepted');
     expect(flow.currentPage?.feedback).toEqual({ acceptable: true, issues: [] });
@@ -157,7 +159,7 @@ describe('flow store: review and retake', () => {
     void flow.pageCaptured(image(1));
     flow.confirmPage();
     expect(flow.step).toBe('review');
-    held.resolve(ok({ status: 'queued', feedback: null }));
+    held.resolve(ok({ status: 'queued', feedback: null, attemptsRemaining: null }));
     await vi.waitFor(() => expect(flow.currentPage?.status).toBe('queued')); // kept by main's outbox: the person may go on
     flow.confirmPage();
     expect(flow.step).toBe('face');
@@ -188,7 +190,9 @@ describe('flow store: the session ends (idle timeout, cancel, finish)', () => {
     await toCapture(h);
     const sending = flow.pageCaptured(image(1));
     await flow.endSession('timeout');
-    late.resolve(ok({ status: 'uploaded', feedback: { acceptable: true, issues: [] } }));
+    late.resolve(
+      ok({ status: 'uploaded', feedback: { acceptable: true, issues: [] }, attemptsRemaining: 2 }),
+    );
     await sending;
     expect(flow.step).toBe('attract');
     expect(personDataLeft(h)).toEqual([]);

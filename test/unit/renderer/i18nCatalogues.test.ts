@@ -27,6 +27,7 @@ describe('i18n catalogues', () => {
         total: 2,
         side: 'S',
         message: 'M',
+        count: 2,
       });
       expect(text, key).not.toBe(key);
       expect(text.trim().length, key).toBeGreaterThan(0);
