@@ -47,6 +47,7 @@ export function parseFrenchId(lines: readonly string[], options: { now?: Date } 
     [L.birthCheck, 'date_of_birth check digit'],
     [L.documentNumberCheck, 'document_number check digit'],
     [L.composite.check, 'composite check digit'],
+    ...L.documentNumberDigits.map((d) => [d, 'document_number'] as const),
   ] as const)
     set(rows, s, repairNumeric(get(rows, s), field, repairs));
 

@@ -246,6 +246,8 @@ export const FRENCH_ID_LAYOUT = {
   department: seg(0, 30, 33),
   office: seg(0, 33, 36),
   documentNumber: seg(1, 0, 12),
+  /** The card number's parts that are always digits: year and month of issue, serial. */
+  documentNumberDigits: [seg(1, 0, 4), seg(1, 7, 12)],
   documentNumberCheck: seg(1, 12, 13),
   givenNames: seg(1, 13, 27),
   birth: seg(1, 27, 33),
@@ -271,6 +273,7 @@ function frenchZoneLayout(): ZoneLayout {
     ['S', f.sex],
     ['D', f.composite.check],
   ];
+  for (const s of f.documentNumberDigits) fields.push(['D', s]);
   for (const [cls, s] of fields) for (let i = s.start; i < s.end; i++) classes[s.line][i] = cls;
   return {
     format: f.format,
