@@ -18,10 +18,11 @@ import { startBrowserHost, type BrowserHost } from './browserHost';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** conf is what electron-store is built on: the same settings.json, read the same way. */
-export const confSettingsStore: SettingsStoreFactory = ({ name, cwd }) =>
+export const confSettingsStore: SettingsStoreFactory = ({ name, cwd, configFileMode }) =>
   new Conf({
     configName: name,
     cwd,
+    configFileMode,
     projectName: 'doc-scan-kiosk',
     clearInvalidConfig: false,
   }) as unknown as SettingsBackingStore;

@@ -3,7 +3,7 @@
 // a value outside the schema, never stops the kiosk and never loses data: the broken file is kept
 // aside, the last good values (settings.last-good.json) are used, and each problem is reported in
 // words an installer can act on.
-import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { errorFirstLine } from '../../common/errorMessage';
@@ -65,7 +65,23 @@ export interface SettingsBackingStore {
   readonly store: Record<string, unknown>;
   set(key: string, value: unknown): void;
 }
-export type SettingsStoreFactory = (opts: { name: string; cwd: string }) => SettingsBackingStore;
+export type SettingsStoreFactory = (opts: {
+  name: string;
+  cwd: string;
+  configFileMode: number;
+}) => SettingsBackingStore;
+
+/** settings.json holds the encrypted keys and where the service is: readable by the kiosk user only. */
+const SETTINGS_FILE_MODE = 0o600;
+
+function keepPrivate(file: string): void {
+  if (existsSync(file)) chmodSync(file, SETTINGS_FILE_MODE);
+}
+
+function copyPrivate(from: string, to: string): void {
+  copyFileSync(from, to);
+  keepPrivate(to);
+}
 
 export interface OpenedSettings {
   settings: KioskSettings;
@@ -99,7 +115,7 @@ export function openKioskSettings(
   let store: SettingsBackingStore;
   let raw: Record<string, unknown>;
   try {
-    store = createStore({ name: SETTINGS_NAME, cwd });
+    store = createStore({ name: SETTINGS_NAME, cwd, configFileMode: SETTINGS_FILE_MODE });
     raw = store.store;
   } catch (err) {
     const aside = path.join(
@@ -109,7 +125,7 @@ export function openKioskSettings(
     if (existsSync(file)) renameSync(file, aside);
     const why = errorFirstLine(err);
     if (existsSync(backupFile) && readBackup(backupFile)) {
-      copyFileSync(backupFile, file);
+      copyPrivate(backupFile, file);
       problems.push(
         `${file} could not be read (${why}); it was kept as ${path.basename(aside)} and the last good settings were restored.`,
       );
@@ -118,7 +134,7 @@ export function openKioskSettings(
         `${file} could not be read (${why}); it was kept as ${path.basename(aside)} and default settings are used.`,
       );
     }
-    store = createStore({ name: SETTINGS_NAME, cwd });
+    store = createStore({ name: SETTINGS_NAME, cwd, configFileMode: SETTINGS_FILE_MODE });
     raw = store.store;
   }
 
@@ -162,7 +178,9 @@ export function openKioskSettings(
   const secrets = secretsParsed.success ? secretsParsed.data : {};
 
   // Only a file that passed every check becomes the new "last good" copy.
-  if (allValid && problems.length === 0 && existsSync(file)) copyFileSync(file, backupFile);
+  // A file made before this rule (or by hand) is made private too.
+  keepPrivate(file);
+  if (allValid && problems.length === 0 && existsSync(file)) copyPrivate(file, backupFile);
 
   return {
     settings: parsedSettings,
@@ -171,7 +189,8 @@ export function openKioskSettings(
     file,
     saveSecrets(next) {
       store.set('secrets', StoredSecrets.parse(next));
-      if (allValid && problems.length === 0) copyFileSync(file, backupFile);
+      keepPrivate(file);
+      if (allValid && problems.length === 0) copyPrivate(file, backupFile);
     },
   };
 }

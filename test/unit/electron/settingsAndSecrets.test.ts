@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -41,6 +41,16 @@ describe('kiosk settings (electron-store + zod)', () => {
     expect(JSON.parse(await readFile(path.join(dir, 'settings.last-good.json'), 'utf8'))).toMatchObject({
       mode: 'staff',
     });
+  });
+
+  it('keeps settings.json and its last good copy readable by the kiosk user only', async () => {
+    // A file written by hand (or before this rule) with the usual 0644.
+    await writeFile(file(), JSON.stringify({ mode: 'staff' }), { mode: 0o644 });
+    const s = openKioskSettings(dir, factory);
+    expect((await stat(file())).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(dir, 'settings.last-good.json'))).mode & 0o777).toBe(0o600);
+    s.saveSecrets({ outboxKeyEnc: 'x' });
+    expect((await stat(file())).mode & 0o777).toBe(0o600);
   });
 
   it('a corrupt file is kept aside, the last good settings come back, and the error says so', async () => {
