@@ -1,0 +1,98 @@
+// What one audit log entry is. Two kinds: a staff decision, and the record a retention purge
+// leaves behind (which entries it removed and the hash of the last one, so the chain still
+// verifies from there). Entries hold no images and, by default, no personal data: the IDV session
+// id lets IT find the rest in the service, where it is protected and expires on its own.
+import { z } from 'zod';
+import { RECOMMENDATIONS } from '../../../common/documents';
+
+export const AUDIT_DECISIONS = ['approve', 'reject', 'refer'] as const;
+export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
+
+/** What an entry may keep about the person: nothing, or the last 4 characters of the document number. */
+export const PERSONAL_DATA_POLICIES = ['none', 'documentNumberLast4'] as const;
+export type PersonalDataPolicy = (typeof PERSONAL_DATA_POLICIES)[number];
+
+/** The settings the log reads each time it records or purges (an admin change applies at once). */
+export const AuditPolicy = z.object({
+  retentionDays: z
+    .number()
+    .int()
+    .min(1, 'audit retention must be at least 1 day')
+    .max(3650, 'audit retention must be at most 3650 days (10 years)'),
+  personalData: z.enum(PERSONAL_DATA_POLICIES),
+});
+export type AuditPolicy = z.infer<typeof AuditPolicy>;
+
+export const DEFAULT_AUDIT_POLICY: AuditPolicy = { retentionDays: 365, personalData: 'none' };
+
+/** The hash before the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256 hex digest');
+const id = z.string().min(1).max(128);
+/** Times are UTC ISO 8601 with milliseconds, as Date#toISOString writes them. */
+const isoTime = z.iso.datetime({ precision: 3 });
+
+export const ReasonCode = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a reason code is 1-64 letters, digits, "_", "." or "-"');
+export const DecisionNote = z.string().max(500, 'the note is at most 500 characters');
+
+export const CheckRecommendation = z.strictObject({
+  type: z.string().min(1).max(64),
+  recommendation: z.enum(RECOMMENDATIONS),
+});
+export type CheckRecommendation = z.infer<typeof CheckRecommendation>;
+
+const entryBase = {
+  /** 1, 2, 3… with no gaps; a purge removes a prefix and records where the kept part starts. */
+  seq: z.number().int().positive(),
+  at: isoTime,
+  /** The previous entry's hash (GENESIS_HASH for entry 1). */
+  prevHash: sha256Hex,
+  kioskId: id,
+};
+
+export const DecisionEntry = z.strictObject({
+  ...entryBase,
+  kind: z.literal('decision'),
+  decision: z.enum(AUDIT_DECISIONS),
+  reasonCode: ReasonCode,
+  note: DecisionNote.nullable(),
+  staffAccountId: id,
+  /** The IDV session id: IT may see it; the renderer never does (it has an opaque handle). */
+  sessionId: id,
+  checks: z.array(CheckRecommendation).max(32),
+  /** SHA-256 of the staff report as reviewed (reportHash.ts says how it is computed). */
+  reportHash: sha256Hex,
+  /** Present only when the policy allowed it at the time. */
+  documentNumberLast4: z.string().min(1).max(4).nullable(),
+});
+export type DecisionEntry = z.infer<typeof DecisionEntry>;
+
+export const PurgeEntry = z.strictObject({
+  ...entryBase,
+  kind: z.literal('purge'),
+  /** Entries up to and including this one were removed… */
+  purgedThroughSeq: z.number().int().positive(),
+  purgedCount: z.number().int().positive(),
+  /** …and this was the hash of that last removed entry: the chain's new starting point. */
+  lastPurgedHash: sha256Hex,
+  /** Entries recorded before this time were due. */
+  cutoff: isoTime,
+  retentionDays: z.number().int().positive(),
+});
+export type PurgeEntry = z.infer<typeof PurgeEntry>;
+
+export const AuditEntry = z.discriminatedUnion('kind', [DecisionEntry, PurgeEntry]);
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** What staff decided, as the decision handler passes it in (the log adds the rest). */
+export const DecisionInput = z.strictObject({
+  decision: z.enum(AUDIT_DECISIONS),
+  reasonCode: ReasonCode,
+  note: DecisionNote.optional(),
+  staffAccountId: id,
+  sessionId: id,
+});
+export type DecisionInput = z.infer<typeof DecisionInput>;
