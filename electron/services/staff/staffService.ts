@@ -256,7 +256,8 @@ export async function openStaffService(options: StaffServiceOptions): Promise<St
   function startSession(account: StoredAccount): SignInResult {
     if (current) endSession('replaced');
     const idleMs = (account.idleTimeoutSeconds ?? idle.timeoutSeconds) * 1000;
-    const warningMs = Math.min(idle.warningSeconds * 1000, idleMs);
+    // At most half the idle time, so a short idle time does not open with its own warning.
+    const warningMs = Math.min(idle.warningSeconds * 1000, idleMs / 2);
     const accountId = account.id;
     const s: IdleSession = new IdleSession(
       { accountId, displayName: account.displayName, role: account.role },
@@ -499,11 +500,9 @@ export async function openStaffService(options: StaffServiceOptions): Promise<St
       return serial(async () => {
         const by = adminFor(token).identity.accountId;
         const target = findAccount(parsed.accountId);
+        // The remover is an enabled admin and stays, so this also keeps the last admin.
         if (target.id === by) throw new StaffError('NOT_ALLOWED', 'You cannot remove your own account.');
         const accounts = data.accounts.filter((a) => a.id !== target.id);
-        if (enabledAdmins(accounts) === 0) {
-          throw new StaffError('NOT_ALLOWED', 'This is the last admin: make another admin first.');
-        }
         await commit({ ...data, accounts });
         logger.info('staff account removed', { accountId: target.id, by });
         refreshSession(target.id);

@@ -64,6 +64,17 @@ describe('idle sign-out', () => {
     expect(h.events[1]).toMatchObject({ type: 'signed-out', reason: 'idle' });
   });
 
+  it('a warning never takes more than half of a short idle time', async () => {
+    const { service, admin, staff } = await withAccounts(h, { idle: { timeoutSeconds: 120, warningSeconds: 30 } });
+    await service.updateAccount(admin.token, { accountId: staff.id, idleTimeoutSeconds: 30 });
+    h.events.length = 0;
+    const s = await service.signIn({ name: 'sam', pin: STAFF_PIN });
+    expect(s.session).toMatchObject({ idleTimeoutSeconds: 30, warningSeconds: 15 });
+    expect(h.events.map((e) => e.type)).toEqual(['signed-out', 'signed-in']);
+    h.clock.advance(15_000);
+    expect(h.events.at(-1)).toEqual({ type: 'idle-warning', accountId: staff.id, secondsLeft: 15 });
+  });
+
   it('explicit sign-out ends the session at once; the old token is dead; a stranger token is a no-op', async () => {
     const { service, staff, s } = await signedInStaff();
     service.signOut('A'.repeat(43));
