@@ -1,6 +1,6 @@
 // The accounts file: written atomically, never overwritten when damaged (a copy is kept aside and
 // sign-in is off until IT acts), a failed write loses nothing, and no PIN, hash or token is logged.
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_PIN, STAFF_PIN, expectCode, staffHarness, withAccounts, type Harness } from './support/staffHarness';
@@ -67,7 +67,7 @@ describe('the staff accounts file', () => {
     // Make the folder unwritable in a way root cannot bypass: it becomes a file.
     const moved = `${h.dir}.moved`;
     await rm(moved, { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.rename(h.dir, moved));
+    await rename(h.dir, moved);
     await writeFile(h.dir, 'not a folder');
     try {
       const err = await expectCode(
@@ -78,9 +78,28 @@ describe('the staff accounts file', () => {
       expect(service.listAccounts(admin.token).map((a) => a.name)).toEqual(['ada', 'sam']);
     } finally {
       await rm(h.dir, { force: true });
-      await import('node:fs/promises').then((fs) => fs.rename(moved, h.dir));
+      await rename(moved, h.dir);
     }
     expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('a wrong PIN whose count cannot be saved still counts (in memory) and the lock holds', async () => {
+    const { service } = await withAccounts(h);
+    const moved = `${h.dir}.moved`;
+    await rename(h.dir, moved);
+    await writeFile(h.dir, 'not a folder');
+    try {
+      for (const left of [4, 3, 2, 1]) {
+        const err = await expectCode(service.signIn({ name: 'sam', pin: '000000' }), 'WRONG_PIN');
+        expect(err.details.attemptsLeft).toBe(left);
+      }
+      await expectCode(service.signIn({ name: 'sam', pin: '000000' }), 'LOCKED');
+      await expectCode(service.signIn({ name: 'sam', pin: STAFF_PIN }), 'LOCKED');
+      expect(h.lines.filter((l) => l.message === 'could not save the wrong-PIN count')).toHaveLength(5);
+    } finally {
+      await rm(h.dir, { force: true });
+      await rename(moved, h.dir);
+    }
   });
 
   it('a folder that cannot be read is STORE_IO, not a first run', async () => {
