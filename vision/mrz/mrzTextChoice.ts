@@ -98,8 +98,9 @@ export function chooseText(choices: CharChoice[][], layout: ZoneLayout, firstCha
       }
     }
   }
-  // State codes come from a closed list: one read as no state (WBR) takes the closest code that
-  // is one (GBR), if its glyphs are near enough. No check digit covers these fields.
+  // State codes come from a closed list: one read as no state (MLD) takes the closest code one
+  // glyph away (NLD), if that glyph is near enough. No check digit covers these fields, so two
+  // glyphs changed at once are a guess (WBR became NOR on a blurred GBR), not a repair.
   for (const [line, start, end] of layout.states) {
     const read = text[line].slice(start, end).join('');
     if (isMrzStateCode(read)) continue;
@@ -114,7 +115,9 @@ export function chooseText(choices: CharChoice[][], layout: ZoneLayout, firstCha
     let best: { code: CharChoice[]; cost: number } | null = null;
     const walk = (i: number, picked: CharChoice[], cost: number): void => {
       if (i === options.length) {
-        if ((!best || cost < best.cost) && isMrzStateCode(picked.map((c) => c.ch).join('')))
+        const code = picked.map((c) => c.ch).join('');
+        const changed = [...code].filter((ch, k) => ch !== read[k]).length;
+        if (changed === 1 && (!best || cost < best.cost) && isMrzStateCode(code))
           best = { code: [...picked], cost };
         return;
       }

@@ -107,4 +107,27 @@ describe('chooseText', () => {
     // Clear glyphs: the same field is not ambiguous.
     expect(chooseText(choicesFor(lines), td2).ambiguous).toEqual([]);
   });
+
+  it('reads a state code as the state one close glyph away (NLD, not MLD)', () => {
+    const nld = [TD3[0].replace('UTO', 'NLD'), TD3[1].replace('UTO', 'NLD')];
+    // Nationality (line 2, positions 11-13): its N looked a little more like M.
+    const r = chooseText(
+      choicesFor(nld, { '1:10': [{ ch: 'M', d: 0.02 }, { ch: 'N', d: 0.025 }, ...rest(['M', 'N'])] }),
+      layout,
+    );
+    expect(r.lines[1].slice(10, 13)).toBe('NLD');
+  });
+
+  it('leaves a state code as read when no state is one glyph away', () => {
+    // Issuing state (line 1, positions 3-5) read as WBQ: GBR is two glyphs away, a guess.
+    const r = chooseText(
+      choicesFor(TD3, {
+        '0:2': [{ ch: 'W', d: 0.02 }, { ch: 'G', d: 0.025 }, ...rest(['W', 'G'])],
+        '0:3': [{ ch: 'B', d: 0.02 }, ...rest(['B'])],
+        '0:4': [{ ch: 'Q', d: 0.02 }, { ch: 'R', d: 0.025 }, ...rest(['Q', 'R'])],
+      }),
+      layout,
+    );
+    expect(r.lines[0].slice(2, 5)).toBe('WBQ');
+  });
 });
