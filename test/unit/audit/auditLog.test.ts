@@ -1,12 +1,13 @@
 // The audit log: decisions recorded hash-chained and keyed; verify names the first broken entry for
 // each way the file can be tampered with; the retention purge keeps the chain verifiable.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entryHash, type ChainVerdict } from '../../../electron/services/audit/auditChain';
 import { GENESIS_HASH, type AuditEntry } from '../../../electron/services/audit/auditEntry';
 import { AuditError } from '../../../electron/services/audit/auditError';
 import { openAuditLog, openAuditReader } from '../../../electron/services/audit/auditLog';
+import { canonicalJson } from '../../../electron/services/audit/canonicalJson';
 import { hashReport } from '../../../electron/services/audit/reportHash';
 import {
   DAY_MS,
@@ -177,6 +178,14 @@ describe('verify catches tampering', () => {
     expect(broken(hmac)).toEqual({ problem: 'HEAD_MAC_INVALID', seq: 4 });
   });
 
+  it('the last entry replaced by one with a recomputed hash: it is not the one the head names', async () => {
+    const t = await logWith(3);
+    tamper(t.file, (db) => writeRow(db, { ...rowEntry(db, 3), decision: 'approve' } as AuditEntry, null));
+    const { hash, hmac } = await verdicts(t);
+    expect(broken(hash)).toEqual({ problem: 'HEAD_MISMATCH', seq: 3 });
+    expect(broken(hmac)).toEqual({ problem: 'ENTRY_MAC_INVALID', seq: 3 });
+  });
+
   it('a deleted entry', async () => {
     const t = await logWith(5);
     tamper(t.file, (db) => db.run('DELETE FROM entries WHERE seq = 3'));
@@ -267,6 +276,15 @@ describe('verify catches tampering', () => {
   it('an entry that is not a valid record', async () => {
     const t = await logWith(2);
     tamper(t.file, (db) => db.run(`UPDATE entries SET entry = '{"seq":2' WHERE seq = 2`));
+    expect(broken((await verdicts(t)).hash)).toEqual({ problem: 'ENTRY_INVALID', seq: 2 });
+  });
+
+  it('a record outside the schema, even with its hash and the head recomputed', async () => {
+    const t = await logWith(2);
+    tamper(t.file, (db) => {
+      const hash = writeRow(db, { ...rowEntry(db, 2), decision: 'maybe' } as unknown as AuditEntry, null);
+      writeHead(db, 2, hash, null);
+    });
     expect(broken((await verdicts(t)).hash)).toEqual({ problem: 'ENTRY_INVALID', seq: 2 });
   });
 
@@ -388,6 +406,31 @@ describe('retention purge', () => {
     expect(broken(hmac)).toEqual({ problem: 'ANCHOR_MAC_INVALID', seq: 4 });
   });
 
+  it("catches an old head's record replayed as the anchor after entries were removed from the start", async () => {
+    const t = await logWith(2);
+    let oldHead = '';
+    tamper(t.file, (db) => (oldHead = String(db.get("SELECT value FROM meta WHERE key = 'head'")?.value)));
+    recordDecisions(t, 2);
+    tamper(t.file, (db) => {
+      db.run('DELETE FROM entries WHERE seq <= 2');
+      db.run("INSERT INTO meta (key, value) VALUES ('anchor', ?)", [oldHead]);
+    });
+    const { hash, hmac } = await verdicts(t);
+    expect(broken(hash)).toEqual({ problem: 'ANCHOR_UNRECORDED', seq: 3 });
+    // An HMAC made for a head never passes for an anchor.
+    expect(broken(hmac)).toEqual({ problem: 'ANCHOR_MAC_INVALID', seq: 2 });
+  });
+
+  it('catches a purged entry put back', async () => {
+    const t = await purgedLog();
+    const second = t.log.entries()[1];
+    t.log.purgeExpired();
+    tamper(t.file, (db) => writeRow(db, second.entry, t.key));
+    const { hash, hmac } = await verdicts(t);
+    expect(broken(hash)).toEqual({ problem: 'ENTRY_BEFORE_ANCHOR', seq: 2 });
+    expect(broken(hmac)).toEqual({ problem: 'ENTRY_BEFORE_ANCHOR', seq: 2 });
+  });
+
   it('catches the first kept entry deleted after a purge', async () => {
     const t = await purgedLog();
     t.log.purgeExpired();
@@ -407,5 +450,20 @@ describe('report hash', () => {
     const face = { bytes: new Uint8Array([0xff, 0xd8, 0xff, 4, 5, 7]), mime: 'image/jpeg' as const };
     expect(hashReport(staffReport({ face }))).not.toBe(base);
     expect(hashReport(staffReport({ issuingCountry: 'GBR' }))).not.toBe(base);
+  });
+});
+
+describe('canonical JSON (what each hash is taken over)', () => {
+  it('sorts keys at every depth, keeps array order, drops undefined and has no whitespace', () => {
+    const value = { b: 1.5, a: [{ d: true, c: null }, 'z'], skipped: undefined, é: 'say "x"' };
+    expect(canonicalJson(value)).toBe('{"a":[{"c":null,"d":true},"z"],"b":1.5,"é":"say \\"x\\""}');
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow('canonical JSON has no NaN');
+  });
+
+  it("is what an entry's stored hash is the SHA-256 of", async () => {
+    const t = await logWith(1);
+    const [{ entry, hash }] = t.log.entries();
+    const shuffled = Object.fromEntries(Object.entries(entry).reverse()) as AuditEntry;
+    expect(createHash('sha256').update(canonicalJson(shuffled)).digest('hex')).toBe(hash);
   });
 });
