@@ -219,6 +219,10 @@ describe('retakes of a liveness frame', () => {
     expect(await statusOf(h.idv.getMediaContent(s.sessionId, oldId))).toBe(404);
     expect(await exists(blobOf(s.sessionId, oldId))).toBe(false);
 
+    // A retake that is not an image is refused and the frame stays.
+    const bad = await s.client.uploadFrameAt(live, 0, Buffer.from('not an image at all'));
+    expect(bad.status).toBe(415);
+
     const session = await h.idv.getSession(s.sessionId);
     const [liveness] = session.getResources().getStaticLivenessResources();
     expect(liveness.getImage().getId()).toBe(newId);
