@@ -20,7 +20,10 @@ export interface Point {
   y: number;
 }
 
-export type MrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRVA' | 'MRVB';
+/** ICAO 9303's machine readable zone formats. */
+export type IcaoMrzFormat = 'TD1' | 'TD2' | 'TD3' | 'MRVA' | 'MRVB';
+/** ICAO's, and FR_ID: the pre-2021 French national ID card (2×36, not ICAO 9303). */
+export type MrzFormat = IcaoMrzFormat | 'FR_ID';
 
 export interface MrzFields {
   document_type: string | null;

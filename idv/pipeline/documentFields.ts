@@ -20,7 +20,14 @@ export function isoCountry(code: string | null | undefined): string | null {
   return ICAO_TO_ISO[clean] ?? (clean || null);
 }
 
-const MRZ_TYPE: Readonly<Record<MrzReading['format'], number>> = { TD1: 1, TD2: 2, TD3: 3, MRVA: 3, MRVB: 2 };
+const MRZ_TYPE: Readonly<Record<MrzReading['format'], number>> = {
+  TD1: 1,
+  TD2: 2,
+  TD3: 3,
+  MRVA: 3,
+  MRVB: 2,
+  FR_ID: 2,
+};
 
 function gender(sex: string | null | undefined): string | undefined {
   if (sex === 'M') return 'MALE';

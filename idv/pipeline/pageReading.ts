@@ -57,7 +57,7 @@ const qualitySchema = z.object({
 });
 const nullableText = z.string().nullable();
 const mrzSchema = z.object({
-  format: z.enum(['TD1', 'TD2', 'TD3', 'MRVA', 'MRVB']),
+  format: z.enum(['TD1', 'TD2', 'TD3', 'MRVA', 'MRVB', 'FR_ID']),
   lines: z.array(z.string()),
   valid: z.boolean(),
   fields: z.object({

@@ -3,12 +3,12 @@
 // where each field and check digit sits, what each position may hold. The parsers read fields by
 // these segments; the reader derives from them the character class of every position and the
 // check-digit groups it uses to choose between look-alikes.
-import type { MrzFormat } from '../contract';
+import type { IcaoMrzFormat, MrzFormat } from '../contract';
 
 /** The pre-2021 French national ID card ("carte nationale d'identité", 2×36, not ICAO 9303). */
 export const FRENCH_ID_FORMAT = 'FR_ID';
 /** Every zone layout the reader knows: the ICAO formats and the French ID card. */
-export type MrzLayoutFormat = MrzFormat | typeof FRENCH_ID_FORMAT;
+export type MrzLayoutFormat = MrzFormat;
 
 /** ICAO 9303 document codes start with one of these (P passport, V visa, I/A/C other TDs). */
 export const DOCUMENT_CODE_FIRST_LETTERS = 'ACIPV';
@@ -25,7 +25,7 @@ export interface Segment {
 
 /** Where every field of one format sits. */
 export interface MrzFieldLayout {
-  format: MrzFormat;
+  format: IcaoMrzFormat;
   /** Visas (document code V) share their sizes with TD3 (MRV-A) and TD2 (MRV-B). */
   visa: boolean;
   lineCount: 2 | 3;
@@ -65,7 +65,7 @@ const TWO_LINE_SECOND = {
   expiryCheck: seg(1, 27, 28),
 };
 
-function twoLine(format: MrzFormat, visa: boolean, lineLength: 36 | 44) {
+function twoLine(format: IcaoMrzFormat, visa: boolean, lineLength: 36 | 44) {
   return {
     format,
     visa,
@@ -79,7 +79,7 @@ function twoLine(format: MrzFormat, visa: boolean, lineLength: 36 | 44) {
   } as const;
 }
 
-export const MRZ_FIELD_LAYOUTS: Readonly<Record<MrzFormat, MrzFieldLayout>> = {
+export const MRZ_FIELD_LAYOUTS: Readonly<Record<IcaoMrzFormat, MrzFieldLayout>> = {
   TD3: {
     ...twoLine('TD3', false, 44),
     optional: [seg(1, 28, 42)],
@@ -137,7 +137,7 @@ export const MRZ_SIZES: readonly { lines: 2 | 3; length: MrzLineLength }[] = [
 
 /** The format of a zone of `lineCount` lines of `length` characters whose first character is
  * `firstChar` (V = visa), or null when no format has that size. */
-export function mrzFormatFor(lineCount: number, length: number, firstChar: string): MrzFormat | null {
+export function mrzFormatFor(lineCount: number, length: number, firstChar: string): IcaoMrzFormat | null {
   const sized = ALL_LAYOUTS.filter((l) => l.lineCount === lineCount && l.lineLength === length);
   const visa = firstChar === 'V';
   return (sized.find((l) => l.visa === visa) ?? sized.find((l) => !l.visa))?.format ?? null;

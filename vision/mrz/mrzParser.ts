@@ -2,7 +2,7 @@
 // dates and per-field validity. Check digits decide: they confirm the repairs of OCR look-alikes
 // (mrzRepair.ts) and are never themselves changed to make a field pass. Platform-neutral: runs in
 // Node and in the renderer's Web Worker. Bad input gives null or invalid fields, never a throw.
-import type { MrzFields, MrzFormat, MrzReading } from '../contract';
+import type { IcaoMrzFormat, MrzFields, MrzReading } from '../contract';
 import { checkDigitMatches } from './checkDigit';
 import { MRZ_FIELD_LAYOUTS, MRZ_SIZES, type MrzFieldLayout, mrzFormatFor, type Segment } from './mrzLayout';
 import { repairAlphabetic, repairNumeric, repairWithCheckDigit } from './mrzRepair';
@@ -39,7 +39,7 @@ export function normaliseMrzLines(text: string): string[] {
 }
 
 /** Which MRZ format lines of these sizes are, or null. The first character tells visas apart. */
-export function detectMrzFormat(lines: readonly string[]): MrzFormat | null {
+export function detectMrzFormat(lines: readonly string[]): IcaoMrzFormat | null {
   if (lines.length === 0 || !lines.every((l) => l.length === lines[0].length)) return null;
   return mrzFormatFor(lines.length, lines[0].length, lines[0][0] ?? '');
 }

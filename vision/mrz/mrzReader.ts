@@ -18,7 +18,6 @@ import { type MrzCandidate, locateMrz } from './mrzLocator';
 import {
   type CheckGroup,
   DOCUMENT_CODE_FIRST_LETTERS,
-  FRENCH_ID_FORMAT,
   FRENCH_ID_LAYOUT,
   FRENCH_ID_ZONE_LAYOUT,
   type ZoneLayout,
@@ -272,16 +271,10 @@ export async function readMrzZone(
   return found[0]?.reading ?? null;
 }
 
-function isIcaoReading(r: MrzZoneReading): r is MrzReading {
-  return r.format !== FRENCH_ID_FORMAT;
-}
-
 /**
- * Finds an ICAO 9303 MRZ anywhere on the image, reads and parses it. Resolves to null when none
- * was found (an answer, not an error). A French ID card zone reads through readMrzZone only,
- * until the shared MrzReading format vocabulary carries FR_ID.
+ * Finds an MRZ anywhere on the image (ICAO 9303 or the French ID card), reads and parses it.
+ * Resolves to null when none was found (an answer, not an error).
  */
 export async function readMrz(image: RgbaImage, options: ReadMrzOptions = {}): Promise<MrzReading | null> {
-  const r = await readMrzZone(image, options);
-  return r && isIcaoReading(r) ? r : null;
+  return readMrzZone(image, options);
 }
