@@ -18,10 +18,25 @@ const quantile = (values: number[], q: number): number => {
   return Number(s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(0));
 };
 
-async function runSplit(split: Split, persons: number, builder: FaceEngine, engine: FaceEngine, ms: number[]) {
+async function runSplit(
+  split: Split,
+  persons: number,
+  builder: FaceEngine,
+  engine: FaceEngine,
+  ms: number[],
+) {
   const samples = await livenessSet(split, { engine: builder, persons });
-  const byKind: Record<string, { images: number; rejected_or_refused: number; not_available: number; by_sub_check: Record<string, number> }> = {};
-  for (const kind of SAMPLE_KINDS) byKind[kind] = { images: 0, rejected_or_refused: 0, not_available: 0, by_sub_check: {} };
+  const byKind: Record<
+    string,
+    {
+      images: number;
+      rejected_or_refused: number;
+      not_available: number;
+      by_sub_check: Record<string, number>;
+    }
+  > = {};
+  for (const kind of SAMPLE_KINDS)
+    byKind[kind] = { images: 0, rejected_or_refused: 0, not_available: 0, by_sub_check: {} };
   for (const s of samples) {
     const image = await decodeSample(s.file);
     const t = performance.now();
@@ -51,8 +66,7 @@ export default async function livenessBench(args: string[]): Promise<Record<stri
   await engine.close?.();
   return {
     engine: engine.description,
-    note:
-      'genuine: rejected_or_refused = genuine faces refused; other kinds: attacks caught. Gates were set on the calibration split only.',
+    note: 'genuine: rejected_or_refused = genuine faces refused; other kinds: attacks caught. Gates were set on the calibration split only.',
     calibration,
     test,
     ms_per_frame: { median: quantile(ms, 0.5), p95: quantile(ms, 0.95), frames: ms.length },

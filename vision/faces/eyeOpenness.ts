@@ -74,7 +74,8 @@ export function eyeIrisHeight(image: RgbaImage, face: RawFace): number | null {
     const x1 = Math.round(minX + 0.7 * eyeW);
     if (x0 < 0 || y0 < 0 || x1 >= image.width || y1 >= image.height) return null;
     const window: number[] = [];
-    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) window.push(luma(image.data, (y * image.width + x) * 4));
+    for (let y = y0; y <= y1; y++)
+      for (let x = x0; x <= x1; x++) window.push(luma(image.data, (y * image.width + x) * 4));
     const sorted = [...window].sort((a, b) => a - b);
     const skin = sorted[Math.floor(sorted.length * 0.75)];
     const cols = x1 - x0 + 1;

@@ -3,7 +3,14 @@
 import type { FaceDetection, FaceMatch, LivenessAssessment, RgbaImage } from '../contract';
 import { assertRgbaImage } from '../image/rgbaImage';
 import { eyesOpenEstimate } from './eyeOpenness';
-import { foldCheck, measureFrame, presentationChecks, type FrameCues, type LivenessCheck } from './livenessGates';
+import {
+  foldCheck,
+  LIVENESS_GATES,
+  measureFrame,
+  presentationChecks,
+  type FrameCues,
+  type LivenessCheck,
+} from './livenessGates';
 import type { FaceEngine, RawFace } from './faceEngine';
 
 /**
@@ -197,13 +204,18 @@ export async function assessLiveness(
   });
   const measure = options.measure ?? measureFrame;
   const cues: (FrameCues | null)[] = single.map((f, i) => (f ? measure(frames[i], f) : null));
-  const presentation = presentationChecks(cues);
+  const presentation = presentationChecks(cues, { ...LIVENESS_GATES, minEyesOpen });
   const noFace = { na: 'no single face to measure' } as const;
   const checks: LivenessCheck[] = [
     foldCheck(
       'single_face',
       perFrame.map((faces) => ({
-        fail: faces.length === 1 ? null : faces.length === 0 ? 'no face' : `${faces.length} faces, exactly one needed`,
+        fail:
+          faces.length === 1
+            ? null
+            : faces.length === 0
+              ? 'no face'
+              : `${faces.length} faces, exactly one needed`,
       })),
       { faces_per_frame: facesPerFrame.join(',') },
     ),
@@ -214,10 +226,15 @@ export async function assessLiveness(
           ? noFace
           : d.yaw === null || d.pitch === null
             ? { na: 'head pose unknown' }
-            : { fail: Math.abs(d.yaw) > maxYaw || Math.abs(d.pitch) > maxPitch ? `not frontal (yaw ${d.yaw.toFixed(0)}°, pitch ${d.pitch.toFixed(0)}°)` : null },
+            : {
+                fail:
+                  Math.abs(d.yaw) > maxYaw || Math.abs(d.pitch) > maxPitch
+                    ? `not frontal (yaw ${d.yaw.toFixed(0)}°, pitch ${d.pitch.toFixed(0)}°)`
+                    : null,
+              },
       ),
     ),
-    ...presentation.map((c) => (c.name === 'eyes_open' ? withMinEyesOpen(c, details, single, minEyesOpen) : c)),
+    ...presentation,
     foldCheck(
       'consistent_across_frames',
       details.map((d, i) =>
@@ -225,7 +242,12 @@ export async function assessLiveness(
           ? noFace
           : d.consistency === null
             ? { na: 'no face descriptor' }
-            : { fail: d.consistency < minConsistency ? `a different face from frame 1 (match ${d.consistency.toFixed(2)})` : null },
+            : {
+                fail:
+                  d.consistency < minConsistency
+                    ? `a different face from frame 1 (match ${d.consistency.toFixed(2)})`
+                    : null,
+              },
       ),
     ),
   ];
@@ -249,20 +271,4 @@ export async function assessLiveness(
     frames: details,
     scope: STATIC_LIVENESS_SCOPE,
   };
-}
-
-/** The eyes check with the caller's lid gate (options.minEyesOpen) applied on top of the cues. */
-function withMinEyesOpen(
-  check: LivenessCheck,
-  details: LivenessDetails['frames'],
-  single: (RawFace | null)[],
-  minEyesOpen: number,
-): LivenessCheck {
-  const lidFails = details.flatMap((d, i) =>
-    single[i] && d.eyesOpen !== null && d.eyesOpen < minEyesOpen
-      ? [`frame ${i + 1}: eyes closed (lids ${d.eyesOpen.toFixed(2)})`]
-      : [],
-  );
-  if (lidFails.length === 0 || check.status === 'FAIL') return check;
-  return { ...check, status: 'FAIL', reason: lidFails.join('; ') };
 }

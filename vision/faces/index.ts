@@ -10,7 +10,13 @@ export {
   STATIC_LIVENESS_SCOPE,
   type LivenessDetails,
 } from './faceAnalysis';
-export { LIVENESS_GATES, measureFrame, type FrameCues, type LivenessCheck, type LivenessCheckName } from './livenessGates';
+export {
+  LIVENESS_GATES,
+  measureFrame,
+  type FrameCues,
+  type LivenessCheck,
+  type LivenessCheckName,
+} from './livenessGates';
 export { documentContext, periodicPattern } from './presentationCues';
 export type { FaceEngine, RawFace } from './faceEngine';
 export { eyeAspectRatios, eyeIrisHeight, eyesOpenEstimate } from './eyeOpenness';

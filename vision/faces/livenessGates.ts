@@ -49,7 +49,8 @@ export interface FrameCues {
   mrzFound: boolean;
   faceShare: number;
   pattern: number;
-  patternChannel: string;
+  /** The lag of that repeat in px, "dx,dy". */
+  patternLag: string;
   eyesOpen: number | null;
   irisHeight: number | null;
   real: number | null;
@@ -65,7 +66,7 @@ export function measureFrame(image: RgbaImage, face: RawFace): FrameCues {
     mrzFound: doc.mrzFound,
     faceShare: doc.faceShare,
     pattern: pattern.score,
-    patternChannel: pattern.channel,
+    patternLag: pattern.lag.join(','),
     eyesOpen: eyesOpenEstimate(face),
     irisHeight: eyeIrisHeight(image, face),
     real: face.real,
@@ -95,17 +96,22 @@ const join = (cues: (FrameCues | null)[], pick: (c: FrameCues) => string): strin
   cues.map((c) => (c ? pick(c) : 'n/a')).join(',');
 
 /** The presentation sub-checks over the frames' cues (null: the frame has no single face). */
-export function presentationChecks(cues: (FrameCues | null)[]): LivenessCheck[] {
-  const g = LIVENESS_GATES;
+export function presentationChecks(
+  cues: (FrameCues | null)[],
+  g: { readonly [K in keyof typeof LIVENESS_GATES]: number } = LIVENESS_GATES,
+): LivenessCheck[] {
   const noFace = { na: 'no single face to measure' } as const;
   const document = foldCheck(
     'not_a_document',
     cues.map((c): Verdict => {
       if (!c) return noFace;
       if (c.mrzFound) return { fail: 'a machine-readable zone is in the frame (a document page)' };
-      if (c.textLines >= g.maxTextLines) return { fail: `${c.textLines} lines of printed text around the face` };
+      if (c.textLines >= g.maxTextLines)
+        return { fail: `${c.textLines} lines of printed text around the face` };
       if (c.faceShare < g.minFaceShare) {
-        return { fail: `the face is ${(100 * c.faceShare).toFixed(1)}% of the frame (part of something held up)` };
+        return {
+          fail: `the face is ${(100 * c.faceShare).toFixed(1)}% of the frame (part of something held up)`,
+        };
       }
       return { fail: null };
     }),
@@ -120,10 +126,16 @@ export function presentationChecks(cues: (FrameCues | null)[]): LivenessCheck[] 
     cues.map((c): Verdict => {
       if (!c) return noFace;
       return c.pattern >= g.maxPattern
-        ? { fail: `a periodic ${c.patternChannel} pattern over the face (${fmt(c.pattern)}): a screen's pixel grid or a print's halftone` }
+        ? {
+            fail: `a periodic pattern over the face (${fmt(c.pattern)} at ${c.patternLag} px): a screen's pixel grid or a print's halftone`,
+          }
         : { fail: null };
     }),
-    { pattern_score: join(cues, (c) => fmt(c.pattern)), gate: String(g.maxPattern) },
+    {
+      pattern_score: join(cues, (c) => fmt(c.pattern)),
+      pattern_lag: join(cues, (c) => c.patternLag),
+      gate: String(g.maxPattern),
+    },
   );
   const eyes = foldCheck(
     'eyes_open',
@@ -131,7 +143,8 @@ export function presentationChecks(cues: (FrameCues | null)[]): LivenessCheck[] 
       if (!c) return noFace;
       if (c.eyesOpen === null || c.irisHeight === null) return { na: 'eyes not measurable' };
       if (c.eyesOpen < g.minEyesOpen) return { fail: `eyes closed (lids ${fmt(c.eyesOpen)})` };
-      if (c.irisHeight < g.minIrisHeight) return { fail: `eyes closed (no iris showing: ${c.irisHeight.toFixed(3)})` };
+      if (c.irisHeight < g.minIrisHeight)
+        return { fail: `eyes closed (no iris showing: ${c.irisHeight.toFixed(3)})` };
       return { fail: null };
     }),
     {
@@ -139,7 +152,12 @@ export function presentationChecks(cues: (FrameCues | null)[]): LivenessCheck[] 
       iris_height: join(cues, (c) => (c.irisHeight === null ? 'n/a' : c.irisHeight.toFixed(3))),
     },
   );
-  const model = (name: 'antispoof_model' | 'liveness_model', pick: (c: FrameCues) => number | null, min: number, label: string) =>
+  const model = (
+    name: 'antispoof_model' | 'liveness_model',
+    pick: (c: FrameCues) => number | null,
+    min: number,
+    label: string,
+  ) =>
     foldCheck(
       name,
       cues.map((c): Verdict => {

@@ -23,8 +23,6 @@ export interface PeriodicPattern {
   score: number;
   /** The lag (px) of that repeat. */
   lag: [number, number];
-  /** Which signal repeats: luminance, or the red-blue difference (subpixel stripes). */
-  channel: 'luma' | 'chroma';
 }
 
 /** Longest side the text search works at: characters of a held-up page stay ≥ 5 px tall. */
@@ -40,7 +38,12 @@ function countTextLines(gray: GrayImage, exclude: FaceBox): number {
       b.h <= gray.height / 25 &&
       b.w <= 2.5 * b.h &&
       b.w >= 0.15 * b.h &&
-      !(b.cx > exclude.x && b.cx < exclude.x + exclude.width && b.cy > exclude.y && b.cy < exclude.y + exclude.height),
+      !(
+        b.cx > exclude.x &&
+        b.cx < exclude.x + exclude.width &&
+        b.cy > exclude.y &&
+        b.cy < exclude.y + exclude.height
+      ),
   );
   blobs.sort((a, b) => a.cx - b.cx);
   const used = new Uint8Array(blobs.length);
@@ -56,7 +59,8 @@ function countTextLines(gray: GrayImage, exclude: FaceBox): number {
         if (b.cx - last.cx > 4 * last.h) break;
         continue;
       }
-      if (used[j] || Math.abs(b.cy - last.cy) > 0.35 * last.h || Math.abs(b.h - last.h) > 0.4 * last.h) continue;
+      if (used[j] || Math.abs(b.cy - last.cy) > 0.35 * last.h || Math.abs(b.h - last.h) > 0.4 * last.h)
+        continue;
       chain.push(b);
       used[j] = 1;
       last = b;
@@ -147,7 +151,11 @@ function strongestRepeat(r: Float32Array, w: number, h: number): { score: number
   return { score: best, lag };
 }
 
-/** A periodic fine texture over the face: a screen's pixel grid or a print's halftone. */
+/**
+ * A periodic fine texture over the face: a screen's pixel grid (its subpixel stripes differ in
+ * luminance too) or a print's halftone. Luminance only: JPEG's half-resolution colour planes
+ * repeat every 2 px in the red-blue difference of every camera frame.
+ */
 export function periodicPattern(image: RgbaImage, face: FaceBox): PeriodicPattern {
   const side = Math.min(PATTERN_WINDOW, image.width, image.height);
   const cx = face.x + face.width / 2;
@@ -155,18 +163,12 @@ export function periodicPattern(image: RgbaImage, face: FaceBox): PeriodicPatter
   const x0 = Math.round(Math.min(Math.max(0, cx - side / 2), image.width - side));
   const y0 = Math.round(Math.min(Math.max(0, cy - side / 2), image.height - side));
   const luma = new Float32Array(side * side);
-  const chroma = new Float32Array(side * side);
+  const d = image.data;
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       const i = ((y0 + y) * image.width + x0 + x) * 4;
-      const d = image.data;
       luma[y * side + x] = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
-      chroma[y * side + x] = d[i] - d[i + 2];
     }
   }
-  const l = strongestRepeat(residual(luma, side, side), side, side);
-  const c = strongestRepeat(residual(chroma, side, side), side, side);
-  return c.score > l.score
-    ? { score: c.score, lag: c.lag, channel: 'chroma' }
-    : { score: l.score, lag: l.lag, channel: 'luma' };
+  return strongestRepeat(residual(luma, side, side), side, side);
 }

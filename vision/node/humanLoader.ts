@@ -10,9 +10,14 @@ import { humanConfig, humanPaths } from './humanConfig';
 
 const require = createRequire(import.meta.url);
 
-/** The face models used, with the square input size each takes: detector, mesh (pose, eyes),
- * description (embedding), and the antispoof and liveness scorers. */
-const FACE_MODELS = { blazeface: 256, facemesh: 192, faceres: 224, antispoof: 128, liveness: 32 } as const;
+/** The face models needed, with the square input size each takes: detector, mesh (pose, eyes)
+ * and description (embedding). */
+const FACE_MODELS = { blazeface: 256, facemesh: 192, faceres: 224 } as const;
+
+/** The antispoof and liveness scorers: wanted, not needed. Without one, Human leaves that score
+ * out of its results (it also leaves out a score that rounds to 0), so static liveness reports
+ * the sub-check NOT_AVAILABLE instead of the engine failing and taking face match down with it. */
+const PRESENTATION_MODELS = { antispoof: 128, liveness: 32 } as const;
 
 /** The output of the description model that holds the 1024-value face descriptor. */
 const DESCRIPTOR_OUTPUT = 'global_pooling/Mean';
@@ -111,9 +116,11 @@ export async function loadHuman(): Promise<HumanNode> {
       `@vladmandic/human: the description model has no ${DESCRIPTOR_OUTPUT} output (no embeddings)`,
     );
   }
-  for (const [name, size] of Object.entries(FACE_MODELS)) {
+  for (const [name, size] of Object.entries({ ...FACE_MODELS, ...PRESENTATION_MODELS })) {
+    const model = models[name];
+    if (!model) continue;
     const input = human.tf.zeros([1, size, size, 3]);
-    human.tf.dispose(models[name]!.execute(input));
+    human.tf.dispose(model.execute(input));
     human.tf.dispose(input);
   }
   return human;

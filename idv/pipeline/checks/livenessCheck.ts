@@ -51,7 +51,11 @@ export async function livenessReport(
     // A vision port without the presentation checks: its summary can still reject, never approve.
     const oneFaceEach = faces.length === frames.length && faces.every((n) => n === 1);
     const breakdown = [
-      subCheck('single_face', oneFaceEach, { faces_per_frame: faces.join(','), frames: frames.length, ...LIVENESS_SCOPE_DETAIL }),
+      subCheck('single_face', oneFaceEach, {
+        faces_per_frame: faces.join(','),
+        frames: frames.length,
+        ...LIVENESS_SCOPE_DETAIL,
+      }),
       subCheck('frontal_pose', result.frontal),
       subCheck('eyes_open', result.eyesOpen),
       subCheck('consistent_across_frames', result.consistent),
@@ -61,7 +65,10 @@ export async function livenessReport(
       return reportOf(recommendation('REJECT', reason, RECOVERY.RECAPTURE_FACE), breakdown);
     }
     return reportOf(
-      recommendation('NOT_AVAILABLE', 'the presentation-attack checks (document, screen, print, models) did not run'),
+      recommendation(
+        'NOT_AVAILABLE',
+        'the presentation-attack checks (document, screen, print, models) did not run',
+      ),
       breakdown,
     );
   }
@@ -75,9 +82,10 @@ export async function livenessReport(
   );
   const failed = result.checks.filter((c) => c.status === 'FAIL');
   if (failed.length > 0) {
-    const reason = failed.some((c) => c.name === 'single_face') && faces.some((n) => n > 1)
-      ? REASONS.MULTIPLE_FACES
-      : REASONS.LIVENESS_FAILED;
+    const reason =
+      failed.some((c) => c.name === 'single_face') && faces.some((n) => n > 1)
+        ? REASONS.MULTIPLE_FACES
+        : REASONS.LIVENESS_FAILED;
     return reportOf(recommendation('REJECT', reason, RECOVERY.RECAPTURE_FACE), breakdown);
   }
   const missing = result.checks.filter((c) => c.status === 'NOT_AVAILABLE');

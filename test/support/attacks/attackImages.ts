@@ -38,7 +38,7 @@ export function addNoise(image: RgbaImage, sigma: number, rnd: Random): RgbaImag
 export function onScreen(
   frame: RgbaImage,
   backdrop: RgbaImage,
-  opts: { pitch: number; angle: number; fill: number; bezel: number; gain: number },
+  opts: { pitch: number; angle: number; fill: number; bezel: number; gain: number; visibility: number },
 ): RgbaImage {
   const { width: W, height: H } = backdrop;
   const out = new Uint8Array(backdrop.data);
@@ -68,6 +68,7 @@ export function onScreen(
       let r = 0;
       let g = 0;
       let b = 0;
+      const plain = [0, 0, 0];
       for (let sy = 0; sy < SS; sy++) {
         for (let sx = 0; sx < SS; sx++) {
           const ddx = dx + (sx + 0.5) / SS - 0.5;
@@ -76,13 +77,20 @@ export function onScreen(
           const v = (-sin * ddx + cos * ddy + sh / 2) / opts.pitch;
           const col = Math.min(cols - 1, Math.max(0, Math.floor(u)));
           const row = Math.min(rows - 1, Math.max(0, Math.floor(v)));
-          sampleRgbaBilinear(frame, ((col + 0.5) * frame.width) / cols, ((row + 0.5) * frame.height) / rows, px, 0);
+          sampleRgbaBilinear(
+            frame,
+            ((col + 0.5) * frame.width) / cols,
+            ((row + 0.5) * frame.height) / rows,
+            px,
+            0,
+          );
           const fu = u - Math.floor(u);
           const fv = v - Math.floor(v);
           const lit = fv < 0.8 ? 1 : 0.6;
           const stripe = Math.min(2, Math.floor(fu * 3));
           const inStripe = fu * 3 - stripe < 0.8 ? 1 : 0.6;
           const k = 3 * lit * inStripe * opts.gain;
+          for (let c = 0; c < 3; c++) plain[c] += px[c] * opts.gain * 0.9;
           if (stripe === 0) r += px[0] * k;
           else if (stripe === 1) g += px[1] * k;
           else b += px[2] * k;
@@ -90,10 +98,13 @@ export function onScreen(
       }
       const n = SS * SS;
       // A little light leaks between stripes, as on a real panel.
-      const mix = (a: number, p: number, q: number): number => clamp((0.6 * a + 0.2 * (p + q)) / n);
-      out[o] = mix(r, g, b);
-      out[o + 1] = mix(g, r, b);
-      out[o + 2] = mix(b, r, g);
+      // How much of the grid the camera resolves (focus, distance): the rest is the plain image.
+      const v = opts.visibility;
+      const mix = (a: number, p: number, q: number, c: number): number =>
+        clamp((v * (0.6 * a + 0.2 * (p + q)) + (1 - v) * plain[c]) / n);
+      out[o] = mix(r, g, b, 0);
+      out[o + 1] = mix(g, r, b, 1);
+      out[o + 2] = mix(b, r, g, 2);
     }
   }
   return { width: W, height: H, data: out };
@@ -106,7 +117,7 @@ export function onScreen(
 export function printed(
   frame: RgbaImage,
   backdrop: RgbaImage,
-  opts: { period: number; fill: number; angle: number; paperNoise: number },
+  opts: { period: number; fill: number; angle: number; paperNoise: number; visibility: number },
   rnd: Random,
 ): RgbaImage {
   const { width: W, height: H } = backdrop;
@@ -142,6 +153,7 @@ export function printed(
         continue;
       }
       const ink = [0, 0, 0];
+      const tone = [0, 0, 0];
       for (let sy = 0; sy < SS; sy++) {
         for (let sx = 0; sx < SS; sx++) {
           const uu = u + (sx + 0.5) / SS - 0.5;
@@ -153,11 +165,16 @@ export function printed(
             const sv = (-Math.sin(a) * uu + Math.cos(a) * vv) / opts.period;
             const spot = (Math.cos(2 * Math.PI * su) + Math.cos(2 * Math.PI * sv)) / 2;
             const coverage = 1 - px[c] / 255;
+            tone[c] += coverage;
             if (spot > 1 - 2 * coverage) ink[c] += 1;
           }
         }
       }
-      for (let c = 0; c < 3; c++) out[o + c] = clamp(paper * (1 - (0.8 * ink[c]) / (SS * SS)));
+      // How much of the dot structure the camera resolves; the rest is the dots' mean tone.
+      const seen = opts.visibility;
+      for (let c = 0; c < 3; c++) {
+        out[o + c] = clamp(paper * (1 - (0.8 * (seen * ink[c] + (1 - seen) * tone[c])) / (SS * SS)));
+      }
     }
   }
   return { width: W, height: H, data: out };
@@ -204,7 +221,10 @@ export function eyesPaintedShut(image: RgbaImage, face: RawFace): RgbaImage {
         }
         if (!near) continue;
         const o = (y * width + x) * 4;
-        const lash = Math.abs(y - lashY) < lashHalf && x > Math.min(...xs) + eyeW * 0.1 && x < Math.max(...xs) - eyeW * 0.1;
+        const lash =
+          Math.abs(y - lashY) < lashHalf &&
+          x > Math.min(...xs) + eyeW * 0.1 &&
+          x < Math.max(...xs) - eyeW * 0.1;
         // Shade darkens a little towards the lash line, as a closed lid does.
         const shade = 1 - 0.12 * Math.max(0, 1 - Math.abs(y - lashY) / (eyeW * 0.3));
         for (let c = 0; c < 3; c++) out[o + c] = lash ? skin[c] * 0.35 : clamp(skin[c] * shade);

@@ -3,7 +3,7 @@
 // rows 1–3 for calibration and rows 4–6 for test, so no tile is in both; the same person can
 // recur in the grid, which is noted where the figures are reported) plus, in the test split, the
 // tiles of assets/screenshot-facedetect.jpg and the ICAO specimen portrait; and attacks made from
-// them (attackImages.ts) and from the specimen document pages. Images are cached as PNG under
+// them (attackImages.ts) and from the specimen document pages. Images are cached as JPEG under
 // test-results/attacks/ (delete the folder to rebuild).
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -38,7 +38,7 @@ export interface LivenessSample {
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const cacheDir = path.join(root, 'test-results', 'attacks', 'v4');
+const cacheDir = path.join(root, 'test-results', 'attacks', 'v6');
 const specimens = path.join(root, 'test', 'fixtures', 'specimens');
 const assets = path.join(humanPaths().humanDir, 'assets');
 
@@ -88,7 +88,12 @@ async function testOnlyTiles(): Promise<Tile[]> {
   tiles.push({
     person: 'icao-specimen',
     image: await rawOf(
-      sharp(path.join(specimens, 'passport-td3.png')).extract({ left: 150, top: 260, width: 260, height: 300 }),
+      sharp(path.join(specimens, 'passport-td3.png')).extract({
+        left: 150,
+        top: 260,
+        width: 260,
+        height: 300,
+      }),
     ),
   });
   return tiles;
@@ -144,7 +149,11 @@ async function genuineFrame(tile: RgbaImage, rnd: Random): Promise<RgbaImage> {
 
 /** A scene behind a held-up screen or print: the frame itself, blurred and darker. */
 const backdropOf = async (frame: RgbaImage, rnd: Random): Promise<RgbaImage> =>
-  rawOf(sharpOf(frame).blur(rnd.range(20, 35)).modulate({ brightness: rnd.range(0.5, 0.8) }));
+  rawOf(
+    sharpOf(frame)
+      .blur(rnd.range(20, 35))
+      .modulate({ brightness: rnd.range(0.5, 0.8) }),
+  );
 
 async function screenAttack(frame: RgbaImage, rnd: Random): Promise<RgbaImage> {
   const shot = onScreen(frame, await backdropOf(frame, rnd), {
@@ -155,6 +164,7 @@ async function screenAttack(frame: RgbaImage, rnd: Random): Promise<RgbaImage> {
     fill: rnd.range(0.8, 0.95),
     bezel: rnd.range(6, 20),
     gain: rnd.range(0.9, 1.3),
+    visibility: rnd.range(0.15, 0.6),
   });
   // The camera's optics soften the grid a little.
   return addNoise(await rawOf(sharpOf(shot).blur(rnd.range(0.6, 1))), rnd.range(1.5, 4), rnd);
@@ -164,7 +174,13 @@ async function printAttack(frame: RgbaImage, rnd: Random): Promise<RgbaImage> {
   const print = printed(
     frame,
     await backdropOf(frame, rnd),
-    { period: rnd.range(3, 6), fill: rnd.range(0.78, 0.92), angle: rnd.range(-0.06, 0.06), paperNoise: rnd.range(3, 8) },
+    {
+      period: rnd.range(3, 6),
+      fill: rnd.range(0.78, 0.92),
+      angle: rnd.range(-0.06, 0.06),
+      paperNoise: rnd.range(3, 8),
+      visibility: rnd.range(0.25, 0.8),
+    },
     rnd,
   );
   // Re-photographed: a little defocus and the camera's own noise.
@@ -190,7 +206,13 @@ async function documentAttack(
       const w = own.box.width * 1.5;
       const h = own.box.height * 1.6;
       const paste = await resized(portrait, w, h);
-      page = compositeEllipse(page, paste, Math.round(own.box.x - w * 0.17), Math.round(own.box.y - h * 0.2), 0.12);
+      page = compositeEllipse(
+        page,
+        paste,
+        Math.round(own.box.x - w * 0.17),
+        Math.round(own.box.y - h * 0.2),
+        0.12,
+      );
     }
   }
   const style = rnd.pick(['as-is', 'letterboxed', 'held'] as const);
@@ -201,7 +223,9 @@ async function documentAttack(
   }
   const W = 1280;
   const H = 720;
-  const scene = await rawOf(sharpOf(page).resize(W, H, { fit: 'cover' }).blur(30).modulate({ brightness: 0.6 }));
+  const scene = await rawOf(
+    sharpOf(page).resize(W, H, { fit: 'cover' }).blur(30).modulate({ brightness: 0.6 }),
+  );
   const pw = W * rnd.range(0.6, 0.85);
   const turned = await rawOf(
     sharpOf(page)
@@ -233,11 +257,16 @@ async function twoFaces(frame: RgbaImage, other: RgbaImage, rnd: Random): Promis
   return compositeEllipse(frame, small, x, Math.round(frame.height * rnd.range(0.05, 0.3)), 0.3);
 }
 
-async function cached(file: string, make: () => Promise<RgbaImage>): Promise<string> {
+/** Saved as a camera or a browser canvas would: JPEG with half-resolution colour, at a quality
+ * drawn from the sample's own seed. */
+async function cached(file: string, make: () => Promise<RgbaImage>, quality: number): Promise<string> {
   if (existsSync(file)) return file;
   const img = await make();
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, await sharpOf(img).removeAlpha().png({ compressionLevel: 3 }).toBuffer());
+  await writeFile(
+    file,
+    await sharpOf(img).removeAlpha().jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer(),
+  );
   return file;
 }
 
@@ -266,7 +295,10 @@ export async function livenessSet(split: Split, options: SetOptions): Promise<Li
   const samples: LivenessSample[] = [];
   const dir = path.join(cacheDir, split);
   const add = async (kind: SampleKind, person: string | null, id: string, make: () => Promise<RgbaImage>) => {
-    const file = await cached(path.join(dir, kind, `${id}.png`), make);
+    const quality = seededRandom(
+      seedBase + [...id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7),
+    ).int(75, 92);
+    const file = await cached(path.join(dir, kind, `${id}.jpg`), make, quality);
     samples.push({ id, split, kind, person, file });
   };
   const seedBase = split === 'calibration' ? 1000 : 5000;
@@ -274,16 +306,22 @@ export async function livenessSet(split: Split, options: SetOptions): Promise<Li
   for (let t = 0; t < tiles.length && used < persons; t++) {
     const tile = tiles[t];
     const rnd = seededRandom(seedBase + t);
-    const genuineFile = path.join(dir, 'genuine', `${tile.person}-a.png`);
-    const frame = existsSync(genuineFile) ? await decodeSample(genuineFile) : await genuineFrame(tile.image, rnd);
+    const genuineFile = path.join(dir, 'genuine', `${tile.person}-a.jpg`);
+    const frame = existsSync(genuineFile)
+      ? await decodeSample(genuineFile)
+      : await genuineFrame(tile.image, rnd);
     const faces = await engine.detect(frame);
     if (faces.length !== 1 || faces[0].mesh.length < 468) continue;
     used++;
     await add('genuine', tile.person, `${tile.person}-a`, async () => frame);
-    await add('genuine', tile.person, `${tile.person}-b`, () => genuineFrame(tile.image, seededRandom(seedBase + 500 + t)));
+    await add('genuine', tile.person, `${tile.person}-b`, () =>
+      genuineFrame(tile.image, seededRandom(seedBase + 500 + t)),
+    );
     await add('screen', tile.person, `${tile.person}-screen`, () => screenAttack(frame, rnd));
     await add('print', tile.person, `${tile.person}-print`, () => printAttack(frame, rnd));
-    await add('eyes_closed', tile.person, `${tile.person}-eyes`, async () => eyesPaintedShut(frame, faces[0]));
+    await add('eyes_closed', tile.person, `${tile.person}-eyes`, async () =>
+      eyesPaintedShut(frame, faces[0]),
+    );
     const other = tiles[(t + 7) % tiles.length];
     await add('two_faces', tile.person, `${tile.person}-pair`, () => twoFaces(frame, other.image, rnd));
     await add('document', tile.person, `${tile.person}-document`, () =>
@@ -294,12 +332,17 @@ export async function livenessSet(split: Split, options: SetOptions): Promise<Li
   for (let p = 0; p < pages.length; p++) {
     for (let v = 0; v < 3; v++) {
       const name = `${path.basename(pages[p]).replace(/\.\w+$/, '')}-${v}`;
-      await add('document', null, name, () => documentAttack(pages[p], null, engine, seededRandom(seedBase + 900 + p * 10 + v)));
+      await add('document', null, name, () =>
+        documentAttack(pages[p], null, engine, seededRandom(seedBase + 900 + p * 10 + v)),
+      );
     }
   }
   const noFace: [string, () => Promise<RgbaImage>][] = [
     ['landscape', () => rawOf(sharp(path.join(specimens, 'pacman.jpg')).resize(640))],
-    ['blank-wall', async () => addNoise(blankImage(640, 480, [200, 196, 188]), 3, seededRandom(seedBase + 1))],
+    [
+      'blank-wall',
+      async () => addNoise(blankImage(640, 480, [200, 196, 188]), 3, seededRandom(seedBase + 1)),
+    ],
     ['scene-only', async () => rawOf(sharpOf(tiles[0].image).resize(640, 480, { fit: 'cover' }).blur(20))],
   ];
   for (const [name, make] of noFace) await add('no_face', null, name, make);

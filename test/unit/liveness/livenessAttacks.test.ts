@@ -37,8 +37,15 @@ const of = (kind: LivenessSample['kind']) => samples.filter((s) => s.kind === ki
 
 describe('static liveness on attacks (real models)', () => {
   it('the specimen passport page is rejected as a document', async () => {
-    const page = await sharp(path.join(specimens, 'passport-td3.png')).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const r = await reportFor({ width: page.info.width, height: page.info.height, data: new Uint8Array(page.data) });
+    const page = await sharp(path.join(specimens, 'passport-td3.png'))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const r = await reportFor({
+      width: page.info.width,
+      height: page.info.height,
+      data: new Uint8Array(page.data),
+    });
     expect(r.recommendation).toMatchObject({ value: 'REJECT', reason: 'LIVENESS_FAILED' });
     expect(failing(r)).toContain('not_a_document');
   }, 60_000);
@@ -61,7 +68,11 @@ describe('static liveness on attacks (real models)', () => {
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const open: RgbaImage = { width: crop.info.width, height: crop.info.height, data: new Uint8Array(crop.data) };
+    const open: RgbaImage = {
+      width: crop.info.width,
+      height: crop.info.height,
+      data: new Uint8Array(crop.data),
+    };
     expect((await reportFor(open)).recommendation).toEqual({ value: 'APPROVE' });
     const [face] = await (await createInThreadFaceEngine()).detect(open);
     const r = await reportFor(eyesPaintedShut(open, face));
