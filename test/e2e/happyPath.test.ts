@@ -125,16 +125,22 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     expect(await page.locator('[data-screen="capture"]').getAttribute('data-side')).toBe('front');
     await waitForScreen(page, 'review', 15_000);
     await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
-    // Retake: back to the live camera for the same side, then a new photo.
+    // The camera shows a passport, not an ID card: the service says it is the wrong document and
+    // how many tries are left for it.
+    const review = page.locator('[data-screen="review"]');
+    expect(await review.getAttribute('data-status')).toBe('rejected');
+    expect(await page.getByTestId('review-tries').textContent()).toMatch(/1 try left/);
+    // Retake: back to the live camera for the same side, then a new photo, which replaces the first.
     await page.getByTestId('retake').click();
     await waitForScreen(page, 'capture');
     expect(await page.locator('[data-screen="capture"]').getAttribute('data-side')).toBe('front');
     await waitForScreen(page, 'review', 15_000);
     await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
-    // The specimen's photo page is a good front: accepted, so the person keeps it as it is.
-    expect(await page.locator('[data-screen="review"]').getAttribute('data-status')).toBe('accepted');
-    expect(await page.getByTestId('use-anyway').count()).toBe(0);
-    await page.getByTestId('use-photo').click();
+    expect(await review.getAttribute('data-status')).toBe('rejected');
+    // No tries left: no retake offered; the person can only go on with this photo (or ask staff).
+    expect(await page.getByTestId('retake').count()).toBe(0);
+    expect(await page.getByTestId('use-photo').count()).toBe(0);
+    await page.getByTestId('use-anyway').click();
 
     await waitForScreen(page, 'capture');
     expect(await page.locator('[data-screen="capture"]').getAttribute('data-side')).toBe('back');
