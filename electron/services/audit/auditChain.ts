@@ -21,6 +21,8 @@ export const AUDIT_KEY_BYTES = 32;
 /** One stored entry as it is on disk: the record's JSON and the hash and HMAC written with it. */
 export interface StoredEntry {
   seq: number;
+  /** The time column the log filters and purges by: must be the record's own `at`. */
+  atMs: number;
   json: string;
   hash: string;
   mac: string;
@@ -217,6 +219,12 @@ export function verifyChain(input: ChainInput): ChainVerdict {
         'ENTRY_ALTERED',
         row.seq,
         `entry ${row.seq}'s content does not match its hash: it was edited`,
+      );
+    if (Date.parse(entry.at) !== row.atMs)
+      return fail(
+        'ENTRY_ALTERED',
+        row.seq,
+        `entry ${row.seq}'s stored time (which export filters and purge goes by) is not its record's time: it was edited`,
       );
     if (entry.prevHash !== prevHash)
       return fail(

@@ -11,6 +11,8 @@ export type AuditErrorCode =
   | 'KEY_MISMATCH'
   /** A decision or a setting outside the schema. */
   | 'INVALID_INPUT'
+  /** The log fails verification, so the purge that would remove evidence is refused. */
+  | 'LOG_BROKEN'
   | 'LOG_CLOSED'
   | 'IO_FAILED';
 

@@ -98,12 +98,18 @@ function readPoint(file: AuditFile, name: ChainPointKind): ChainPoint | null {
 function* storedEntries(file: AuditFile): Generator<StoredEntry> {
   let after = -1;
   for (;;) {
-    const rows = file.all('SELECT seq, entry, hash, mac FROM entries WHERE seq > ? ORDER BY seq LIMIT ?', [
-      after,
-      PAGE,
-    ]);
+    const rows = file.all(
+      'SELECT seq, at_ms, entry, hash, mac FROM entries WHERE seq > ? ORDER BY seq LIMIT ?',
+      [after, PAGE],
+    );
     for (const row of rows)
-      yield { seq: Number(row.seq), json: String(row.entry), hash: String(row.hash), mac: String(row.mac) };
+      yield {
+        seq: Number(row.seq),
+        atMs: Number(row.at_ms),
+        json: String(row.entry),
+        hash: String(row.hash),
+        mac: String(row.mac),
+      };
     if (rows.length < PAGE) return;
     after = Number(rows[rows.length - 1].seq);
   }
@@ -130,9 +136,15 @@ function readerOn(file: AuditFile): AuditReader {
         'SELECT entry, hash FROM entries WHERE at_ms >= ? AND at_ms <= ? ORDER BY seq',
         [range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER],
       );
-      // Parsed leniently: export shows what is stored even where verify would object.
+      // A stored record that is not a valid entry is left out here; verify names it.
       return rows.flatMap((row) => {
-        const parsed = AuditEntry.safeParse(JSON.parse(String(row.entry)));
+        let json: unknown;
+        try {
+          json = JSON.parse(String(row.entry));
+        } catch {
+          return [];
+        }
+        const parsed = AuditEntry.safeParse(json);
         return parsed.success ? [{ entry: parsed.data, hash: String(row.hash) }] : [];
       });
     },
@@ -285,6 +297,13 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
       const atMs = now();
       const cutoffMs = atMs - retentionDays * DAY_MS;
       return file.transaction(() => {
+        // Purging a log that fails verification would destroy the evidence and sign over the gap.
+        const verdict = reader.verify(key);
+        if (!verdict.ok)
+          throw new AuditError(
+            'LOG_BROKEN',
+            `the audit log fails verification, so nothing is purged: ${verdict.message}`,
+          );
         // A prefix only (by seq, not by time): the chain must stay one piece even if the clock
         // once went back and a younger entry precedes an older one.
         const firstKept = file.one('SELECT min(seq) AS seq FROM entries WHERE at_ms >= ?', [cutoffMs])?.seq;

@@ -132,16 +132,11 @@ export function rowEntry(db: InstanceType<typeof Database>, seq: number): AuditE
 }
 
 /** Writes an entry row with a correct hash (and, given the key, a correct HMAC). */
-export function writeRow(
-  db: InstanceType<typeof Database>,
-  entry: AuditEntry,
-  key: Buffer | null,
-  atMs = T0,
-): string {
+export function writeRow(db: InstanceType<typeof Database>, entry: AuditEntry, key: Buffer | null): string {
   const hash = entryHash(entry);
   db.run('INSERT OR REPLACE INTO entries (seq, at_ms, entry, hash, mac) VALUES (?, ?, ?, ?, ?)', [
     entry.seq,
-    atMs,
+    Date.parse(entry.at),
     JSON.stringify(entry),
     hash,
     key ? entryMac(key, hash) : 'f'.repeat(64),

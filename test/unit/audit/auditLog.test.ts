@@ -186,6 +186,14 @@ describe('verify catches tampering', () => {
     expect(broken(hmac)).toEqual({ problem: 'ENTRY_MAC_INVALID', seq: 3 });
   });
 
+  it("an entry's time column moved (which filters and purges go by)", async () => {
+    const t = await logWith(3);
+    tamper(t.file, (db) => db.run('UPDATE entries SET at_ms = 0 WHERE seq <= 2'));
+    const { hash, hmac } = await verdicts(t);
+    expect(broken(hash)).toEqual({ problem: 'ENTRY_ALTERED', seq: 1 });
+    expect(broken(hmac)).toEqual({ problem: 'ENTRY_ALTERED', seq: 1 });
+  });
+
   it('a deleted entry', async () => {
     const t = await logWith(5);
     tamper(t.file, (db) => db.run('DELETE FROM entries WHERE seq = 3'));
@@ -389,6 +397,15 @@ describe('retention purge', () => {
     expect(t.log.entries()).toHaveLength(5);
     t.policy.retentionDays = 60;
     expect(t.log.purgeExpired()).toBeNull();
+  });
+
+  it('refuses to purge a log that fails verification, and deletes nothing', async () => {
+    const t = await purgedLog();
+    tamper(t.file, (db) => db.run('DELETE FROM entries WHERE seq = 2'));
+    expect(() => t.log.purgeExpired()).toThrow(
+      expect.objectContaining({ code: 'LOG_BROKEN', message: expect.stringContaining('entry 2 is missing') }),
+    );
+    expect(t.log.entries().map((r) => r.entry.seq)).toEqual([1, 3, 4, 5]);
   });
 
   it('catches entries removed from the start with the anchor moved to match', async () => {
