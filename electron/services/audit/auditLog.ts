@@ -76,6 +76,7 @@ export interface AuditLogOptions {
   kioskId: string;
   /** Read at each record and purge, so a settings change applies at once. */
   policy: () => AuditPolicy;
+  /** Epoch ms, floored to whole ms as the record's ISO time holds them. */
   now?: () => number;
   logger: Logger;
 }
@@ -262,7 +263,7 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
           `not a valid decision: ${input.error.issues.map((i) => i.message).join('; ')}`,
         );
       const { personalData } = policy();
-      const atMs = now();
+      const atMs = Math.floor(now());
       const documentNumber = report.documentFields?.document_number;
       return file.transaction(() =>
         append<DecisionEntry>(
@@ -294,7 +295,7 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
 
     purgeExpired() {
       const { retentionDays } = policy();
-      const atMs = now();
+      const atMs = Math.floor(now());
       const cutoffMs = atMs - retentionDays * DAY_MS;
       return file.transaction(() => {
         // Purging a log that fails verification would destroy the evidence and sign over the gap.
