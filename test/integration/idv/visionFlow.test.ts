@@ -54,7 +54,14 @@ describe('session with image analysis', () => {
         ?.getValue(),
     );
     expect(score).toBeGreaterThan(0.65);
-    expect(report('LIVENESS').getRecommendation().getValue()).toBe('APPROVE');
+    // The frame was the document page itself: not a live face, and the breakdown says why.
+    const liveness = report('LIVENESS');
+    expect(liveness.getRecommendation().getValue()).toBe('REJECT');
+    const failed = liveness
+      .getBreakdown()
+      .filter((b) => b.getResult() === 'FAIL')
+      .map((b) => b.getSubCheck());
+    expect(failed).toContain('not_a_document');
 
     const media = session.getResources().getIdDocuments()[0].getDocumentFields().getMedia();
     const fields = JSON.parse(
@@ -67,9 +74,17 @@ describe('session with image analysis', () => {
     });
   }, 120_000);
 
-  it('does not approve liveness or face match on a frame without a face', async () => {
+  it('rejects liveness and cannot match faces on a page and frame without a face', async () => {
     const { report } = await run('pacman.jpg');
-    expect(report('LIVENESS').getRecommendation().getValue()).not.toBe('APPROVE');
-    expect(report('ID_DOCUMENT_FACE_MATCH').getRecommendation().getValue()).not.toBe('APPROVE');
+    const liveness = report('LIVENESS');
+    expect(liveness.getRecommendation().getValue()).toBe('REJECT');
+    expect(
+      liveness
+        .getBreakdown()
+        .filter((b) => b.getResult() === 'FAIL')
+        .map((b) => b.getSubCheck()),
+    ).toContain('single_face');
+    // No portrait on a page without a face: nothing to match, said as NOT_AVAILABLE.
+    expect(report('ID_DOCUMENT_FACE_MATCH').getRecommendation().getValue()).toBe('NOT_AVAILABLE');
   }, 120_000);
 });
