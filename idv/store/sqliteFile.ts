@@ -18,12 +18,11 @@
 // the CLI (`app create`) and a running server can share the file. A process killed while holding the
 // lock leaves that directory behind; open() removes it once it has stayed unchanged long enough that
 // no live statement can be holding it.
+import { clearStaleSqliteLock, sqliteFileState } from '../../platform/sqliteFileGuards';
 import { errorMessage } from '../../common/errorMessage';
 import { SESSION_STATES } from '../../common/documents';
 import type { Database as DatabaseT, SQLiteValue, Statement } from 'node-sqlite3-wasm';
-import { open as openFile, rmdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { IdvStoreError } from './types';
 
 /** "IDVS": marks the file as ours, so a foreign SQLite file is not mistaken for an empty store. */
@@ -371,39 +370,17 @@ export class SqliteFile {
 
 /** A non-empty file that does not start with SQLite's magic is refused before SQLite sees it. */
 async function checkHeader(file: string): Promise<void> {
-  let handle;
+  let state;
   try {
-    handle = await openFile(file, 'r');
+    state = await sqliteFileState(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new IdvStoreError('IO_FAILED', `Cannot read ${file}: ${errorMessage(err)}`, { cause: err });
   }
-  try {
-    const header = Buffer.alloc(16);
-    const { bytesRead } = await handle.read(header, 0, 16, 0);
-    if (bytesRead === 0) return; // an empty file is what a crash during the very first create leaves
-    if (bytesRead < 16 || header.toString('latin1') !== 'SQLite format 3\0') {
-      throw new IdvStoreError(
-        'STORE_CORRUPT',
-        `${file} is not an SQLite database (bad header). It was left untouched; restore it from backup.`,
-      );
-    }
-  } finally {
-    await handle.close();
-  }
+  if (state === 'not-sqlite')
+    throw new IdvStoreError(
+      'STORE_CORRUPT',
+      `${file} is not an SQLite database (bad header). It was left untouched; restore it from backup.`,
+    );
 }
 
-/** Removes "<db>.lock" if it stays unchanged for STALE_LOCK_MS (its owner died mid-statement). */
-async function clearStaleLock(file: string): Promise<void> {
-  const lockDir = `${file}.lock`;
-  const first = await stat(lockDir).catch(() => null);
-  if (!first) return;
-  const deadline = Date.now() + STALE_LOCK_MS;
-  while (Date.now() < deadline) {
-    await sleep(50);
-    const now = await stat(lockDir).catch(() => null);
-    // Released, or released and re-taken (new inode/ctime): a live process is using the file.
-    if (!now || now.ino !== first.ino || now.ctimeMs !== first.ctimeMs) return;
-  }
-  await rmdir(lockDir).catch(() => undefined);
-}
+const clearStaleLock = (file: string): Promise<void> => clearStaleSqliteLock(file, STALE_LOCK_MS);

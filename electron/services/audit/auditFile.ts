@@ -4,11 +4,10 @@
 // and a crash leaves the old or the new state; secure_delete, so purged entries are overwritten.
 // A separate file, not a table in the IDV store: the log outlives any one service (a kiosk on Yoti
 // has no IDV store) and IT can copy and verify it on its own.
+import { clearStaleSqliteLock, sqliteFileState } from '../../../platform/sqliteFileGuards';
 import { errorMessage } from '../../../common/errorMessage';
 import type { Database as DatabaseT, SQLiteValue } from 'node-sqlite3-wasm';
-import { open as openFile, rmdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditError } from './auditError';
 
 /** "AUDT": marks the file as an audit log. */
@@ -205,38 +204,18 @@ export class AuditFile {
 
 /** True when the file exists with content; a file that is not SQLite is refused before SQLite sees it. */
 async function checkHeader(file: string): Promise<boolean> {
-  let handle;
+  let state;
   try {
-    handle = await openFile(file, 'r');
+    state = await sqliteFileState(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw new AuditError('IO_FAILED', `Cannot read ${file}: ${errorMessage(err)}`, { cause: err });
   }
-  try {
-    const header = Buffer.alloc(16);
-    const { bytesRead } = await handle.read(header, 0, 16, 0);
-    if (bytesRead === 0) return false; // what a crash during the very first create leaves
-    if (bytesRead < 16 || header.toString('latin1') !== 'SQLite format 3\0')
-      throw new AuditError(
-        'LOG_CORRUPT',
-        `${file} is not an SQLite database (bad header); it was left untouched`,
-      );
-    return true;
-  } finally {
-    await handle.close();
-  }
+  if (state === 'not-sqlite')
+    throw new AuditError(
+      'LOG_CORRUPT',
+      `${file} is not an SQLite database (bad header); it was left untouched`,
+    );
+  return state === 'sqlite';
 }
 
-/** Removes "<file>.lock" (the VFS's lock directory) once it stays unchanged: its owner died. */
-async function clearStaleLock(file: string): Promise<void> {
-  const lockDir = `${file}.lock`;
-  const first = await stat(lockDir).catch(() => null);
-  if (!first) return;
-  const deadline = Date.now() + STALE_LOCK_MS;
-  while (Date.now() < deadline) {
-    await sleep(50);
-    const now = await stat(lockDir).catch(() => null);
-    if (!now || now.ino !== first.ino || now.ctimeMs !== first.ctimeMs) return;
-  }
-  await rmdir(lockDir).catch(() => undefined);
-}
+const clearStaleLock = (file: string): Promise<void> => clearStaleSqliteLock(file, STALE_LOCK_MS);
