@@ -169,9 +169,15 @@ export const invokeContract = {
     request: z.object({ handle }),
     response: z.object({ accepted: z.boolean() }),
   },
+  /** The staff report: a staffed kiosk only (refused with STAFF_ONLY on an unattended one). */
   getReport: {
     request: z.object({ handle }),
     response: StaffReport,
+  },
+  /** Where the person's session is, and nothing else: what an unattended kiosk's done screen needs. */
+  getSessionStatus: {
+    request: z.object({ handle }),
+    response: z.object({ state: z.enum(['UPLOADING', 'PROCESSING', 'COMPLETED', 'EXPIRED']) }),
   },
   /** Ends the person's session: wipes it from memory and disk (idle timeout, reset, cancel). */
   discardSession: {
@@ -227,6 +233,7 @@ export const IPC_ERROR_CODES = [
   'REJECTED_BY_SERVICE',
   'FORBIDDEN_SENDER',
   'NOT_IN_DEMO_MODE',
+  'STAFF_ONLY',
   'INTERNAL',
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];

@@ -250,6 +250,15 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         if (!existsSync(markerFile)) await writeFile(markerFile, '', { mode: 0o600 });
         return submitted;
       },
+      // The report holds the person's details and images: it never reaches an unattended screen.
+      getReport: async (r) => {
+        if ((deps.mode ?? DEFAULT_KIOSK_MODE) !== 'staff')
+          throw new KioskServiceError(
+            'STAFF_ONLY',
+            'The result is for staff, and this kiosk runs unattended.',
+          );
+        return service.handlers.getReport(r);
+      },
       listDevices: async () => (devices ? devices.list() : []),
     } satisfies InvokeHandlers;
 

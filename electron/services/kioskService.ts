@@ -30,6 +30,7 @@ export type SessionChannel =
   | 'uploadFace'
   | 'submitSession'
   | 'getReport'
+  | 'getSessionStatus'
   | 'discardSession';
 export type SessionHandlers = Pick<InvokeHandlers, SessionChannel>;
 
@@ -354,6 +355,21 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       return buildStaffReport(handle, opts.serviceInfo, result, {
         getMediaContent: (mediaId) => opts.broker.getMediaContent(sessionId, mediaId),
       });
+    },
+    async getSessionStatus({ handle }) {
+      const e = vault.get(handle);
+      vault.touch(handle, now());
+      if (results.has(handle)) return { state: 'COMPLETED' };
+      if (!e.submitted) return { state: 'UPLOADING' };
+      // Asked before the follower saw the end: the service's state now (the result is kept for
+      // the report, which stays in main unless staff ask for it).
+      const result = await opts.broker.getSession(e.sessionId);
+      const state = result.getState();
+      if (state === 'COMPLETED') {
+        if (vault.find(handle)) results.set(handle, result);
+        return { state: 'COMPLETED' };
+      }
+      return { state: state === 'EXPIRED' ? 'EXPIRED' : 'PROCESSING' };
     },
     async discardSession({ handle }) {
       return { discarded: await wipe(handle, 'discarded') };

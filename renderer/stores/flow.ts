@@ -350,25 +350,33 @@ export const useFlowStore = defineStore('flow', () => {
     }, env.reportPollMs);
   }
 
-  /** Fetches the staff report; `polling` means "only move on if the session has completed". */
+  /**
+   * Learns that the session completed; `polling` means "only move on if it has". A staffed kiosk
+   * fetches the staff report; an unattended one asks only for the state (main refuses it the
+   * report: the person at the kiosk never sees it, so it is never fetched here).
+   */
   async function fetchReport(polling: boolean): Promise<void> {
     const handle = session.handle;
     if (!handle) return;
     const current = session.epochGuard();
+    const staff = session.staffMode;
     try {
-      const r = await invoke('getReport', { handle });
+      const r = staff ? await invoke('getReport', { handle }) : null;
+      const state = r ? r.sessionState : (await invoke('getSessionStatus', { handle })).state;
       if (!current()) return;
-      if (polling && r.sessionState !== 'COMPLETED') {
+      if (state === 'EXPIRED') {
+        fail('sessionExpired', null, { to: 'restart' });
+        return;
+      }
+      if (polling && state !== 'COMPLETED') {
         schedulePoll();
         return;
       }
       if (pollTimer) clearTimeout(pollTimer);
       pollTimer = null;
       session.sessionState = 'COMPLETED';
-      const staff = session.staffMode;
       if (!send({ type: 'reportReady', showable: staff })) return;
-      // Unattended: the person at the kiosk never sees the staff report, so it is not kept here.
-      if (staff) reports.show(r);
+      if (r) reports.show(r);
       else scheduleDoneReset();
     } catch (err) {
       if (!current()) return;

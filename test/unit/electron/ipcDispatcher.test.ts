@@ -20,6 +20,7 @@ function handlers(overrides: Partial<InvokeHandlers>): InvokeHandlers {
     uploadFace: unused,
     submitSession: unused,
     getReport: unused,
+    getSessionStatus: unused,
     discardSession: unused,
     listDevices: unused,
     ...overrides,

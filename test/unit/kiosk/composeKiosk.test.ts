@@ -60,6 +60,8 @@ async function harness(extra: Partial<KioskDeps> = {}): Promise<Harness> {
       kind: 'standalone',
     },
     dataDir,
+    // A staffed kiosk: most of these tests read the staff report.
+    mode: 'staff',
     outboxTiming: { baseDelayMs: 50, maxDelayMs: 200 },
     followerTiming: { initialDelayMs: 50, maxDelayMs: 300 },
     logger: silentLogger,
@@ -421,6 +423,35 @@ describe('kiosk runtime with the real IDV service', () => {
     await expect
       .poll(async () => (await readdir(path.join(h.dataDir, 'outbox'))).filter((f) => f.endsWith('.item')))
       .toEqual([]);
+  });
+});
+
+describe('an unattended kiosk', () => {
+  it('never hands the staff report to the screen; the done screen learns the state only', async () => {
+    const h = await harness({ mode: 'unattended' });
+    const handle = await startWithPassport(h);
+    expect(await h.call('getSessionStatus', { handle })).toEqual({ ok: true, value: { state: 'UPLOADING' } });
+    await h.call('uploadPage', {
+      handle,
+      side: 'front',
+      image: SPECIMEN,
+      mime: 'image/jpeg',
+      captureMethod: 'CAMERA',
+    });
+    await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' });
+    expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
+    await expect
+      .poll(async () => value<{ state: string }>(await h.call('getSessionStatus', { handle })).state, {
+        timeout: 20_000,
+      })
+      .toBe('COMPLETED');
+    expect(await h.call('getReport', { handle })).toEqual({
+      ok: false,
+      error: { code: 'STAFF_ONLY', message: 'The result is for staff, and this kiosk runs unattended.' },
+    });
+    // Nothing of the person crossed: no name, no document number, no image.
+    const seen = JSON.stringify(h.results);
+    expect(seen).not.toMatch(/ERIKSSON|L898902C3/);
   });
 });
 

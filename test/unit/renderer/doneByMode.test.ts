@@ -37,6 +37,9 @@ describe('done screen by kiosk mode', () => {
     expect(w.find('[data-testid="show-result"]').exists()).toBe(false);
     expect(w.find('[data-testid="done-returning"]').exists()).toBe(true);
     expect(h.reports.report).toBeNull();
+    // The person's details never came to this screen: only the session's state was asked for.
+    expect(kiosk.calls.getReport).not.toHaveBeenCalled();
+    expect(kiosk.calls.getSessionStatus).toHaveBeenCalledWith({ handle: HANDLE });
     expect(flow.state).toEqual({ name: 'done', showable: false });
     flow.showResult(); // even called directly, the result stays hidden
     expect(flow.step).toBe('done');

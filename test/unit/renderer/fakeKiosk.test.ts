@@ -18,6 +18,7 @@ const REQUESTS: { [C in InvokeChannel]: unknown } = {
   },
   uploadFace: { handle: HANDLE, image: new Uint8Array([1]), mime: 'image/jpeg' },
   submitSession: { handle: HANDLE },
+  getSessionStatus: { handle: HANDLE },
   getReport: { handle: HANDLE },
   discardSession: { handle: HANDLE },
   listDevices: {},

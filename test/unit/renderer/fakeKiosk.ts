@@ -161,7 +161,11 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
     ),
     uploadFace: vi.fn(async () => ok({ status: 'uploaded' as const, attemptsRemaining: null })),
     submitSession: vi.fn(async () => ok({ accepted: true })),
-    getReport: vi.fn(async () => ok(report())),
+    // As main does: the report only for a staffed kiosk.
+    getReport: vi.fn(async () =>
+      (options.mode ?? 'staff') === 'staff' ? ok(report()) : fail('STAFF_ONLY', 'the result is for staff'),
+    ),
+    getSessionStatus: vi.fn(async () => ok({ state: 'COMPLETED' as const })),
     discardSession: vi.fn(async () => ok({ discarded: true })),
     listDevices: vi.fn(async () => ok([])),
   };
