@@ -17,7 +17,7 @@ import {
 } from '../../common/ipc/contract';
 import { errorDetail, errorMessage } from '../../common/errorMessage';
 import type { Logger } from '../../platform/logger';
-import { KioskServiceError } from '../services/serviceErrors';
+import { KioskServiceError, RejectedByServiceError } from '../services/serviceErrors';
 import { UnknownHandleError } from '../services/tokenVault';
 
 export interface IpcDispatcher {
@@ -70,6 +70,13 @@ export function createIpcDispatcher(
       return { ok: true, value: out.data };
     } catch (err) {
       const e = toIpcError(err);
+      if (err instanceof RejectedByServiceError)
+        logger.warn('the verification service refused a request', {
+          channel,
+          status: err.status,
+          serviceCode: err.serviceCode,
+          serviceMessage: err.serviceMessage,
+        });
       if (e.code === 'INTERNAL')
         logger.error('request failed', {
           channel,

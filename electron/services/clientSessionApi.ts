@@ -4,6 +4,7 @@
 // response, which counts as success here. Every other refusal is one — NO_ATTEMPTS_REMAINING (a
 // retake the service will not take), IDEMPOTENCY_KEY_REUSED, SESSION_SUBMITTED — and is thrown, so
 // a retake that did not replace the page is never reported as uploaded.
+import { refusalMessage } from './serviceMessages';
 import { z } from 'zod';
 import { PAGE_SIDES, type CaptureMethod, type PageSide } from '../../common/documents';
 import type { CaptureFeedback } from '../../common/ipc/contract';
@@ -172,11 +173,14 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
     if (res.status === 409 && init.existingCode !== undefined && serviceCode === init.existingCode)
       return { status: res.status, body: parsed, duplicate: false };
     if (res.status >= 400) {
-      const msg = err.success && err.data.message ? err.data.message : `HTTP ${res.status}`;
+      // The screen gets the kiosk's own words; the service's message (it may name the session)
+      // stays in main's log.
+      const detail = err.success && err.data.message ? err.data.message : null;
       throw new RejectedByServiceError(
-        `The verification service refused the request: ${msg}`,
+        refusalMessage(serviceCode, res.status),
         res.status,
         serviceCode,
+        detail,
       );
     }
     return { status: res.status, body: parsed, duplicate: false };

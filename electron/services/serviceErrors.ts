@@ -28,6 +28,8 @@ export class RejectedByServiceError extends KioskServiceError {
     message: string,
     status: number,
     readonly serviceCode: string | null,
+    /** The service's own message, for main's log only (it may name the session). */
+    readonly serviceMessage: string | null = null,
   ) {
     super(status === 401 || status === 410 ? 'SESSION_EXPIRED' : 'REJECTED_BY_SERVICE', message, status);
   }

@@ -75,8 +75,14 @@ function toServiceError(err: unknown, what: string): Error {
       status ?? undefined,
     );
   }
-  const detail = typeof e.message === 'string' && e.message ? `: ${e.message}` : '';
-  return new RejectedByServiceError(`The verification service refused to ${what}${detail}`, status, null);
+  // The SDK's message may carry the service's answer (session ids): main's log only.
+  const detail = typeof e.message === 'string' && e.message ? e.message : null;
+  return new RejectedByServiceError(
+    `The verification service refused to ${what} (HTTP ${status}).`,
+    status,
+    null,
+    detail,
+  );
 }
 
 /** The session every kiosk starts: authenticity, face match, static liveness, text extraction (DESIGN.md). */

@@ -81,7 +81,11 @@ it('a retake replaces the rejected page and says how many tries are left; none l
   const refused = await front(handle, passport).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(RejectedByServiceError);
   expect(refused).toMatchObject({ code: 'REJECTED_BY_SERVICE', serviceCode: 'NO_ATTEMPTS_REMAINING' });
-  expect((refused as Error).message).toMatch(/no attempts remain/);
+  expect((refused as Error).message).toBe(
+    'No tries are left for this document. Use the photo as it is, or ask a member of staff.',
+  );
+  // The service's own words are kept for main's log, not for the screen.
+  expect((refused as RejectedByServiceError).serviceMessage).toMatch(/no attempts remain/);
 }, 120_000);
 
 it('a retaken page and a retaken face are the ones the session keeps and the report shows', async () => {

@@ -184,7 +184,10 @@ describe('uploadOutbox', () => {
     const b = await outbox.enqueue(pageItem('back'));
     const first = await b.firstAttempt;
     expect(first.status).toBe('failed');
-    if (first.status === 'failed') expect(first.error.message).toMatch(/refused the request: test says 400/);
+    if (first.status === 'failed') {
+      expect(first.error.message).toBe('The verification service refused the request (UNSUPPORTED_PAGE).');
+      expect((first.error as RejectedByServiceError).serviceMessage).toBe('test says 400');
+    }
     expect((await readdir(dir)).filter((f) => f.endsWith('.item'))).toEqual([]);
   });
 
