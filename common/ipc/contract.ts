@@ -99,6 +99,39 @@ export const DeviceStatus = z.object({
 });
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 
+/** Who is signed in at the staff station: a name to greet and a role; the session token stays in main. */
+export const StaffSession = z.object({
+  displayName: z.string().max(80),
+  role: z.enum(['staff', 'admin']),
+  idleTimeoutSeconds: z.number().int().positive(),
+  warningSeconds: z.number().int().nonnegative(),
+});
+export type StaffSession = z.infer<typeof StaffSession>;
+
+export const StaffStatus = z.object({
+  /** No admin exists yet: the first-run screen creates one, without a sign-in. */
+  needsFirstAdmin: z.boolean(),
+  /** Seconds until a sign-in is possible again (0 = not locked). */
+  lockedForSeconds: z.number().int().nonnegative(),
+  /** Wrong PINs left before the station locks. */
+  attemptsLeft: z.number().int().nonnegative(),
+  /** The accounts could not be read (IT must restore them): no sign-in, no first-admin setup. */
+  unavailable: z.string().max(300).nullable(),
+  session: StaffSession.nullable(),
+});
+export type StaffStatus = z.infer<typeof StaffStatus>;
+
+const accountName = z.string().min(1).max(64);
+const credential = z.string().min(1).max(256);
+
+export const DECISIONS = ['APPROVE', 'REJECT', 'REFER'] as const;
+export const DecisionReason = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,47}$/),
+  /** Which decisions this reason goes with. */
+  decisions: z.array(z.enum(DECISIONS)).min(1),
+});
+export type DecisionReason = z.infer<typeof DecisionReason>;
+
 /** Invoke channels: renderer → main, one request and one response each. */
 export const invokeContract = {
   getAppInfo: {
@@ -188,6 +221,56 @@ export const invokeContract = {
     request: z.object({}),
     response: z.array(DeviceStatus),
   },
+  /** The staff station: who is signed in, whether the station is locked or needs its first admin. */
+  staffStatus: {
+    request: z.object({}),
+    response: StaffStatus,
+  },
+  /** Only while no admin exists: creates the first admin and signs them in. */
+  staffCreateFirstAdmin: {
+    request: z.object({ name: accountName, displayName: z.string().min(1).max(80), pin: credential }),
+    response: StaffSession,
+  },
+  /** WRONG_PIN (with attempts left) or STATION_LOCKED (with the seconds to wait) on failure. */
+  staffSignIn: {
+    request: z.object({ name: accountName, pin: credential }),
+    response: StaffSession,
+  },
+  staffSignOut: {
+    request: z.object({}),
+    response: z.object({ signedOut: z.boolean() }),
+  },
+  /** Staff activity at the station (restarts their idle time). */
+  staffActivity: {
+    request: z.object({}),
+    response: z.object({ session: StaffSession.nullable() }),
+  },
+  /** The reasons staff pick from (settings), per decision. */
+  getDecisionReasons: {
+    request: z.object({}),
+    response: z.object({ reasons: z.array(DecisionReason) }),
+  },
+  /**
+   * Staff record their decision on the person's verification (signed in only): appended to the
+   * audit log with the checks and a hash of the report. Answers the reference the person can quote.
+   */
+  recordDecision: {
+    request: z.object({
+      handle,
+      decision: z.enum(DECISIONS),
+      reasonCode: z.string().regex(/^[A-Z][A-Z0-9_]{1,47}$/),
+      note: z.string().max(500).optional(),
+    }),
+    response: z.object({ reference: z.string().max(40), recordedAt: z.string() }),
+  },
+  /**
+   * After the decision: the customer receipt (no images, minimal personal data) or the business
+   * report (every check, the images, the decision), as a PDF (and to the printer when one is set).
+   */
+  printDocument: {
+    request: z.object({ handle, kind: z.enum(['receipt', 'report']) }),
+    response: z.object({ pdf: z.instanceof(Uint8Array), printed: z.boolean() }),
+  },
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;
@@ -213,6 +296,10 @@ export const eventContract = {
     state: z.enum(['UPLOADING', 'PROCESSING', 'COMPLETED', 'EXPIRED', 'FAILED']),
     message: z.string().nullable(),
   }),
+  /** The signed-in member of staff is about to be signed out for inactivity. */
+  'staff:idle-warning': z.object({ secondsLeft: z.number().int().nonnegative() }),
+  /** Staff were signed out (idle, signed out, replaced); the station returns to its PIN screen. */
+  'staff:signed-out': z.object({ reason: z.string().max(40) }),
   /** A document scanner was plugged in or out. */
   'device:changed': DeviceStatus,
   /**
@@ -234,6 +321,13 @@ export const IPC_ERROR_CODES = [
   'FORBIDDEN_SENDER',
   'NOT_IN_DEMO_MODE',
   'STAFF_ONLY',
+  'NOT_SIGNED_IN',
+  'WRONG_PIN',
+  'STATION_LOCKED',
+  'NOT_ALLOWED',
+  'FIRST_ADMIN_EXISTS',
+  'ALREADY_DECIDED',
+  'NOT_DECIDED',
   'INTERNAL',
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];

@@ -106,6 +106,10 @@ export interface Kiosk extends IpcDispatcher {
 /** A marker in the data folder: a verification has been submitted on this kiosk (first-run hints end). */
 const FIRST_VERIFICATION_MARKER = 'first-verification.done';
 
+const notYet = async (): Promise<never> => {
+  throw new KioskServiceError('NOT_ALLOWED', 'The staff station is not set up on this kiosk yet.');
+};
+
 async function loadVision(
   kind: 'node' | 'none',
   owned: DisposableStore,
@@ -260,6 +264,15 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         return service.handlers.getReport(r);
       },
       listDevices: async () => (devices ? devices.list() : []),
+      // The staff station's channels (issue 9): wired to electron/services/staff and audit next.
+      staffStatus: notYet,
+      staffCreateFirstAdmin: notYet,
+      staffSignIn: notYet,
+      staffSignOut: notYet,
+      staffActivity: notYet,
+      getDecisionReasons: notYet,
+      recordDecision: notYet,
+      printDocument: notYet,
     } satisfies InvokeHandlers;
 
     const dispatcher = createIpcDispatcher(handlers, { logger, isClosed: () => owned.isDisposed });

@@ -168,6 +168,15 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
     getSessionStatus: vi.fn(async () => ok({ state: 'COMPLETED' as const })),
     discardSession: vi.fn(async () => ok({ discarded: true })),
     listDevices: vi.fn(async () => ok([])),
+    // The staff station (issue 9) is not in these flows yet.
+    staffStatus: vi.fn(async () => fail('NOT_ALLOWED')),
+    staffCreateFirstAdmin: vi.fn(async () => fail('NOT_ALLOWED')),
+    staffSignIn: vi.fn(async () => fail('NOT_ALLOWED')),
+    staffSignOut: vi.fn(async () => fail('NOT_ALLOWED')),
+    staffActivity: vi.fn(async () => fail('NOT_ALLOWED')),
+    getDecisionReasons: vi.fn(async () => fail('NOT_ALLOWED')),
+    recordDecision: vi.fn(async () => fail('NOT_ALLOWED')),
+    printDocument: vi.fn(async () => fail('NOT_ALLOWED')),
   };
 
   async function call(channel: InvokeChannel, req: unknown): Promise<IpcResult<unknown>> {
