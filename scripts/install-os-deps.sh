@@ -12,6 +12,7 @@ ls /usr/lib/*/libusb-1.0.so.0 >/dev/null 2>&1 || need+=(libusb-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 command -v import >/dev/null 2>&1 || need+=(imagemagick)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 # The shipped lockdown scripts are checked: shellcheck for the shell, systemd-analyze for the unit
 # (which wants the cage binary it starts to exist).
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)

@@ -10,7 +10,8 @@ const RECEIPT_CSS = [
   `@page { size: ${size}; margin: 4mm; }`,
   'body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; margin: 0; color: #000; }',
   'h1 { font-size: 12pt; margin: 0 0 3mm; text-align: center; }',
-  '.reference { font-size: 14pt; font-weight: bold; text-align: center; margin: 2mm 0 4mm; word-break: break-all; }',
+  '.reference-label { text-align: center; margin: 0; }',
+  '.reference { font-size: 14pt; font-weight: bold; text-align: center; margin: 1mm 0 4mm; overflow-wrap: anywhere; }',
   'dl { margin: 0; } dt { font-weight: bold; margin-top: 2mm; } dd { margin: 0; }',
   '.service { margin-top: 4mm; font-size: 8pt; }',
 ].join('\n');
@@ -19,7 +20,8 @@ export function receiptPage(input: ReceiptInput): PrintPage {
   const facts = receiptFacts(input);
   const body = [
     `<h1>${escapeHtml(facts.title)}</h1>`,
-    `<p class="reference">Reference: ${escapeHtml(facts.reference)}</p>`,
+    '<p class="reference-label">Reference</p>',
+    `<p class="reference">${escapeHtml(facts.reference)}</p>`,
     `<dl>${facts.rows.map(([t, v]) => row(t, v)).join('')}</dl>`,
     `<p class="service">${escapeHtml(facts.serviceLabel)}</p>`,
   ].join('\n');

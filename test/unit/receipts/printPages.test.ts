@@ -22,7 +22,7 @@ describe('customer receipt page', () => {
   it('holds the reference, the date, the kiosk, the decision and the document kind and issuer', () => {
     const doc = parse(receiptPage({ report, decision: sampleDecision() }).html);
     const text = doc.body.textContent ?? '';
-    expect(doc.querySelector('.reference')?.textContent).toBe('Reference: DSK-7Q2M-4K9P');
+    expect(doc.querySelector('.reference')?.textContent).toBe('DSK-7Q2M-4K9P');
     expect(text).toContain('2026-12-01 10:45 UTC');
     expect(text).toContain('kiosk-lobby-2');
     expect(text).toContain('Approved');
