@@ -7,16 +7,21 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { DisposableStore } from '../../common/disposable';
 import { errorFirstLine, errorMessage } from '../../common/errorMessage';
-import type { InvokeHandlers, InvokeResponse, ServiceInfo } from '../../common/ipc/contract';
+import type { DecisionReason, InvokeHandlers, InvokeResponse, ServiceInfo } from '../../common/ipc/contract';
 import { DEFAULT_KIOSK_MODE, type KioskMode } from '../../common/kioskMode';
 import { newEnvelopeKey } from '../../platform/aesGcmEnvelope';
 import type { Logger } from '../../platform/logger';
 import { createIdvServer, type IdvServer } from '../../idv/server';
 import type { VisionPort } from '../../vision/contract';
 import type { DeviceSource } from '../devices/deviceSource';
+import { DEFAULT_AUDIT_POLICY, type AuditPolicy } from '../services/audit/auditEntry';
+import { loadOrCreateAuditKeyFile } from '../services/audit/auditKeyFile';
+import { openAuditLog, type AuditLog } from '../services/audit/auditLog';
+import { DEFAULT_STAFF_IDLE, openStaffService, type StaffServiceOptions } from '../services/staff';
 import { createClientSessionApi } from '../services/clientSessionApi';
 import { createKioskService } from '../services/kioskService';
 import { startNotificationReceiver } from '../services/notificationReceiver';
@@ -24,6 +29,8 @@ import { serviceInfoFor } from '../services/serviceInfo';
 import { KioskServiceError } from '../services/serviceErrors';
 import { createSessionBroker, type RequiredDocumentFilter } from '../services/sessionBroker';
 import { loadDemoCameraPictures } from './demoCamera';
+import { DEFAULT_DECISION_REASONS } from './kioskSettings';
+import { createStaffStation } from './staffStation';
 import {
   createIpcDispatcher,
   createKioskEventHub,
@@ -92,6 +99,18 @@ export interface KioskDeps {
   /** Main's own idle wipe fires this long after the renderer's timer should have (default 30 s). */
   idleGraceMs?: number;
   sweepIntervalMs?: number;
+  /** Names the kiosk in the audit log (settings: kioskId; default the host name). */
+  kioskId?: string;
+  /** The reasons staff pick from (settings: decisionReasons). */
+  decisionReasons?: DecisionReason[];
+  /** Audit retention and personal data (settings: audit). */
+  auditPolicy?: AuditPolicy;
+  /** The audit log's 32-byte HMAC key from the OS key store; absent = a 0600 key file beside the log. */
+  auditKey?: Uint8Array;
+  /** Staff are signed out after this long idle (settings: staffIdleTimeoutSec). */
+  staffIdleTimeoutSec?: number;
+  /** Tests: cheaper PIN hashing, another lockout or clock. */
+  staffOptions?: Pick<StaffServiceOptions, 'scrypt' | 'lockout' | 'clock'>;
 }
 
 export interface Kiosk extends IpcDispatcher {
@@ -107,8 +126,30 @@ export interface Kiosk extends IpcDispatcher {
 const FIRST_VERIFICATION_MARKER = 'first-verification.done';
 
 const notYet = async (): Promise<never> => {
-  throw new KioskServiceError('NOT_ALLOWED', 'The staff station is not set up on this kiosk yet.');
+  throw new KioskServiceError('NOT_ALLOWED', 'Printing is not set up on this kiosk yet.');
 };
+
+const AUDIT_PURGE_INTERVAL_MS = 24 * 60 * 60_000;
+
+/** Opens the audit log, or null (logged as an error) so the kiosk still runs and refuses decisions. */
+async function openKioskAuditLog(deps: KioskDeps, logger: Logger): Promise<AuditLog | null> {
+  try {
+    const key = deps.auditKey ?? (await loadOrCreateAuditKeyFile(deps.dataDir, logger));
+    const policy = deps.auditPolicy ?? DEFAULT_AUDIT_POLICY;
+    return await openAuditLog({
+      dataDir: deps.dataDir,
+      key,
+      kioskId: deps.kioskId ?? (os.hostname() || 'kiosk'),
+      policy: () => policy,
+      logger,
+    });
+  } catch (err) {
+    logger.error('the audit log cannot be opened; staff decisions cannot be recorded', {
+      error: errorMessage(err),
+    });
+    return null;
+  }
+}
 
 async function loadVision(
   kind: 'node' | 'none',
@@ -211,6 +252,43 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
     owned.defer('kiosk service', () => service.close());
     notify = (sessionId) => service.notify(sessionId);
 
+    const staff = await openStaffService({
+      dataDir: deps.dataDir,
+      logger,
+      idle: {
+        timeoutSeconds: deps.staffIdleTimeoutSec ?? DEFAULT_STAFF_IDLE.timeoutSeconds,
+        warningSeconds: DEFAULT_STAFF_IDLE.warningSeconds,
+      },
+      ...deps.staffOptions,
+    });
+    owned.defer('staff service', () => staff.close());
+    const audit = await openKioskAuditLog(deps, logger.child({ component: 'audit' }));
+    if (audit) {
+      owned.defer('audit log', () => audit.close());
+      const purge = () => {
+        try {
+          audit.purgeExpired();
+        } catch (err) {
+          logger.error('the audit log was not purged', { error: errorMessage(err) });
+        }
+      };
+      purge();
+      const purger = setInterval(purge, AUDIT_PURGE_INTERVAL_MS);
+      purger.unref?.();
+      owned.defer('audit purge timer', () => clearInterval(purger));
+    }
+    const reasons = deps.decisionReasons ?? DEFAULT_DECISION_REASONS;
+    const station = createStaffStation({
+      staff,
+      audit,
+      service,
+      reasons: () => reasons,
+      emit: events.emit,
+      logger: logger.child({ component: 'staff-station' }),
+    });
+    // Before the staff service closes: its last "signed out" is not sent to a closing window.
+    owned.defer('staff station', () => station.dispose());
+
     const devices = deps.devices;
     if (devices) {
       owned.defer(
@@ -254,24 +332,13 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         if (!existsSync(markerFile)) await writeFile(markerFile, '', { mode: 0o600 });
         return submitted;
       },
-      // The report holds the person's details and images: it never reaches an unattended screen.
-      getReport: async (r) => {
-        if ((deps.mode ?? DEFAULT_KIOSK_MODE) !== 'staff')
-          throw new KioskServiceError(
-            'STAFF_ONLY',
-            'The result is for staff, and this kiosk runs unattended.',
-          );
-        return service.handlers.getReport(r);
+      discardSession: async (r) => {
+        station.forget(r.handle);
+        return service.handlers.discardSession(r);
       },
       listDevices: async () => (devices ? devices.list() : []),
-      // The staff station's channels (issue 9): wired to electron/services/staff and audit next.
-      staffStatus: notYet,
-      staffCreateFirstAdmin: notYet,
-      staffSignIn: notYet,
-      staffSignOut: notYet,
-      staffActivity: notYet,
-      getDecisionReasons: notYet,
-      recordDecision: notYet,
+      // getReport (signed-in staff only, on either kind of kiosk), sign-in and the decision.
+      ...station.handlers,
       printDocument: notYet,
     } satisfies InvokeHandlers;
 
@@ -280,7 +347,10 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       dispatch: dispatcher.dispatch,
       onEvent: events.onEvent,
       service: info,
-      discardAllSessions: (why) => service.discardAll(why),
+      discardAllSessions: (why) => {
+        station.forget();
+        return service.discardAll(why);
+      },
       dispose: () => owned.dispose(),
     };
   } catch (err) {

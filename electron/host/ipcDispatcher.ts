@@ -18,6 +18,7 @@ import {
 import { errorDetail, errorMessage } from '../../common/errorMessage';
 import type { Logger } from '../../platform/logger';
 import { KioskServiceError, RejectedByServiceError } from '../services/serviceErrors';
+import { StaffError, type StaffErrorCode } from '../services/staff/staffErrors';
 import { UnknownHandleError } from '../services/tokenVault';
 
 export interface IpcDispatcher {
@@ -32,9 +33,27 @@ export function formatZodIssues(err: z.ZodError): string {
     .join('; ');
 }
 
+/**
+ * The staff service's codes as the contract names them. Its messages are written for the station
+ * (WRONG_PIN says how many attempts are left, LOCKED for how many seconds) and carry no secret.
+ */
+const STAFF_IPC_CODES: Record<StaffErrorCode, IpcErrorCode> = {
+  INVALID_REQUEST: 'INVALID_REQUEST',
+  WRONG_PIN: 'WRONG_PIN',
+  LOCKED: 'STATION_LOCKED',
+  NOT_SIGNED_IN: 'NOT_SIGNED_IN',
+  NOT_ALLOWED: 'NOT_ALLOWED',
+  FIRST_ADMIN_EXISTS: 'FIRST_ADMIN_EXISTS',
+  NAME_TAKEN: 'INVALID_REQUEST',
+  UNKNOWN_ACCOUNT: 'INVALID_REQUEST',
+  STORE_CORRUPT: 'INTERNAL',
+  STORE_IO: 'INTERNAL',
+};
+
 /** Maps anything thrown by the services to an error the renderer can show; internals stay in the log. */
 export function toIpcError(err: unknown): { code: IpcErrorCode; message: string } {
   if (err instanceof KioskServiceError) return { code: err.code, message: err.message };
+  if (err instanceof StaffError) return { code: STAFF_IPC_CODES[err.code], message: err.message };
   if (err instanceof UnknownHandleError) return { code: 'UNKNOWN_SESSION', message: err.message };
   return { code: 'INTERNAL', message: 'The kiosk service hit an unexpected problem.' };
 }

@@ -1,4 +1,5 @@
-// The embedded app's private key, the outbox key and the embedded store's master key, encrypted
+// The embedded app's private key, the outbox key, the embedded store's master key and the audit
+// log's HMAC key, encrypted
 // with the OS key store (Electron safeStorage) inside the settings store. Where the OS offers no real key store (Linux without a keyring falls back to a
 // fixed password), nothing is persisted: keys live for this run only and the log says so.
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,15 @@ export interface KioskSecrets {
   idvMasterKey(storeExists: boolean): Buffer | null | 'lost';
   /** Drops the stored master key (after its store was moved aside). */
   forgetIdvMasterKey(): void;
+  /**
+   * The audit log's HMAC key, the same way: made on first use for a new log, null when the log was
+   * started with its own key file (or there is no OS key store: then the log keeps a 0600 key file,
+   * since a key that changed every run could not verify the entries before it), 'lost' when stored
+   * but no longer decryptable.
+   */
+  auditKey(logExists: boolean): Buffer | null | 'lost';
+  /** Drops the stored audit key (after its log was moved aside). */
+  forgetAuditKey(): void;
   /** False when the keys are for this run only. */
   persistent: boolean;
 }
@@ -48,6 +58,8 @@ export function loadKioskSecrets(
       // The store keeps its own 0600 key file then, so its data survives restarts.
       idvMasterKey: () => null,
       forgetIdvMasterKey: () => undefined,
+      auditKey: () => null,
+      forgetAuditKey: () => undefined,
       persistent: false,
     };
   }
@@ -83,26 +95,34 @@ export function loadKioskSecrets(
       logger.error('the stored embedded app key cannot be decrypted; a new app key pair will be registered');
     }
   }
+  /** A 32-byte key kept encrypted under `field`: made for a fresh store only (see idvMasterKey). */
+  function storedKey(field: 'idvMasterKeyEnc' | 'auditKeyEnc', what: string, storeExists: boolean) {
+    const enc = current[field];
+    if (enc) {
+      try {
+        const k = Buffer.from(decrypt(enc), 'base64');
+        if (k.length === 32) return k;
+      } catch {
+        // fall through
+      }
+      logger.error(`the ${what} cannot be decrypted (OS key store changed?)`);
+      return 'lost' as const;
+    }
+    if (storeExists) return null;
+    const k = randomBytes(32);
+    current[field] = encrypt(k.toString('base64'));
+    save(current);
+    return k;
+  }
   return {
     outboxKey,
     embeddedApp,
     persistent: true,
-    idvMasterKey(storeExists) {
-      if (current.idvMasterKeyEnc) {
-        try {
-          const k = Buffer.from(decrypt(current.idvMasterKeyEnc), 'base64');
-          if (k.length === 32) return k;
-        } catch {
-          // fall through
-        }
-        logger.error('the embedded service master key cannot be decrypted (OS key store changed?)');
-        return 'lost';
-      }
-      if (storeExists) return null;
-      const k = randomBytes(32);
-      current.idvMasterKeyEnc = encrypt(k.toString('base64'));
+    idvMasterKey: (storeExists) => storedKey('idvMasterKeyEnc', 'embedded service master key', storeExists),
+    auditKey: (logExists) => storedKey('auditKeyEnc', 'audit log key', logExists),
+    forgetAuditKey() {
+      delete current.auditKeyEnc;
       save(current);
-      return k;
     },
     forgetIdvMasterKey() {
       delete current.idvMasterKeyEnc;

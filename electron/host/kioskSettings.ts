@@ -3,11 +3,43 @@
 // a value outside the schema, never stops the kiosk and never loses data: the broken file is kept
 // aside, the last good values (settings.last-good.json) are used, and each problem is reported in
 // words an installer can act on.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { errorFirstLine } from '../../common/errorMessage';
+import { DECISIONS, DecisionReason } from '../../common/ipc/contract';
 import { DEFAULT_KIOSK_MODE, KIOSK_MODES } from '../../common/kioskMode';
+import { AuditPolicy, DEFAULT_AUDIT_POLICY } from '../services/audit/auditEntry';
+import { DEFAULT_STAFF_IDLE } from '../services/staff';
+
+/** The reasons a fresh kiosk offers staff; `decisionReasons` in settings.json replaces the list. */
+export const DEFAULT_DECISION_REASONS: DecisionReason[] = [
+  { code: 'DOCUMENT_AND_FACE_MATCH', decisions: ['APPROVE'] },
+  { code: 'DOCUMENT_DOUBTFUL', decisions: ['REJECT'] },
+  { code: 'FACE_DOES_NOT_MATCH', decisions: ['REJECT'] },
+  { code: 'DOCUMENT_EXPIRED', decisions: ['REJECT'] },
+  { code: 'NEEDS_SECOND_LOOK', decisions: ['REFER'] },
+];
+
+const DecisionReasons = z
+  .array(DecisionReason, 'decisionReasons must be a list of {code, decisions}')
+  .superRefine((reasons, ctx) => {
+    const seen = new Set<string>();
+    for (const r of reasons) {
+      if (seen.has(r.code)) ctx.addIssue({ code: 'custom', message: `decisionReasons lists ${r.code} twice` });
+      seen.add(r.code);
+    }
+    // Staff must always be able to record each decision.
+    for (const d of DECISIONS)
+      if (!reasons.some((r) => r.decisions.includes(d)))
+        ctx.addIssue({ code: 'custom', message: `decisionReasons has no reason for ${d}` });
+  });
+
+/** A kiosk id made once on the first run and kept in settings.json (the audit log names it). */
+export function newKioskId(): string {
+  return `kiosk-${randomBytes(6).toString('hex')}`;
+}
 
 export const KioskSettings = z.object({
   /** RP API base URL of a standalone service or Yoti's cloud; null = the embedded service. */
@@ -36,10 +68,25 @@ export const KioskSettings = z.object({
       productId: z.number().int().min(0).max(0xffff).optional(),
     }),
   ),
+  /** Names this kiosk in the audit log and on receipts. */
+  kioskId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'kioskId must be 1-64 letters, digits, ".", "_" or "-"'),
+  /** The reasons staff pick from, each with the decisions it goes with. */
+  decisionReasons: DecisionReasons,
+  /** The audit log: how long entries are kept, and what of the person an entry may hold. */
+  audit: AuditPolicy,
+  /** Staff are signed out after this long without activity at the station. */
+  staffIdleTimeoutSec: z
+    .number()
+    .int()
+    .min(30, 'staffIdleTimeoutSec must be at least 30')
+    .max(3600, 'staffIdleTimeoutSec must be at most 3600'),
 });
 export type KioskSettings = z.infer<typeof KioskSettings>;
 
-export const DEFAULT_SETTINGS: KioskSettings = {
+/** Every default but kioskId, which is made once per kiosk (newKioskId) and kept. */
+export const DEFAULT_SETTINGS: Omit<KioskSettings, 'kioskId'> = {
   serviceUrl: null,
   sdkId: null,
   keyFile: null,
@@ -48,6 +95,9 @@ export const DEFAULT_SETTINGS: KioskSettings = {
   idleTimeoutSec: 90,
   language: 'en',
   scanners: [],
+  decisionReasons: DEFAULT_DECISION_REASONS,
+  audit: DEFAULT_AUDIT_POLICY,
+  staffIdleTimeoutSec: DEFAULT_STAFF_IDLE.timeoutSeconds,
 };
 
 /** Secrets kept in the same store, each encrypted with Electron safeStorage (base64 of its output). */
@@ -56,6 +106,8 @@ export const StoredSecrets = z.object({
   outboxKeyEnc: z.string().optional(),
   /** The embedded IDV store's master key (wraps every session's media key). */
   idvMasterKeyEnc: z.string().optional(),
+  /** The audit log's HMAC key (32 bytes). */
+  auditKeyEnc: z.string().optional(),
 });
 export type StoredSecrets = z.infer<typeof StoredSecrets>;
 
@@ -141,11 +193,19 @@ export function openKioskSettings(
   const backup = readBackup(backupFile) ?? {};
   const settings: Record<string, unknown> = {};
   let allValid = true;
+  let madeKioskId: string | null = null;
+  /** `keep`: the setting is absent, so a new kiosk id is written back (a bad value is left as it is). */
+  const defaultFor = (key: keyof KioskSettings, keep: boolean): unknown => {
+    if (key !== 'kioskId') return DEFAULT_SETTINGS[key];
+    const id = newKioskId();
+    if (keep) madeKioskId = id;
+    return id;
+  };
   for (const [key, schema] of Object.entries(KioskSettings.shape) as Array<
     [keyof KioskSettings, z.ZodType]
   >) {
     if (!(key in raw)) {
-      settings[key] = DEFAULT_SETTINGS[key];
+      settings[key] = defaultFor(key, true);
       continue;
     }
     const r = schema.safeParse(raw[key]);
@@ -155,7 +215,7 @@ export function openKioskSettings(
     }
     allValid = false;
     const fromBackup = key in backup ? schema.safeParse(backup[key]) : null;
-    const fallback = fromBackup?.success ? fromBackup.data : DEFAULT_SETTINGS[key];
+    const fallback = fromBackup?.success ? fromBackup.data : defaultFor(key, false);
     const message = r.error.issues[0]?.message ?? 'invalid value';
     problems.push(
       `setting "${key}" in ${file} is invalid (${message}); using ${JSON.stringify(fallback)} (${fromBackup?.success ? 'last good value' : 'default'}).`,
@@ -176,6 +236,8 @@ export function openKioskSettings(
       'the stored secrets are unreadable; new ones will be created (queued uploads from before cannot be resumed).',
     );
   const secrets = secretsParsed.success ? secretsParsed.data : {};
+  // Made once and kept: the audit log and the receipts name the kiosk the same way on every run.
+  if (madeKioskId !== null) store.set('kioskId', madeKioskId);
 
   // Only a file that passed every check becomes the new "last good" copy.
   // A file made before this rule (or by hand) is made private too.

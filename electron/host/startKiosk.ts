@@ -8,6 +8,7 @@ import { DisposableStore } from '../../common/disposable';
 import { errorMessage } from '../../common/errorMessage';
 import type { Logger } from '../../platform/logger';
 import type { DeviceSource } from '../devices/deviceSource';
+import { auditLogFile } from '../services/audit/auditLog';
 import { composeKiosk, type Kiosk, type KioskDeps, type RemoteService } from './composeKiosk';
 import { loadKioskSecrets, type SafeStorageLike } from './kioskSecrets';
 import { openKioskSettings, type KioskSettings, type SettingsStoreFactory } from './kioskSettings';
@@ -88,6 +89,19 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
       embeddedMasterKey = key instanceof Buffer ? key : undefined;
     }
 
+    const logFile = auditLogFile(dataDir);
+    let auditKey = secrets.auditKey(existsSync(logFile));
+    if (auditKey === 'lost') {
+      // A new key cannot sign after the old entries: keep the old log (its chain still verifies
+      // without the key) for an administrator, and start a new one.
+      const aside = logFile.replace(/\.sqlite$/, `.unreadable-${Date.now()}.sqlite`);
+      if (existsSync(logFile)) renameSync(logFile, aside);
+      if (existsSync(`${logFile}-journal`)) renameSync(`${logFile}-journal`, `${aside}-journal`);
+      logger.error(`the audit log key is lost: the old log was moved to ${aside}; starting a new log`);
+      secrets.forgetAuditKey();
+      auditKey = secrets.auditKey(false);
+    }
+
     const devices = platform.openDevices?.(settings);
     if (devices) owned.defer('scanners', () => devices.close());
     const kiosk = await composeKiosk({
@@ -104,6 +118,11 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
       mode: settings.mode,
       locale: settings.language,
       idleTimeoutMs: settings.idleTimeoutSec * 1000,
+      kioskId: settings.kioskId,
+      decisionReasons: settings.decisionReasons,
+      auditPolicy: settings.audit,
+      auditKey: auditKey instanceof Buffer ? auditKey : undefined,
+      staffIdleTimeoutSec: settings.staffIdleTimeoutSec,
       version: platform.version,
       devices,
       ...platform.overrides,

@@ -64,6 +64,14 @@ export interface KioskService {
   notify(sessionId: string): void;
   /** Wipes every session (renderer crashed and was reset to attract, or the app quits mid-flow). */
   discardAll(why: string): Promise<number>;
+  /** The IDV session id behind a handle, for main's audit log only (never sent to the renderer). */
+  sessionIdFor(handle: string): string;
+  /**
+   * Staff are reviewing this session's result: the idle sweep leaves it alone until `release`,
+   * from which the normal retention counts again. A discard still wipes it.
+   */
+  holdForReview(handle: string): void;
+  release(handle: string): void;
   close(): Promise<void>;
 }
 
@@ -144,6 +152,8 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
   const followers = new Map<string, () => void>(); // handle → stop
   /** The completed result the follower fetched, per handle: the report is built from it. */
   const results = new Map<string, GetSessionResult>();
+  /** Handles whose result staff are reviewing: main's idle sweep never wipes them. */
+  const held = new Set<string>();
   const authOf = (e: { sessionId: string; clientSessionToken: string }): ClientAuth => ({
     sessionId: e.sessionId,
     clientSessionToken: e.clientSessionToken,
@@ -222,6 +232,7 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     followers.get(handle)?.();
     followers.delete(handle);
     results.delete(handle);
+    held.delete(handle);
     const e = vault.wipe(handle);
     if (!e) return false;
     await outbox.dropGroup(e.sessionId, why);
@@ -240,7 +251,7 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     const t = now();
     for (const h of vault.handles()) {
       const e = vault.find(h);
-      if (!e) continue;
+      if (!e || held.has(h)) continue;
       const limit = e.submitted ? reportRetention : opts.idleTimeoutMs;
       if (t - e.lastActivityAt > limit) {
         void wipe(h, 'idle timeout').then((wiped) => {
@@ -394,6 +405,14 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       let n = 0;
       for (const h of vault.handles()) if (await wipe(h, why)) n++;
       return n;
+    },
+    sessionIdFor: (handle) => vault.get(handle).sessionId,
+    holdForReview(handle) {
+      vault.get(handle);
+      held.add(handle);
+    },
+    release(handle) {
+      if (held.delete(handle)) vault.touch(handle, now());
     },
     async close() {
       clearInterval(sweeper);

@@ -8,6 +8,7 @@ import { errorMessage } from '../../../common/errorMessage';
 import { AUDIT_KEY_BYTES, type ChainVerdict } from './auditChain';
 import { AuditError } from './auditError';
 import { EXPORT_FORMATS, exportRecords, type ExportFormat } from './auditExport';
+import { parseKey } from './auditKeyFile';
 import { auditLogFile, openAuditReader, type AuditRange } from './auditLog';
 
 const EXIT = { ok: 0, broken: 1, usage: 2, unreadable: 3 } as const;
@@ -72,13 +73,6 @@ export function parseDay(value: string, option: string, end: boolean): number {
   if (!match || new Date(start).getUTCDate() !== d || new Date(start).getUTCMonth() !== m - 1)
     throw new UsageError(`${option} ${value} is not a date as YYYY-MM-DD`);
   return end ? Date.UTC(y, m - 1, d + 1) - 1 : start;
-}
-
-export function parseKey(text: Buffer): Buffer | null {
-  const trimmed = text.toString('utf8').trim();
-  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
-  if (/^[A-Za-z0-9+/]{43}=$/.test(trimmed)) return Buffer.from(trimmed, 'base64');
-  return text.length === AUDIT_KEY_BYTES ? text : null;
 }
 
 async function readKey(file: string): Promise<Buffer> {

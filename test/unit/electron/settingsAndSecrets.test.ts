@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,10 +22,61 @@ describe('kiosk settings (electron-store + zod)', () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
   const file = () => path.join(dir, 'settings.json');
 
-  it('starts on the embedded defaults with no file', () => {
+  it('starts on the embedded defaults with no file, with a kiosk id made once and kept', () => {
     const s = openKioskSettings(dir, factory);
-    expect(s.settings).toEqual(DEFAULT_SETTINGS);
+    expect(s.settings).toEqual({ ...DEFAULT_SETTINGS, kioskId: expect.stringMatching(/^kiosk-[0-9a-f]{12}$/) });
     expect(s.problems).toEqual([]);
+    expect(openKioskSettings(dir, factory).settings.kioskId).toBe(s.settings.kioskId);
+  });
+
+  it('the staff station settings: defaults for reasons, audit and staff idle time; bad values named and replaced', async () => {
+    expect(DEFAULT_SETTINGS.decisionReasons).toEqual([
+      { code: 'DOCUMENT_AND_FACE_MATCH', decisions: ['APPROVE'] },
+      { code: 'DOCUMENT_DOUBTFUL', decisions: ['REJECT'] },
+      { code: 'FACE_DOES_NOT_MATCH', decisions: ['REJECT'] },
+      { code: 'DOCUMENT_EXPIRED', decisions: ['REJECT'] },
+      { code: 'NEEDS_SECOND_LOOK', decisions: ['REFER'] },
+    ]);
+    expect(DEFAULT_SETTINGS.audit).toEqual({ retentionDays: 365, personalData: 'none' });
+    expect(DEFAULT_SETTINGS.staffIdleTimeoutSec).toBe(300);
+    const good = {
+      kioskId: 'front-desk-1',
+      decisionReasons: [
+        { code: 'ALL_GOOD', decisions: ['APPROVE'] },
+        { code: 'NOT_GOOD', decisions: ['REJECT', 'REFER'] },
+      ],
+      audit: { retentionDays: 30, personalData: 'documentNumberLast4' },
+      staffIdleTimeoutSec: 120,
+    };
+    await writeFile(file(), JSON.stringify(good));
+    expect(openKioskSettings(dir, factory).settings).toMatchObject(good);
+    await writeFile(
+      file(),
+      JSON.stringify({
+        kioskId: 'front desk/1',
+        decisionReasons: [{ code: 'ALL_GOOD', decisions: ['APPROVE'] }],
+        audit: { retentionDays: 0, personalData: 'none' },
+        staffIdleTimeoutSec: 5,
+      }),
+    );
+    const s = openKioskSettings(dir, factory);
+    expect(s.settings).toMatchObject(good);
+    const problems = s.problems.join('\n');
+    expect(problems).toMatch(/setting "kioskId" .*kioskId must be 1-64 letters.*using "front-desk-1" \(last good value\)/);
+    expect(problems).toMatch(/setting "decisionReasons" .*decisionReasons has no reason for REJECT/);
+    expect(problems).toMatch(/setting "audit" .*audit retention must be at least 1 day/);
+    expect(problems).toMatch(/setting "staffIdleTimeoutSec" .*staffIdleTimeoutSec must be at least 30\); using 120/);
+    // The same code twice is refused too.
+    await writeFile(
+      file(),
+      JSON.stringify({
+        decisionReasons: [
+          { code: 'ALL_GOOD', decisions: ['APPROVE', 'REJECT', 'REFER'] },
+          { code: 'ALL_GOOD', decisions: ['APPROVE'] },
+        ],
+      }),
+    );
+    expect(openKioskSettings(dir, factory).problems.join('\n')).toMatch(/decisionReasons lists ALL_GOOD twice/);
   });
 
   it('reads a valid file and keeps it as the last good copy', async () => {
@@ -71,7 +122,7 @@ describe('kiosk settings (electron-store + zod)', () => {
   it('a corrupt file without any backup falls back to defaults and still keeps the bad file', async () => {
     await writeFile(file(), '\u0000\u0001garbage');
     const s = openKioskSettings(dir, factory);
-    expect(s.settings).toEqual(DEFAULT_SETTINGS);
+    expect(s.settings).toEqual({ ...DEFAULT_SETTINGS, kioskId: expect.stringMatching(/^kiosk-/) });
     expect(s.problems[0]).toMatch(/default settings are used/);
     expect((await readdir(dir)).some((f) => f.startsWith('settings.corrupt-'))).toBe(true);
   });
@@ -152,11 +203,41 @@ describe('kiosk settings (electron-store + zod)', () => {
       );
       expect(k.persistent).toBe(false);
       k.saveEmbeddedApp({ sdkId: 'x', privateKeyPem: 'y' });
-      expect(existsSync(file())).toBe(false);
+      expect(k.auditKey(false)).toBeNull(); // the audit log keeps its 0600 key file then
+      expect(existsSync(file())).toBe(true); // the kiosk id only
+      expect(JSON.parse(readFileSync(file(), 'utf8')).secrets).toBeUndefined();
       expect(logs[0]).toMatch(/no OS key store for safeStorage \(backend: basic_text\)/);
     } finally {
       electronMock.state.safeStorageBackend = 'gnome_libsecret';
     }
+  });
+
+  it('the audit key: made once for a new log, kept encrypted, null for a log with its own key file, lost when it no longer decrypts', async () => {
+    const s = openKioskSettings(dir, factory);
+    const logs: string[] = [];
+    const first = loadKioskSecrets(electronMock.safeStorage, s.secrets, (x) => s.saveSecrets(x), loggerInto(logs));
+    const key = first.auditKey(false);
+    expect(key).toBeInstanceOf(Buffer);
+    expect((key as Buffer).length).toBe(32);
+    const onDisk = await readFile(file(), 'utf8');
+    expect(JSON.parse(onDisk).secrets.auditKeyEnc).toEqual(expect.any(String));
+    expect(onDisk).not.toContain((key as Buffer).toString('hex'));
+    expect(onDisk).not.toContain((key as Buffer).toString('base64'));
+    const again = openKioskSettings(dir, factory);
+    const second = loadKioskSecrets(electronMock.safeStorage, again.secrets, (x) => again.saveSecrets(x), loggerInto(logs));
+    expect(second.auditKey(true)).toEqual(key);
+    // A log started before (with its own key file) keeps its key: no new one is made.
+    const fresh = loadKioskSecrets(electronMock.safeStorage, {}, () => undefined, loggerInto(logs));
+    expect(fresh.auditKey(true)).toBeNull();
+    expect(logs).toEqual([]);
+    const lost = loadKioskSecrets(
+      electronMock.safeStorage,
+      { outboxKeyEnc: again.secrets.outboxKeyEnc, auditKeyEnc: Buffer.from('garbage').toString('base64') },
+      () => undefined,
+      loggerInto(logs),
+    );
+    expect(lost.auditKey(true)).toBe('lost');
+    expect(logs.join('\n')).toMatch(/the audit log key cannot be decrypted/);
   });
 
   it('a secret that no longer decrypts is replaced, with an error in the log', () => {

@@ -11,6 +11,7 @@ import { createIdvServer, type IdvServer } from '../../../idv/server';
 import { createHidScannerSource, type HidDeviceInfo } from '../../../electron/devices/hidScanners';
 import { composeKiosk, type Kiosk, type KioskDeps } from '../../../electron/host/composeKiosk';
 import { silentLogger } from '../../../platform/logger';
+import { FAST_SCRYPT } from '../staff/support/staffHarness';
 import { issuedSecrets, startRecordingProxy, type RecordingProxy } from './support/recordingProxy';
 
 const SPECIMEN = new Uint8Array(
@@ -65,6 +66,7 @@ async function harness(extra: Partial<KioskDeps> = {}): Promise<Harness> {
     outboxTiming: { baseDelayMs: 50, maxDelayMs: 200 },
     followerTiming: { initialDelayMs: 50, maxDelayMs: 300 },
     logger: silentLogger,
+    staffOptions: { scrypt: FAST_SCRYPT },
     ...extra,
   });
   const events: Harness['events'] = [];
@@ -111,6 +113,13 @@ async function harness(extra: Partial<KioskDeps> = {}): Promise<Harness> {
 function value<T>(r: IpcResult<unknown>): T {
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value as T;
+}
+
+/** The report is for signed-in staff only: the kiosk's first admin signs in, as at a new station. */
+async function signInStaff(h: Harness): Promise<void> {
+  expect(
+    value(await h.call('staffCreateFirstAdmin', { name: 'amira', displayName: 'Amira', pin: '482913' })),
+  ).toMatchObject({ displayName: 'Amira', role: 'admin' });
 }
 
 async function startWithPassport(h: Harness): Promise<string> {
@@ -162,6 +171,7 @@ describe('kiosk runtime with the real IDV service', () => {
     await h.waitFor(
       (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'COMPLETED',
     );
+    await signInStaff(h);
     const report = value<StaffReport>(await h.call('getReport', { handle }));
     expect(report.handle).toBe(handle);
     expect(report.source.label).toBe('Local IDV service — not a Yoti verification (standalone)');
@@ -203,6 +213,7 @@ describe('kiosk runtime with the real IDV service', () => {
     const { sessionIds } = issuedSecrets(h.proxy);
     expect(value(await h.call('discardSession', { handle }))).toEqual({ discarded: true });
     expect(value(await h.call('discardSession', { handle }))).toEqual({ discarded: false });
+    await signInStaff(h);
     const r = await h.call('getReport', { handle });
     expect(r).toEqual({ ok: false, error: { code: 'UNKNOWN_SESSION', message: expect.any(String) } });
     const client = new yoti.IDVClient(app.sdkId, app.privateKeyPem, { apiUrl: server.rpApiUrl });
@@ -255,6 +266,7 @@ describe('kiosk runtime with the real IDV service', () => {
     await h.waitFor(
       (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'COMPLETED',
     );
+    await signInStaff(h);
     const report = value<StaffReport>(await h.call('getReport', { handle }));
     expect(report.pages).toHaveLength(1);
     expect(report.face).not.toBeNull();
@@ -428,7 +440,7 @@ describe('kiosk runtime with the real IDV service', () => {
 });
 
 describe('an unattended kiosk', () => {
-  it('never hands the staff report to the screen; the done screen learns the state only', async () => {
+  it('never hands the staff report to the screen without a staff sign-in; the done screen learns the state only', async () => {
     const h = await harness({ mode: 'unattended' });
     const handle = await startWithPassport(h);
     expect(await h.call('getSessionStatus', { handle })).toEqual({ ok: true, value: { state: 'UPLOADING' } });
@@ -448,7 +460,7 @@ describe('an unattended kiosk', () => {
       .toBe('COMPLETED');
     expect(await h.call('getReport', { handle })).toEqual({
       ok: false,
-      error: { code: 'STAFF_ONLY', message: 'The result is for staff, and this kiosk runs unattended.' },
+      error: { code: 'NOT_SIGNED_IN', message: 'Sign in first.' },
     });
     // Nothing of the person crossed: no name, no document number, no image.
     const seen = JSON.stringify(h.results);
