@@ -55,7 +55,7 @@ export interface PrinterInfo {
   /** The system's printer name (what `deviceName` takes). */
   name: string;
   displayName: string;
-  isDefault: boolean;
+  description: string;
 }
 
 /** The system printer (Electron's webContents.print); the Chromium host has none. */

@@ -21,6 +21,22 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler(h: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = h;
   }
+  // Printing (electron/main/printToPdf.ts): what was asked, and answers set in `state.printing`.
+  pdfRequests: unknown[] = [];
+  printRequests: unknown[] = [];
+  async printToPDF(options: unknown): Promise<Buffer> {
+    this.pdfRequests.push(options);
+    if (state.printing.pdfError) throw state.printing.pdfError;
+    return Buffer.from(state.printing.pdf);
+  }
+  print(options: unknown, callback?: (success: boolean, failureReason: string) => void): void {
+    this.printRequests.push(options);
+    const { success, failureReason } = state.printing.printResult;
+    queueMicrotask(() => callback?.(success, failureReason));
+  }
+  async getPrintersAsync(): Promise<unknown[]> {
+    return state.printing.printers;
+  }
 }
 
 export class FakeBrowserWindow extends EventEmitter {
@@ -33,9 +49,18 @@ export class FakeBrowserWindow extends EventEmitter {
     super();
     FakeBrowserWindow.instances.push(this);
   }
+  /** The body a window's own session served for its URL (set when webPreferences.session has a handler). */
+  served: { status: number; headers: Headers; body: string } | null = null;
   async loadURL(url: string): Promise<void> {
     this.loaded.push(url);
     this.webContents.url = url;
+    const ses = (this.options.webPreferences as { session?: unknown } | undefined)?.session;
+    const handler = ses instanceof FakeSession ? ses.protocolHandlers.get(new URL(url).protocol.slice(0, -1)) : undefined;
+    if (handler) {
+      if (state.printing.loadHangs) await new Promise<never>(() => {});
+      const res = await handler(new Request(url));
+      this.served = { status: res.status, headers: res.headers, body: await res.text() };
+    }
   }
   isDestroyed(): boolean {
     return this.destroyed;
@@ -65,6 +90,10 @@ export class FakeSession extends EventEmitter {
       this.headersHandler = h;
     },
   };
+  protocolHandlers = new Map<string, (req: Request) => Promise<Response>>();
+  protocol = {
+    handle: (scheme: string, h: (req: Request) => Promise<Response>) => this.protocolHandlers.set(scheme, h),
+  };
   setPermissionRequestHandler(h: FakeSession['permissionRequestHandler']): void {
     this.permissionRequestHandler = h;
   }
@@ -86,6 +115,16 @@ export const state = {
   protocolHandlers: new Map<string, (req: Request) => Promise<Response>>(),
   applicationMenus: [] as unknown[],
   safeStorageBackend: 'gnome_libsecret',
+  /** session.fromPartition(name, options): one FakeSession per partition, and how each was asked for. */
+  partitions: new Map<string, { session: FakeSession; options: unknown }>(),
+  printing: {
+    pdf: Buffer.from('%PDF-1.4 fake'),
+    pdfError: null as Error | null,
+    printResult: { success: true, failureReason: '' },
+    printers: [] as unknown[],
+    /** loadURL never settles (a page that hangs). */
+    loadHangs: false,
+  },
 };
 
 class FakeApp extends EventEmitter {
@@ -126,7 +165,16 @@ export class FakeIpcMain extends EventEmitter {
 export const app = new FakeApp();
 export const ipcMain = new FakeIpcMain();
 export const BrowserWindow = FakeBrowserWindow;
-export const session = { defaultSession: new FakeSession() };
+export const session = {
+  defaultSession: new FakeSession(),
+  fromPartition(partition: string, options?: unknown): FakeSession {
+    const known = state.partitions.get(partition);
+    if (known) return known.session;
+    const created = new FakeSession();
+    state.partitions.set(partition, { session: created, options });
+    return created;
+  },
+};
 export const protocol = {
   registerSchemesAsPrivileged: (s: unknown[]) => state.privilegedSchemes.push(...s),
   handle: (scheme: string, h: (req: Request) => Promise<Response>) => state.protocolHandlers.set(scheme, h),
