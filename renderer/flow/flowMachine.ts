@@ -65,7 +65,15 @@ export type FlowState =
   | { name: 'uploading'; stage: 'face' | 'submit' | 'waiting' }
   /** showable: staff mode with a report to show (unattended kiosks never show it). */
   | { name: 'done'; showable: boolean }
+  /**
+   * The staff PIN screen (a staff screen: only a sign-in leads past it). back: where Cancel goes,
+   * and what a sign-in opens: the done screen's result (review) or, from attract, the staff home.
+   */
+  | { name: 'staffPin'; back: 'done' | 'attract' }
+  /** The review workspace: only reached from the PIN screen by a successful sign-in. */
   | { name: 'result' }
+  /** Signed in with no person's result to review (the hidden entry on an unattended kiosk). */
+  | { name: 'staffHome' }
   | { name: 'error'; error: FlowError; resume: Resume };
 
 export type FlowStep = FlowState['name'];
@@ -92,7 +100,13 @@ export type FlowEvent =
   | { type: 'faceUploaded' }
   | { type: 'submitted' }
   | { type: 'reportReady'; showable: boolean }
-  | { type: 'showResult' }
+  /** "Staff: sign in to review" on a staffed done screen, or the hidden gesture on attract. */
+  | { type: 'staffRequested' }
+  | { type: 'staffCancelled' }
+  /** Main accepted the PIN (or created the first admin). */
+  | { type: 'staffSignedIn' }
+  /** Staff signed out (or main signed them out): the review is cleared, back to attract. */
+  | { type: 'staffSignedOut' }
   | { type: 'failed'; error: FlowError; resume: Resume }
   | { type: 'cameraUnavailable'; kind: CameraErrorKind }
   | { type: 'cameraRestored' }
@@ -101,6 +115,10 @@ export type FlowEvent =
   | { type: 'ended'; reason: EndReason };
 
 export const INITIAL_STATE: FlowState = { name: 'attract', ended: null };
+
+/** Screens only a signed-in member of staff may see (and the customer's idle timer leaves alone). */
+export const SIGNED_IN_STEPS: readonly FlowStep[] = ['result', 'staffHome'];
+export const STAFF_STEPS: readonly FlowStep[] = ['staffPin', ...SIGNED_IN_STEPS];
 
 /** The next state, or `state` itself when the event does not apply to it. */
 export function transition(state: FlowState, event: FlowEvent): FlowState {
@@ -121,6 +139,7 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
 function onStep(state: FlowState, event: FlowEvent): FlowState {
   switch (state.name) {
     case 'attract':
+      if (event.type === 'staffRequested') return { name: 'staffPin', back: 'attract' };
       return event.type === 'begin' ? { name: 'consent', starting: false } : state;
     case 'consent':
       if (event.type === 'sessionRequested' && !state.starting) return { name: 'consent', starting: true };
@@ -164,9 +183,16 @@ function onStep(state: FlowState, event: FlowEvent): FlowState {
         return { name: 'done', showable: event.showable };
       return state;
     case 'done':
-      return event.type === 'showResult' && state.showable ? { name: 'result' } : state;
-    case 'result':
+      return event.type === 'staffRequested' && state.showable ? { name: 'staffPin', back: 'done' } : state;
+    case 'staffPin':
+      if (event.type === 'staffCancelled')
+        return state.back === 'done' ? { name: 'done', showable: true } : { name: 'attract', ended: null };
+      if (event.type === 'staffSignedIn')
+        return state.back === 'done' ? { name: 'result' } : { name: 'staffHome' };
       return state;
+    case 'result':
+    case 'staffHome':
+      return event.type === 'staffSignedOut' ? { name: 'attract', ended: null } : state;
     case 'error':
       return onError(state, event);
   }

@@ -16,6 +16,7 @@ import {
   type FlowState,
   type ReviewPage,
   type Resume,
+  STAFF_STEPS,
 } from '../flow/flowMachine';
 import { errorCode, invoke, kioskApi } from '../kiosk/kioskApi';
 import type { SupportedLocale } from '../i18n';
@@ -24,6 +25,7 @@ import { useCaptureStore, type CapturedImage, type GrabbedFrame, type PagePhoto 
 import { useFlowEnvironment } from './flowEnvironment';
 import { useReportStore } from './report';
 import { useSessionStore } from './session';
+import { useStaffStore } from './staff';
 
 export type { CapturedImage } from './capture';
 export type { FlowStep } from '../flow/flowMachine';
@@ -37,6 +39,7 @@ export const useFlowStore = defineStore('flow', () => {
   const capture = useCaptureStore();
   const reports = useReportStore();
   const camera = useCameraStore();
+  const staff = useStaffStore();
 
   const state = shallowRef<FlowState>(INITIAL_STATE);
   /** A hardware MRZ reader just read a document (a short notice; the MRZ itself is not kept). */
@@ -65,7 +68,13 @@ export const useFlowStore = defineStore('flow', () => {
     const photo = capture.pages[s.side];
     return photo && photo.token === s.page.token ? { ...photo, ...s.page, side: s.side } : null;
   });
-  const idleWatched = computed(() => state.value.name !== 'attract');
+  // The customer's idle timer never runs on staff screens: main's staff idle sign-out guards them
+  // (so a result staff are reviewing is never wiped under them).
+  const idleWatched = computed(
+    () => state.value.name !== 'attract' && !STAFF_STEPS.includes(state.value.name),
+  );
+  /** Unattended done screen: seconds before it resets on its own (null: no countdown). */
+  const doneSecondsLeft = ref<number | null>(null);
 
   /** Applies an event; false when the machine ignored it (it did not fit the state). */
   function send(event: FlowEvent): boolean {
@@ -132,6 +141,8 @@ export const useFlowStore = defineStore('flow', () => {
         api.on('upload:progress', onUploadProgress),
         api.on('session:state', onSessionState),
         api.on('scanner:mrz', onScannerMrz),
+        api.on('staff:idle-warning', staff.onIdleWarning),
+        api.on('staff:signed-out', onStaffSignedOut),
       ];
       session.appInfo = await invoke('getAppInfo', {});
       session.appInfoError = null;
@@ -142,9 +153,10 @@ export const useFlowStore = defineStore('flow', () => {
 
   function stopTimers(): void {
     if (pollTimer) clearTimeout(pollTimer);
-    if (doneTimer) clearTimeout(doneTimer);
+    if (doneTimer) clearInterval(doneTimer);
     pollTimer = null;
     doneTimer = null;
+    doneSecondsLeft.value = null;
     clearScannerNotice();
   }
 
@@ -152,6 +164,7 @@ export const useFlowStore = defineStore('flow', () => {
     unsubscribers.forEach((u) => u());
     unsubscribers = [];
     stopTimers();
+    staff.dispose();
   }
 
   // --- the person's way through -------------------------------------------------------------
@@ -385,18 +398,59 @@ export const useFlowStore = defineStore('flow', () => {
     }
   }
 
+  /** "Staff: sign in to review" (staffed done screen): the PIN screen, never the result itself. */
   function showResult(): void {
-    if (reports.report) send({ type: 'showResult' });
+    if (reports.report) requestStaff();
   }
 
-  /** Unattended: the done screen thanks the person, then the kiosk wipes and returns to attract. */
+  /** The PIN screen, from the done screen or the hidden gesture on attract. */
+  function requestStaff(): void {
+    if (send({ type: 'staffRequested' })) void staff.loadStatus();
+  }
+
+  function cancelStaff(): void {
+    send({ type: 'staffCancelled' });
+  }
+
+  async function staffSignIn(name: string, pin: string): Promise<void> {
+    if (state.value.name === 'staffPin' && (await staff.signIn(name, pin))) send({ type: 'staffSignedIn' });
+  }
+
+  async function staffCreateFirstAdmin(
+    name: string,
+    displayName: string,
+    pin: string,
+    pinAgain: string,
+  ): Promise<void> {
+    if (state.value.name !== 'staffPin') return;
+    if (await staff.createFirstAdmin(name, displayName, pin, pinAgain)) send({ type: 'staffSignedIn' });
+  }
+
+  /** Staff are signed out (main's event or their own button): the review leaves memory with them. */
+  function onStaffSignedOut(): void {
+    staff.signedOut();
+    if (STAFF_STEPS.includes(state.value.name) && state.value.name !== 'staffPin') void endSession('finished');
+  }
+
+  async function staffSignOut(): Promise<void> {
+    await staff.signOut().catch(() => undefined);
+    onStaffSignedOut();
+  }
+
+  /** Unattended: the done screen thanks the person, counts down, then wipes and returns to attract. */
   function scheduleDoneReset(): void {
-    if (doneTimer) clearTimeout(doneTimer);
+    if (doneTimer) clearInterval(doneTimer);
     const current = session.epochGuard();
-    doneTimer = setTimeout(() => {
+    const endsAt = Date.now() + env.doneResetMs;
+    doneSecondsLeft.value = Math.ceil(env.doneResetMs / 1000);
+    doneTimer = setInterval(() => {
+      const left = endsAt - Date.now();
+      doneSecondsLeft.value = Math.max(0, Math.ceil(left / 1000));
+      if (left > 0) return;
+      if (doneTimer) clearInterval(doneTimer);
       doneTimer = null;
       if (current() && state.value.name === 'done') void endSession('finished');
-    }, env.doneResetMs);
+    }, 250);
   }
 
   /** The capture screen lost (or never had) its camera. */
@@ -455,6 +509,7 @@ export const useFlowStore = defineStore('flow', () => {
     session.wipe();
     capture.wipe();
     reports.wipe();
+    staff.clearReview();
     send({ type: 'ended', reason });
   }
 
@@ -480,6 +535,7 @@ export const useFlowStore = defineStore('flow', () => {
     busy,
     currentPage,
     idleWatched,
+    doneSecondsLeft,
     init,
     dispose,
     setDefaultLocale,
@@ -495,6 +551,11 @@ export const useFlowStore = defineStore('flow', () => {
     confirmPage,
     faceCaptured,
     showResult,
+    requestStaff,
+    cancelStaff,
+    staffSignIn,
+    staffCreateFirstAdmin,
+    staffSignOut,
     cameraUnavailable,
     cameraRestored,
     switchToDemoCamera,

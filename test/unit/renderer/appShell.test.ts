@@ -6,7 +6,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import App from '../../../renderer/App.vue';
 import { createKioskI18n } from '../../../renderer/i18n';
 import { HANDLE, ok, report } from './fakeKiosk';
-import { image, personDataLeft, setUpFlow, toDone, type FlowHarness } from './flowHarness';
+import { image, personDataLeft, setUpFlow, toDone, toResult, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
 let wrapper: VueWrapper | null = null;
@@ -124,8 +124,7 @@ describe('app shell', () => {
     const w = mountApp();
     await flushPromises();
     const { flow } = h;
-    await toDone(h);
-    flow.showResult();
+    await toResult(h);
     await flushPromises();
     const banner = w.find('[data-testid="result-source"]');
     expect(banner.text()).toContain('NOT a Yoti verification');

@@ -21,7 +21,7 @@ async function walkToDone(mode: 'staff' | 'unattended') {
 }
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
 });
 
 afterEach(() => {
@@ -35,7 +35,9 @@ describe('done screen by kiosk mode', () => {
     const { flow, w, kiosk } = await walkToDone('unattended');
     expect(h.session.staffMode).toBe(false);
     expect(w.find('[data-testid="show-result"]').exists()).toBe(false);
-    expect(w.find('[data-testid="done-returning"]').exists()).toBe(true);
+    expect(w.find('[data-testid="done-returning"]').text()).toBe(
+      'This screen will return to the start in 5 seconds.',
+    );
     expect(h.reports.report).toBeNull();
     // The person's details never came to this screen: only the session's state was asked for.
     expect(kiosk.calls.getReport).not.toHaveBeenCalled();
@@ -44,9 +46,15 @@ describe('done screen by kiosk mode', () => {
     flow.showResult(); // even called directly, the result stays hidden
     expect(flow.step).toBe('done');
 
-    vi.advanceTimersByTime(DONE_RESET_MS - 100);
+    vi.advanceTimersByTime(2000);
+    await flushPromises();
+    // The countdown the person sees goes down with the clock.
+    expect(w.find('[data-testid="done-returning"]').text()).toBe(
+      'This screen will return to the start in 3 seconds.',
+    );
+    vi.advanceTimersByTime(DONE_RESET_MS - 2000 - 300);
     expect(flow.step).toBe('done');
-    vi.advanceTimersByTime(200);
+    vi.advanceTimersByTime(400);
     await flushPromises();
     expect(flow.step).toBe('attract');
     expect(kiosk.calls.discardSession).toHaveBeenCalledWith({ handle: HANDLE });
@@ -67,7 +75,7 @@ describe('done screen by kiosk mode', () => {
     w.unmount();
   });
 
-  it('staff: the staff result button shows the report, and nothing resets on its own', async () => {
+  it('staff: the staff button asks for a PIN before the report, and nothing resets on its own', async () => {
     const { flow, w } = await walkToDone('staff');
     expect(h.session.staffMode).toBe(true);
     expect(w.find('[data-testid="done-returning"]').exists()).toBe(false);
@@ -76,8 +84,11 @@ describe('done screen by kiosk mode', () => {
     vi.advanceTimersByTime(DONE_RESET_MS * 3);
     await flushPromises();
     expect(flow.step).toBe('done');
+    expect(button.text()).toBe('Staff: sign in to review');
     await button.trigger('click');
     await flushPromises();
+    expect(flow.step).toBe('staffPin');
+    await flow.staffSignIn('ada', '2468');
     expect(flow.step).toBe('result');
     expect(h.reports.report?.handle).toBe(HANDLE);
     w.unmount();

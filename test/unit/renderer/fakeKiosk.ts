@@ -86,7 +86,22 @@ export interface FakeKioskOptions {
   demo?: { useDemoCamera: boolean } | null;
   firstRun?: boolean;
   countries?: string[];
+  /** Staff accounts as main holds them (name → PIN); none: the station needs its first admin. */
+  staff?: Array<{ name: string; displayName: string; pin: string; role?: 'staff' | 'admin' }>;
 }
+
+/** The account the fake holds unless a test gives its own (`staff: []`: first run). */
+export const FAKE_ADMIN = { name: 'ada', displayName: 'Ada Lovelace', pin: '2468', role: 'admin' as const };
+
+/** Wrong PINs before the station locks, and for how long (as main's staff service). */
+export const FAKE_MAX_ATTEMPTS = 5;
+export const FAKE_LOCK_SECONDS = 300;
+
+export const FAKE_REASONS = [
+  { code: 'DOCUMENT_OK', decisions: ['APPROVE' as const] },
+  { code: 'FACE_MISMATCH', decisions: ['REJECT' as const, 'REFER' as const] },
+  { code: 'NEEDS_SECOND_LOOK', decisions: ['REFER' as const] },
+];
 
 export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
@@ -97,6 +112,16 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
     return err;
   };
   const demo = options.demo ?? null;
+  // The staff station as main keeps it: accounts, wrong PINs counted to a lockout, who is signed
+  // in, the decisions recorded. Locking lasts until `unlock` (tests do not wait for the clock).
+  const accounts = new Map((options.staff ?? [FAKE_ADMIN]).map((a) => [a.name, { ...a, role: a.role ?? 'staff' }]));
+  let wrong = 0;
+  let lockedUntil = 0;
+  let signedIn: { displayName: string; role: 'staff' | 'admin' } | null = null;
+  const decided = new Map<string, string>();
+  const lockedFor = () => Math.max(0, Math.ceil((lockedUntil - Date.now()) / 1000));
+  const staffSession = () =>
+    signedIn ? { ...signedIn, idleTimeoutSeconds: 120, warningSeconds: 20 } : null;
   const calls: Handlers = {
     getAppInfo: vi.fn(async () =>
       ok({
@@ -168,15 +193,61 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
     getSessionStatus: vi.fn(async () => ok({ state: 'COMPLETED' as const })),
     discardSession: vi.fn(async () => ok({ discarded: true })),
     listDevices: vi.fn(async () => ok([])),
-    // The staff station (issue 9) is not in these flows yet.
-    staffStatus: vi.fn(async () => fail('NOT_ALLOWED')),
-    staffCreateFirstAdmin: vi.fn(async () => fail('NOT_ALLOWED')),
-    staffSignIn: vi.fn(async () => fail('NOT_ALLOWED')),
-    staffSignOut: vi.fn(async () => fail('NOT_ALLOWED')),
-    staffActivity: vi.fn(async () => fail('NOT_ALLOWED')),
-    getDecisionReasons: vi.fn(async () => fail('NOT_ALLOWED')),
-    recordDecision: vi.fn(async () => fail('NOT_ALLOWED')),
-    printDocument: vi.fn(async () => fail('NOT_ALLOWED')),
+    staffStatus: vi.fn(async () =>
+      ok({
+        needsFirstAdmin: ![...accounts.values()].some((a) => a.role === 'admin'),
+        lockedForSeconds: lockedFor(),
+        attemptsLeft: FAKE_MAX_ATTEMPTS - wrong,
+        unavailable: null,
+        session: staffSession(),
+      }),
+    ),
+    staffCreateFirstAdmin: vi.fn(async (req: unknown) => {
+      const r = req as { name: string; displayName: string; pin: string };
+      if ([...accounts.values()].some((a) => a.role === 'admin')) return fail('FIRST_ADMIN_EXISTS');
+      accounts.set(r.name, { ...r, role: 'admin' });
+      signedIn = { displayName: r.displayName, role: 'admin' };
+      return ok(staffSession()!);
+    }),
+    staffSignIn: vi.fn(async (req: unknown) => {
+      const r = req as { name: string; pin: string };
+      if (lockedFor() > 0) return fail('STATION_LOCKED');
+      const a = accounts.get(r.name);
+      if (!a || a.pin !== r.pin) {
+        wrong++;
+        if (wrong >= FAKE_MAX_ATTEMPTS) {
+          wrong = 0;
+          lockedUntil = Date.now() + FAKE_LOCK_SECONDS * 1000;
+          return fail('STATION_LOCKED');
+        }
+        return fail('WRONG_PIN');
+      }
+      wrong = 0;
+      signedIn = { displayName: a.displayName, role: a.role };
+      return ok(staffSession()!);
+    }),
+    staffSignOut: vi.fn(async () => {
+      const was = signedIn !== null;
+      signedIn = null;
+      return ok({ signedOut: was });
+    }),
+    staffActivity: vi.fn(async () => ok({ session: staffSession() })),
+    getDecisionReasons: vi.fn(async () => (signedIn ? ok({ reasons: FAKE_REASONS }) : fail('NOT_SIGNED_IN'))),
+    recordDecision: vi.fn(async (req: unknown) => {
+      const r = req as { handle: string };
+      if (!signedIn) return fail('NOT_SIGNED_IN');
+      if (decided.has(r.handle)) return fail('ALREADY_DECIDED');
+      const reference = `KSK-${String(decided.size + 1).padStart(6, '0')}`;
+      decided.set(r.handle, reference);
+      return ok({ reference, recordedAt: '2026-12-01T11:00:00.000Z' });
+    }),
+    // As main without a printer: the PDF only.
+    printDocument: vi.fn(async (req: unknown) => {
+      const r = req as { handle: string };
+      if (!signedIn) return fail('NOT_SIGNED_IN');
+      if (!decided.has(r.handle)) return fail('NOT_DECIDED');
+      return ok({ pdf: new Uint8Array([0x25, 0x50, 0x44, 0x46]), printed: false });
+    }),
   };
 
   async function call(channel: InvokeChannel, req: unknown): Promise<IpcResult<unknown>> {

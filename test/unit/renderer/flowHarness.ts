@@ -9,7 +9,7 @@ import { useSessionStore } from '../../../renderer/stores/session';
 import { useCaptureStore, type CapturedImage } from '../../../renderer/stores/capture';
 import { useReportStore } from '../../../renderer/stores/report';
 import { useCameraStore } from '../../../renderer/stores/camera';
-import { createFakeKiosk, type FakeKiosk, type FakeKioskOptions } from './fakeKiosk';
+import { createFakeKiosk, FAKE_ADMIN, type FakeKiosk, type FakeKioskOptions } from './fakeKiosk';
 
 export interface FlowHarness {
   kiosk: FakeKiosk;
@@ -106,4 +106,12 @@ export async function toDone(h: FlowHarness): Promise<void> {
   await vi.waitFor(() => {
     if (h.flow.step !== 'done') throw new Error(`still at ${h.flow.step}`);
   });
+}
+
+/** Staffed done screen → PIN screen → signed in as the fake's admin: the review workspace. */
+export async function toResult(h: FlowHarness): Promise<void> {
+  await toDone(h);
+  h.flow.showResult();
+  await h.flow.staffSignIn(FAKE_ADMIN.name, FAKE_ADMIN.pin);
+  if (h.flow.step !== 'result') throw new Error(`sign-in left the flow at ${h.flow.step}`);
 }

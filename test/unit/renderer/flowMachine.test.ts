@@ -44,7 +44,10 @@ const ALL_EVENTS: FlowEvent[] = [
   { type: 'faceUploaded' },
   { type: 'submitted' },
   { type: 'reportReady', showable: true },
-  { type: 'showResult' },
+  { type: 'staffRequested' },
+  { type: 'staffCancelled' },
+  { type: 'staffSignedIn' },
+  { type: 'staffSignedOut' },
   { type: 'cameraUnavailable', kind: 'noCamera' },
   { type: 'cameraRestored' },
   { type: 'retry' },
@@ -85,7 +88,9 @@ describe('flow machine: the way through', () => {
     expect(s).toEqual({ name: 'face' });
     s = run(s, { type: 'faceTaken' }, { type: 'faceUploaded' }, { type: 'submitted' });
     expect(s).toEqual({ name: 'uploading', stage: 'waiting' });
-    s = run(s, { type: 'reportReady', showable: true }, { type: 'showResult' });
+    s = run(s, { type: 'reportReady', showable: true }, { type: 'staffRequested' });
+    expect(s).toEqual({ name: 'staffPin', back: 'done' });
+    s = run(s, { type: 'staffSignedIn' });
     expect(s).toEqual({ name: 'result' });
   });
 
@@ -117,12 +122,16 @@ describe('flow machine: events that do not fit leave the state unchanged', () =>
     { name: 'face' },
     { name: 'uploading', stage: 'face' },
     { name: 'done', showable: false },
+    { name: 'done', showable: true },
+    { name: 'staffPin', back: 'done' },
+    { name: 'staffPin', back: 'attract' },
     { name: 'result' },
+    { name: 'staffHome' },
     { name: 'error', error: { kind: 'sessionExpired', detail: null }, resume: { to: 'restart' } },
   ];
   // The events each state moves on; every other event must return the very same object.
   const accepted: Record<string, string[]> = {
-    attract: ['begin'],
+    attract: ['begin', 'staffRequested'],
     'consent:false': ['sessionRequested'],
     'consent:true': ['sessionStarted'],
     'document:false': ['documentRequested'],
@@ -130,8 +139,12 @@ describe('flow machine: events that do not fit leave the state unchanged', () =>
     review: ['pageEncoded', 'pagePhotoFailed', 'retake'],
     face: ['faceTaken', 'cameraUnavailable'],
     'uploading:face': ['faceUploaded'],
-    done: [],
-    result: [],
+    'done:false': [],
+    'done:true': ['staffRequested'],
+    'staffPin:done': ['staffCancelled', 'staffSignedIn'],
+    'staffPin:attract': ['staffCancelled', 'staffSignedIn'],
+    result: ['staffSignedOut'],
+    staffHome: ['staffSignedOut'],
     error: [],
   };
   const keyOf = (s: FlowState): string =>
@@ -141,7 +154,11 @@ describe('flow machine: events that do not fit leave the state unchanged', () =>
         ? `document:${s.selecting}`
         : s.name === 'uploading'
           ? `uploading:${s.stage}`
-          : s.name;
+          : s.name === 'done'
+            ? `done:${s.showable}`
+            : s.name === 'staffPin'
+              ? `staffPin:${s.back}`
+              : s.name;
 
   it.each(states.map((s) => [keyOf(s), s] as const))('%s', (key, state) => {
     for (const event of ALL_EVENTS) {
@@ -224,9 +241,58 @@ describe('flow machine: events that do not fit leave the state unchanged', () =>
     });
   });
 
-  it('an unattended done screen never leads to the result', () => {
+  it('an unattended done screen never leads to the PIN screen or the result', () => {
     const done = { name: 'done', showable: false } as const;
-    expect(transition(done, { type: 'showResult' })).toBe(done);
+    expect(transition(done, { type: 'staffRequested' })).toBe(done);
+  });
+});
+
+describe('flow machine: the staff station', () => {
+  const customerEvents = ALL_EVENTS.filter((e) => e.type !== 'staffSignedIn');
+  const customerStates: FlowState[] = [
+    INITIAL_STATE,
+    { name: 'consent', starting: true },
+    { name: 'document', selecting: true },
+    { name: 'capture', pages: ['front'], side: 'front' },
+    review(),
+    { name: 'face' },
+    { name: 'uploading', stage: 'waiting' },
+    { name: 'done', showable: true },
+    { name: 'done', showable: false },
+    { name: 'staffPin', back: 'done' },
+    { name: 'staffPin', back: 'attract' },
+  ];
+
+  it('no event but a successful sign-in leads from a customer screen to a signed-in staff screen', () => {
+    // Every customer state, every event but staffSignedIn, two steps deep.
+    for (const from of customerStates)
+      for (const a of customerEvents)
+        for (const b of customerEvents) {
+          const to = run(from, a, b);
+          expect(['result', 'staffHome'], `${from.name} + ${a.type} + ${b.type}`).not.toContain(to.name);
+        }
+  });
+
+  it('the staffed done screen leads to the PIN screen, the PIN screen to the review on sign-in', () => {
+    const pin = transition({ name: 'done', showable: true }, { type: 'staffRequested' });
+    expect(pin).toEqual({ name: 'staffPin', back: 'done' });
+    expect(transition(pin, { type: 'staffCancelled' })).toEqual({ name: 'done', showable: true });
+    expect(transition(pin, { type: 'staffSignedIn' })).toEqual({ name: 'result' });
+  });
+
+  it('the hidden entry on attract: PIN screen, Cancel back to attract, sign-in to the staff home', () => {
+    const pin = transition(INITIAL_STATE, { type: 'staffRequested' });
+    expect(pin).toEqual({ name: 'staffPin', back: 'attract' });
+    expect(transition(pin, { type: 'staffCancelled' })).toEqual({ name: 'attract', ended: null });
+    expect(transition(pin, { type: 'staffSignedIn' })).toEqual({ name: 'staffHome' });
+  });
+
+  it('signing out leaves the review for attract', () => {
+    expect(transition({ name: 'result' }, { type: 'staffSignedOut' })).toEqual({ name: 'attract', ended: null });
+    expect(transition({ name: 'staffHome' }, { type: 'staffSignedOut' })).toEqual({
+      name: 'attract',
+      ended: null,
+    });
   });
 });
 

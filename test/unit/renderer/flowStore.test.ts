@@ -69,6 +69,8 @@ describe('flow store: the happy path', () => {
     await vi.waitFor(() => expect(flow.step).toBe('done'));
     expect(kiosk.calls.getReport).toHaveBeenCalledWith({ handle: HANDLE });
     flow.showResult();
+    expect(flow.step).toBe('staffPin'); // never the result without a sign-in
+    await flow.staffSignIn('ada', '2468');
     expect(flow.step).toBe('result');
     expect(h.reports.report?.source.kind).toBe('embedded');
     // The report's images are shown through object URLs made from its bytes.
