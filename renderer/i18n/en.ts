@@ -237,7 +237,8 @@ export const en = {
       none: 'none',
       details: 'Details (codes)',
       fieldSource: 'Source',
-      sourceNotGiven: 'The service does not say where each field was read (MRZ, barcode or scanner), so disagreements between sources cannot be shown.',
+      sourceNotGiven:
+        'The service does not say where each field was read (MRZ, barcode or scanner), so disagreements between sources cannot be shown.',
       quality: 'Capture quality',
       qualityNone: 'The service reported no capture-quality notes.',
       openImage: 'Open full size',

@@ -240,7 +240,8 @@ export const es: MessageSchema = {
       none: 'ninguno',
       details: 'Detalles (códigos)',
       fieldSource: 'Origen',
-      sourceNotGiven: 'El servicio no indica de dónde se leyó cada campo (MRZ, código de barras o escáner), así que no se pueden mostrar diferencias entre orígenes.',
+      sourceNotGiven:
+        'El servicio no indica de dónde se leyó cada campo (MRZ, código de barras o escáner), así que no se pueden mostrar diferencias entre orígenes.',
       quality: 'Calidad de la captura',
       qualityNone: 'El servicio no indicó notas de calidad de la captura.',
       openImage: 'Abrir a tamaño completo',

@@ -214,7 +214,8 @@ export const fr: MessageSchema = {
   staff: {
     signInTitle: 'Connexion du personnel',
     firstAdminTitle: 'Créer le premier administrateur',
-    firstAdminBody: "Aucun administrateur n'existe encore. Le premier administrateur configure le poste du personnel.",
+    firstAdminBody:
+      "Aucun administrateur n'existe encore. Le premier administrateur configure le poste du personnel.",
     name: 'Nom du compte',
     displayName: 'Nom affiché',
     pin: 'Code PIN',
@@ -242,7 +243,8 @@ export const fr: MessageSchema = {
       none: 'aucun',
       details: 'Détails (codes)',
       fieldSource: 'Source',
-      sourceNotGiven: "Le service n'indique pas où chaque champ a été lu (MRZ, code-barres ou scanner) : les désaccords entre sources ne peuvent pas être montrés.",
+      sourceNotGiven:
+        "Le service n'indique pas où chaque champ a été lu (MRZ, code-barres ou scanner) : les désaccords entre sources ne peuvent pas être montrés.",
       quality: 'Qualité de la capture',
       qualityNone: "Le service n'a signalé aucune note de qualité de capture.",
       openImage: 'Ouvrir en taille réelle',

@@ -429,7 +429,8 @@ export const useFlowStore = defineStore('flow', () => {
   /** Staff are signed out (main's event or their own button): the review leaves memory with them. */
   function onStaffSignedOut(): void {
     staff.signedOut();
-    if (STAFF_STEPS.includes(state.value.name) && state.value.name !== 'staffPin') void endSession('finished');
+    if (STAFF_STEPS.includes(state.value.name) && state.value.name !== 'staffPin')
+      void endSession('finished');
   }
 
   async function staffSignOut(): Promise<void> {

@@ -130,7 +130,12 @@ export const useStaffStore = defineStore('staff', () => {
     }
   }
 
-  async function createFirstAdmin(name: string, displayName: string, pin: string, pinAgain: string): Promise<boolean> {
+  async function createFirstAdmin(
+    name: string,
+    displayName: string,
+    pin: string,
+    pinAgain: string,
+  ): Promise<boolean> {
     if (pin !== pinAgain) {
       problem.value = { kind: 'pinsDiffer' };
       return false;
@@ -207,7 +212,8 @@ export const useStaffStore = defineStore('staff', () => {
 
   function choose(decision: Decision): void {
     if (stage.value !== 'choose') return;
-    const keep = draft.value.reasonCode && reasonsFor(decision).some((r) => r.code === draft.value.reasonCode);
+    const keep =
+      draft.value.reasonCode && reasonsFor(decision).some((r) => r.code === draft.value.reasonCode);
     draft.value = { ...draft.value, decision, reasonCode: keep ? draft.value.reasonCode : null };
   }
 

@@ -6,7 +6,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import App from '../../../renderer/App.vue';
 import { createKioskI18n } from '../../../renderer/i18n';
 import { HANDLE, ok, report } from './fakeKiosk';
-import { image, personDataLeft, setUpFlow, toDone, toResult, type FlowHarness } from './flowHarness';
+import { image, personDataLeft, setUpFlow, toResult, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
 let wrapper: VueWrapper | null = null;
@@ -123,7 +123,6 @@ describe('app shell', () => {
   it('labels a local-service result as not a Yoti verification, and a Yoti one as Yoti', async () => {
     const w = mountApp();
     await flushPromises();
-    const { flow } = h;
     await toResult(h);
     await flushPromises();
     const banner = w.find('[data-testid="result-source"]');

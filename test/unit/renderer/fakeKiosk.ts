@@ -114,14 +114,15 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
   const demo = options.demo ?? null;
   // The staff station as main keeps it: accounts, wrong PINs counted to a lockout, who is signed
   // in, the decisions recorded. Locking lasts until `unlock` (tests do not wait for the clock).
-  const accounts = new Map((options.staff ?? [FAKE_ADMIN]).map((a) => [a.name, { ...a, role: a.role ?? 'staff' }]));
+  const accounts = new Map(
+    (options.staff ?? [FAKE_ADMIN]).map((a) => [a.name, { ...a, role: a.role ?? 'staff' }]),
+  );
   let wrong = 0;
   let lockedUntil = 0;
   let signedIn: { displayName: string; role: 'staff' | 'admin' } | null = null;
   const decided = new Map<string, string>();
   const lockedFor = () => Math.max(0, Math.ceil((lockedUntil - Date.now()) / 1000));
-  const staffSession = () =>
-    signedIn ? { ...signedIn, idleTimeoutSeconds: 120, warningSeconds: 20 } : null;
+  const staffSession = () => (signedIn ? { ...signedIn, idleTimeoutSeconds: 120, warningSeconds: 20 } : null);
   const calls: Handlers = {
     getAppInfo: vi.fn(async () =>
       ok({

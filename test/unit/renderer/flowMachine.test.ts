@@ -288,7 +288,10 @@ describe('flow machine: the staff station', () => {
   });
 
   it('signing out leaves the review for attract', () => {
-    expect(transition({ name: 'result' }, { type: 'staffSignedOut' })).toEqual({ name: 'attract', ended: null });
+    expect(transition({ name: 'result' }, { type: 'staffSignedOut' })).toEqual({
+      name: 'attract',
+      ended: null,
+    });
     expect(transition({ name: 'staffHome' }, { type: 'staffSignedOut' })).toEqual({
       name: 'attract',
       ended: null,
