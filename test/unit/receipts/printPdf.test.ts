@@ -3,6 +3,9 @@
 // Without Chromium or poppler-utils the test skips locally and fails in CI.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffReport } from '../../../common/ipc/contract';
@@ -87,5 +90,26 @@ describe.skipIf(skip)('receipt and report PDFs (Chromium, pdftotext)', () => {
     expect(imageCount(file)).toBe(3);
     expect(pageSizeMm(file)).toEqual([210, 297]);
     expect(existsSync(file.replace(/\.pdf$/, '.png'))).toBe(true);
+  });
+
+  it('the Chromium adapter itself runs no script and fetches nothing, even for a page without a CSP', async () => {
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.end('x');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const html = `<!doctype html><body><p>static text</p><img src="http://127.0.0.1:${port}/pixel.png"><link rel="stylesheet" href="http://127.0.0.1:${port}/s.css"><script>document.body.textContent = 'SCRIPT RAN'</script></body>`;
+      const file = path.join(tmpdir(), `receipts-inert-${process.pid}.pdf`);
+      writeFileSync(file, await renderer.render(html, { pageSize: 'A4' }));
+      const text = pdftotext(file);
+      expect(text).toContain('static text');
+      expect(text).not.toContain('SCRIPT RAN');
+      expect(requests).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
