@@ -21,6 +21,9 @@ import type { DeviceSource } from '../devices/deviceSource';
 import { DEFAULT_AUDIT_POLICY, type AuditPolicy } from '../services/audit/auditEntry';
 import { loadOrCreateAuditKeyFile } from '../services/audit/auditKeyFile';
 import { openAuditLog, type AuditLog } from '../services/audit/auditLog';
+import { createPrintService } from '../services/receipts/printService';
+import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings } from '../services/receipts/printerSettings';
+import type { PdfRenderer, SystemPrinter } from '../services/receipts/printTypes';
 import { DEFAULT_STAFF_IDLE, openStaffService, type StaffServiceOptions } from '../services/staff';
 import { createClientSessionApi } from '../services/clientSessionApi';
 import { createKioskService } from '../services/kioskService';
@@ -109,6 +112,13 @@ export interface KioskDeps {
   auditKey?: Uint8Array;
   /** Staff are signed out after this long idle (settings: staffIdleTimeoutSec). */
   staffIdleTimeoutSec?: number;
+  /**
+   * The host's printing: the PDF renderer (Electron's printToPDF, or Chromium in the browser host)
+   * and the system printer where there is one. Absent = printDocument answers NOT_ALLOWED.
+   */
+  printing?: { pdf: PdfRenderer; systemPrinter?: SystemPrinter };
+  /** Where the receipt and the report print besides the PDF (settings: printers). */
+  printers?: PrinterSettings;
   /** Tests: cheaper PIN hashing, another lockout or clock. */
   staffOptions?: Pick<StaffServiceOptions, 'scrypt' | 'lockout' | 'clock'>;
 }
@@ -124,10 +134,6 @@ export interface Kiosk extends IpcDispatcher {
 
 /** A marker in the data folder: a verification has been submitted on this kiosk (first-run hints end). */
 const FIRST_VERIFICATION_MARKER = 'first-verification.done';
-
-const notYet = async (): Promise<never> => {
-  throw new KioskServiceError('NOT_ALLOWED', 'Printing is not set up on this kiosk yet.');
-};
 
 const AUDIT_PURGE_INTERVAL_MS = 24 * 60 * 60_000;
 
@@ -278,10 +284,20 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       owned.defer('audit purge timer', () => clearInterval(purger));
     }
     const reasons = deps.decisionReasons ?? DEFAULT_DECISION_REASONS;
+    const printers = deps.printers ?? DEFAULT_PRINTER_SETTINGS;
+    const printing = deps.printing;
     const station = createStaffStation({
       staff,
       audit,
       service,
+      print: printing
+        ? createPrintService({
+            pdf: printing.pdf,
+            systemPrinter: printing.systemPrinter,
+            settings: () => printers,
+            logger: logger.child({ component: 'print' }),
+          })
+        : null,
       reasons: () => reasons,
       emit: events.emit,
       logger: logger.child({ component: 'staff-station' }),
@@ -337,9 +353,8 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         return service.handlers.discardSession(r);
       },
       listDevices: async () => (devices ? devices.list() : []),
-      // getReport (signed-in staff only, on either kind of kiosk), sign-in and the decision.
+      // getReport (signed-in staff only, on either kind of kiosk), sign-in, the decision, printing.
       ...station.handlers,
-      printDocument: notYet,
     } satisfies InvokeHandlers;
 
     const dispatcher = createIpcDispatcher(handlers, { logger, isClosed: () => owned.isDisposed });

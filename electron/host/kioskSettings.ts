@@ -11,6 +11,7 @@ import { errorFirstLine } from '../../common/errorMessage';
 import { DECISIONS, DecisionReason } from '../../common/ipc/contract';
 import { DEFAULT_KIOSK_MODE, KIOSK_MODES } from '../../common/kioskMode';
 import { AuditPolicy, DEFAULT_AUDIT_POLICY } from '../services/audit/auditEntry';
+import { DEFAULT_PRINTER_SETTINGS, PrinterSettings } from '../services/receipts/printerSettings';
 import { DEFAULT_STAFF_IDLE } from '../services/staff';
 
 /** The reasons a fresh kiosk offers staff; `decisionReasons` in settings.json replaces the list. */
@@ -82,6 +83,8 @@ export const KioskSettings = z.object({
     .int()
     .min(30, 'staffIdleTimeoutSec must be at least 30')
     .max(3600, 'staffIdleTimeoutSec must be at most 3600'),
+  /** Where the receipt and the report print besides their PDF (none, a system printer, ESC/POS). */
+  printers: PrinterSettings,
 });
 export type KioskSettings = z.infer<typeof KioskSettings>;
 
@@ -98,6 +101,7 @@ export const DEFAULT_SETTINGS: Omit<KioskSettings, 'kioskId'> = {
   decisionReasons: DEFAULT_DECISION_REASONS,
   audit: DEFAULT_AUDIT_POLICY,
   staffIdleTimeoutSec: DEFAULT_STAFF_IDLE.timeoutSeconds,
+  printers: DEFAULT_PRINTER_SETTINGS,
 };
 
 /** Secrets kept in the same store, each encrypted with Electron safeStorage (base64 of its output). */

@@ -7,6 +7,8 @@ import type { Logger } from '../../platform/logger';
 import type { AuditLog } from '../services/audit/auditLog';
 import { decisionReference } from '../services/audit/decisionReference';
 import type { KioskService } from '../services/kioskService';
+import type { PrintService } from '../services/receipts/printService';
+import type { DecisionRecord } from '../services/receipts/printTypes';
 import { KioskServiceError } from '../services/serviceErrors';
 import { StaffError, type StaffService, type StaffSessionView } from '../services/staff';
 import type { KioskEventListener } from './ipcDispatcher';
@@ -19,16 +21,11 @@ export type StaffChannel =
   | 'staffActivity'
   | 'getReport'
   | 'getDecisionReasons'
-  | 'recordDecision';
+  | 'recordDecision'
+  | 'printDocument';
 
-/** What was decided on a session (for the receipt and the report printed after it). */
-export interface RecordedDecision {
-  reference: string;
-  recordedAt: string;
-  decision: 'APPROVE' | 'REJECT' | 'REFER';
-  reasonCode: string;
-  staffDisplayName: string;
-}
+/** What was decided on a session, as the receipt and the report print it. */
+export type RecordedDecision = DecisionRecord;
 
 export interface StaffStation {
   readonly handlers: Pick<InvokeHandlers, StaffChannel>;
@@ -44,6 +41,8 @@ export interface StaffStationDeps {
   /** Null when the log could not be opened (the kiosk log says why): decisions are refused. */
   audit: AuditLog | null;
   service: Pick<KioskService, 'handlers' | 'sessionIdFor' | 'holdForReview' | 'release'>;
+  /** Null when the host cannot make PDFs: printDocument answers NOT_ALLOWED. */
+  print: PrintService | null;
   reasons: () => DecisionReason[];
   emit: KioskEventListener;
   logger: Logger;
@@ -178,13 +177,29 @@ export function createStaffStation(deps: StaffStationDeps): StaffStation {
         recordedAt: entry.at,
         decision: r.decision,
         reasonCode: r.reasonCode,
-        staffDisplayName: who.displayName,
+        reasonLabel: null,
+        note: entry.note,
+        staffDisplayName: who.displayName.slice(0, 80),
+        kioskId: entry.kioskId,
+        documentNumberLast4: entry.documentNumberLast4,
       };
       decided.set(sessionId, recorded);
       reviewing.delete(r.handle);
       service.release(r.handle);
       logger.info('staff decision recorded', { seq: entry.seq, decision: entry.decision });
       return { reference: recorded.reference, recordedAt: recorded.recordedAt };
+    },
+    // After the decision only: the receipt and the report print what was decided.
+    async printDocument(r) {
+      signedIn();
+      if (!deps.print) throw new KioskServiceError('NOT_ALLOWED', 'Printing is not set up on this kiosk.');
+      const decision = decided.get(service.sessionIdFor(r.handle));
+      if (!decision)
+        throw new KioskServiceError('NOT_DECIDED', 'Record the decision before printing the receipt or the report.');
+      const report = await service.handlers.getReport({ handle: r.handle });
+      const out = await deps.print.print(r.kind, { report, decision });
+      // Its own buffer: a view into a shared pool would send unrelated memory over IPC.
+      return { pdf: new Uint8Array(out.pdf), printed: out.printed };
     },
   };
 

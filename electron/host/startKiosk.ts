@@ -26,6 +26,8 @@ export interface KioskPlatform {
   vision?: 'node' | 'none';
   /** `--demo`: the demo camera from the start (refused with a real service). */
   useDemoCamera?: boolean;
+  /** The host's PDF renderer and system printer (Electron: printToPDF; Chromium host: playwright). */
+  printing?: KioskDeps['printing'];
   /** Extra composition options (tests: faster timings). */
   overrides?: Partial<KioskDeps>;
 }
@@ -123,6 +125,8 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
       auditPolicy: settings.audit,
       auditKey: auditKey instanceof Buffer ? auditKey : undefined,
       staffIdleTimeoutSec: settings.staffIdleTimeoutSec,
+      printers: settings.printers,
+      printing: platform.printing,
       version: platform.version,
       devices,
       ...platform.overrides,

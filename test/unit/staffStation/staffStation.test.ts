@@ -314,3 +314,60 @@ describe('idle time', () => {
     expect(value<StaffReport>(await s.call('getReport', { handle: reviewed })).handle).toBe(reviewed);
   });
 });
+
+describe('printing after the decision', () => {
+  it('prints nothing before the decision (NOT_DECIDED) nor without a sign-in; after it, the receipt and the report with the reference, the receipt also to ESC/POS', async () => {
+    // The PDF renderer is the host's (Electron's printToPDF, or Chromium): here it hands back the
+    // page it was given, so the test reads what would be printed.
+    const pages: string[] = [];
+    const escpos = path.join(root, `receipt-${Date.now()}.bin`);
+    const s = await station({
+      printing: {
+        pdf: {
+          render: async (html) => {
+            pages.push(html);
+            return new TextEncoder().encode(html);
+          },
+        },
+      },
+      printers: { receipt: { kind: 'escpos', devicePath: escpos, columns: 42 }, report: { kind: 'none' } },
+    });
+    const handle = await completedSession(s);
+    expect(await s.call('printDocument', { handle, kind: 'receipt' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SIGNED_IN' },
+    });
+    await firstAdmin(s);
+    value(await s.call('getReport', { handle }));
+    expect(await s.call('printDocument', { handle, kind: 'receipt' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_DECIDED', message: 'Record the decision before printing the receipt or the report.' },
+    });
+    const { reference } = value<{ reference: string }>(
+      await s.call('recordDecision', { handle, decision: 'REFER', reasonCode: 'NEEDS_SECOND_LOOK' }),
+    );
+    const receipt = value<{ pdf: Uint8Array; printed: boolean }>(await s.call('printDocument', { handle, kind: 'receipt' }));
+    expect(receipt.printed).toBe(true);
+    const receiptHtml = new TextDecoder().decode(receipt.pdf);
+    expect(receiptHtml).toContain(reference);
+    expect(receiptHtml).toContain('front-desk-1');
+    expect(receiptHtml).not.toMatch(/<img/i);
+    expect((await readFile(escpos)).includes(Buffer.from(reference))).toBe(true);
+    const report = value<{ pdf: Uint8Array; printed: boolean }>(await s.call('printDocument', { handle, kind: 'report' }));
+    expect(report.printed).toBe(false);
+    const reportHtml = new TextDecoder().decode(report.pdf);
+    expect(reportHtml).toContain(reference);
+    expect(reportHtml).toMatch(/<img[^>]+src="data:image\/jpeg;base64,/);
+    expect(pages).toHaveLength(2);
+  });
+
+  it('without the host printing, printDocument says it is not set up', async () => {
+    const s = await station();
+    await firstAdmin(s);
+    const handle = await completedSession(s);
+    expect(await s.call('printDocument', { handle, kind: 'receipt' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_ALLOWED', message: 'Printing is not set up on this kiosk.' },
+    });
+  });
+});
