@@ -1,12 +1,17 @@
 // startKiosk is what every host runs: here with the Chromium fallback's own pieces (conf-backed
 // settings.json, no OS key store), to show that the fallback honours the same settings as Electron
 // and that demo mode never mixes with a real service.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startKiosk, type StartedKiosk } from '../../../electron/host/startKiosk';
+import { auditKeyFile } from '../../../electron/services/audit/auditKeyFile';
+import { auditLogFile, openAuditReader } from '../../../electron/services/audit/auditLog';
+import { loggerInto } from '../../support/recordingLogger';
+import { safeStorage } from './support/electronMock';
 import { silentLogger } from '../../../platform/logger';
 import { confSettingsStore, noKeyStore } from '../../../scripts/chromiumKiosk';
 
@@ -91,5 +96,54 @@ describe('startKiosk with the Chromium fallback pieces', () => {
     await s.dispose();
     started.length = 0;
     await expect(start(remote, true)).rejects.toThrow(/--demo needs the embedded local service/);
+  });
+});
+
+describe('the audit key with an OS key store', () => {
+  const withKeyStore = async (logs: string[]) => {
+    const s = await startKiosk({
+      userDataDir: dir,
+      settingsStore: confSettingsStore,
+      keyStore: safeStorage,
+      logger: loggerInto(logs),
+      version: '1.2.3',
+      vision: 'none',
+    });
+    started.push(s);
+    return s;
+  };
+  const settingsFile = () => path.join(dir, 'settings.json');
+  const dataDir = () => path.join(dir, 'kiosk-data');
+
+  it('is kept in the key store (no key file); once lost, the old log is moved aside and a new one started', async () => {
+    const logs: string[] = [];
+    const first = await withKeyStore(logs);
+    const firstKeyEnc = JSON.parse(await readFile(settingsFile(), 'utf8')).secrets.auditKeyEnc as string;
+    expect(firstKeyEnc).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(existsSync(auditLogFile(dataDir()))).toBe(true);
+    expect(existsSync(auditKeyFile(dataDir()))).toBe(false);
+    await first.dispose();
+    started.length = 0;
+    // The same key opens the same log on the next run.
+    await (await withKeyStore(logs)).dispose();
+    started.length = 0;
+    expect(logs.filter((l) => /audit/i.test(l))).toEqual([]);
+
+    // The OS key store no longer decrypts it.
+    const settings = JSON.parse(await readFile(settingsFile(), 'utf8'));
+    settings.secrets.auditKeyEnc = Buffer.from('not from this key store').toString('base64');
+    await writeFile(settingsFile(), JSON.stringify(settings));
+    await withKeyStore(logs);
+    const aside = (await readdir(path.join(dataDir(), 'audit'))).filter((f) => /^audit\.unreadable-\d+\.sqlite$/.test(f));
+    expect(aside).toHaveLength(1);
+    expect(logs.join('\n')).toMatch(/the audit log key cannot be decrypted/);
+    expect(logs.join('\n')).toMatch(/the audit log key is lost: the old log was moved to .*audit\.unreadable-\d+\.sqlite; starting a new log/);
+    const next = JSON.parse(await readFile(settingsFile(), 'utf8')).secrets.auditKeyEnc as string;
+    expect(next).not.toBe(settings.secrets.auditKeyEnc);
+    expect(next).not.toBe(firstKeyEnc);
+    // The old log is kept whole: its chain still verifies without the key.
+    const old = await openAuditReader(path.join(dataDir(), 'audit', aside[0]));
+    expect(old.verify().ok).toBe(true);
+    old.close();
   });
 });
