@@ -364,18 +364,17 @@ export const useFlowStore = defineStore('flow', () => {
   }
 
   /**
-   * Learns that the session completed; `polling` means "only move on if it has". A staffed kiosk
-   * fetches the staff report; an unattended one asks only for the state (main refuses it the
-   * report: the person at the kiosk never sees it, so it is never fetched here).
+   * Learns that the session completed; `polling` means "only move on if it has". Both kinds of
+   * kiosk ask only for the state: the staff report is for signed-in staff (main refuses it
+   * before a sign-in), so it is fetched after the PIN screen, never for the done screen.
    */
   async function fetchReport(polling: boolean): Promise<void> {
     const handle = session.handle;
     if (!handle) return;
     const current = session.epochGuard();
-    const staff = session.staffMode;
+    const staffed = session.staffMode;
     try {
-      const r = staff ? await invoke('getReport', { handle }) : null;
-      const state = r ? r.sessionState : (await invoke('getSessionStatus', { handle })).state;
+      const { state } = await invoke('getSessionStatus', { handle });
       if (!current()) return;
       if (state === 'EXPIRED') {
         fail('sessionExpired', null, { to: 'restart' });
@@ -388,9 +387,8 @@ export const useFlowStore = defineStore('flow', () => {
       if (pollTimer) clearTimeout(pollTimer);
       pollTimer = null;
       session.sessionState = 'COMPLETED';
-      if (!send({ type: 'reportReady', showable: staff })) return;
-      if (r) reports.show(r);
-      else scheduleDoneReset();
+      if (!send({ type: 'reportReady', showable: staffed })) return;
+      if (!staffed) scheduleDoneReset();
     } catch (err) {
       if (!current()) return;
       if (polling && errorCode(err) === 'SERVICE_UNREACHABLE') schedulePoll();
@@ -400,7 +398,8 @@ export const useFlowStore = defineStore('flow', () => {
 
   /** "Staff: sign in to review" (staffed done screen): the PIN screen, never the result itself. */
   function showResult(): void {
-    if (reports.report) requestStaff();
+    const s = state.value;
+    if (s.name === 'done' && s.showable) requestStaff();
   }
 
   /** The PIN screen, from the done screen or the hidden gesture on attract. */
@@ -413,7 +412,7 @@ export const useFlowStore = defineStore('flow', () => {
   }
 
   async function staffSignIn(name: string, pin: string): Promise<void> {
-    if (state.value.name === 'staffPin' && (await staff.signIn(name, pin))) send({ type: 'staffSignedIn' });
+    if (state.value.name === 'staffPin' && (await staff.signIn(name, pin))) await openReview();
   }
 
   async function staffCreateFirstAdmin(
@@ -423,7 +422,27 @@ export const useFlowStore = defineStore('flow', () => {
     pinAgain: string,
   ): Promise<void> {
     if (state.value.name !== 'staffPin') return;
-    if (await staff.createFirstAdmin(name, displayName, pin, pinAgain)) send({ type: 'staffSignedIn' });
+    if (await staff.createFirstAdmin(name, displayName, pin, pinAgain)) await openReview();
+  }
+
+  /** Signed in: fetch the person's report (main gives it to signed-in staff only), then show it. */
+  async function openReview(): Promise<void> {
+    const s = state.value;
+    const handle = session.handle;
+    if (s.name !== 'staffPin') return;
+    if (s.back === 'attract' || !handle) {
+      send({ type: 'staffSignedIn' });
+      return;
+    }
+    const current = session.epochGuard();
+    try {
+      const r = await invoke('getReport', { handle });
+      if (!current() || state.value.name !== 'staffPin') return;
+      reports.show(r);
+      send({ type: 'staffSignedIn' });
+    } catch (err) {
+      if (current()) failFromCall(err, { to: 'report' });
+    }
   }
 
   /** Staff are signed out (main's event or their own button): the review leaves memory with them. */

@@ -187,10 +187,8 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
     ),
     uploadFace: vi.fn(async () => ok({ status: 'uploaded' as const, attemptsRemaining: null })),
     submitSession: vi.fn(async () => ok({ accepted: true })),
-    // As main does: the report only for a staffed kiosk.
-    getReport: vi.fn(async () =>
-      (options.mode ?? 'staff') === 'staff' ? ok(report()) : fail('STAFF_ONLY', 'the result is for staff'),
-    ),
+    // As main does: the report only for signed-in staff (on either kind of kiosk).
+    getReport: vi.fn(async () => (signedIn ? ok(report()) : fail('NOT_SIGNED_IN', 'Sign in first.'))),
     getSessionStatus: vi.fn(async () => ok({ state: 'COMPLETED' as const })),
     discardSession: vi.fn(async () => ok({ discarded: true })),
     listDevices: vi.fn(async () => ok([])),

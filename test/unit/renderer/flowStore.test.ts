@@ -67,7 +67,8 @@ describe('flow store: the happy path', () => {
     expect(session.upload).toEqual({ pending: 1, sent: 2, lastError: null });
     kiosk.emit('session:state', { handle: HANDLE, state: 'COMPLETED', message: null });
     await vi.waitFor(() => expect(flow.step).toBe('done'));
-    expect(kiosk.calls.getReport).toHaveBeenCalledWith({ handle: HANDLE });
+    expect(kiosk.calls.getSessionStatus).toHaveBeenCalledWith({ handle: HANDLE });
+    expect(kiosk.calls.getReport).not.toHaveBeenCalled();
     flow.showResult();
     expect(flow.step).toBe('staffPin'); // never the result without a sign-in
     await flow.staffSignIn('ada', '2468');
@@ -176,7 +177,10 @@ describe('flow store: the session ends (idle timeout, cancel, finish)', () => {
     flow.confirmPage();
     await flow.faceCaptured(image(2));
     kiosk.emit('session:state', { handle: HANDLE, state: 'COMPLETED', message: null });
-    await vi.waitFor(() => expect(h.reports.report).not.toBeNull());
+    await vi.waitFor(() => expect(flow.step).toBe('done'));
+    flow.showResult();
+    await flow.staffSignIn('ada', '2468');
+    expect(h.reports.report?.handle).toBe(HANDLE);
     expect(h.liveUrls.size).toBe(4); // page + face photos, the report's page + face
 
     await flow.endSession('timeout');
@@ -353,7 +357,7 @@ describe('flow store: error screens and recovery', () => {
 
   it('finds the result by polling when no completion event arrives', async () => {
     vi.useFakeTimers();
-    h.kiosk.calls.getReport.mockResolvedValueOnce(ok(report({ sessionState: 'ONGOING', checks: [] })));
+    h.kiosk.calls.getSessionStatus.mockResolvedValueOnce(ok({ state: 'PROCESSING' }));
     const { flow, kiosk } = h;
     await toCapture(h);
     await flow.pageCaptured(image());
@@ -361,11 +365,13 @@ describe('flow store: error screens and recovery', () => {
     await flow.faceCaptured(image(2));
     expect(flow.step).toBe('uploading');
     await vi.advanceTimersByTimeAsync(1000);
-    expect(kiosk.calls.getReport).toHaveBeenCalledTimes(1);
-    expect(flow.step).toBe('uploading'); // still ONGOING: keep waiting
+    expect(kiosk.calls.getSessionStatus).toHaveBeenCalledTimes(1);
+    expect(flow.step).toBe('uploading'); // still PROCESSING: keep waiting
     await vi.advanceTimersByTimeAsync(1000);
-    expect(kiosk.calls.getReport).toHaveBeenCalledTimes(2);
+    expect(kiosk.calls.getSessionStatus).toHaveBeenCalledTimes(2);
     expect(flow.step).toBe('done');
+    // The done screen never fetched the report: it is for signed-in staff only.
+    expect(kiosk.calls.getReport).not.toHaveBeenCalled();
   });
 
   it('turns a bridge that throws into an error screen, keeping the detail off the screen', async () => {

@@ -126,7 +126,8 @@ describe('PIN screen', () => {
     );
     // Even the right PIN does not pass while locked (main refuses it too).
     expect(h.flow.step).toBe('staffPin');
-    expect(h.reports.report?.handle).toBe(HANDLE); // the result waits, not wiped by the PIN screen
+    expect(h.session.handle).toBe(HANDLE); // the person's session waits, not wiped by the PIN screen
+    expect(h.kiosk.calls.getReport).not.toHaveBeenCalled(); // and its report is not fetched before a sign-in
   });
 
   it('first run: "Create the first admin" with name, display name and the PIN twice', async () => {
