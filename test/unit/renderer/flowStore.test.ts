@@ -2,7 +2,7 @@
 // The flow store (machine state + side effects) against a scripted window.kiosk; person data is
 // checked in the session, capture and report stores' own state.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deferred, fail, HANDLE, ok, report } from './fakeKiosk';
+import { deferred, fail, HANDLE, ok } from './fakeKiosk';
 import { image, personDataLeft, setUpFlow, toCapture, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
