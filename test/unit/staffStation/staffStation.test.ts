@@ -16,6 +16,8 @@ import { openAuditReader, auditLogFile } from '../../../electron/services/audit/
 import { auditKeyFile, parseKey } from '../../../electron/services/audit/auditKeyFile';
 import { seqOfReference } from '../../../electron/services/audit/decisionReference';
 import { silentLogger } from '../../../platform/logger';
+import { loggerInto, recordingLogger, type LoggedLine } from '../../support/recordingLogger';
+import { openTestLog, recordDecisions, tamper } from '../audit/auditFixtures';
 import { FAST_SCRYPT, manualClock } from '../staff/support/staffHarness';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -42,12 +44,11 @@ afterEach(async () => {
 });
 
 async function station(extra: Partial<KioskDeps> = {}): Promise<Station> {
-  const dataDir = await mkdtemp(path.join(root, 'kiosk-'));
+  const dataDir = extra.dataDir ?? (await mkdtemp(path.join(root, 'kiosk-')));
   let app: EmbeddedApp | null = null;
   const kiosk = await composeKiosk({
     service: 'embedded',
     vision: 'none',
-    dataDir,
     mode: 'staff',
     kioskId: 'front-desk-1',
     logger: silentLogger,
@@ -58,6 +59,7 @@ async function station(extra: Partial<KioskDeps> = {}): Promise<Station> {
       app = a;
     },
     ...extra,
+    dataDir,
   });
   open.push(kiosk);
   const events: Station['events'] = [];
@@ -369,5 +371,49 @@ describe('printing after the decision', () => {
       ok: false,
       error: { code: 'NOT_ALLOWED', message: 'Printing is not set up on this kiosk.' },
     });
+  });
+});
+
+describe('audit retention', () => {
+  it('purges entries older than the retention setting at start; a log that fails verification is logged as an error and kept', async () => {
+    // Three decisions from January 2026 (the fixtures' clock), under the key the kiosk will use.
+    const old = await openTestLog();
+    recordDecisions(old, 3);
+    old.log.close();
+    const logs: string[] = [];
+    const s = await station({
+      dataDir: old.dataDir,
+      auditKey: old.key,
+      auditPolicy: { retentionDays: 30, personalData: 'none' },
+      logger: loggerInto(logs),
+    });
+    const reader = await openAuditReader(auditLogFile(s.dataDir));
+    expect(reader.entries().map((r) => [r.entry.seq, r.entry.kind])).toEqual([[4, 'purge']]);
+    expect(reader.verify(old.key)).toMatchObject({ ok: true });
+    reader.close();
+    await s.kiosk.dispose();
+    open.length = 0;
+
+    const broken = await openTestLog();
+    recordDecisions(broken, 2);
+    broken.log.close();
+    tamper(broken.file, (db) => db.run("UPDATE entries SET entry = replace(entry, 'approve', 'reject') WHERE seq = 1"));
+    const lines: LoggedLine[] = [];
+    await station({
+      dataDir: broken.dataDir,
+      auditKey: broken.key,
+      auditPolicy: { retentionDays: 30, personalData: 'none' },
+      logger: recordingLogger(lines),
+    });
+    expect(lines.filter((l) => l.message === 'the audit log was not purged')).toEqual([
+      {
+        level: 'error',
+        message: 'the audit log was not purged',
+        fields: { error: expect.stringMatching(/^the audit log fails verification, so nothing is purged: /) },
+      },
+    ]);
+    const kept = await openAuditReader(broken.file);
+    expect(kept.entries().map((r) => r.entry.seq)).toEqual([1, 2]);
+    kept.close();
   });
 });
