@@ -1,5 +1,6 @@
-// The staff station's main-process side: the IPC handlers for sign-in, the report (staff only) and
-// the decision, over the staff service, the audit log and the kiosk service. One station, one
+// The staff station's main-process side: the IPC handlers for sign-in, the report (staff only), the
+// decision and its prints, over the staff service, the audit log, the print service and the kiosk
+// service. One station, one
 // signed-in person: their token stays here and is never sent. A report staff have opened is held
 // (main's idle sweep leaves it alone) until they decide or sign out.
 import type { DecisionReason, InvokeHandlers, StaffReport, StaffSession } from '../../common/ipc/contract';
@@ -29,8 +30,6 @@ export type RecordedDecision = DecisionRecord;
 
 export interface StaffStation {
   readonly handlers: Pick<InvokeHandlers, StaffChannel>;
-  /** The decision recorded for a handle's session, if any. */
-  decisionFor(handle: string): RecordedDecision | null;
   /** A session was wiped (or, without a handle, all of them): forget its held report. */
   forget(handle?: string): void;
   dispose(): void;
@@ -205,13 +204,6 @@ export function createStaffStation(deps: StaffStationDeps): StaffStation {
 
   return {
     handlers,
-    decisionFor(handle) {
-      try {
-        return decided.get(service.sessionIdFor(handle)) ?? null;
-      } catch {
-        return null;
-      }
-    },
     forget(handle) {
       if (handle === undefined) reviewing.clear();
       else reviewing.delete(handle);
