@@ -317,6 +317,34 @@ describe('idle time', () => {
   });
 });
 
+describe('after the decision', () => {
+  it('the hold ends: the normal retention wipes the session, and it is deleted on the service', async () => {
+    const s = await station({ reportRetentionMs: 1500, sweepIntervalMs: 50 });
+    await firstAdmin(s);
+    const handle = await completedSession(s);
+    value(await s.call('getReport', { handle }));
+    value(await s.call('recordDecision', { handle, decision: 'REFER', reasonCode: 'NEEDS_SECOND_LOOK' }));
+    const reader = await openAuditReader(auditLogFile(s.dataDir));
+    const [{ entry }] = reader.entries();
+    reader.close();
+    if (entry.kind !== 'decision') throw new Error(`a ${entry.kind} entry`);
+    const info = value<{ service: { baseUrl: string } }>(await s.call('getAppInfo', {}));
+    const client = new yoti.IDVClient(s.app.sdkId, s.app.privateKeyPem, {
+      apiUrl: `${info.service.baseUrl}/idverify/v1`,
+    });
+    await expect
+      .poll(
+        () =>
+          client.getSession(entry.sessionId).then(
+            () => 'exists',
+            (e: { getResponseStatusCode(): number | null }) => e.getResponseStatusCode(),
+          ),
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe(404);
+  });
+});
+
 describe('printing after the decision', () => {
   it('prints nothing before the decision (NOT_DECIDED) nor without a sign-in; after it, the receipt and the report with the reference, the receipt also to ESC/POS', async () => {
     // The PDF renderer is the host's (Electron's printToPDF, or Chromium): here it hands back the
