@@ -1,7 +1,8 @@
 // Main's side of the contract without Electron: requests and answers parsed against the contract,
 // failures as IpcResult errors, events validated before they are sent.
 import { describe, expect, it } from 'vitest';
-import { createIpcDispatcher, createKioskEventHub } from '../../../electron/host/ipcDispatcher';
+import { createIpcDispatcher, createKioskEventHub, toIpcError } from '../../../electron/host/ipcDispatcher';
+import { STAFF_ERROR_CODES, StaffError } from '../../../electron/services/staff/staffErrors';
 import type { InvokeHandlers } from '../../../common/ipc/contract';
 import { KioskServiceError } from '../../../electron/services/serviceErrors';
 import { loggerInto } from '../../support/recordingLogger';
@@ -98,5 +99,27 @@ describe('createKioskEventHub', () => {
     expect(got).toEqual([['scanner:mrz', { lineCount: 2 }]]);
     expect(logs.join('\n')).toContain('dropped a malformed event');
     expect(logs.join('\n')).not.toContain('ERIKSSON');
+  });
+});
+
+describe("the staff service's errors at the boundary", () => {
+  it('keep their words; LOCKED is STATION_LOCKED; account-admin codes are INVALID_REQUEST; a damaged store is INTERNAL', () => {
+    const ipc = Object.fromEntries(STAFF_ERROR_CODES.map((c) => [c, toIpcError(new StaffError(c, `said ${c}`)).code]));
+    expect(ipc).toEqual({
+      INVALID_REQUEST: 'INVALID_REQUEST',
+      WRONG_PIN: 'WRONG_PIN',
+      LOCKED: 'STATION_LOCKED',
+      NOT_SIGNED_IN: 'NOT_SIGNED_IN',
+      NOT_ALLOWED: 'NOT_ALLOWED',
+      FIRST_ADMIN_EXISTS: 'FIRST_ADMIN_EXISTS',
+      NAME_TAKEN: 'INVALID_REQUEST',
+      UNKNOWN_ACCOUNT: 'INVALID_REQUEST',
+      STORE_CORRUPT: 'INTERNAL',
+      STORE_IO: 'INTERNAL',
+    });
+    expect(toIpcError(new StaffError('LOCKED', 'Too many wrong PINs. Try again in 30 s.', { retryAfterSeconds: 30 }))).toEqual({
+      code: 'STATION_LOCKED',
+      message: 'Too many wrong PINs. Try again in 30 s.',
+    });
   });
 });
