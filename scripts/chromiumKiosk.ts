@@ -14,6 +14,7 @@ import type { SafeStorageLike } from '../electron/host/kioskSecrets';
 import type { SettingsBackingStore, SettingsStoreFactory } from '../electron/host/kioskSettings';
 import { startKiosk, type StartedKiosk } from '../electron/host/startKiosk';
 import { startBrowserHost, type BrowserHost } from './browserHost';
+import { launchChromiumPdf } from './chromiumPdf';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -71,6 +72,8 @@ export async function runChromiumKiosk(options: ChromiumKioskOptions): Promise<C
   const version = (
     JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }
   ).version;
+  // Receipts and reports as PDFs through Chromium (no system printer outside Electron).
+  const pdf = await launchChromiumPdf();
   const started = await startKiosk({
     userDataDir: options.userDataDir ?? kioskUserDataDir(),
     settingsStore: confSettingsStore,
@@ -80,6 +83,10 @@ export async function runChromiumKiosk(options: ChromiumKioskOptions): Promise<C
     version,
     vision: 'node',
     useDemoCamera: options.argv.includes('--demo'),
+    printing: { pdf },
+  }).catch(async (err: unknown) => {
+    await pdf.close();
+    throw err;
   });
   let host: BrowserHost;
   try {
@@ -92,6 +99,7 @@ export async function runChromiumKiosk(options: ChromiumKioskOptions): Promise<C
     });
   } catch (err) {
     await started.dispose();
+    await pdf.close();
     throw err;
   }
   logger.info(`settings: ${started.settingsFile} (mode ${started.settings.mode})`);
@@ -101,6 +109,7 @@ export async function runChromiumKiosk(options: ChromiumKioskOptions): Promise<C
     async close() {
       await host.close().catch(() => undefined);
       await started.dispose();
+      await pdf.close().catch(() => undefined);
     },
   };
 }

@@ -202,7 +202,7 @@ export const invokeContract = {
     request: z.object({ handle }),
     response: z.object({ accepted: z.boolean() }),
   },
-  /** The staff report: a staffed kiosk only (refused with STAFF_ONLY on an unattended one). */
+  /** The staff report: for a signed-in member of staff only (NOT_SIGNED_IN otherwise), in either mode. */
   getReport: {
     request: z.object({ handle }),
     response: StaffReport,

@@ -19,6 +19,7 @@ import { createAppProtocolHandler } from './appProtocol';
 import { registerIpcHandlers } from './ipcHandlers';
 import { installCrashRecovery, kioskWindowOptions } from './kioskWindow';
 import { lockDownApp, lockDownSession } from './lockdown';
+import { createElectronPrinting } from './printToPdf';
 
 export interface KioskAppPaths {
   /** Folder with main.js and preload.cjs (dist/electron). */
@@ -109,6 +110,11 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
       version: app.getVersion(),
       vision: opts.vision ?? 'node',
       useDemoCamera: argv.includes('--demo'),
+      // Receipts and reports: printToPDF and silent printing from a hidden, script-less window.
+      printing: (() => {
+        const printer = createElectronPrinting();
+        return { pdf: printer, systemPrinter: printer };
+      })(),
       overrides: { demoDir: paths.demoDir },
     });
     owned.add(started, 'kiosk');
