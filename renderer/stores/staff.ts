@@ -12,10 +12,19 @@ import type {
   StaffSession,
   StaffStatus,
 } from '../../common/ipc/contract';
-import { DECISIONS } from '../../common/ipc/contract';
+import type { DECISIONS } from '../../common/ipc/contract';
 import { errorCode, invoke } from '../kiosk/kioskApi';
 
 export type Decision = (typeof DECISIONS)[number];
+
+/**
+ * The decisions staff choose from, in the contract's order. Not imported as a value: the contract
+ * module brings zod, whose eval probe the renderer's CSP refuses. The types keep it in step.
+ */
+export const DECISION_CHOICES = ['APPROVE', 'REJECT', 'REFER'] as const satisfies readonly Decision[];
+type Missing = Exclude<Decision, (typeof DECISION_CHOICES)[number]>;
+const everyDecision: [Missing] extends [never] ? true : Missing = true;
+void everyDecision;
 
 /** What the PIN screen says after a failed try. */
 export type PinProblem =

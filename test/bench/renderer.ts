@@ -157,6 +157,15 @@ function installFakeKiosk(_arg: null): void {
       return ok({ discarded: true });
     },
     listDevices: () => ok([]),
+    getSessionStatus: () => ok({ state: 'COMPLETED' }),
+    // The staff station: one account, any PIN accepted (the bench measures the screens, not main).
+    staffStatus: () =>
+      ok({ needsFirstAdmin: false, lockedForSeconds: 0, attemptsLeft: 5, unavailable: null, session: null }),
+    staffSignIn: () =>
+      ok({ displayName: 'Bench Staff', role: 'staff', idleTimeoutSeconds: 3600, warningSeconds: 30 }),
+    staffSignOut: () => ok({ signedOut: true }),
+    staffActivity: () => ok({ session: null }),
+    getDecisionReasons: () => ok({ reasons: [{ code: 'DOCUMENT_AND_FACE_MATCH', decisions: ['APPROVE'] }] }),
     on: (event: string, l: Listener) => {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
@@ -296,7 +305,18 @@ async function runVerifications(page: Page, count: number): Promise<void> {
 
 async function driveVerifications(page: Page, count: number): Promise<void> {
   await page.evaluate(async (n) => {
-    type El = { click(): void; disabled?: boolean; videoWidth?: number };
+    type El = {
+      click(): void;
+      disabled?: boolean;
+      videoWidth?: number;
+      value?: string;
+      dispatchEvent(e: unknown): void;
+    };
+    const fill = async (sel: string, value: string): Promise<void> => {
+      const el = await waitFor(sel);
+      el.value = value;
+      el.dispatchEvent(new Event('input'));
+    };
     const q = (sel: string) => document.querySelector(sel) as unknown as El | null;
     const waitFor = async (sel: string, ok: (el: El) => boolean = () => true): Promise<El> => {
       const deadline = performance.now() + 30_000;
@@ -329,6 +349,9 @@ async function driveVerifications(page: Page, count: number): Promise<void> {
       await waitFor('[data-screen="face"] video', (v) => (v.videoWidth ?? 0) > 0);
       await pressUntil('[data-testid="shutter"]', '[data-testid="show-result"]');
       (await waitFor('[data-testid="show-result"]')).click();
+      await fill('[data-testid="staff-name"]', 'bench');
+      await fill('[data-testid="staff-pin"]', '2468');
+      (await waitFor('[data-testid="staff-sign-in"]', (b) => !b.disabled)).click();
       await waitFor('[data-testid="result-page"]');
       (await waitFor('[data-testid="finish"]')).click();
       await waitFor('[data-screen="attract"]');

@@ -68,7 +68,14 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     await screenshot(page, '10-uploading');
     await waitForScreen(page, 'done', 90_000);
     await screenshot(page, '11-done');
+    // The result is for staff: a PIN first (a fresh kiosk: the first admin is created here).
     await page.getByTestId('show-result').click();
+    await waitForScreen(page, 'staffPin');
+    await page.getByTestId('staff-name').fill('ada');
+    await page.getByTestId('staff-display-name').fill('Ada Lovelace');
+    await page.getByTestId('staff-pin').fill('246813');
+    await page.getByTestId('staff-pin-again').fill('246813');
+    await page.getByTestId('staff-sign-in').click();
     await waitForScreen(page, 'result');
     await screenshot(page, '12-result');
     // The whole staff screen in one picture (it scrolls on a 800 px high display).
