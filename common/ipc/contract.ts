@@ -4,6 +4,7 @@
 // Nothing here may ever carry an SDK key, a client session token or a file path: the renderer
 // gets an opaque session handle and data it is allowed to show.
 import { z } from 'zod';
+import { DECISIONS } from '../decisions';
 import { KIOSK_MODES } from '../kioskMode';
 import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES, RECOMMENDATIONS } from '../documents';
 
@@ -124,7 +125,7 @@ export type StaffStatus = z.infer<typeof StaffStatus>;
 const accountName = z.string().min(1).max(64);
 const credential = z.string().min(1).max(256);
 
-export const DECISIONS = ['APPROVE', 'REJECT', 'REFER'] as const;
+export { DECISIONS };
 export const DecisionReason = z.object({
   code: z.string().regex(/^[A-Z][A-Z0-9_]{1,47}$/),
   /** Which decisions this reason goes with. */

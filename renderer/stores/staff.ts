@@ -12,19 +12,13 @@ import type {
   StaffSession,
   StaffStatus,
 } from '../../common/ipc/contract';
-import type { DECISIONS } from '../../common/ipc/contract';
+import { DECISIONS, type Decision } from '../../common/decisions';
 import { errorCode, invoke } from '../kiosk/kioskApi';
 
-export type Decision = (typeof DECISIONS)[number];
+export type { Decision };
 
-/**
- * The decisions staff choose from, in the contract's order. Not imported as a value: the contract
- * module brings zod, whose eval probe the renderer's CSP refuses. The types keep it in step.
- */
-export const DECISION_CHOICES = ['APPROVE', 'REJECT', 'REFER'] as const satisfies readonly Decision[];
-type Missing = Exclude<Decision, (typeof DECISION_CHOICES)[number]>;
-const everyDecision: [Missing] extends [never] ? true : Missing = true;
-void everyDecision;
+/** The decisions staff choose from (common/decisions.ts). */
+export const DECISION_CHOICES = DECISIONS;
 
 /** What the PIN screen says after a failed try. */
 export type PinProblem =
