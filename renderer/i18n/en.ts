@@ -204,7 +204,7 @@ export const en = {
     title: 'First run: what to do next',
     mode: 'Pick the mode (staff or unattended): set "mode" in settings.json, then restart the kiosk.',
     demo: 'Try a demo verification: tap Start; the demo camera shows a specimen document, so no camera or real document is needed.',
-    admin: 'Set up the first admin: this comes with the staff station, which is not available yet.',
+    admin: 'Set up the first admin: tap the top-right corner five times, then create the account.',
   },
   staff: {
     signInTitle: 'Staff sign-in',

@@ -207,7 +207,7 @@ export const es: MessageSchema = {
     mode: 'Elija el modo (personal o desatendido): indique "mode" en settings.json y reinicie el quiosco.',
     demo: 'Pruebe una verificación de demostración: toque Empezar; la cámara de demostración muestra un documento de muestra, sin cámara ni documento real.',
     admin:
-      'Configure el primer administrador: llegará con el puesto del personal, que aún no está disponible.',
+      'Configure el primer administrador: toque cinco veces la esquina superior derecha y cree la cuenta.',
   },
   staff: {
     signInTitle: 'Acceso del personal',

@@ -209,7 +209,7 @@ export const fr: MessageSchema = {
     mode: 'Choisissez le mode (personnel ou sans surveillance) : réglez « mode » dans settings.json, puis redémarrez la borne.',
     demo: 'Essayez une vérification de démonstration : appuyez sur Commencer ; la caméra de démonstration montre un document spécimen, sans caméra ni vrai document.',
     admin:
-      'Créez le premier administrateur : cela viendra avec le poste du personnel, pas encore disponible.',
+      'Créez le premier administrateur : touchez cinq fois le coin supérieur droit, puis créez le compte.',
   },
   staff: {
     signInTitle: 'Connexion du personnel',
