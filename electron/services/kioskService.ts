@@ -372,8 +372,11 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       vault.touch(handle, now());
       if (results.has(handle)) return { state: 'COMPLETED' };
       if (!e.submitted) return { state: 'UPLOADING' };
-      // Asked before the follower saw the end: the service's state now (the result is kept for
-      // the report, which stays in main unless staff ask for it).
+      if (e.lastState === 'EXPIRED') return { state: 'EXPIRED' };
+      // The follower is polling already: no second poll of the service for the same answer.
+      if (followers.has(handle)) return { state: 'PROCESSING' };
+      // Nobody follows it (the submit is still queued, or the follower gave up): ask the service
+      // now; the result is kept for the report, which stays in main unless staff ask for it.
       const result = await opts.broker.getSession(e.sessionId);
       const state = result.getState();
       if (state === 'COMPLETED') {

@@ -473,6 +473,37 @@ describe('an unattended kiosk', () => {
   });
 });
 
+describe('getSessionStatus', () => {
+  it('answers from the follower while it follows, without polling the service a second time', async () => {
+    const h = await harness({
+      notifications: false,
+      followerTiming: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
+    const handle = await startWithPassport(h);
+    await h.call('uploadPage', {
+      handle,
+      side: 'front',
+      image: SPECIMEN,
+      mime: 'image/jpeg',
+      captureMethod: 'CAMERA',
+    });
+    await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' });
+    expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
+    const { sessionIds } = issuedSecrets(h.proxy);
+    const resultFetches = () =>
+      h.proxy.exchanges.filter(
+        (e) => e.method === 'GET' && new RegExp(`/sessions/${sessionIds[0]}(\\?|$)`).test(e.path),
+      ).length;
+    const before = resultFetches();
+    for (let i = 0; i < 3; i++)
+      expect(await h.call('getSessionStatus', { handle })).toEqual({
+        ok: true,
+        value: { state: 'PROCESSING' },
+      });
+    expect(resultFetches()).toBe(before);
+  });
+});
+
 describe('IPC request validation', () => {
   it('rejects malformed requests with INVALID_REQUEST before touching the service', async () => {
     const h = await harness();
