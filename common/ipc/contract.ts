@@ -144,6 +144,8 @@ export const invokeContract = {
       idleTimeoutMs: z.number().int().positive(),
       /** The kiosk's configured default UI language (settings), e.g. "en"; absent = the renderer's own default. */
       locale: z.string().max(16).optional(),
+      /** Countries (alpha-3) the document screen lists first (settings.likelyCountries); absent = none. */
+      likelyCountries: z.array(country).max(30).optional(),
       /**
        * Set only when the embedded local service runs in demo mode: the ICAO specimen issuer is
        * offered and the demo camera (specimen documents, a sample face) may be used instead of a

@@ -88,6 +88,8 @@ export interface KioskDeps {
   mode?: KioskMode;
   /** Default UI language reported by getAppInfo (the kiosk's language setting). */
   locale?: string;
+  /** Alpha-3 codes the document screen lists first (settings.likelyCountries), reported by getAppInfo. */
+  likelyCountries?: readonly string[];
   idleTimeoutMs?: number;
   version?: string;
   /** Ask the service to notify the kiosk (127.0.0.1 receiver) as well as polling. Default: not for Yoti's cloud. */
@@ -328,6 +330,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       service: info,
       idleTimeoutMs,
       ...(deps.locale ? { locale: deps.locale } : {}),
+      ...(deps.likelyCountries?.length ? { likelyCountries: [...deps.likelyCountries] } : {}),
       demo: demo ? { useDemoCamera: deps.useDemoCamera ?? false } : null,
       firstRun: !existsSync(markerFile),
     });

@@ -85,6 +85,13 @@ export const KioskSettings = z.object({
     .max(3600, 'staffIdleTimeoutSec must be at most 3600'),
   /** Where the receipt and the report print besides their PDF (none, a system printer, ESC/POS). */
   printers: PrinterSettings,
+  /**
+   * ISO 3166-1 alpha-3 codes of the countries most people here bring documents from: the document
+   * screen lists them first (e.g. ["GBR", "IRL"]). Empty = plain alphabetical order.
+   */
+  likelyCountries: z
+    .array(z.string().regex(/^[A-Z]{3}$/, 'likelyCountries must be alpha-3 codes such as "GBR"'))
+    .max(30, 'likelyCountries must have at most 30 countries'),
 });
 export type KioskSettings = z.infer<typeof KioskSettings>;
 
@@ -102,6 +109,7 @@ export const DEFAULT_SETTINGS: Omit<KioskSettings, 'kioskId'> = {
   audit: DEFAULT_AUDIT_POLICY,
   staffIdleTimeoutSec: DEFAULT_STAFF_IDLE.timeoutSeconds,
   printers: DEFAULT_PRINTER_SETTINGS,
+  likelyCountries: [],
 };
 
 /** Secrets kept in the same store, each encrypted with Electron safeStorage (base64 of its output). */

@@ -119,6 +119,7 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
       vision: platform.vision ?? 'node',
       mode: settings.mode,
       locale: settings.language,
+      likelyCountries: settings.likelyCountries,
       idleTimeoutMs: settings.idleTimeoutSec * 1000,
       kioskId: settings.kioskId,
       decisionReasons: settings.decisionReasons,
