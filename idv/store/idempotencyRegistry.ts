@@ -1,9 +1,12 @@
 // Idempotency keys of client-API writes: the first response is kept with the session and replayed
 // for a resent request, with a hash of the request that used the key (a different request under the
 // same key is the client's mistake, not a resend). Rows go with the session (ON DELETE CASCADE).
-import { json, textOrNull } from './rowFields';
+// The response can repeat what the person sent (a scanner's MRZ): it is sealed under the session's
+// data key (sealedColumns.ts).
+import { textOrNull } from './rowFields';
+import { openJson, sealJson, sessionDataKey, withDataKey } from './sealedColumns';
 import type { StoreContext } from './storeContext';
-import { IdvStoreError, type IdempotencyRegistry } from './types';
+import { IdvStoreError, type IdempotencyRegistry, type JsonObject } from './types';
 
 const MAX_KEY = 200;
 
@@ -22,7 +25,19 @@ export function createIdempotencyRegistry(ctx: StoreContext): IdempotencyRegistr
         'SELECT response, request_hash FROM idempotency_keys WHERE session_id = ? AND key = ?',
         [sessionId, key],
       );
-      return row ? { response: json(row, 'response'), requestHash: textOrNull(row, 'request_hash') } : null;
+      if (!row) return null;
+      const dataKey = sessionDataKey(ctx, sessionId);
+      try {
+        const response = openJson<JsonObject>(
+          dataKey,
+          { column: 'idempotency_keys.response', sessionId, row: key },
+          row.response,
+        );
+        if (response === null) throw new IdvStoreError('STORE_CORRUPT', 'Stored column "response" is empty.');
+        return { response, requestHash: textOrNull(row, 'request_hash') };
+      } finally {
+        dataKey?.fill(0);
+      }
     },
     remember(sessionId, key, response, requestHash = null) {
       assertKey(key);
@@ -33,7 +48,15 @@ export function createIdempotencyRegistry(ctx: StoreContext): IdempotencyRegistr
         const changes = sql.run(
           `INSERT INTO idempotency_keys (session_id, key, response, created_at, request_hash)
            VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, key) DO NOTHING`,
-          [sessionId, key, JSON.stringify(response), ctx.now(), requestHash],
+          [
+            sessionId,
+            key,
+            withDataKey(ctx, sessionId, (k) =>
+              sealJson(k, { column: 'idempotency_keys.response', sessionId, row: key }, response),
+            ),
+            ctx.now(),
+            requestHash,
+          ],
         );
         if (changes === 0) {
           throw new IdvStoreError(

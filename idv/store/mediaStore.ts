@@ -9,10 +9,10 @@ import {
   openPageReading,
   sealMedia,
   sealPageReading,
-  unwrapKey,
   unwrapMediaKey,
 } from './mediaVault';
 import { applyMediaLink, checkMediaLink } from './resourceRepository';
+import { sessionDataKey } from './sealedColumns';
 import { bytes, int, intOrNull, text, textOrNull } from './rowFields';
 import type { Row } from './sqliteFile';
 import type { StoreContext } from './storeContext';
@@ -47,10 +47,7 @@ function toMedia(row: Row): MediaRecord {
 }
 
 /** The session's data key, unwrapped for one operation; the caller zeroes it after use. */
-function dataKeyOf(ctx: StoreContext, sessionId: string): Buffer | null {
-  const row = ctx.sql.one('SELECT wrapped FROM session_keys WHERE session_id = ?', [sessionId]);
-  return row ? unwrapKey(ctx.masterKey, sessionId, bytes(row, 'wrapped')) : null;
-}
+const dataKeyOf = sessionDataKey;
 
 export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore {
   const { sql, blobs } = ctx;
@@ -73,7 +70,7 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
       }
       // Fail fast before spending time on encryption and fsync; re-checked in the transaction.
       const dataKey = sql.read(() => {
-        if (link) checkMediaLink(sql, input.sessionId, link);
+        if (link) checkMediaLink(ctx, input.sessionId, link);
         return dataKeyOf(ctx, input.sessionId);
       });
       if (!dataKey) throw new IdvStoreError('NOT_FOUND', `No session ${input.sessionId}.`);
@@ -142,7 +139,7 @@ export function createMediaStore(ctx: StoreContext, tx: IdvStoreTx): MediaStore 
               wrappedKey,
             ],
           );
-          if (link) replaced = applyMediaLink(sql, media, link, sealedReading);
+          if (link) replaced = applyMediaLink(ctx, media, link, sealedReading);
           if (then) then(tx, media);
         });
       } catch (err) {

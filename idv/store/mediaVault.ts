@@ -75,6 +75,12 @@ export function createWrappedDataKey(masterKey: Buffer, sessionId: string): Buff
   }
 }
 
+/** A fresh data key and its wrapped form, for a session whose first row is sealed under it. */
+export function createDataKey(masterKey: Buffer, sessionId: string): { dataKey: Buffer; wrapped: Buffer } {
+  const dataKey = randomBytes(KEY_BYTES);
+  return { dataKey, wrapped: wrapKey(masterKey, sessionId, dataKey) };
+}
+
 function wrapKey(masterKey: Buffer, sessionId: string, dataKey: Buffer): Buffer {
   return sealEnvelope(KEY_FORMAT, masterKey, dataKey, keyAad(sessionId));
 }

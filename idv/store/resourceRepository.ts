@@ -3,7 +3,8 @@
 import { MAX_MRZ_LINE_LENGTH, MRZ_SIZES } from '../../vision/mrz/mrzLayout';
 import { randomUUID } from 'node:crypto';
 import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES } from '../../common/documents';
-import { int, json, jsonOrNull, text, textOrNull, toJsonText } from './rowFields';
+import { int, json, jsonOrNull, text, textOrNull } from './rowFields';
+import { openJson, sealJson, sessionDataKey, withDataKey } from './sealedColumns';
 import type { Row, SqliteFile } from './sqliteFile';
 import type { StoreContext } from './storeContext';
 import {
@@ -11,6 +12,7 @@ import {
   type CaptureMethod,
   type DocumentType,
   type IdDocumentResource,
+  type JsonObject,
   type MediaLink,
   type MediaRecord,
   type MrzRecord,
@@ -41,10 +43,30 @@ export function assertWritableSession(sql: SqliteFile, sessionId: string): void 
   }
 }
 
-function loadResource(sql: SqliteFile, row: Row): ResourceRecord {
+function loadResource(ctx: StoreContext, row: Row, dataKey?: Buffer | null): ResourceRecord {
   const base = { id: text(row, 'id'), sessionId: text(row, 'session_id'), createdAt: int(row, 'created_at') };
   const kind = text(row, 'kind');
   if (kind === 'ID_DOCUMENT') {
+    // The MRZ and the pages' feedback are sealed: one unwrap of the session key for the lot.
+    const key = dataKey === undefined ? sessionDataKey(ctx, base.sessionId) : dataKey;
+    try {
+      return loadIdDocument(ctx, row, base, key);
+    } finally {
+      if (dataKey === undefined) key?.fill(0);
+    }
+  }
+  return loadOther(ctx, row, base, kind);
+}
+
+function loadIdDocument(
+  ctx: StoreContext,
+  row: Row,
+  base: { id: string; sessionId: string; createdAt: number },
+  key: Buffer | null,
+): IdDocumentResource {
+  const { sql } = ctx;
+  {
+    const kind = 'ID_DOCUMENT' as const;
     const requiredPages = json<PageSide[]>(row, 'required_pages');
     const pages: PageRecord[] = sql
       .all(
@@ -57,7 +79,11 @@ function loadResource(sql: SqliteFile, row: Row): ResourceRecord {
         mediaId: text(p, 'media_id'),
         contentType: text(p, 'content_type'),
         captureMethod: text(p, 'capture_method') as CaptureMethod,
-        feedback: jsonOrNull(p, 'feedback'),
+        feedback: openJson<JsonObject>(
+          key,
+          { column: 'pages.feedback', sessionId: base.sessionId, row: text(p, 'media_id') },
+          p.feedback,
+        ),
         createdAt: int(p, 'created_at'),
       }))
       .sort((a, b) => requiredPages.indexOf(a.side) - requiredPages.indexOf(b.side));
@@ -68,10 +94,19 @@ function loadResource(sql: SqliteFile, row: Row): ResourceRecord {
       documentType: text(row, 'document_type') as DocumentType,
       requiredPages,
       pages,
-      mrz: jsonOrNull<MrzRecord>(row, 'mrz'),
+      mrz: openJson<MrzRecord>(key, { column: 'resources.mrz', sessionId: base.sessionId, row: base.id }, row.mrz),
       attemptsUsed: jsonOrNull<Record<string, number>>(row, 'attempts_used') ?? {},
     };
   }
+}
+
+function loadOther(
+  ctx: StoreContext,
+  row: Row,
+  base: { id: string; sessionId: string; createdAt: number },
+  kind: string,
+): ResourceRecord {
+  const { sql } = ctx;
   if (kind === 'LIVENESS') {
     const frames = sql
       .all(
@@ -108,18 +143,18 @@ function loadResource(sql: SqliteFile, row: Row): ResourceRecord {
   throw new IdvStoreError('STORE_CORRUPT', `Resource ${base.id} has unknown kind ${kind}.`);
 }
 
-function getResource(sql: SqliteFile, sessionId: string, resourceId: string): ResourceRecord | null {
-  const row = sql.one('SELECT * FROM resources WHERE id = ? AND session_id = ?', [resourceId, sessionId]);
-  return row ? loadResource(sql, row) : null;
+function getResource(ctx: StoreContext, sessionId: string, resourceId: string): ResourceRecord | null {
+  const row = ctx.sql.one('SELECT * FROM resources WHERE id = ? AND session_id = ?', [resourceId, sessionId]);
+  return row ? loadResource(ctx, row) : null;
 }
 
 function mustGetKind<K extends ResourceRecord['kind']>(
-  sql: SqliteFile,
+  ctx: StoreContext,
   sessionId: string,
   resourceId: string,
   kind: K,
 ): Extract<ResourceRecord, { kind: K }> {
-  const resource = getResource(sql, sessionId, resourceId);
+  const resource = getResource(ctx, sessionId, resourceId);
   if (!resource) throw new IdvStoreError('NOT_FOUND', `No resource ${resourceId} in session ${sessionId}.`);
   if (resource.kind !== kind) {
     throw new IdvStoreError('CONFLICT', `Resource ${resourceId} is ${resource.kind}, not ${kind}.`);
@@ -131,10 +166,11 @@ function mustGetKind<K extends ResourceRecord['kind']>(
  * Checks that `link` can be applied now (used before encrypting, to fail fast) — the same checks
  * run again inside the transaction in applyMediaLink, which is authoritative.
  */
-export function checkMediaLink(sql: SqliteFile, sessionId: string, link: MediaLink): void {
+export function checkMediaLink(ctx: StoreContext, sessionId: string, link: MediaLink): void {
+  const { sql } = ctx;
   assertWritableSession(sql, sessionId);
   if (link.kind === 'PAGE') {
-    const doc = mustGetKind(sql, sessionId, link.resourceId, 'ID_DOCUMENT');
+    const doc = mustGetKind(ctx, sessionId, link.resourceId, 'ID_DOCUMENT');
     if (!PAGE_SIDES.includes(link.side) || !doc.requiredPages.includes(link.side)) {
       throw new IdvStoreError(
         'INVALID_INPUT',
@@ -147,7 +183,7 @@ export function checkMediaLink(sql: SqliteFile, sessionId: string, link: MediaLi
     const current = doc.pages.find((p) => p.side === link.side)?.mediaId ?? null;
     assertReplaces(current, link.replaces ?? null, `the ${link.side} page of resource ${link.resourceId}`);
   } else if (link.kind === 'LIVENESS_FRAME') {
-    const live = mustGetKind(sql, sessionId, link.resourceId, 'LIVENESS');
+    const live = mustGetKind(ctx, sessionId, link.resourceId, 'LIVENESS');
     if (link.replaces && !live.frames.some((f) => f.mediaId === link.replaces)) {
       throw new IdvStoreError(
         'CONFLICT',
@@ -155,7 +191,7 @@ export function checkMediaLink(sql: SqliteFile, sessionId: string, link: MediaLi
       );
     }
   } else {
-    const face = mustGetKind(sql, sessionId, link.resourceId, 'FACE_CAPTURE');
+    const face = mustGetKind(ctx, sessionId, link.resourceId, 'FACE_CAPTURE');
     assertReplaces(face.image?.mediaId ?? null, link.replaces ?? null, `face capture ${link.resourceId}`);
   }
 }
@@ -186,12 +222,13 @@ function dropReplaced(sql: SqliteFile, sessionId: string, mediaId: string): void
  * upload-time reading already encrypted by the media store.
  */
 export function applyMediaLink(
-  sql: SqliteFile,
+  ctx: StoreContext,
   media: MediaRecord,
   link: MediaLink,
   sealedReading: Uint8Array | null = null,
 ): string | null {
-  checkMediaLink(sql, media.sessionId, link);
+  const { sql } = ctx;
+  checkMediaLink(ctx, media.sessionId, link);
   const replaced = link.replaces ?? null;
   if (replaced !== null) dropReplaced(sql, media.sessionId, replaced);
   if (link.kind === 'PAGE') {
@@ -206,7 +243,9 @@ export function applyMediaLink(
         link.side,
         media.id,
         link.captureMethod,
-        toJsonText(link.feedback),
+        withDataKey(ctx, media.sessionId, (k) =>
+          sealJson(k, { column: 'pages.feedback', sessionId: media.sessionId, row: media.id }, link.feedback),
+        ),
         media.createdAt,
         sealedReading,
       ],
@@ -270,7 +309,7 @@ export function createResourceRepository(ctx: StoreContext): ResourceRepository 
           document_type: documentType,
           required_pages: JSON.stringify(requiredPages),
         });
-        return mustGetKind(sql, sessionId, id, 'ID_DOCUMENT');
+        return mustGetKind(ctx, sessionId, id, 'ID_DOCUMENT');
       });
     },
     createLiveness({ sessionId, livenessType }) {
@@ -280,25 +319,25 @@ export function createResourceRepository(ctx: StoreContext): ResourceRepository 
       return sql.transaction(() => {
         assertWritableSession(sql, sessionId);
         const id = insert(sessionId, 'LIVENESS', { liveness_type: livenessType });
-        return mustGetKind(sql, sessionId, id, 'LIVENESS');
+        return mustGetKind(ctx, sessionId, id, 'LIVENESS');
       });
     },
     createFaceCapture({ sessionId, requirementId }) {
       return sql.transaction(() => {
         assertWritableSession(sql, sessionId);
         const id = insert(sessionId, 'FACE_CAPTURE', { requirement_id: requirementId });
-        return mustGetKind(sql, sessionId, id, 'FACE_CAPTURE');
+        return mustGetKind(ctx, sessionId, id, 'FACE_CAPTURE');
       });
     },
     get(sessionId, resourceId) {
-      return sql.read(() => getResource(sql, sessionId, resourceId));
+      return sql.read(() => getResource(ctx, sessionId, resourceId));
     },
     list(sessionId) {
       // One snapshot: a resource and its pages/frames are read together.
       return sql.read(() =>
         sql
           .all('SELECT * FROM resources WHERE session_id = ? ORDER BY created_at, rowid', [sessionId])
-          .map((row) => loadResource(sql, row)),
+          .map((row) => loadResource(ctx, row)),
       );
     },
     setMrz(sessionId, resourceId, lines): IdDocumentResource {
@@ -315,10 +354,13 @@ export function createResourceRepository(ctx: StoreContext): ResourceRepository 
       }
       return sql.transaction(() => {
         assertWritableSession(sql, sessionId);
-        mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
+        mustGetKind(ctx, sessionId, resourceId, 'ID_DOCUMENT');
         const mrz: MrzRecord = { lines: [...lines], source: 'SCANNER', createdAt: ctx.now() };
-        sql.run('UPDATE resources SET mrz = ? WHERE id = ?', [JSON.stringify(mrz), resourceId]);
-        return mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
+        const sealed = withDataKey(ctx, sessionId, (k) =>
+          sealJson(k, { column: 'resources.mrz', sessionId, row: resourceId }, mrz),
+        );
+        sql.run('UPDATE resources SET mrz = ? WHERE id = ?', [sealed, resourceId]);
+        return mustGetKind(ctx, sessionId, resourceId, 'ID_DOCUMENT');
       });
     },
     useAttempt(sessionId, resourceId, category): IdDocumentResource {
@@ -330,10 +372,10 @@ export function createResourceRepository(ctx: StoreContext): ResourceRepository 
       }
       return sql.transaction(() => {
         assertWritableSession(sql, sessionId);
-        const doc = mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
+        const doc = mustGetKind(ctx, sessionId, resourceId, 'ID_DOCUMENT');
         const used = { ...doc.attemptsUsed, [category]: (doc.attemptsUsed[category] ?? 0) + 1 };
         sql.run('UPDATE resources SET attempts_used = ? WHERE id = ?', [JSON.stringify(used), resourceId]);
-        return mustGetKind(sql, sessionId, resourceId, 'ID_DOCUMENT');
+        return mustGetKind(ctx, sessionId, resourceId, 'ID_DOCUMENT');
       });
     },
   };

@@ -1,9 +1,12 @@
 // Sessions: the specification as received, TTLs, state, submit flag, pipeline results. The client
-// session token is generated here, handed back once, and only its SHA-256 is kept.
+// session token is generated here, handed back once, and only its SHA-256 is kept. The JSON columns
+// (specification, notifications with their auth token, results with the birth date, the sandbox
+// response config) are sealed under the session's data key (sealedColumns.ts).
 import { SESSION_STATES } from '../../common/documents';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createWrappedDataKey } from './mediaVault';
-import { int, intOrNull, json, jsonOrNull, text, textOrNull, toJsonText } from './rowFields';
+import { createDataKey } from './mediaVault';
+import { int, intOrNull, text, textOrNull } from './rowFields';
+import { openJson, sealJson, sessionDataKey, withDataKey, type SealedColumn } from './sealedColumns';
 import type { Row } from './sqliteFile';
 import type { StoreContext } from './storeContext';
 import {
@@ -13,6 +16,7 @@ import {
   type SessionRepository,
   type SessionState,
   type TokenHash,
+  type JsonObject,
 } from './types';
 
 const STATES: readonly SessionState[] = SESSION_STATES;
@@ -23,16 +27,35 @@ export function hashClientSessionToken(token: string): TokenHash {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-function toSession(row: Row): SessionRecord {
+function toSession(ctx: StoreContext, row: Row): SessionRecord {
   const state = text(row, 'state') as SessionState;
+  const id = text(row, 'id');
+  const key = sessionDataKey(ctx, id);
+  const open = <T>(column: SealedColumn, name: string): T | null =>
+    openJson<T>(key, { column, sessionId: id, row: '' }, row[name]);
+  try {
+    return sessionFrom(row, state, id, open);
+  } finally {
+    key?.fill(0);
+  }
+}
+
+function sessionFrom(
+  row: Row,
+  state: SessionState,
+  id: string,
+  open: <T>(column: SealedColumn, name: string) => T | null,
+): SessionRecord {
+  const specification = open<JsonObject>('sessions.specification', 'specification');
+  if (specification === null) throw new IdvStoreError('STORE_CORRUPT', 'Stored column "specification" is empty.');
   return {
-    id: text(row, 'id'),
+    id,
     sdkId: text(row, 'sdk_id'),
-    specification: json(row, 'specification'),
+    specification,
     clientSessionTokenTtl: int(row, 'token_ttl'),
     resourcesTtl: int(row, 'resources_ttl'),
     userTrackingId: textOrNull(row, 'user_tracking_id'),
-    notifications: jsonOrNull<NotificationSettings>(row, 'notifications'),
+    notifications: open<NotificationSettings>('sessions.notifications', 'notifications'),
     clientSessionTokenHash: text(row, 'token_hash'),
     state,
     createdAt: int(row, 'created_at'),
@@ -41,8 +64,8 @@ function toSession(row: Row): SessionRecord {
     submitted: intOrNull(row, 'submitted_at') !== null,
     submittedAt: intOrNull(row, 'submitted_at'),
     completedAt: intOrNull(row, 'completed_at'),
-    results: jsonOrNull(row, 'results'),
-    responseConfig: jsonOrNull(row, 'response_config'),
+    results: open<JsonObject>('sessions.results', 'results'),
+    responseConfig: open<JsonObject>('sessions.response_config', 'response_config'),
   };
 }
 
@@ -81,7 +104,7 @@ export function createSessionRepository(ctx: StoreContext): SyncSessionRepositor
 
   const get = (sessionId: string): SessionRecord | null => {
     const row = sql.one('SELECT * FROM sessions WHERE id = ?', [sessionId]);
-    return row ? toSession(row) : null;
+    return row ? toSession(ctx, row) : null;
   };
   const mustGet = (sessionId: string): SessionRecord => {
     const session = get(sessionId);
@@ -90,7 +113,7 @@ export function createSessionRepository(ctx: StoreContext): SyncSessionRepositor
   };
   const findByTokenHash = (tokenHash: string): SessionRecord | null => {
     const row = sql.one('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]);
-    return row ? toSession(row) : null;
+    return row ? toSession(ctx, row) : null;
   };
 
   return {
@@ -104,7 +127,16 @@ export function createSessionRepository(ctx: StoreContext): SyncSessionRepositor
       const id = randomUUID();
       const clientSessionToken = randomBytes(32).toString('base64url');
       const createdAt = ctx.now();
-      const wrapped = createWrappedDataKey(ctx.masterKey, id);
+      const { dataKey, wrapped } = createDataKey(ctx.masterKey, id);
+      const seal = (column: SealedColumn, value: unknown) => sealJson(dataKey, { column, sessionId: id, row: '' }, value);
+      let specification: Buffer | null;
+      let notifications: Buffer | null;
+      try {
+        specification = seal('sessions.specification', input.specification);
+        notifications = seal('sessions.notifications', input.notifications);
+      } finally {
+        dataKey.fill(0);
+      }
       return sql.transaction(() => {
         if (!sql.one('SELECT 1 AS x FROM apps WHERE sdk_id = ?', [input.sdkId])) {
           throw new IdvStoreError('NOT_FOUND', `No app ${input.sdkId}.`);
@@ -116,11 +148,11 @@ export function createSessionRepository(ctx: StoreContext): SyncSessionRepositor
           [
             id,
             input.sdkId,
-            JSON.stringify(input.specification),
+            specification,
             input.clientSessionTokenTtl,
             input.resourcesTtl,
             input.userTrackingId,
-            input.notifications ? JSON.stringify(input.notifications) : null,
+            notifications,
             hashClientSessionToken(clientSessionToken),
             createdAt,
             createdAt + input.clientSessionTokenTtl * 1000,
@@ -147,7 +179,7 @@ export function createSessionRepository(ctx: StoreContext): SyncSessionRepositor
     listForApp(sdkId) {
       return sql
         .all('SELECT * FROM sessions WHERE sdk_id = ? ORDER BY created_at, rowid', [sdkId])
-        .map(toSession);
+        .map((row) => toSession(ctx, row));
     },
     markSubmitted(sessionId) {
       return sql.transaction(() => {
@@ -189,16 +221,29 @@ export function createSessionRepository(ctx: StoreContext): SyncSessionRepositor
           `UPDATE sessions SET results = ?, state = ?,
              completed_at = CASE WHEN ? = 'COMPLETED' THEN coalesce(completed_at, ?) ELSE completed_at END
            WHERE id = ?`,
-          [toJsonText(results), next, next, ctx.now(), sessionId],
+          [
+            withDataKey(ctx, sessionId, (k) =>
+              sealJson(k, { column: 'sessions.results', sessionId, row: '' }, results),
+            ),
+            next,
+            next,
+            ctx.now(),
+            sessionId,
+          ],
         );
         return mustGet(sessionId);
       });
     },
     setResponseConfig(sessionId, config) {
-      const changes = sql.run('UPDATE sessions SET response_config = ? WHERE id = ?', [
-        toJsonText(config),
-        sessionId,
-      ]);
+      const key = sessionDataKey(ctx, sessionId);
+      if (!key) throw new IdvStoreError('NOT_FOUND', `No session ${sessionId}.`);
+      let sealed: Buffer | null;
+      try {
+        sealed = sealJson(key, { column: 'sessions.response_config', sessionId, row: '' }, config);
+      } finally {
+        key.fill(0);
+      }
+      const changes = sql.run('UPDATE sessions SET response_config = ? WHERE id = ?', [sealed, sessionId]);
       if (changes === 0) throw new IdvStoreError('NOT_FOUND', `No session ${sessionId}.`);
     },
   };
