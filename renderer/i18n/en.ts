@@ -1,5 +1,12 @@
-// English: the reference catalogue. Every other language is typed against it, so a missing key
-// fails the type-check. vue-i18n syntax: {name} interpolates; never use the pipe character (plural).
+// English: the reference catalogue. Every other language (locales.ts) is checked against it by
+// test/unit/i18n/catalogues.test.ts (every key, the same {placeholders}); a key not yet translated
+// shows in English meanwhile. Add your strings in your own top-level section.
+// vue-i18n syntax: {name} interpolates. The pipe character separates plural forms and means
+// nothing else: a message with a number in it that changes the words ("1 second", "2 seconds")
+// is written "one form | other form", and the caller passes the number as `count` (or as the
+// plural argument: t(key, { seconds }, seconds)). pluralRules.ts has each language's forms.
+// Never put a literal | in a message. Numbers in text: plain digits; dates, times and figures
+// go through formatting.ts (Intl), country names through countryNames.ts (Intl.DisplayNames).
 export const en = {
   app: {
     title: 'Identity check',
@@ -74,7 +81,7 @@ export const en = {
     retake: 'Retake',
     usePhoto: 'Use this photo',
     useAnyway: 'Use it anyway',
-    triesLeft: '{count} tries left',
+    triesLeft: '1 try left | {count} tries left',
     triesLeftOne: '1 try left',
     noTriesLeft: 'No tries left for this document. Use this photo, or ask a member of staff for help.',
     issues: {
@@ -117,7 +124,8 @@ export const en = {
     body: 'A member of staff will now review the result with you.',
     staff: 'Staff: sign in to review',
     bodyUnattended: 'Your documents have been sent for checking.',
-    returning: 'This screen will return to the start in {seconds} seconds.',
+    returning:
+      'This screen will return to the start in 1 second. | This screen will return to the start in {seconds} seconds.',
     finish: 'Finish',
   },
   result: {
@@ -155,7 +163,7 @@ export const en = {
   },
   idle: {
     title: 'Are you still there?',
-    body: 'For your privacy, everything will be cleared in {seconds} seconds.',
+    body: 'For your privacy, everything will be cleared in 1 second. | For your privacy, everything will be cleared in {seconds} seconds.',
     stay: 'I am still here',
   },
   errors: {
@@ -217,8 +225,8 @@ export const en = {
     signIn: 'Sign in',
     create: 'Create admin and sign in',
     cancel: 'Cancel',
-    wrongPin: 'Wrong name or PIN. Attempts left: {count}.',
-    locked: 'Too many wrong PINs. Try again in {seconds} seconds.',
+    wrongPin: 'Wrong name or PIN. 1 attempt left. | Wrong name or PIN. {count} attempts left.',
+    locked: 'Too many wrong PINs. Try again in 1 second. | Too many wrong PINs. Try again in {seconds} seconds.',
     pinsDiffer: 'The two PINs are not the same.',
     unavailable: 'The staff station is not set up on this kiosk.',
     failed: 'Sign-in failed ({message}).',
@@ -227,7 +235,7 @@ export const en = {
     homeTitle: 'Staff station',
     homeBody: 'There is no verification to review now.',
     idleTitle: 'Still there?',
-    idleBody: 'You will be signed out in {seconds} seconds.',
+    idleBody: 'You will be signed out in 1 second. | You will be signed out in {seconds} seconds.',
     idleStay: 'I am still here',
     review: {
       summaryTitle: 'Summary',
@@ -275,10 +283,37 @@ export const en = {
       report: 'Print report',
       printing: 'Printing…',
       printed: 'Printed.',
-      pdf: 'PDF made ({count} bytes).',
+      pdf: 'PDF made (1 byte). | PDF made ({count} bytes).',
       notSetUp: 'Printing is not set up.',
       failed: 'Printing failed ({message}).',
     },
+  },
+  a11y: {
+    step: 'Step {current} of {total}: {name}',
+    steps: {
+      document: 'Your document',
+      front: 'Photo of the front',
+      back: 'Photo of the back',
+      face: 'Photo of your face',
+      send: 'Sending and checking',
+    },
+    tools: 'Accessibility and language',
+    speech: 'Spoken guidance',
+    largeText: 'Large text',
+    highContrast: 'High contrast',
+    repeat: 'Repeat instructions',
+    language: 'Language',
+    uploadProgress: 'Sending progress',
+    capturedFront: 'The photo you took of the front of your document',
+    capturedBack: 'The photo you took of the back of your document',
+    liveCamera: 'Live camera picture',
+    countrySearch: 'Search for a country',
+    countrySearchHint: 'Type the first letters of the country name.',
+    countryResults: 'Countries found: {count}',
+    countryNone: 'No country matches this search.',
+    likelyCountries: 'Most used here',
+    allCountries: 'All countries',
+    letterBar: 'Countries by first letter',
   },
 };
 

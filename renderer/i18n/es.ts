@@ -1,7 +1,7 @@
-// Spanish. Typed against the English catalogue so every key is present.
-import type { MessageSchema } from './en';
+// Spanish. Checked complete against English by test/unit/i18n/catalogues.test.ts.
+import type { Catalogue } from './catalogue';
 
-export const es: MessageSchema = {
+export const es: Catalogue = {
   app: {
     title: 'Verificación de identidad',
     languageName: 'Español',
@@ -75,7 +75,7 @@ export const es: MessageSchema = {
     retake: 'Repetir',
     usePhoto: 'Usar esta foto',
     useAnyway: 'Usarla de todos modos',
-    triesLeft: 'Quedan {count} intentos',
+    triesLeft: 'Queda {count} intento | Quedan {count} de intentos | Quedan {count} intentos',
     triesLeftOne: 'Queda 1 intento',
     noTriesLeft: 'No quedan intentos para este documento. Use esta foto o pida ayuda a un empleado.',
     issues: {
@@ -119,7 +119,8 @@ export const es: MessageSchema = {
     body: 'Un miembro del personal revisará ahora el resultado con usted.',
     staff: 'Personal: entrar para revisar',
     bodyUnattended: 'Sus documentos se han enviado para su comprobación.',
-    returning: 'Esta pantalla volverá al inicio en {seconds} segundos.',
+    returning:
+      'Esta pantalla volverá al inicio en {seconds} segundo. | Esta pantalla volverá al inicio en {seconds} de segundos. | Esta pantalla volverá al inicio en {seconds} segundos.',
     finish: 'Terminar',
   },
   result: {
@@ -157,7 +158,7 @@ export const es: MessageSchema = {
   },
   idle: {
     title: '¿Sigue ahí?',
-    body: 'Por su privacidad, todo se borrará en {seconds} segundos.',
+    body: 'Por su privacidad, todo se borrará en {seconds} segundo. | Por su privacidad, todo se borrará en {seconds} de segundos. | Por su privacidad, todo se borrará en {seconds} segundos.',
     stay: 'Sigo aquí',
   },
   errors: {
@@ -220,8 +221,10 @@ export const es: MessageSchema = {
     signIn: 'Entrar',
     create: 'Crear administrador y entrar',
     cancel: 'Cancelar',
-    wrongPin: 'Nombre o PIN incorrectos. Intentos restantes: {count}.',
-    locked: 'Demasiados PIN incorrectos. Vuelva a intentarlo en {seconds} segundos.',
+    wrongPin:
+      'Nombre o PIN incorrectos. Queda {count} intento. | Nombre o PIN incorrectos. Quedan {count} de intentos. | Nombre o PIN incorrectos. Quedan {count} intentos.',
+    locked:
+      'Demasiados PIN incorrectos. Vuelva a intentarlo en {seconds} segundo. | Demasiados PIN incorrectos. Vuelva a intentarlo en {seconds} de segundos. | Demasiados PIN incorrectos. Vuelva a intentarlo en {seconds} segundos.',
     pinsDiffer: 'Los dos PIN no coinciden.',
     unavailable: 'El puesto del personal no está configurado en este quiosco.',
     failed: 'No se pudo entrar ({message}).',
@@ -230,7 +233,8 @@ export const es: MessageSchema = {
     homeTitle: 'Puesto del personal',
     homeBody: 'No hay ninguna verificación que revisar ahora.',
     idleTitle: '¿Sigue ahí?',
-    idleBody: 'Se cerrará su sesión en {seconds} segundos.',
+    idleBody:
+      'Se cerrará su sesión en {seconds} segundo. | Se cerrará su sesión en {seconds} de segundos. | Se cerrará su sesión en {seconds} segundos.',
     idleStay: 'Sigo aquí',
     review: {
       summaryTitle: 'Resumen',
@@ -278,9 +282,36 @@ export const es: MessageSchema = {
       report: 'Imprimir informe',
       printing: 'Imprimiendo…',
       printed: 'Impreso.',
-      pdf: 'PDF creado ({count} bytes).',
+      pdf: 'PDF creado ({count} byte). | PDF creado ({count} de bytes). | PDF creado ({count} bytes).',
       notSetUp: 'La impresión no está configurada.',
       failed: 'No se pudo imprimir ({message}).',
     },
+  },
+  a11y: {
+    step: 'Paso {current} de {total}: {name}',
+    steps: {
+      document: 'Su documento',
+      front: 'Foto del anverso',
+      back: 'Foto del reverso',
+      face: 'Foto de su cara',
+      send: 'Envío y comprobación',
+    },
+    tools: 'Accesibilidad e idioma',
+    speech: 'Guía hablada',
+    largeText: 'Texto grande',
+    highContrast: 'Alto contraste',
+    repeat: 'Repetir instrucciones',
+    language: 'Idioma',
+    uploadProgress: 'Progreso del envío',
+    capturedFront: 'La foto que ha tomado del anverso de su documento',
+    capturedBack: 'La foto que ha tomado del reverso de su documento',
+    liveCamera: 'Imagen de la cámara en directo',
+    countrySearch: 'Buscar un país',
+    countrySearchHint: 'Escriba las primeras letras del nombre del país.',
+    countryResults: 'Países encontrados: {count}',
+    countryNone: 'Ningún país coincide con esta búsqueda.',
+    likelyCountries: 'Los más usados aquí',
+    allCountries: 'Todos los países',
+    letterBar: 'Países por primera letra',
   },
 };

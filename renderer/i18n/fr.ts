@@ -1,7 +1,7 @@
-// French. Typed against the English catalogue so every key is present.
-import type { MessageSchema } from './en';
+// French. Checked complete against English by test/unit/i18n/catalogues.test.ts.
+import type { Catalogue } from './catalogue';
 
-export const fr: MessageSchema = {
+export const fr: Catalogue = {
   app: {
     title: "Vérification d'identité",
     languageName: 'Français',
@@ -76,7 +76,7 @@ export const fr: MessageSchema = {
     retake: 'Reprendre',
     usePhoto: 'Utiliser cette photo',
     useAnyway: "L'utiliser quand même",
-    triesLeft: 'Encore {count} essais',
+    triesLeft: 'Encore {count} essai | Encore {count} d’essais | Encore {count} essais',
     triesLeftOne: 'Encore 1 essai',
     noTriesLeft:
       "Plus d'essai possible pour ce document. Utilisez cette photo ou demandez de l'aide à un membre du personnel.",
@@ -121,7 +121,8 @@ export const fr: MessageSchema = {
     body: 'Un membre du personnel va examiner le résultat avec vous.',
     staff: 'Personnel : se connecter pour examiner',
     bodyUnattended: 'Vos documents ont été envoyés pour vérification.',
-    returning: 'Cet écran reviendra au début dans {seconds} secondes.',
+    returning:
+      'Cet écran reviendra au début dans {seconds} seconde. | Cet écran reviendra au début dans {seconds} de secondes. | Cet écran reviendra au début dans {seconds} secondes.',
     finish: 'Terminer',
   },
   result: {
@@ -159,7 +160,7 @@ export const fr: MessageSchema = {
   },
   idle: {
     title: 'Êtes-vous toujours là ?',
-    body: 'Pour protéger votre vie privée, tout sera effacé dans {seconds} secondes.',
+    body: 'Pour protéger votre vie privée, tout sera effacé dans {seconds} seconde. | Pour protéger votre vie privée, tout sera effacé dans {seconds} de secondes. | Pour protéger votre vie privée, tout sera effacé dans {seconds} secondes.',
     stay: 'Je suis toujours là',
   },
   errors: {
@@ -223,8 +224,10 @@ export const fr: MessageSchema = {
     signIn: 'Se connecter',
     create: "Créer l'administrateur et se connecter",
     cancel: 'Annuler',
-    wrongPin: 'Nom ou code PIN incorrect. Essais restants : {count}.',
-    locked: 'Trop de codes PIN incorrects. Réessayez dans {seconds} secondes.',
+    wrongPin:
+      'Nom ou code PIN incorrect. Il reste {count} essai. | Nom ou code PIN incorrect. Il reste {count} d’essais. | Nom ou code PIN incorrect. Il reste {count} essais.',
+    locked:
+      'Trop de codes PIN incorrects. Réessayez dans {seconds} seconde. | Trop de codes PIN incorrects. Réessayez dans {seconds} de secondes. | Trop de codes PIN incorrects. Réessayez dans {seconds} secondes.',
     pinsDiffer: 'Les deux codes PIN sont différents.',
     unavailable: "Le poste du personnel n'est pas configuré sur cette borne.",
     failed: 'La connexion a échoué ({message}).',
@@ -233,7 +236,8 @@ export const fr: MessageSchema = {
     homeTitle: 'Poste du personnel',
     homeBody: "Il n'y a aucune vérification à examiner pour l'instant.",
     idleTitle: 'Toujours là ?',
-    idleBody: 'Vous serez déconnecté dans {seconds} secondes.',
+    idleBody:
+      'Vous serez déconnecté dans {seconds} seconde. | Vous serez déconnecté dans {seconds} de secondes. | Vous serez déconnecté dans {seconds} secondes.',
     idleStay: 'Je suis toujours là',
     review: {
       summaryTitle: 'Résumé',
@@ -281,9 +285,36 @@ export const fr: MessageSchema = {
       report: 'Imprimer le rapport',
       printing: 'Impression…',
       printed: 'Imprimé.',
-      pdf: 'PDF créé ({count} octets).',
+      pdf: 'PDF créé ({count} octet). | PDF créé ({count} d’octets). | PDF créé ({count} octets).',
       notSetUp: "L'impression n'est pas configurée.",
       failed: "L'impression a échoué ({message}).",
     },
+  },
+  a11y: {
+    step: 'Étape {current} sur {total} : {name}',
+    steps: {
+      document: 'Votre document',
+      front: 'Photo du recto',
+      back: 'Photo du verso',
+      face: 'Photo de votre visage',
+      send: 'Envoi et vérification',
+    },
+    tools: 'Accessibilité et langue',
+    speech: 'Guidage vocal',
+    largeText: 'Grands caractères',
+    highContrast: 'Contraste élevé',
+    repeat: 'Répéter les consignes',
+    language: 'Langue',
+    uploadProgress: "Progression de l'envoi",
+    capturedFront: 'La photo que vous avez prise du recto de votre document',
+    capturedBack: 'La photo que vous avez prise du verso de votre document',
+    liveCamera: 'Image de la caméra en direct',
+    countrySearch: 'Rechercher un pays',
+    countrySearchHint: 'Tapez les premières lettres du nom du pays.',
+    countryResults: 'Pays trouvés : {count}',
+    countryNone: 'Aucun pays ne correspond à cette recherche.',
+    likelyCountries: 'Les plus utilisés ici',
+    allCountries: 'Tous les pays',
+    letterBar: 'Pays par première lettre',
   },
 };

@@ -1,17 +1,58 @@
-// The i18n instance: Composition API mode, English fallback, one catalogue per language.
+// The i18n instance: Composition API mode, English as the reference and the fallback, one
+// catalogue per language (locales.ts lists them), plural forms by each language's CLDR rules.
 import { createI18n } from 'vue-i18n';
 import { en, type MessageSchema } from './en';
 import { es } from './es';
 import { fr } from './fr';
+import { de } from './de';
+import { it } from './it';
+import { pt } from './pt';
+import { nl } from './nl';
+import { pl } from './pl';
+import { tr } from './tr';
+import { uk } from './uk';
+import { ar } from './ar';
+import { he } from './he';
+import { zh } from './zh';
+import { withFallback, type Catalogue } from './catalogue';
+import { intlTagOf, SUPPORTED_LOCALES, type SupportedLocale } from './locales';
+import { pluralRuleFor } from './pluralRules';
 
-export const SUPPORTED_LOCALES = ['en', 'es', 'fr'] as const;
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+export {
+  SUPPORTED_LOCALES,
+  LOCALES,
+  isSupportedLocale,
+  resolveLocale,
+  directionOf,
+  intlTagOf,
+  type SupportedLocale,
+  type TextDirection,
+} from './locales';
+export type { MessageSchema } from './en';
 
-export const messages: Record<SupportedLocale, MessageSchema> = { en, es, fr };
+/** Each language's own catalogue, as written (may lack keys English gained since). */
+export const catalogues: Record<SupportedLocale, Catalogue> = {
+  en,
+  es,
+  fr,
+  de,
+  it,
+  pt,
+  nl,
+  pl,
+  tr,
+  uk,
+  ar,
+  he,
+  zh,
+};
 
-export function isSupportedLocale(value: string): value is SupportedLocale {
-  return (SUPPORTED_LOCALES as readonly string[]).includes(value);
-}
+/** What each language shows: its catalogue, with the English text for any key it still lacks. */
+export const messages = Object.fromEntries(
+  SUPPORTED_LOCALES.map((l) => [l, l === 'en' ? en : withFallback(en, catalogues[l])]),
+) as Record<SupportedLocale, MessageSchema>;
+
+const pluralRules = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, pluralRuleFor(intlTagOf(l))]));
 
 export function createKioskI18n(locale: SupportedLocale = 'en') {
   return createI18n<[MessageSchema], SupportedLocale, false>({
@@ -19,6 +60,7 @@ export function createKioskI18n(locale: SupportedLocale = 'en') {
     locale,
     fallbackLocale: 'en',
     messages,
+    pluralRules,
     missingWarn: false,
     fallbackWarn: false,
   });

@@ -1,0 +1,8 @@
+// Italian. Checked complete against English by test/unit/i18n/catalogues.test.ts.
+import type { Catalogue } from './catalogue';
+
+export const it: Catalogue = {
+  app: {
+    languageName: 'Italiano',
+  },
+};

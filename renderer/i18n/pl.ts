@@ -1,0 +1,8 @@
+// Polish. Checked complete against English by test/unit/i18n/catalogues.test.ts.
+import type { Catalogue } from './catalogue';
+
+export const pl: Catalogue = {
+  app: {
+    languageName: 'Polski',
+  },
+};

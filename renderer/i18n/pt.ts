@@ -1,0 +1,8 @@
+// Portuguese (Portugal). Checked complete against English by test/unit/i18n/catalogues.test.ts.
+import type { Catalogue } from './catalogue';
+
+export const pt: Catalogue = {
+  app: {
+    languageName: 'Português',
+  },
+};

@@ -1,0 +1,8 @@
+// Turkish. Checked complete against English by test/unit/i18n/catalogues.test.ts.
+import type { Catalogue } from './catalogue';
+
+export const tr: Catalogue = {
+  app: {
+    languageName: 'Türkçe',
+  },
+};

@@ -1,0 +1,8 @@
+// Ukrainian. Checked complete against English by test/unit/i18n/catalogues.test.ts.
+import type { Catalogue } from './catalogue';
+
+export const uk: Catalogue = {
+  app: {
+    languageName: 'Українська',
+  },
+};
