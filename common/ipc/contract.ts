@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DECISIONS } from '../decisions';
 import { KIOSK_MODES } from '../kioskMode';
 import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES, RECOMMENDATIONS } from '../documents';
+import { adminContract } from './adminChannels';
 
 export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
 
@@ -54,6 +55,9 @@ export type CaptureFeedback = z.infer<typeof CaptureFeedback>;
  */
 export const AttemptsRemaining = z.number().int().nonnegative().nullable();
 
+/** Where a document field was read: the page's MRZ, a scanner's MRZ, a barcode, the chip, a sandbox override. */
+export const FIELD_SOURCES = ['MRZ', 'SCANNER_MRZ', 'BARCODE', 'CHIP', 'SANDBOX', 'UNKNOWN'] as const;
+
 export const BreakdownItem = z.object({
   subCheck: z.string(),
   result: z.string(),
@@ -89,8 +93,36 @@ export const StaffReport = z.object({
    */
   portrait: MediaImage.nullable().optional(),
   completedAt: z.string().nullable(),
+  /**
+   * Where each extracted field was read (MRZ, the scanner's MRZ, a barcode, the chip) and which
+   * sources disagree on it, from the service's own comparisons. Absent from older builds.
+   */
+  fieldSources: z
+    .array(
+      z.object({
+        field: z.string().max(64),
+        source: z.enum(FIELD_SOURCES),
+        /** Other sources that read a different value, or a choice the person made that differs. */
+        disagreesWith: z.array(z.enum([...FIELD_SOURCES, 'SELECTED'])),
+      }),
+    )
+    .optional(),
+  /** Capture quality of each page as the service measured it (issues are codes, e.g. GLARE). */
+  captureNotes: z
+    .array(
+      z.object({
+        side: z.string().max(16),
+        acceptable: z.boolean(),
+        issues: z.array(z.string().max(40)),
+        metrics: z.array(z.object({ name: z.string().max(40), value: z.string().max(40) })),
+      }),
+    )
+    .optional(),
+  /** The reference the person can quote for this verification (sessionReference in main). */
+  reference: z.string().max(40).optional(),
 });
 export type StaffReport = z.infer<typeof StaffReport>;
+export type FieldSource = (typeof FIELD_SOURCES)[number];
 
 export const DeviceStatus = z.object({
   kind: z.enum(['scanner']),
@@ -213,7 +245,11 @@ export const invokeContract = {
   /** Where the person's session is, and nothing else: what an unattended kiosk's done screen needs. */
   getSessionStatus: {
     request: z.object({ handle }),
-    response: z.object({ state: z.enum(['UPLOADING', 'PROCESSING', 'COMPLETED', 'EXPIRED']) }),
+    response: z.object({
+      state: z.enum(['UPLOADING', 'PROCESSING', 'COMPLETED', 'EXPIRED']),
+      /** Once COMPLETED: the reference the person can quote (the same on the staff report). */
+      reference: z.string().max(40).optional(),
+    }),
   },
   /** Ends the person's session: wipes it from memory and disk (idle timeout, reset, cancel). */
   discardSession: {
@@ -271,9 +307,11 @@ export const invokeContract = {
    * report (every check, the images, the decision), as a PDF (and to the printer when one is set).
    */
   printDocument: {
-    request: z.object({ handle, kind: z.enum(['receipt', 'report']) }),
+    /** locale: the person's language, for the receipt (en when absent or not offered). */
+    request: z.object({ handle, kind: z.enum(['receipt', 'report']), locale: z.string().max(16).optional() }),
     response: z.object({ pdf: z.instanceof(Uint8Array), printed: z.boolean() }),
   },
+  ...adminContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

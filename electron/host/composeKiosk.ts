@@ -32,7 +32,10 @@ import { serviceInfoFor } from '../services/serviceInfo';
 import { KioskServiceError } from '../services/serviceErrors';
 import { createSessionBroker, type RequiredDocumentFilter } from '../services/sessionBroker';
 import { loadDemoCameraPictures } from './demoCamera';
-import { DEFAULT_DECISION_REASONS } from './kioskSettings';
+import { DEFAULT_DECISION_REASONS, type KioskSettings } from './kioskSettings';
+import { createAdminHandlers } from '../services/admin/adminHandlers';
+import { createScannerTestRead } from '../services/admin/scannerTestRead';
+import { createSettingsAdmin, type SettingsPort } from '../services/admin/settingsAdmin';
 import { createStaffStation } from './staffStation';
 import {
   createIpcDispatcher,
@@ -123,6 +126,12 @@ export interface KioskDeps {
   printers?: PrinterSettings;
   /** Tests: cheaper PIN hashing, another lockout or clock. */
   staffOptions?: Pick<StaffServiceOptions, 'scrypt' | 'lockout' | 'clock'>;
+  /**
+   * The settings file, for the admin screens (openKioskSettings' current/saveSettings). Absent:
+   * the admin settings screen says this host keeps none. Language, printers, reasons and audit
+   * policy saved there apply at once; the rest after a restart.
+   */
+  settings?: SettingsPort;
 }
 
 export interface Kiosk extends IpcDispatcher {
@@ -140,15 +149,18 @@ const FIRST_VERIFICATION_MARKER = 'first-verification.done';
 const AUDIT_PURGE_INTERVAL_MS = 24 * 60 * 60_000;
 
 /** Opens the audit log, or null (logged as an error) so the kiosk still runs and refuses decisions. */
-async function openKioskAuditLog(deps: KioskDeps, logger: Logger): Promise<AuditLog | null> {
+async function openKioskAuditLog(
+  deps: KioskDeps,
+  logger: Logger,
+  policy: () => AuditPolicy = () => deps.auditPolicy ?? DEFAULT_AUDIT_POLICY,
+): Promise<AuditLog | null> {
   try {
     const key = deps.auditKey ?? (await loadOrCreateAuditKeyFile(deps.dataDir, logger));
-    const policy = deps.auditPolicy ?? DEFAULT_AUDIT_POLICY;
     return await openAuditLog({
       dataDir: deps.dataDir,
       key,
       kioskId: deps.kioskId ?? (os.hostname() || 'kiosk'),
-      policy: () => policy,
+      policy,
       logger,
     });
   } catch (err) {
@@ -270,7 +282,14 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       ...deps.staffOptions,
     });
     owned.defer('staff service', () => staff.close());
-    const audit = await openKioskAuditLog(deps, logger.child({ component: 'audit' }));
+    // What the admin screen can change while the kiosk runs (read at each use).
+    const live = {
+      reasons: deps.decisionReasons ?? DEFAULT_DECISION_REASONS,
+      printers: deps.printers ?? DEFAULT_PRINTER_SETTINGS,
+      auditPolicy: deps.auditPolicy ?? DEFAULT_AUDIT_POLICY,
+      locale: deps.locale,
+    };
+    const audit = await openKioskAuditLog(deps, logger.child({ component: 'audit' }), () => live.auditPolicy);
     if (audit) {
       owned.defer('audit log', () => audit.close());
       const purge = () => {
@@ -285,22 +304,21 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       purger.unref?.();
       owned.defer('audit purge timer', () => clearInterval(purger));
     }
-    const reasons = deps.decisionReasons ?? DEFAULT_DECISION_REASONS;
-    const printers = deps.printers ?? DEFAULT_PRINTER_SETTINGS;
     const printing = deps.printing;
+    const print = printing
+      ? createPrintService({
+          pdf: printing.pdf,
+          systemPrinter: printing.systemPrinter,
+          settings: () => live.printers,
+          logger: logger.child({ component: 'print' }),
+        })
+      : null;
     const station = createStaffStation({
       staff,
       audit,
       service,
-      print: printing
-        ? createPrintService({
-            pdf: printing.pdf,
-            systemPrinter: printing.systemPrinter,
-            settings: () => printers,
-            logger: logger.child({ component: 'print' }),
-          })
-        : null,
-      reasons: () => reasons,
+      print,
+      reasons: () => live.reasons,
       emit: events.emit,
       logger: logger.child({ component: 'staff-station' }),
     });
@@ -308,12 +326,42 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
     owned.defer('staff station', () => station.dispose());
 
     const devices = deps.devices;
+    const scannerTest = devices ? createScannerTestRead() : null;
+    if (scannerTest) owned.defer('scanner test read', () => scannerTest.cancel());
+    const settingsPort = deps.settings;
+    const adminHandlers = createAdminHandlers({
+      requireAdmin: () => station.requireAdmin(),
+      staff,
+      settings: settingsPort
+        ? createSettingsAdmin({
+            port: settingsPort,
+            startedWith: settingsPort.current(),
+            apply: (next: KioskSettings, changed) => {
+              live.reasons = next.decisionReasons;
+              live.printers = next.printers;
+              live.auditPolicy = next.audit;
+              live.locale = next.language;
+              // A shorter retention applies now, not at the next daily purge.
+              if (audit && changed.includes('audit')) audit.purgeExpired();
+            },
+          })
+        : null,
+      serviceInfo: info,
+      scanners: () => (devices ? devices.list() : []),
+      scannerTest,
+      print,
+      systemPrinter: printing?.systemPrinter,
+      kioskId: () => deps.kioskId ?? (os.hostname() || 'kiosk'),
+      logger: logger.child({ component: 'admin' }),
+    });
     if (devices) {
       owned.defer(
         'scanner events',
         devices.subscribe({
           changed: (d) => events.emit('device:changed', d),
           mrz: (lines) => {
+            // An admin's test read takes the lines: they go to no person's session.
+            if (scannerTest?.offer(lines)) return;
             events.emit('scanner:mrz', { lineCount: lines.length });
             service
               .scannerMrz(lines)
@@ -329,7 +377,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       mode: deps.mode ?? DEFAULT_KIOSK_MODE,
       service: info,
       idleTimeoutMs,
-      ...(deps.locale ? { locale: deps.locale } : {}),
+      ...(live.locale ? { locale: live.locale } : {}),
       ...(deps.likelyCountries?.length ? { likelyCountries: [...deps.likelyCountries] } : {}),
       demo: demo ? { useDemoCamera: deps.useDemoCamera ?? false } : null,
       firstRun: !existsSync(markerFile),
@@ -358,6 +406,8 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       listDevices: async () => (devices ? devices.list() : []),
       // getReport (signed-in staff only, on either kind of kiosk), sign-in, the decision, printing.
       ...station.handlers,
+      // Admin role only (main checks it): settings, accounts, diagnostics.
+      ...adminHandlers,
     } satisfies InvokeHandlers;
 
     const dispatcher = createIpcDispatcher(handlers, { logger, isClosed: () => owned.isDisposed });

@@ -153,6 +153,14 @@ export interface OpenedSettings {
   /** Human-readable problems found (empty when the file was fine). */
   problems: string[];
   saveSecrets(secrets: StoredSecrets): void;
+  /**
+   * Writes a complete, already valid set of settings (the admin screen's save path): checked
+   * again here, so a bad value throws before anything is written and nothing saved is lost.
+   * The file then becomes the new last good copy.
+   */
+  saveSettings(next: KioskSettings): KioskSettings;
+  /** The settings as last opened or saved. */
+  current(): KioskSettings;
   file: string;
 }
 
@@ -256,15 +264,29 @@ export function openKioskSettings(
   keepPrivate(file);
   if (allValid && problems.length === 0 && existsSync(file)) copyPrivate(file, backupFile);
 
+  let current: KioskSettings = parsedSettings;
+  let fileValid = allValid && problems.length === 0;
   return {
     settings: parsedSettings,
     secrets,
     problems,
     file,
+    current: () => current,
+    saveSettings(next) {
+      const checked = KioskSettings.parse(next);
+      for (const key of Object.keys(KioskSettings.shape) as Array<keyof KioskSettings>)
+        store.set(key, checked[key]);
+      keepPrivate(file);
+      current = checked;
+      // Every setting in the file now passed the schema: it is the new "last good" copy.
+      fileValid = true;
+      copyPrivate(file, backupFile);
+      return checked;
+    },
     saveSecrets(next) {
       store.set('secrets', StoredSecrets.parse(next));
       keepPrivate(file);
-      if (allValid && problems.length === 0) copyPrivate(file, backupFile);
+      if (fileValid) copyPrivate(file, backupFile);
     },
   };
 }

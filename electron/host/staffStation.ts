@@ -7,6 +7,7 @@ import type { DecisionReason, InvokeHandlers, StaffReport, StaffSession } from '
 import type { Logger } from '../../platform/logger';
 import type { AuditLog } from '../services/audit/auditLog';
 import { decisionReference } from '../services/audit/decisionReference';
+import { sessionReference } from '../services/audit/sessionReference';
 import type { KioskService } from '../services/kioskService';
 import type { PrintService } from '../services/receipts/printService';
 import type { DecisionRecord } from '../services/receipts/printTypes';
@@ -23,7 +24,8 @@ export type StaffChannel =
   | 'getReport'
   | 'getDecisionReasons'
   | 'recordDecision'
-  | 'printDocument';
+  | 'printDocument'
+  | 'getSessionStatus';
 
 /** What was decided on a session, as the receipt and the report print it. */
 export type RecordedDecision = DecisionRecord;
@@ -32,6 +34,8 @@ export interface StaffStation {
   readonly handlers: Pick<InvokeHandlers, StaffChannel>;
   /** A session was wiped (or, without a handle, all of them): forget its held report. */
   forget(handle?: string): void;
+  /** The signed-in admin's token, for the admin handlers; NOT_SIGNED_IN or NOT_ALLOWED otherwise. */
+  requireAdmin(): string;
   dispose(): void;
 }
 
@@ -87,6 +91,13 @@ export function createStaffStation(deps: StaffStationDeps): StaffStation {
   }
 
   const handlers: StaffStation['handlers'] = {
+    // The person's own screen learns only the state, and once complete the reference to quote.
+    async getSessionStatus(r) {
+      const status = await service.handlers.getSessionStatus(r);
+      return status.state === 'COMPLETED'
+        ? { ...status, reference: sessionReference(service.sessionIdFor(r.handle)) }
+        : status;
+    },
     async staffStatus() {
       const s = staff.status();
       return {
@@ -124,7 +135,10 @@ export function createStaffStation(deps: StaffStationDeps): StaffStation {
     // either kind of kiosk, so the customer never sees it without a PIN.
     async getReport(r) {
       signedIn();
-      const report = await service.handlers.getReport(r);
+      const report = {
+        ...(await service.handlers.getReport(r)),
+        reference: sessionReference(service.sessionIdFor(r.handle)),
+      };
       // Signed out while it was being fetched: nothing is held for nobody.
       if (token === null) throw new StaffError('NOT_SIGNED_IN', 'Sign in first (the staff session ended).');
       service.holdForReview(r.handle);
@@ -195,8 +209,15 @@ export function createStaffStation(deps: StaffStationDeps): StaffStation {
       const decision = decided.get(service.sessionIdFor(r.handle));
       if (!decision)
         throw new KioskServiceError('NOT_DECIDED', 'Record the decision before printing the receipt or the report.');
-      const report = await service.handlers.getReport({ handle: r.handle });
-      const out = await deps.print.print(r.kind, { report, decision });
+      const report = {
+        ...(await service.handlers.getReport({ handle: r.handle })),
+        reference: sessionReference(service.sessionIdFor(r.handle)),
+      };
+      const out = await deps.print.print(r.kind, {
+        report,
+        decision,
+        ...(r.locale !== undefined ? { locale: r.locale } : {}),
+      });
       // Its own buffer: a view into a shared pool would send unrelated memory over IPC.
       return { pdf: new Uint8Array(out.pdf), printed: out.printed };
     },
@@ -204,6 +225,11 @@ export function createStaffStation(deps: StaffStationDeps): StaffStation {
 
   return {
     handlers,
+    requireAdmin() {
+      const who = signedIn();
+      if (who.role !== 'admin') throw new StaffError('NOT_ALLOWED', 'Only an admin may do this.');
+      return token as string;
+    },
     forget(handle) {
       if (handle === undefined) reviewing.clear();
       else reviewing.delete(handle);

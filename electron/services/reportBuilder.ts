@@ -6,6 +6,9 @@
 import type { PageSide } from '../../common/documents';
 import { RECOMMENDATIONS } from '../../common/documents';
 import { MediaImage, type CheckReport, type ServiceInfo, type StaffReport } from '../../common/ipc/contract';
+import type { FieldSource } from '../../common/ipc/contract';
+import type { MrzFields } from '../../vision/contract';
+import { parseMrz } from '../../vision/mrz/mrzParser';
 import type { GetSessionResult, MediaContent } from './sessionBroker';
 
 // Kept for electron/host/composeKiosk.ts, which imports it from here; it lives in ./serviceInfo.
@@ -88,6 +91,89 @@ async function documentFields(
   }
 }
 
+type FieldSourceEntry = NonNullable<StaffReport['fieldSources']>[number];
+type CaptureNote = NonNullable<StaffReport['captureNotes']>[number];
+
+/** The document fields JSON's own keys that are about the reading, not the document. */
+const READING_KEYS = new Set(['extraction_source']);
+
+/** Which fields JSON names an MRZ yields (sex is written as gender, the names also as full_name). */
+function mrzFieldNames(fields: Partial<MrzFields>): Set<string> {
+  const names = new Set<string>(['mrz']);
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === null || v === undefined || v === '') continue;
+    names.add(k === 'sex' ? 'gender' : k);
+    if (k === 'given_names' || k === 'family_name') names.add('full_name');
+  }
+  return names;
+}
+
+function primarySource(extraction: unknown): FieldSource {
+  if (extraction === 'MRZ' || extraction === 'SCANNER_MRZ' || extraction === 'SANDBOX' || extraction === 'CHIP')
+    return extraction;
+  return typeof extraction === 'string' && extraction ? 'BARCODE' : 'UNKNOWN';
+}
+
+const detailOf = (b: CheckReport['breakdown'][number] | undefined, name: string): string | undefined =>
+  b?.details.find((d) => d.name === name)?.value;
+
+/**
+ * Where each field was read and which sources disagree on it. The fields JSON names its main
+ * source (extraction_source) and keeps the MRZ lines: an MRZ field is one the MRZ itself yields,
+ * any other was filled from the barcode. Disagreements are the service's own comparisons in the
+ * authenticity check (scanner vs image MRZ, MRZ vs barcode, document vs the person's choice).
+ */
+export function fieldSourcesOf(
+  fields: Record<string, unknown> | null,
+  checks: CheckReport[],
+): FieldSourceEntry[] {
+  if (!fields) return [];
+  const primary = primarySource(fields.extraction_source);
+  let fromMrz: Set<string> | null = null;
+  const mrz = fields.mrz as Record<string, unknown> | undefined;
+  if ((primary === 'MRZ' || primary === 'SCANNER_MRZ') && mrz && typeof mrz === 'object') {
+    const lines = [mrz.line1, mrz.line2, mrz.line3].filter((l): l is string => typeof l === 'string');
+    const reading = parseMrz(lines);
+    if (reading) fromMrz = mrzFieldNames(reading.fields);
+  }
+  const breakdown = checks.find((c) => c.type === 'ID_DOCUMENT_AUTHENTICITY')?.breakdown ?? [];
+  const failed = (name: string) => breakdown.find((b) => b.subCheck === name && b.result === 'FAIL');
+  const disagreements = new Map<string, Set<FieldSourceEntry['disagreesWith'][number]>>();
+  const disagree = (field: string, other: FieldSourceEntry['disagreesWith'][number]) =>
+    disagreements.set(field, (disagreements.get(field) ?? new Set()).add(other));
+  const scannerVsImage = failed('scanner_image_mrz_comparison');
+  for (const f of (detailOf(scannerVsImage, 'differing_fields') ?? '').split(',').filter(Boolean))
+    disagree(f, primary === 'SCANNER_MRZ' ? 'MRZ' : 'SCANNER_MRZ');
+  const compared = detailOf(failed('ocr_barcode_comparison'), 'compared');
+  if (compared) disagree(compared, primary === 'BARCODE' ? 'MRZ' : 'BARCODE');
+  if (failed('issuing_country_match')) disagree('issuing_country', 'SELECTED');
+  if (failed('document_type_match')) disagree('document_type', 'SELECTED');
+
+  return Object.entries(fields)
+    .filter(([k, v]) => !READING_KEYS.has(k) && v !== null && v !== undefined && v !== '')
+    .map(([field]) => ({
+      field: field.slice(0, 64),
+      source: fromMrz && !fromMrz.has(field) ? 'BARCODE' : primary,
+      disagreesWith: [...(disagreements.get(field) ?? [])],
+    }));
+}
+
+/** Each page's capture quality, from the authenticity check's image_quality_<side> sub-checks. */
+export function captureNotesOf(checks: CheckReport[]): CaptureNote[] {
+  const breakdown = checks.find((c) => c.type === 'ID_DOCUMENT_AUTHENTICITY')?.breakdown ?? [];
+  return breakdown
+    .map((b) => ({ b, side: /^image_quality_(\w+)$/.exec(b.subCheck)?.[1] }))
+    .filter((x): x is { b: CheckReport['breakdown'][number]; side: string } => x.side !== undefined)
+    .map(({ b, side }) => ({
+      side,
+      acceptable: b.result === 'PASS',
+      issues: (detailOf(b, 'issues') ?? '').split(',').filter(Boolean).slice(0, 20),
+      metrics: b.details
+        .filter((d) => d.name !== 'issues')
+        .map((d) => ({ name: d.name.slice(0, 40), value: d.value.slice(0, 40) })),
+    }));
+}
+
 /** The resources the face match check used (the document and the face it compared). */
 function faceMatchResources(result: GetSessionResult): Set<string | undefined> {
   const check = (result.getChecks() ?? []).find((c) => c.getType() === 'ID_DOCUMENT_FACE_MATCH');
@@ -137,14 +223,18 @@ export async function buildStaffReport(
     if (face) break;
   }
   const state = result.getState();
+  const checks = (result.getChecks() ?? []).map(toCheckReport);
+  const fields = await documentFields(deps, doc?.getDocumentFields?.()?.getMedia?.()?.getId());
   return {
     handle,
     source,
     sessionState: state,
     documentType: doc?.getDocumentType?.() ?? null,
     issuingCountry: doc?.getIssuingCountry?.() ?? null,
-    checks: (result.getChecks() ?? []).map(toCheckReport),
-    documentFields: await documentFields(deps, doc?.getDocumentFields?.()?.getMedia?.()?.getId()),
+    checks,
+    documentFields: fields,
+    fieldSources: fieldSourcesOf(fields, checks),
+    captureNotes: captureNotesOf(checks),
     pages,
     face,
     portrait: await mediaImage(deps, doc?.getDocumentIdPhoto?.()?.getMedia?.()?.getId()),

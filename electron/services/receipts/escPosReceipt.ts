@@ -14,7 +14,7 @@ export function escPosReceipt(input: ReceiptInput, options: EscPosOptions = {}):
   const facts = receiptFacts(input);
   const encoder = new ReceiptPrinterEncoder({ language: 'esc-pos', columns: options.columns ?? 42 });
   encoder.initialize().align('center').bold(true).line(facts.title).bold(false).newline();
-  encoder.line('Reference:').bold(true).size(2, 2).line(facts.reference).size(1, 1).bold(false).newline();
+  encoder.line(`${facts.referenceLabel}:`).bold(true).size(2, 2).line(facts.reference).size(1, 1).bold(false).newline();
   encoder.align('left');
   for (const [term, value] of facts.rows) encoder.line(`${term}: ${value}`);
   encoder.newline().line(facts.serviceLabel).newline().cut();

@@ -20,10 +20,10 @@ export function contentSecurityPolicy(css: string): string {
   ].join('; ');
 }
 
-export function pageShell(title: string, css: string, body: string): string {
+export function pageShell(title: string, css: string, body: string, lang = 'en'): string {
   return [
     '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
+    `<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8">`,
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(css))}">`,
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(title)}</title>`,

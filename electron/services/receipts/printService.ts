@@ -8,6 +8,7 @@ import type { PrinterSettings } from './printerSettings';
 import type { PdfRenderer, PrintInput, PrintKind, PrintPage, SystemPrinter } from './printTypes';
 import { receiptPage } from './receiptPage';
 import { reportPage } from './reportPage';
+import { escPosTestPage, testPrintPage, type TestPrintFacts } from './testPrintPage';
 
 export interface PrintServiceDeps {
   pdf: PdfRenderer;
@@ -28,6 +29,8 @@ export interface PrintResult {
 export interface PrintService {
   page(kind: PrintKind, input: PrintInput): PrintPage;
   print(kind: PrintKind, input: PrintInput): Promise<PrintResult>;
+  /** The diagnostics test page: its PDF, and to the configured printer (`detail` says what happened). */
+  printTest(facts: TestPrintFacts): Promise<PrintResult & { detail: string }>;
 }
 
 export function createPrintService(deps: PrintServiceDeps): PrintService {
@@ -59,6 +62,26 @@ export function createPrintService(deps: PrintServiceDeps): PrintService {
 
   return {
     page,
+    async printTest(facts) {
+      const built = testPrintPage(facts);
+      const pdf = await deps.pdf.render(built.html, { pageSize: built.pageSize });
+      const target = deps.settings()[facts.kind];
+      try {
+        if (target.kind === 'escpos') {
+          await writeDevice(target.devicePath, escPosTestPage(facts, target.columns));
+          return { pdf, printed: true, detail: `sent to the thermal printer at ${target.devicePath}` };
+        }
+        if (target.kind === 'system') {
+          if (!deps.systemPrinter)
+            return { pdf, printed: false, detail: 'this host cannot print to a system printer; PDF only' };
+          await deps.systemPrinter.print(built.html, { pageSize: built.pageSize, deviceName: target.deviceName });
+          return { pdf, printed: true, detail: `sent to ${target.deviceName}` };
+        }
+        return { pdf, printed: false, detail: 'no printer is set; PDF only' };
+      } catch (err) {
+        return { pdf, printed: false, detail: `the printer failed: ${errorFirstLine(err)}`.slice(0, 300) };
+      }
+    },
     async print(kind, input) {
       const built = page(kind, input);
       const pdf = await deps.pdf.render(built.html, { pageSize: built.pageSize });

@@ -30,6 +30,8 @@ export type DecisionRecord = z.infer<typeof DecisionRecord>;
 export interface PrintInput {
   report: StaffReport;
   decision: DecisionRecord;
+  /** The person's language for the receipt (receiptWords: en, es, fr; others print in English). */
+  locale?: string;
 }
 
 export type PageSize = 'A4' | { widthMm: number; heightMm: number };

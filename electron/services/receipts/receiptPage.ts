@@ -20,10 +20,14 @@ export function receiptPage(input: ReceiptInput): PrintPage {
   const facts = receiptFacts(input);
   const body = [
     `<h1>${escapeHtml(facts.title)}</h1>`,
-    '<p class="reference-label">Reference</p>',
+    `<p class="reference-label">${escapeHtml(facts.referenceLabel)}</p>`,
     `<p class="reference">${escapeHtml(facts.reference)}</p>`,
     `<dl>${facts.rows.map(([t, v]) => row(t, v)).join('')}</dl>`,
     `<p class="service">${escapeHtml(facts.serviceLabel)}</p>`,
   ].join('\n');
-  return { kind: 'receipt', html: pageShell(`Receipt ${facts.reference}`, RECEIPT_CSS, body), pageSize: RECEIPT_PAGE };
+  return {
+    kind: 'receipt',
+    html: pageShell(`${facts.title} ${facts.reference}`, RECEIPT_CSS, body, facts.lang),
+    pageSize: RECEIPT_PAGE,
+  };
 }

@@ -48,6 +48,31 @@ function checkSection(check: CheckReport): string {
   return `<section class="check"><h3>${escapeHtml(check.type)}</h3><dl>${recRows.join('')}</dl>${breakdown}</section>`;
 }
 
+/** " (read from MRZ; BARCODE disagrees)" when the report says where a field came from. */
+function sourceNote(report: ReportInput['report'], field: string): string {
+  const s = report.fieldSources?.find((f) => f.field === field);
+  if (!s) return '';
+  const disagree = s.disagreesWith.length ? `; ${s.disagreesWith.join(', ')} disagrees` : '';
+  return ` (read from ${s.source}${disagree})`;
+}
+
+function captureSection(report: ReportInput['report']): string {
+  const notes = report.captureNotes ?? [];
+  if (!notes.length) return '<p>The service reported no capture-quality measures.</p>';
+  return (
+    '<table><thead><tr><th>Page</th><th>Fit to check</th><th>Issues</th><th>Measures</th></tr></thead><tbody>' +
+    notes
+      .map(
+        (n) =>
+          `<tr><td>${escapeHtml(n.side)}</td><td>${n.acceptable ? 'yes' : 'no'}</td><td>${escapeHtml(
+            n.issues.join(', ') || 'none',
+          )}</td><td>${n.metrics.map((m) => `${escapeHtml(m.name)}: ${escapeHtml(m.value)}`).join('<br>')}</td></tr>`,
+      )
+      .join('') +
+    '</tbody></table>'
+  );
+}
+
 const figure = (caption: string, image: MediaImage): string =>
   `<figure><img src="${escapeHtml(imageDataUrl(image))}" alt="${escapeHtml(caption)}"><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
 
@@ -64,6 +89,7 @@ export function reportPage(input: ReportInput): PrintPage {
     row('Kiosk', decision.kioskId),
   ];
   const sessionRows = [
+    ...(report.reference ? [row('Verification reference', report.reference)] : []),
     row('Session state', report.sessionState),
     row('Document', documentWords(report.documentType)),
     row('Issuing country', report.issuingCountry ?? 'Not given'),
@@ -71,7 +97,7 @@ export function reportPage(input: ReportInput): PrintPage {
   ];
   const fields = Object.entries(report.documentFields ?? {});
   const fieldsHtml = fields.length
-    ? `<dl>${fields.map(([k, v]) => row(k, text(v))).join('')}</dl>`
+    ? `<dl>${fields.map(([k, v]) => row(k, text(v) + sourceNote(report, k))).join('')}</dl>`
     : '<p>No fields were extracted.</p>';
   const images = [
     ...report.pages.map((p) => figure(`Document page: ${p.side}`, p.image)),
@@ -89,6 +115,8 @@ export function reportPage(input: ReportInput): PrintPage {
     report.checks.length ? report.checks.map(checkSection).join('\n') : '<p>No checks were run.</p>',
     '<h2>Extracted fields</h2>',
     fieldsHtml,
+    '<h2>Capture quality</h2>',
+    captureSection(report),
     '<h2>Images</h2>',
     images.length ? images.join('\n') : '<p>No images.</p>',
   ].join('\n');
