@@ -130,6 +130,8 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
       printing: platform.printing,
       version: platform.version,
       devices,
+      // The admin screen's save path (language, printers, reasons, audit apply at once).
+      settings: opened,
       ...platform.overrides,
     });
     owned.add(kiosk, 'kiosk');
