@@ -76,9 +76,36 @@ const layers = [
   {
     name: 'idv',
     files: src('idv'),
+    ignores: ['idv/web/src/**'],
     restricted: [
       ...noElectronPackage('idv/ is a standalone Node service: it never imports electron.'),
       ...['electron', 'renderer'].flatMap((f) => folder(f, `idv/ does not depend on the app (found ${f}/).`)),
+    ],
+  },
+  {
+    // The hosted web client's page (a browser bundle): it may reuse renderer components, never Node,
+    // electron, platform/ or the service's own code.
+    name: 'idv/web (hosted page)',
+    files: [...src('idv/web/src'), 'idv/web/src/**/*.vue'],
+    restricted: [
+      ...noElectronPackage('The hosted page runs in a browser: no electron.'),
+      ...noNode('The hosted page runs in a browser: no Node modules.'),
+      ...folder('vision/node', 'vision/node is Node-only: the hosted page uses vision core.'),
+      ...['platform', 'electron'].flatMap((f) =>
+        folder(f, `The hosted page imports only common/, vision core and renderer components (found ${f}/).`),
+      ),
+    ],
+  },
+  {
+    // ICAO 9303 chip protocol: Node only, shared by the kiosk's main process and the CLI.
+    name: 'chip',
+    files: src('chip'),
+    restricted: [
+      ...noElectronPackage('chip/ runs in plain Node (CLI, tests) as well as in main: no electron.'),
+      ...folder('vision/node', 'chip/ uses vision core only (check digits), not its Node adapters.'),
+      ...['idv', 'electron', 'renderer'].flatMap((f) =>
+        folder(f, `chip/ builds on common/, platform/ and vision core only (found ${f}/).`),
+      ),
     ],
   },
   {
