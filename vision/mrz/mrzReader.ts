@@ -25,6 +25,7 @@ import {
 } from './mrzLayout';
 import { parseMrz } from './mrzParser';
 import { chooseText } from './mrzTextChoice';
+import { classifyRendered } from './renderedGlyphClassifier';
 
 /** Long side of the copy used for locating (finer when nothing is found). */
 const LOCATE_LONG_SIDE = 1000;
@@ -81,6 +82,19 @@ function classifyGrid(gray: GrayImage, grid: CellGrid): { choices: CharChoice[][
   return { choices, mean };
 }
 
+/** Which of two readings of the same zone the check digits support better. */
+function better(a: Attempt, b: Attempt | null): boolean {
+  if (!b) return true;
+  if (a.passed !== b.passed) return a.passed > b.passed;
+  if (a.checks - a.passed !== b.checks - b.passed) return a.checks - a.passed < b.checks - b.passed;
+  return a.meanDistance < b.meanDistance;
+}
+
+/** Pitch (image pixels per character) below which the rendered-OCR-B classifier reads too. */
+const LOW_RES_PITCH = 14;
+/** Feature-classifier mean distance beyond which a zone is not OCR-B worth a second classifier. */
+const RENDERED_MAX_FEATURE_MEAN = 0.15;
+
 function readCandidate(
   gray: GrayImage,
   candidate: MrzCandidate,
@@ -90,25 +104,66 @@ function readCandidate(
   const grid = buildCellGrid(candidate, scale);
   const upright = classifyGrid(gray, grid);
   let best = upright;
+  let bestGrid = grid;
   // Only look the other way round when the upright read is not clean (saves half the work).
   if (upright.mean > 0.03) {
-    const flipped = classifyGrid(gray, flipGrid(grid));
-    if (flipped.mean < upright.mean) best = flipped;
+    const flippedGrid = flipGrid(grid);
+    const flipped = classifyGrid(gray, flippedGrid);
+    if (flipped.mean < upright.mean) {
+      best = flipped;
+      bestGrid = flippedGrid;
+    }
   }
+  const featureRead = readChoices(best.choices, candidate, options);
+  if (featureRead?.reading.valid && featureRead.checks >= 4 && best.mean < CLEAN_MEAN_DISTANCE) return featureRead;
+  // Small or soft glyphs: compare with OCR-B degraded as this zone is (renderedGlyphClassifier),
+  // alone and fused with the feature classifier, and keep what the check digits support best.
+  // Cells that match no glyph at all (a false find, the zone read at the wrong turn) are not worth it.
+  if (best.mean > RENDERED_MAX_FEATURE_MEAN) return featureRead;
+  if (gridPitch(bestGrid) >= LOW_RES_PITCH && featureRead?.reading.valid) return featureRead;
+  const rendered = classifyRendered(gray, bestGrid);
+  let chosen = featureRead;
+  for (const choices of [rendered.choices, fuse(best.choices, rendered.choices)]) {
+    const read = readChoices(choices, candidate, options);
+    if (read && better(read, chosen)) chosen = read;
+  }
+  return chosen;
+}
+
+/** Weight of the feature classifier when fused with the rendered one (tuned on the dev half). */
+const FEATURE_WEIGHT = 0.35;
+
+/** Per character, a weighted mean of both classifiers' distances: where one is unsure the other may not be. */
+function fuse(a: CharChoice[][], b: CharChoice[][]): CharChoice[][] {
+  return a.map((cell, i) => {
+    const other = new Map(b[i].map((c) => [c.ch, c.d]));
+    return cell
+      .map((c) => ({ ch: c.ch, d: FEATURE_WEIGHT * c.d + (1 - FEATURE_WEIGHT) * (other.get(c.ch) ?? c.d) }))
+      .sort((x, y) => x.d - y.d);
+  });
+}
+
+function gridPitch(grid: CellGrid): number {
+  let s = 0;
+  for (let i = 0; i < grid.cx.length; i++) s += Math.hypot(grid.px[i], grid.py[i]);
+  return s / grid.cx.length;
+}
+
+function readChoices(choices: CharChoice[][], candidate: MrzCandidate, options: ReadMrzOptions): Attempt | null {
   // The document code's first letter is one ICAO allows (a Y or a smudge is a misread V or P).
-  const letters = best.choices[0].filter((c) => DOCUMENT_CODE_FIRST_LETTERS.includes(c.ch));
+  const letters = choices[0].filter((c) => DOCUMENT_CODE_FIRST_LETTERS.includes(c.ch));
   const first = letters[0]?.ch ?? 'P';
-  const primary = readLayout(best.choices, candidate, first, options);
+  const primary = readLayout(choices, candidate, first, options);
   if (candidate.rows.length === 3) return primary;
   const icao =
     candidate.chars === FRENCH_ID_LAYOUT.lineLength
-      ? preferFrenchId(best.choices, primary, options)
+      ? preferFrenchId(choices, primary, options)
       : primary;
   if (icao !== primary) return icao;
   // Visa or not hangs on one letter; a smudged first glyph must not turn a passport into a visa
   // (whose optional data no check digit covers). Read both ways, keep what the check digits
   // support best, the first glyph deciding ties.
-  const other = readLayout(best.choices, candidate, first === 'V' ? 'P' : 'V', options);
+  const other = readLayout(choices, candidate, first === 'V' ? 'P' : 'V', options);
   if (!primary) return other;
   if (!other) return primary;
   const failed = (a: Attempt) => a.checks - a.passed;
