@@ -252,13 +252,6 @@ export const de: Catalogue = {
       zoomIn: 'Vergrößern',
       zoomOut: 'Verkleinern',
     },
-    checkNames: {
-      ID_DOCUMENT_AUTHENTICITY: 'Echtheit des Dokuments',
-      ID_DOCUMENT_TEXT_DATA_CHECK: 'Text des Dokuments',
-      ID_DOCUMENT_FACE_MATCH: 'Gesichtsabgleich',
-      LIVENESS: 'Lebenderkennung',
-      other: 'Andere Prüfung',
-    },
     decision: {
       title: 'Entscheidung',
       APPROVE: 'Annehmen',

@@ -25,6 +25,7 @@ const SAME_EVERYWHERE = new Set(['document.specimenName', 'staff.pin']);
 // Words a language shares with English (checked by a reader, not left over).
 const SAME_AS_ENGLISH: Partial<Record<string, readonly string[]>> = {
   fr: ['result.source', 'result.document', 'staff.review.fieldSource'],
+  nl: ['result.document', 'capture.chooseCamera', 'staff.review.details'],
 };
 
 const english = flatten(messages.en);
