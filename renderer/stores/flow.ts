@@ -26,6 +26,7 @@ import { useFlowEnvironment } from './flowEnvironment';
 import { useReportStore } from './report';
 import { useSessionStore } from './session';
 import { useStaffStore } from './staff';
+import { useAccessibilityStore } from '../a11y/accessibilityStore';
 
 export type { CapturedImage } from './capture';
 export type { FlowStep } from '../flow/flowMachine';
@@ -40,6 +41,7 @@ export const useFlowStore = defineStore('flow', () => {
   const reports = useReportStore();
   const camera = useCameraStore();
   const staff = useStaffStore();
+  const accessibility = useAccessibilityStore();
 
   const state = shallowRef<FlowState>(INITIAL_STATE);
   /** A hardware MRZ reader just read a document (a short notice; the MRZ itself is not kept). */
@@ -530,6 +532,8 @@ export const useFlowStore = defineStore('flow', () => {
     capture.wipe();
     reports.wipe();
     staff.clearReview();
+    // The person's spoken-guidance, large-text and contrast choices leave with them.
+    accessibility.reset();
     send({ type: 'ended', reason });
   }
 

@@ -3,6 +3,8 @@
 // `provideFlowEnvironment` before the flow's stores are first used.
 import { defineStore, type Pinia } from 'pinia';
 import { shallowRef } from 'vue';
+import { windowSpeechPort } from '../speech/kioskSpeech';
+import type { SpeechPort } from '../speech/speechPort';
 
 export interface FlowEnvironment {
   /** Fallback poll for the result when no session:state event arrives (ms). */
@@ -13,6 +15,10 @@ export interface FlowEnvironment {
   scannerNoticeMs: number;
   createObjectUrl: (blob: Blob) => string;
   revokeObjectUrl: (url: string) => void;
+  /** The text-to-speech engine for spoken guidance (speechSynthesis; tests pass the recording fake). */
+  createSpeechPort: () => SpeechPort;
+  /** The same spoken guidance is not said again before this long (ms). */
+  speechRepeatGapMs: number;
 }
 
 export const DEFAULT_FLOW_ENVIRONMENT: FlowEnvironment = {
@@ -21,6 +27,8 @@ export const DEFAULT_FLOW_ENVIRONMENT: FlowEnvironment = {
   scannerNoticeMs: 4000,
   createObjectUrl: (blob) => URL.createObjectURL(blob),
   revokeObjectUrl: (url) => URL.revokeObjectURL(url),
+  createSpeechPort: windowSpeechPort,
+  speechRepeatGapMs: 5000,
 };
 
 export const useFlowEnvironment = defineStore('flowEnvironment', () => {
