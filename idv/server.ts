@@ -15,6 +15,7 @@ import {
   type SessionNotifier,
 } from './api/apiContext';
 import { registerClientRoutes } from './api/clientRoutes';
+import { isWebClientPath, serveWebClient } from './api/webClientRoutes';
 import { registerRpRoutes } from './api/rpRoutes';
 import { registerSandboxRoutes } from './api/sandboxRoutes';
 import { SERVICE_LABEL } from './api/sessionViews';
@@ -162,6 +163,8 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
     const query = new URLSearchParams(rawQuery);
     const method = (req.method ?? 'GET').toUpperCase();
 
+    // The hosted web client (Yoti's .../web/index.html): a page, not an API; no auth of its own.
+    if (isWebClientPath(rawPath)) return serveWebClient(req, res, rawPath, { logger });
     let api: 'rp' | 'sandbox' | 'client';
     let base: string;
     if (rawPath.startsWith(`${CLIENT_BASE}/`)) [api, base] = ['client', CLIENT_BASE];
