@@ -23,3 +23,11 @@ export function withFallback<T extends object>(reference: T, translation: object
   }
   return out as T;
 }
+
+/** The same tree with every message passed through `f`. */
+export function mapMessages<T extends object>(tree: T, f: (text: string) => string): T {
+  const out: Tree = {};
+  for (const [key, value] of Object.entries(tree as Tree))
+    out[key] = typeof value === 'string' ? f(value) : mapMessages(value, f);
+  return out as T;
+}

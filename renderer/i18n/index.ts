@@ -14,8 +14,8 @@ import { uk } from './uk';
 import { ar } from './ar';
 import { he } from './he';
 import { zh } from './zh';
-import { withFallback, type Catalogue } from './catalogue';
-import { intlTagOf, SUPPORTED_LOCALES, type SupportedLocale } from './locales';
+import { mapMessages, withFallback, type Catalogue } from './catalogue';
+import { directionOf, intlTagOf, SUPPORTED_LOCALES, type SupportedLocale } from './locales';
 import { pluralRuleFor } from './pluralRules';
 
 export {
@@ -47,10 +47,23 @@ export const catalogues: Record<SupportedLocale, Catalogue> = {
   zh,
 };
 
-/** What each language shows: its catalogue, with the English text for any key it still lacks. */
+/**
+ * What each language shows: its catalogue, with the English text for any key it still lacks.
+ * In right-to-left languages each {placeholder} is wrapped in Unicode isolates (FSI…PDI), so a
+ * Latin name, code or number put into Arabic or Hebrew text keeps its own direction and does not
+ * reorder the sentence's punctuation around it.
+ */
 export const messages = Object.fromEntries(
-  SUPPORTED_LOCALES.map((l) => [l, l === 'en' ? en : withFallback(en, catalogues[l])]),
+  SUPPORTED_LOCALES.map((l) => {
+    if (l === 'en') return [l, en];
+    const shown = withFallback(en, catalogues[l]);
+    return [l, directionOf(l) === 'rtl' ? mapMessages(shown, isolatePlaceholders) : shown];
+  }),
 ) as Record<SupportedLocale, MessageSchema>;
+
+function isolatePlaceholders(text: string): string {
+  return text.replace(/\{(\w+)\}/g, '\u2068{$1}\u2069');
+}
 
 const pluralRules = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, pluralRuleFor(intlTagOf(l))]));
 
