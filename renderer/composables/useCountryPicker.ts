@@ -16,9 +16,12 @@ export interface CountryTile {
 
 const LETTER_BAR_FROM = 24;
 
-/** Folded for matching: no accents or other marks, lower case in the person's language. */
+/**
+ * Folded for matching: lower case in the person's language (Turkish İ is i), then without accents
+ * or other marks; dotless ı counts as i, so "irak" finds "Irak" whoever types it.
+ */
 export function foldForSearch(text: string, locale: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase(locale);
+  return text.toLocaleLowerCase(locale).normalize('NFD').replace(/\p{M}/gu, '').replace(/ı/g, 'i');
 }
 const initial = (name: string, locale: string): string =>
   foldForSearch(name, locale).charAt(0).toLocaleUpperCase(locale);
