@@ -81,7 +81,11 @@ interface NumberedRow {
 function numberRow(row: MrzRowGeometry): NumberedRow {
   // Glyph-sized blobs only; of two closer than a pitch (a glyph and a speck of pattern or noise
   // beside it), keep the bigger: one stray blob must not shift every later column by one.
-  const singles = row.blobs.filter((b) => b.blob.w <= 1.4 * row.pitch && b.blob.h >= 0.45 * row.height);
+  // Nor a frame edge or a rule twice a glyph's height at the row's end (a rendered form's border
+  // beside the last filler): numbered as a character it shifts the whole row's columns.
+  const singles = row.blobs.filter(
+    (b) => b.blob.w <= 1.4 * row.pitch && b.blob.h >= 0.45 * row.height && b.blob.h <= 1.6 * row.height,
+  );
   const pool = singles.length >= 4 ? singles : row.blobs;
   const items: MrzRowGeometry['blobs'] = [];
   for (const it of pool) {

@@ -24,7 +24,7 @@ import {
   zoneLayout,
 } from './mrzLayout';
 import { parseMrz } from './mrzParser';
-import { chooseText } from './mrzTextChoice';
+import { type ChooseTextOptions, chooseText } from './mrzTextChoice';
 import { classifyRendered } from './renderedGlyphClassifier';
 
 /** Long side of the copy used for locating (finer when nothing is found). */
@@ -58,6 +58,15 @@ export interface ReadMrzOptions {
   /** Overrides FIELD_MAX_DISTANCE (tuning only). */
   fieldMaxDistance?: number;
 }
+
+/** Options as the reading passes them down: the ties apply to the classifier being read. */
+type ReadContext = ReadMrzOptions & { ties?: ChooseTextOptions };
+
+/**
+ * Ties for the rendered and fused reads: their distances separate look-alikes (O/0/D, 8/B, '<'/K)
+ * less sharply, so an alternative further off still means the check digit cannot vouch.
+ */
+const SECOND_READ_TIES: ChooseTextOptions = { tieFactor: 1.5, tieFloor: 0.004 };
 
 interface Attempt {
   reading: MrzZoneReading;
@@ -124,7 +133,7 @@ function readCandidate(
   const rendered = classifyRendered(gray, bestGrid);
   let chosen = featureRead;
   for (const choices of [rendered.choices, fuse(best.choices, rendered.choices)]) {
-    const read = readChoices(choices, candidate, options);
+    const read = readChoices(choices, candidate, { ...options, ties: SECOND_READ_TIES });
     if (read && better(read, chosen)) chosen = read;
   }
   return chosen;
@@ -149,7 +158,7 @@ function gridPitch(grid: CellGrid): number {
   return s / grid.cx.length;
 }
 
-function readChoices(choices: CharChoice[][], candidate: MrzCandidate, options: ReadMrzOptions): Attempt | null {
+function readChoices(choices: CharChoice[][], candidate: MrzCandidate, options: ReadContext): Attempt | null {
   // The document code's first letter is one ICAO allows (a Y or a smudge is a misread V or P).
   const letters = choices[0].filter((c) => DOCUMENT_CODE_FIRST_LETTERS.includes(c.ch));
   const first = letters[0]?.ch ?? 'P';
@@ -190,7 +199,7 @@ function readChoices(choices: CharChoice[][], candidate: MrzCandidate, options: 
 function preferFrenchId(
   choices: CharChoice[][],
   icao: Attempt | null,
-  options: ReadMrzOptions,
+  options: ReadContext,
 ): Attempt | null {
   const french = readWithLayout(choices, FRENCH_ID_ZONE_LAYOUT, undefined, options, (lines) =>
     parseFrenchId(lines, options.now ? { now: options.now } : {}),
@@ -207,7 +216,7 @@ function readLayout(
   choices: CharChoice[][],
   candidate: MrzCandidate,
   first: string,
-  options: ReadMrzOptions,
+  options: ReadContext,
 ): Attempt | null {
   const layout = zoneLayout(candidate.rows.length, candidate.chars, first);
   if (!layout) return null;
@@ -225,10 +234,10 @@ function readWithLayout(
   choices: CharChoice[][],
   layout: ZoneLayout,
   firstChars: string | undefined,
-  options: ReadMrzOptions,
+  options: ReadContext,
   parse: (lines: string[]) => MrzZoneReading | null,
 ): Attempt | null {
-  const chosen = chooseText(choices, layout, firstChars);
+  const chosen = chooseText(choices, layout, firstChars, options.ties);
   const reading = parse(chosen.lines);
   if (!reading) return null;
   if (chosen.repairs.length) reading.repairs = [...chosen.repairs, ...(reading.repairs ?? [])];

@@ -1,7 +1,7 @@
 // Turns per-character alternatives into MRZ lines: each position takes its best character of the
 // class the layout allows there, then check digits choose among close alternatives, but only when
 // exactly one combination passes (an ambiguous field stays as read and fails its check).
-import { computeCheckDigit } from './checkDigit';
+import { computeCheckDigit, mrzCharValue } from './checkDigit';
 import type { CharChoice } from './glyphClassifier';
 import { isMrzStateCode } from './mrzCountryCodes';
 import { type CheckGroup, type ZoneLayout, allowedChars } from './mrzLayout';
@@ -57,8 +57,55 @@ function groupPasses(g: CheckGroup, text: string[][]): boolean {
   return expected !== null && String(expected) === check;
 }
 
+export interface ChooseTextOptions {
+  /**
+   * How near an alternative must be to count as a tie when judging whether a passing group is
+   * ambiguous (factor of the chosen glyph's distance, plus a floor). Wider for classifiers whose
+   * distances separate look-alikes less (low-resolution reads).
+   */
+  tieFactor?: number;
+  tieFloor?: number;
+}
+
+/**
+ * Characters whose values differ by a multiple of ten weigh the same in every check digit
+ * (0, '<', A, K, U; 1, B, L, V; 3, D, N, X; ...): a check digit cannot tell them apart, so where
+ * such a rival glyph is nearly as close as the chosen one, the glyph alone decides, and a group
+ * passing on it is not confirmed. (A 0 read as U twice in a document number passed both its
+ * check digit and the composite.)
+ */
+const BLIND_FACTOR = 2;
+const BLIND_FLOOR = 0.01;
+
+function hasCheckBlindRival(
+  g: CheckGroup,
+  text: string[][],
+  dist: number[][],
+  choices: CharChoice[][],
+  layout: ZoneLayout,
+): boolean {
+  for (const p of groupPositions(g)) {
+    const chosen = text[p.line][p.pos];
+    const value = mrzCharValue(chosen) % 10;
+    const allowed = allowedChars(layout.classes[p.line][p.pos]);
+    const limit = dist[p.line][p.pos] * BLIND_FACTOR + BLIND_FLOOR;
+    const rival = choices[p.line * layout.length + p.pos].some(
+      (c) => c.ch !== chosen && allowed.includes(c.ch) && mrzCharValue(c.ch) % 10 === value && c.d <= limit,
+    );
+    if (rival) return true;
+  }
+  return false;
+}
+
 /** `firstChars` restricts the document code's first letter (V for visas, anything else for TD). */
-export function chooseText(choices: CharChoice[][], layout: ZoneLayout, firstChars?: string): ChosenText {
+export function chooseText(
+  choices: CharChoice[][],
+  layout: ZoneLayout,
+  firstChars?: string,
+  options: ChooseTextOptions = {},
+): ChosenText {
+  const tieFactor = options.tieFactor ?? TIE_FACTOR;
+  const tieFloor = options.tieFloor ?? TIE_FLOOR;
   const { lines, length } = layout;
   const text: string[][] = [];
   const dist: number[][] = [];
@@ -194,13 +241,17 @@ export function chooseText(choices: CharChoice[][], layout: ZoneLayout, firstCha
   const ambiguous: string[] = [];
   for (const g of [...layout.groups, ...(layout.composite ? [layout.composite] : [])]) {
     if (!groupPasses(g, text)) continue;
+    if (hasCheckBlindRival(g, text, dist, choices, layout)) {
+      ambiguous.push(g.name);
+      continue;
+    }
     const ties: { p: Position; options: string[] }[] = [];
     for (const p of groupPositions(g)) {
       const allowed = allowedChars(layout.classes[p.line][p.pos]);
       const chosen = text[p.line][p.pos];
       const d = dist[p.line][p.pos];
       const options = choices[p.line * length + p.pos]
-        .filter((c) => c.ch !== chosen && allowed.includes(c.ch) && c.d <= d * TIE_FACTOR + TIE_FLOOR)
+        .filter((c) => c.ch !== chosen && allowed.includes(c.ch) && c.d <= d * tieFactor + tieFloor)
         .map((c) => c.ch);
       if (options.length) ties.push({ p, options: [chosen, ...options] });
     }

@@ -16,6 +16,8 @@ const PH = 24;
 const MARGIN = 4;
 /** Shift searched per cell once the grid is refined (patch pixels). */
 const FINE_SHIFT = 2;
+/** Less across the line: shifted down, a 0 loses its top and passes for a U. */
+const FINE_SHIFT_Y = 1;
 const SW = PW + 2 * MARGIN;
 /**
  * The compared window within the frame: the central 0.75 pitch across (a big '<' beside this
@@ -322,22 +324,23 @@ export function classifyRendered(gray: GrayImage, grid: CellGrid): RenderedClass
   for (let i = 0; i < n; i++) pitch += Math.hypot(grid.px[i], grid.py[i]);
   pitch /= n;
   const all = labels.split('').map((_, i) => i);
-  // Choose the zone's imaging on a sample of cells: the one whose best matches fit best.
-  const sample = patches.filter((_, i) => i % 3 === 0);
+  const sigmaFor = (b: number) => Math.hypot(b, 0.35) * (PW / pitch);
+  // Align the cells with a middling imaging first: judged unaligned, a blurrier, smaller glyph
+  // wins for fitting an offset cell loosely, and it tells 0 from O and U worse.
+  const offsets = alignCells(patches, templates(1, sigmaFor(0.75)), all, grid.rows, grid.chars);
+  // Then choose the zone's imaging on a sample of aligned cells: the one whose best matches fit best.
   let best: { set: Float32Array[]; score: number; blur: number; size: number } | null = null;
   for (const b of BLURS) {
-    // The blur of the image, plus the sampling's own, in patch pixels.
-    const sigma = Math.hypot(b, 0.35) * (PW / pitch);
     for (const size of SIZES) {
-      const set = templates(size, sigma);
+      const set = templates(size, sigmaFor(b));
       let score = 0;
-      for (const p of sample) score += Math.max(...correlate(p, MARGIN, MARGIN, set, all));
+      for (let i = 0; i < n; i += 3)
+        score += Math.max(...correlate(patches[i], MARGIN + offsets.dx[i], MARGIN + offsets.dy[i], set, all));
       if (!best || score > best.score) best = { set, score, blur: b, size };
     }
   }
   const chosen = best as NonNullable<typeof best>;
   const set = chosen.set;
-  const offsets = alignCells(patches, set, all, grid.rows, grid.chars);
   const choices: CharChoice[][] = [];
   patches.forEach((p, i) => {
     const ox = MARGIN + offsets.dx[i];
@@ -345,7 +348,7 @@ export function classifyRendered(gray: GrayImage, grid: CellGrid): RenderedClass
     const r0 = correlate(p, ox, oy, set, all);
     const short = [...all].sort((a, b) => r0[b] - r0[a]).slice(0, SHORTLIST);
     const bestR = new Map<number, number>(short.map((t) => [t, -1]));
-    for (let dy = -FINE_SHIFT; dy <= FINE_SHIFT; dy++)
+    for (let dy = -FINE_SHIFT_Y; dy <= FINE_SHIFT_Y; dy++)
       for (let dx = -FINE_SHIFT; dx <= FINE_SHIFT; dx++) {
         const x = ox + dx;
         const y = oy + dy;
