@@ -6,6 +6,10 @@ export const REQUESTABLE_CHECK_TYPES = [
   'ID_DOCUMENT_AUTHENTICITY',
   'ID_DOCUMENT_FACE_MATCH',
   'LIVENESS',
+  // In-Branch Verification: the branch staff's visual review, and the documents against the
+  // relying party's applicant profile.
+  'IBV_VISUAL_REVIEW_CHECK',
+  'PROFILE_DOCUMENT_MATCH',
 ] as const;
 export type RequestableCheckType = (typeof REQUESTABLE_CHECK_TYPES)[number];
 
@@ -26,3 +30,6 @@ export const DOCUMENT_CHECK_TYPES: readonly CheckType[] = [
   TEXT_DATA_CHECK,
   'ID_DOCUMENT_FACE_MATCH',
 ];
+
+/** Yoti's breakdown `process` when a person decided (expert review, a branch's staff). */
+export const PROCESS_EXPERT_REVIEW = 'EXPERT_REVIEW';

@@ -223,6 +223,8 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         host: '127.0.0.1',
         vision: await loadVision(deps.vision ?? 'none', owned, logger),
         demo,
+        // A real person's session: no sandbox response-config may decide its outcome.
+        sandbox: false,
         logger: logger.child({ component: 'idv' }),
       });
       owned.defer('embedded IDV service', () => server.close());

@@ -10,6 +10,7 @@ import type { AppRecord, IdvStore, SessionRecord } from '../store/types';
 import type { DocumentCatalogue } from '../supportedDocuments';
 import { HttpError } from '../http/httpError';
 import { IdvStoreError } from '../store/types';
+import type { ApiKind } from './sessionOrigin';
 
 export interface SessionNotifier {
   /** Queues a notification; never blocks or throws into the request. */
@@ -72,6 +73,8 @@ export interface ServiceDeps {
   pipeline: PipelinePort | null;
   notifier: SessionNotifier;
   jobs: JobTracker;
+  /** Sessions whose checks are running now (a delete waits for them). */
+  processing: Set<string>;
   now: () => number;
   limits: { jsonBytes: number; imageBytes: number };
   logger: Logger;
@@ -87,6 +90,13 @@ export interface RequestContext {
   app: AppRecord | null;
   /** Set by bearer-token auth on the client API. */
   session: SessionRecord | null;
+  /** Which API the request came in on. */
+  api: ApiKind;
+  /**
+   * Who captures through the client API: the person (END_USER, the session's own token) or a
+   * registered branch station (IBV, a token from redeeming the session's letter).
+   */
+  captureSource: { type: 'END_USER' } | { type: 'IBV'; stationId: string } | null;
 }
 
 /** Store refusals become HTTP errors with the store's own explanation. */

@@ -27,6 +27,7 @@ import { toJsonObject } from './jsonObject';
 import { hasCheck, invalidBody } from './sessionSpecification';
 import { buildConfiguration, buildStatus, missingItems, specificationOf } from './sessionViews';
 import { runSubmission } from './submission';
+import { isSandboxSession } from './sessionOrigin';
 
 export const MAX_LIVENESS_FRAMES = 10;
 
@@ -66,7 +67,7 @@ function assertOpen(session: SessionRecord): void {
   }
 }
 
-function captureMethodOf(req: IncomingMessage): CaptureMethod {
+function captureMethodOf(req: IncomingMessage, spec: ReturnType<typeof specificationOf>): CaptureMethod {
   const raw = req.headers['x-capture-method'];
   if (raw === undefined) return 'CAMERA';
   const value = String(raw).toUpperCase();
@@ -76,7 +77,50 @@ function captureMethodOf(req: IncomingMessage): CaptureMethod {
       `X-Capture-Method must be one of ${CAPTURE_METHODS.join(', ')}`,
     );
   }
+  // sdk_config.allowed_capture_methods CAMERA: the relying party wants live captures only.
+  if (value !== 'CAMERA' && spec.sdk_config?.allowed_capture_methods === 'CAMERA') {
+    throw new HttpError(
+      403,
+      'UPLOAD_NOT_ALLOWED',
+      'this session allows camera capture only (sdk_config.allowed_capture_methods CAMERA); an uploaded page is refused',
+    );
+  }
   return value as CaptureMethod;
+}
+
+/**
+ * IBV support MANDATORY: only a registered branch station captures; NOT_ALLOWED or no IBV: the
+ * person may capture at home as well.
+ */
+function assertCaptureSourceAllowed(ctx: RequestContext, spec: ReturnType<typeof specificationOf>): void {
+  // The sandbox's way to skip the branch: a sandbox session takes the person's own capture.
+  if (
+    spec.ibv_options?.support === 'MANDATORY' &&
+    ctx.captureSource?.type !== 'IBV' &&
+    !(ctx.session && isSandboxSession(ctx.deps.store, ctx.session.id))
+  ) {
+    throw new HttpError(
+      403,
+      'IBV_CAPTURE_IN_BRANCH',
+      'this is an In-Branch Verification session: its documents and face are captured at a branch, from the letter',
+    );
+  }
+}
+
+function consentOf(ctx: RequestContext, session: SessionRecord): boolean | null {
+  const granted = ctx.deps.store.records.get(session.id, 'BIOMETRIC_CONSENT')?.value.granted;
+  return typeof granted === 'boolean' ? granted : null;
+}
+
+/** block_biometric_consent: nothing biometric is taken until the person's consent is recorded. */
+function assertBiometricConsent(ctx: RequestContext, session: SessionRecord): void {
+  if (!specificationOf(session).block_biometric_consent) return;
+  if (consentOf(ctx, session) === true) return;
+  throw new HttpError(
+    403,
+    'BIOMETRIC_CONSENT_REQUIRED',
+    'this session blocks biometric capture until the person consents: POST .../consents {"biometric": true} first',
+  );
 }
 
 /**
@@ -200,6 +244,7 @@ function resourceOf<K extends keyof typeof RESOURCE_NAMES>(
 const newDocumentBody = z.object({ issuing_country: z.string(), document_type: z.string() });
 const mrzBody = z.object({ lines: z.array(z.string()).min(2).max(3) });
 const livenessBody = z.object({ liveness_type: z.string() });
+const consentBody = z.strictObject({ biometric: z.boolean() });
 
 /**
  * A retake of a page is refused once its attempts are used up: the category its current feedback
@@ -251,6 +296,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         forClient: true,
         now: ctx.deps.now(),
         documents: ctx.deps.documents,
+        biometricConsent: consentOf(ctx, session),
       }),
     );
   });
@@ -274,6 +320,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
       throw badRequest('DOCUMENT_TYPE_NOT_ISSUED', `${country} does not issue a ${type} this service knows`);
     }
     assertOpen(session);
+    assertCaptureSourceAllowed(ctx, specificationOf(session));
     const { store } = ctx.deps;
     const existing = store.resources.list(session.id).filter((r) => r.kind === 'ID_DOCUMENT').length;
     const requirement = requirementsOf(session.id, specificationOf(session)).filter(
@@ -321,10 +368,11 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
       if (!resource.requiredPages.includes(side as PageSide)) {
         throw badRequest('PAGE_NOT_ON_DOCUMENT', `a ${resource.documentType} has no ${side} page`);
       }
-      const captureMethod = captureMethodOf(ctx.req);
+      const spec = specificationOf(session);
+      const captureMethod = captureMethodOf(ctx.req, spec);
       const info = inspectImage(ctx.body, ctx.req.headers['content-type'] ?? '');
       assertOpen(session);
-      const spec = specificationOf(session);
+      assertCaptureSourceAllowed(ctx, spec);
       // A page that is there already is retaken: refused once its attempts are used up.
       const retaken = resource.pages.find((page) => page.side === side) ?? null;
       if (retaken) assertRetakeAllowed(spec, resource, retaken.feedback, side);
@@ -415,6 +463,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
       );
     }
     assertOpen(session);
+    assertCaptureSourceAllowed(ctx, spec);
+    assertBiometricConsent(ctx, session);
     const { store } = ctx.deps;
     const existing = store.resources.list(session.id).find((r) => r.kind === 'LIVENESS');
     if (existing) {
@@ -441,6 +491,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
     const resource = resourceOf(ctx, session, resourceId, 'LIVENESS');
     const info = inspectImage(ctx.body, ctx.req.headers['content-type'] ?? '');
     assertOpen(session);
+    assertCaptureSourceAllowed(ctx, specificationOf(session));
+    assertBiometricConsent(ctx, session);
     const at = index ?? resource.frames.length;
     if (at > resource.frames.length) {
       throw badRequest(
@@ -509,6 +561,31 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
         ctx.deps.logger.error('submission crashed', { sessionId: session.id, error: errorMessage(err) }),
     );
     send(ctx, 202, response);
+  });
+
+  /**
+   * The person's biometric consent, as the capture client asks for it (the kiosk's consent
+   * screen, the hosted web client): recorded sealed with when and from which device, and as a
+   * tracked-device event the relying party can read.
+   */
+  router.add('POST', '/sessions/:sessionId/consents', 'json', async (ctx) => {
+    const session = requireSession(ctx);
+    const parsed = jsonBody(ctx, consentBody, 'INVALID_CONSENT');
+    assertOpen(session);
+    const at = new Date(ctx.deps.now()).toISOString();
+    ctx.deps.store.transaction((tx) => {
+      ctx.deps.store.records.put(session.id, 'BIOMETRIC_CONSENT', {
+        granted: parsed.biometric,
+        at,
+        source: ctx.captureSource?.type ?? 'END_USER',
+      });
+      tx.devices.record(
+        session.id,
+        parsed.biometric ? 'BIOMETRIC_CONSENT_GIVEN' : 'BIOMETRIC_CONSENT_REFUSED',
+        deviceOf(ctx.req),
+      );
+    });
+    send(ctx, 200, { biometric_consent: parsed.biometric ? 'GIVEN' : 'REFUSED', recorded_at: at });
   });
 
   router.add('GET', '/sessions/:sessionId/status', 'none', async (ctx) => {

@@ -1,8 +1,8 @@
 // The relying party's API (signed requests), served identically under /idverify/v1 and
 // /sandbox/idverify/v1. Every route answers in the JSON the yoti SDK's IDVService expects.
-import { SENT_NOTIFICATION_TOPICS } from '../../common/notificationTopics';
-import type { JsonObject, SessionRecord } from '../store/types';
-import { badRequest, notFound } from '../http/httpError';
+import { IBV_NOTIFICATION_TOPICS, SENT_NOTIFICATION_TOPICS } from '../../common/notificationTopics';
+import type { SessionRecord } from '../store/types';
+import { badRequest, conflict, notFound } from '../http/httpError';
 import { parseJsonBody } from '../http/bodyReader';
 import { inspectImage } from '../http/imageBody';
 import { sendBytes, sendEmpty, sendJson } from '../http/jsonResponse';
@@ -11,11 +11,15 @@ import { Router } from '../http/router';
 import { supportedDocumentsJson } from '../supportedDocuments';
 import { requireApp, type RequestContext } from './apiContext';
 import { requirementsOf } from './documentRequirements';
-import { assertCountriesOffered, parseSessionSpecification, ttlsOf } from './sessionSpecification';
+import { assertCountriesOffered, assertCreatable, isIbvSession, parseSessionSpecification, ttlsOf } from './sessionSpecification';
+import { toJsonObject } from './jsonObject';
+import { recordOrigin } from './sessionOrigin';
 import { buildConfiguration, buildSessionResult, specificationOf } from './sessionViews';
 
-/** A session that names no topics gets every topic this service sends. */
-const DEFAULT_TOPICS = SENT_NOTIFICATION_TOPICS;
+/** A session that names no topics gets every topic this service sends (the IBV ones: IBV sessions). */
+const DEFAULT_TOPICS: readonly string[] = SENT_NOTIFICATION_TOPICS.filter(
+  (topic) => !(IBV_NOTIFICATION_TOPICS as readonly string[]).includes(topic),
+);
 
 function ownSession(ctx: RequestContext, sessionId: string): SessionRecord {
   const app = requireApp(ctx);
@@ -29,23 +33,36 @@ export function registerRpRoutes(router: Router<RequestContext>): void {
     const app = requireApp(ctx);
     const body = parseJsonBody(ctx.body, ctx.req.headers['content-type']);
     const spec = parseSessionSpecification(body);
+    assertCreatable(spec);
     assertCountriesOffered(spec, ctx.deps.documents);
-    const ttls = ttlsOf(spec);
+    const ttls = ttlsOf(spec, ctx.deps.now());
     const notifications = spec.notifications
       ? {
           endpoint: spec.notifications.endpoint,
-          topics: spec.notifications.topics ?? [...DEFAULT_TOPICS],
+          topics:
+            spec.notifications.topics ??
+            (isIbvSession(spec) ? [...SENT_NOTIFICATION_TOPICS] : [...DEFAULT_TOPICS]),
           authToken: spec.notifications.auth_token ?? null,
           authType: spec.notifications.auth_type ?? null,
         }
       : null;
-    const created = ctx.deps.store.sessions.create({
-      sdkId: app.sdkId,
-      specification: JSON.parse(JSON.stringify(spec)) as JsonObject,
-      clientSessionTokenTtl: ttls.clientSessionTokenTtl,
-      resourcesTtl: ttls.resourcesTtl,
-      userTrackingId: spec.user_tracking_id ?? null,
-      notifications,
+    // The applicant profile is personal data: sealed under the session's key, not in the specification.
+    const { resources, ...stored } = spec;
+    const { store } = ctx.deps;
+    const created = store.transaction((tx) => {
+      const made = tx.sessions.create({
+        sdkId: app.sdkId,
+        specification: toJsonObject(stored),
+        clientSessionTokenTtl: ttls.clientSessionTokenTtl,
+        resourcesTtl: ttls.resourcesTtl,
+        userTrackingId: spec.user_tracking_id ?? null,
+        notifications,
+      });
+      if (resources?.applicant_profile) {
+        store.records.put(made.session.id, 'APPLICANT_PROFILE', toJsonObject(resources.applicant_profile));
+      }
+      recordOrigin(store, made.session.id, ctx.api);
+      return made;
     });
     sendJson(ctx.res, 201, {
       session_id: created.session.id,
@@ -66,6 +83,14 @@ export function registerRpRoutes(router: Router<RequestContext>): void {
 
   router.add('DELETE', '/sessions/:sessionId', 'none', async (ctx, { sessionId }) => {
     const session = ownSession(ctx, sessionId);
+    if (ctx.deps.processing.has(session.id)) {
+      throw conflict(
+        'CHECKS_IN_PROGRESS',
+        'the session\'s checks are running; delete it once it is COMPLETED (nothing was deleted)',
+      );
+    }
+    // The capture client's token goes with the session: the relying party hears it first.
+    if (session.state === 'ONGOING') ctx.deps.notifier.notify(session, 'CLIENT_SESSION_TOKEN_DELETED');
     await ctx.deps.store.sessions.delete(session.id);
     sendEmpty(ctx.res, 204);
   });
@@ -93,6 +118,13 @@ export function registerRpRoutes(router: Router<RequestContext>): void {
     'none',
     async (ctx, { sessionId, mediaId }) => {
       const session = ownSession(ctx, sessionId);
+      // Yoti: media cannot be deleted while the session is in progress (it may still be checked).
+      if (session.state === 'ONGOING' && ctx.deps.store.media.describe(session.id, mediaId)) {
+        throw conflict(
+          'SESSION_IN_PROGRESS',
+          `the session is still in progress; media ${mediaId} can be deleted once it is COMPLETED or EXPIRED (nothing was deleted)`,
+        );
+      }
       if (await ctx.deps.store.media.deleteContent(session.id, mediaId)) {
         sendEmpty(ctx.res, 204);
         return;
@@ -117,6 +149,10 @@ export function registerRpRoutes(router: Router<RequestContext>): void {
         forClient: false,
         now: ctx.deps.now(),
         documents: ctx.deps.documents,
+        biometricConsent: (() => {
+          const granted = ctx.deps.store.records.get(session.id, 'BIOMETRIC_CONSENT')?.value.granted;
+          return typeof granted === 'boolean' ? granted : null;
+        })(),
       }),
     );
   });

@@ -7,12 +7,17 @@ import { DOCUMENT_TYPES } from '../../common/documents';
 import { NOTIFICATION_TOPICS } from '../../common/notificationTopics';
 import { badRequest, type HttpError } from '../http/httpError';
 import { isCountryCode, unknownCountryMessage, type DocumentCatalogue } from '../supportedDocuments';
+import { WEBHOOK_RULE, webhookAllowed } from './webhookPolicy';
 
-export const DEFAULT_CLIENT_SESSION_TOKEN_TTL = 24 * 60 * 60;
+/** Yoti's default client session token lifetime: 10 minutes. */
+export const DEFAULT_CLIENT_SESSION_TOKEN_TTL = 600;
 export const DEFAULT_RESOURCES_TTL = 7 * 24 * 60 * 60;
+/** Yoti: resources must outlive the client session token by at least a day. */
+export const MIN_RESOURCES_MARGIN = 24 * 60 * 60;
 const MAX_TTL = 90 * 24 * 60 * 60;
 
-const manualCheck = z.enum(['ALWAYS', 'FALLBACK', 'NEVER']);
+/** ALWAYS, FALLBACK, NEVER; IBV sessions also take IBV (the branch's staff review decides). */
+const ibvManualCheck = z.enum(['ALWAYS', 'FALLBACK', 'NEVER', 'IBV']);
 const country = z
   .string()
   .refine(isCountryCode, { message: 'is not a known ISO 3166-1 alpha-3 country code' });
@@ -20,19 +25,21 @@ const documentType = z.enum(DOCUMENT_TYPES);
 const inclusion = z.enum(['WHITELIST', 'BLACKLIST']);
 
 const checkConfigs: Record<RequestableCheckType, z.ZodType> = {
-  ID_DOCUMENT_AUTHENTICITY: z.object({ manual_check: manualCheck.optional() }),
-  ID_DOCUMENT_FACE_MATCH: z.object({ manual_check: manualCheck }),
+  ID_DOCUMENT_AUTHENTICITY: z.object({ manual_check: ibvManualCheck.optional() }),
+  ID_DOCUMENT_FACE_MATCH: z.object({ manual_check: ibvManualCheck }),
   LIVENESS: z.object({
     max_retries: z.number().int().min(0).max(10).optional(),
     liveness_type: z.literal('STATIC', {
       message: 'only STATIC liveness is available from the local service (ZOOM needs Yoti cloud)',
     }),
   }),
+  IBV_VISUAL_REVIEW_CHECK: z.object({ manual_check: z.literal('IBV', { message: 'must be IBV' }) }),
+  PROFILE_DOCUMENT_MATCH: z.object({ manual_check: ibvManualCheck.optional() }),
 };
 
 const taskConfigs: Record<TaskType, z.ZodType> = {
   ID_DOCUMENT_TEXT_DATA_EXTRACTION: z.object({
-    manual_check: manualCheck.optional(),
+    manual_check: ibvManualCheck.optional(),
     chip_data: z.enum(['DESIRED', 'IGNORE']).optional(),
     create_expanded_document_fields: z.boolean().optional(),
   }),
@@ -88,7 +95,9 @@ const sdkConfig = z.looseObject({
 });
 
 const notifications = z.object({
-  endpoint: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
+  endpoint: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).refine(webhookAllowed, {
+    message: WEBHOOK_RULE,
+  }),
   topics: z.array(z.enum(NOTIFICATION_TOPICS)).optional(),
   auth_token: z.string().optional(),
   auth_type: z.enum(['BASIC', 'BEARER']).optional(),
@@ -97,10 +106,35 @@ const notifications = z.object({
 const unsupported = (what: string) =>
   z.undefined({ message: `${what} is not supported by the local service` }).optional();
 
-const specification = z.object({
+/** Yoti's structured postal address (IBV applicant profile). */
+const structuredPostalAddress = z.looseObject({
+  address_format: z.number().int().optional(),
+  building_number: z.string().max(200).optional(),
+  address_line1: z.string().max(200).optional(),
+  address_line2: z.string().max(200).optional(),
+  town_city: z.string().max(200).optional(),
+  postal_code: z.string().max(20).optional(),
+  country_iso: z.string().max(3).optional(),
+  country: z.string().max(100).optional(),
+});
+
+export const applicantProfileSchema = z.object({
+  full_name: z.string().min(1).max(300),
+  date_of_birth: z.iso.date({ message: 'must be a date yyyy-mm-dd' }),
+  structured_postal_address: structuredPostalAddress.optional(),
+});
+export type ApplicantProfile = z.infer<typeof applicantProfileSchema>;
+
+const ibvOptions = z.object({
+  support: z.enum(['MANDATORY', 'NOT_ALLOWED']),
+  guidance_url: z.string().url().optional(),
+  user_price: z.object({ amount: z.string(), currency: z.string() }).optional(),
+});
+
+const specification = z.strictObject({
   client_session_token_ttl: z.number().int().min(1).max(MAX_TTL).optional(),
   session_deadline: z.iso.datetime({ offset: true }).optional(),
-  resources_ttl: z.number().int().min(1).max(MAX_TTL).optional(),
+  resources_ttl: z.number().int().min(1).max(MAX_TTL + MIN_RESOURCES_MARGIN).optional(),
   user_tracking_id: z.string().max(256).optional(),
   notifications: notifications.optional(),
   requested_checks: z.array(requested).default([]),
@@ -110,7 +144,23 @@ const specification = z.object({
   block_biometric_consent: z.boolean().optional(),
   identity_profile_requirements: unsupported('identity_profile_requirements'),
   advanced_identity_profile_requirements: unsupported('advanced_identity_profile_requirements'),
+  create_identity_profile_preview: z
+    .undefined({
+      message:
+        'create_identity_profile_preview is not supported by the local service: it makes no identity profiles (Yoti cloud does)',
+    })
+    .optional(),
+  import_token: z
+    .undefined({
+      message:
+        'import_token is not supported by the local service: it cannot import a Yoti Digital ID (Yoti cloud does)',
+    })
+    .optional(),
   subject: z.record(z.string(), z.unknown()).optional(),
+  ibv_options: ibvOptions.optional(),
+  resources: z
+    .strictObject({ applicant_profile: applicantProfileSchema.optional() })
+    .optional(),
 });
 
 export type DocumentFilter = z.infer<typeof documentFilter>;
@@ -180,15 +230,40 @@ export function parseSessionSpecification(body: unknown): SessionSpecification {
     config: 'INVALID_TASK_CONFIG',
     what: 'task',
   });
-  const tokenTtl = spec.client_session_token_ttl ?? DEFAULT_CLIENT_SESSION_TOKEN_TTL;
-  const resourcesTtl = spec.resources_ttl ?? Math.max(DEFAULT_RESOURCES_TTL, tokenTtl);
-  if (resourcesTtl < tokenTtl) {
-    throw badRequest(
-      'INVALID_SESSION_SPECIFICATION',
-      `resources_ttl (${resourcesTtl} s) must not be shorter than client_session_token_ttl (${tokenTtl} s)`,
-    );
-  }
+  assertIbvConsistent(spec as SessionSpecification);
   return spec as SessionSpecification;
+}
+
+/** What only an In-Branch Verification session may ask for, and what its checks need. */
+function assertIbvConsistent(spec: SessionSpecification): void {
+  const ibv = spec.ibv_options !== undefined;
+  const all = [
+    ...spec.requested_checks.map((c, i) => ({ item: c, at: `requested_checks.${i}` })),
+    ...spec.requested_tasks.map((t, i) => ({ item: t, at: `requested_tasks.${i}` })),
+  ];
+  for (const { item, at } of all) {
+    if (!ibv && manualCheckOf(item.config) === 'IBV') {
+      throw badRequest('IBV_NOT_ENABLED', `${at}.config.manual_check: IBV needs ibv_options (an In-Branch Verification session)`);
+    }
+    if (!ibv && item.type === 'IBV_VISUAL_REVIEW_CHECK') {
+      throw badRequest('IBV_NOT_ENABLED', `${at}: IBV_VISUAL_REVIEW_CHECK needs ibv_options (an In-Branch Verification session)`);
+    }
+  }
+}
+
+/**
+ * Rules for a new session only (its stored form keeps the applicant profile apart, sealed, so a
+ * stored specification no longer carries `resources`).
+ */
+export function assertCreatable(spec: SessionSpecification): void {
+  spec.requested_checks.forEach((check, index) => {
+    if (check.type === 'PROFILE_DOCUMENT_MATCH' && !spec.resources?.applicant_profile) {
+      throw badRequest(
+        'APPLICANT_PROFILE_REQUIRED',
+        `requested_checks.${index}: PROFILE_DOCUMENT_MATCH compares the documents with resources.applicant_profile, which this session does not give`,
+      );
+    }
+  });
 }
 
 /** A new session may name only countries this service offers (the specimen issuer: demo mode only). */
@@ -215,13 +290,54 @@ export function assertCountriesOffered(spec: SessionSpecification, documents: Do
   }
 }
 
-/** The effective TTLs of a validated specification. */
-export function ttlsOf(spec: SessionSpecification): { clientSessionTokenTtl: number; resourcesTtl: number } {
-  const clientSessionTokenTtl = spec.client_session_token_ttl ?? DEFAULT_CLIENT_SESSION_TOKEN_TTL;
-  return {
-    clientSessionTokenTtl,
-    resourcesTtl: spec.resources_ttl ?? Math.max(DEFAULT_RESOURCES_TTL, clientSessionTokenTtl),
-  };
+/**
+ * The effective TTLs of a new session, with Yoti's creation rules (checked at creation only, so a
+ * stored session made under older rules still reads back): session_deadline is the alternative to
+ * client_session_token_ttl and must lie ahead; resources outlive the token by at least a day.
+ */
+export function ttlsOf(
+  spec: SessionSpecification,
+  now: number,
+): { clientSessionTokenTtl: number; resourcesTtl: number } {
+  let clientSessionTokenTtl = spec.client_session_token_ttl ?? DEFAULT_CLIENT_SESSION_TOKEN_TTL;
+  if (spec.session_deadline !== undefined) {
+    if (spec.client_session_token_ttl !== undefined) {
+      throw badRequest(
+        'INVALID_SESSION_SPECIFICATION',
+        'session_deadline and client_session_token_ttl: give one of them, not both',
+      );
+    }
+    const deadline = Date.parse(spec.session_deadline);
+    clientSessionTokenTtl = Math.ceil((deadline - now) / 1000);
+    if (clientSessionTokenTtl < 1 || clientSessionTokenTtl > MAX_TTL) {
+      throw badRequest(
+        'INVALID_SESSION_SPECIFICATION',
+        `session_deadline must lie between now and ${MAX_TTL / 86400} days ahead (it is ${clientSessionTokenTtl} s away)`,
+      );
+    }
+  }
+  const minimum = clientSessionTokenTtl + MIN_RESOURCES_MARGIN;
+  const resourcesTtl = spec.resources_ttl ?? Math.max(DEFAULT_RESOURCES_TTL, minimum);
+  if (resourcesTtl < minimum) {
+    throw badRequest(
+      'INVALID_SESSION_SPECIFICATION',
+      `resources_ttl (${resourcesTtl} s) must be at least the client session token's lifetime plus one day (${minimum} s)`,
+    );
+  }
+  if (resourcesTtl > MAX_TTL + MIN_RESOURCES_MARGIN) {
+    throw badRequest('INVALID_SESSION_SPECIFICATION', `resources_ttl must be at most ${MAX_TTL + MIN_RESOURCES_MARGIN} s`);
+  }
+  return { clientSessionTokenTtl, resourcesTtl };
+}
+
+export function isIbvSession(spec: SessionSpecification): boolean {
+  return spec.ibv_options !== undefined;
+}
+
+/** The manual_check a requested check (or task) asked for, if any. */
+export function manualCheckOf(config: Record<string, unknown> | undefined): string | null {
+  const value = config?.manual_check;
+  return typeof value === 'string' ? value : null;
 }
 
 export function hasCheck(spec: SessionSpecification, type: RequestableCheckType): boolean {

@@ -78,12 +78,30 @@ function requirementState(
   return spec.requested_checks.some((c) => c.type === 'LIVENESS') ? 'OPTIONAL' : 'REQUIRED';
 }
 
+/**
+ * Who may provide a resource: IBV support MANDATORY means only a branch (IBV); NOT_ALLOWED keeps
+ * the person at home (END_USER) as well as the branch; no IBV, the person only.
+ */
+function sourcesOf(spec: SessionSpecification): Array<{ type: string }> {
+  const support = spec.ibv_options?.support;
+  if (support === 'MANDATORY') return [{ type: 'IBV' }];
+  if (support === 'NOT_ALLOWED') return [{ type: 'END_USER' }, { type: 'IBV' }];
+  return [{ type: 'END_USER' }];
+}
+
 export function buildConfiguration(
   session: SessionRecord,
   resources: ResourceRecord[],
-  options: { forClient: boolean; now: number; documents: DocumentCatalogue },
+  options: {
+    forClient: boolean;
+    now: number;
+    documents: DocumentCatalogue;
+    /** The person's recorded biometric consent, when there is one. */
+    biometricConsent?: boolean | null;
+  },
 ): Record<string, unknown> {
   const spec = specificationOf(session);
+  const sources = sourcesOf(spec);
   const results = readResults(session.results);
   const requirements = requirementsOf(session.id, spec);
   const required_resources = matchRequirements(requirements, resources).map(({ requirement, resource }) => {
@@ -95,7 +113,7 @@ export function buildConfiguration(
     if (requirement.kind === 'ID_DOCUMENT') {
       return {
         ...base,
-        allowed_sources: [{ type: 'END_USER' }],
+        allowed_sources: sources,
         requested_tasks: spec.requested_tasks.map((task) => ({
           type: task.type,
           state: results && results.tasks.length > 0 ? 'COMPLETE' : 'REQUIRED',
@@ -113,7 +131,7 @@ export function buildConfiguration(
       };
     }
     if (requirement.kind === 'LIVENESS') {
-      return { ...base, liveness_type: requirement.livenessType, allowed_sources: [{ type: 'END_USER' }] };
+      return { ...base, liveness_type: requirement.livenessType, allowed_sources: sources };
     }
     return { ...base, allowed_sources: [{ type: 'RELYING_BUSINESS' }, { type: 'END_USER' }] };
   });
@@ -125,9 +143,15 @@ export function buildConfiguration(
     ),
     requested_checks: spec.requested_checks.map((check) => check.type),
     capture: {
-      biometric_consent: spec.block_biometric_consent
-        ? 'BLOCKED'
-        : (spec.sdk_config?.biometric_consent_flow ?? 'NOT_REQUIRED'),
+      // block_biometric_consent: nothing biometric is taken until the person's consent is recorded.
+      biometric_consent:
+        options.biometricConsent === true
+          ? 'GIVEN'
+          : options.biometricConsent === false
+            ? 'REFUSED'
+            : spec.block_biometric_consent
+              ? 'REQUIRED'
+              : (spec.sdk_config?.biometric_consent_flow ?? 'NOT_REQUIRED'),
       required_resources,
     },
   };

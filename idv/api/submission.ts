@@ -6,10 +6,17 @@ import type { FaceCaptureInput, IdDocumentInput, LivenessInput, SandboxConfigInp
 import type { SandboxResponseConfigJson } from '../pipeline/types';
 import { IdvStoreError } from '../store/types';
 import type { ServiceDeps } from './apiContext';
-import { specificationOf } from './sessionViews';
+import { matchRequirements, specificationOf } from './sessionViews';
 import { parsePageReading } from '../pipeline/pageReading';
 import { toJsonObject } from './jsonObject';
-import type { StoredIdDocumentResult } from './storedResults';
+import type { StoredIdDocumentResult, StoredResults } from './storedResults';
+import { isSandboxSession } from './sessionOrigin';
+import { requirementsOf } from './documentRequirements';
+import type { CheckJson } from '../pipeline/types';
+import { pendingView, reviewNeeded } from '../review/reviewPolicy';
+import { applyRecordedVisualReview, finishSession } from '../review/sessionProgress';
+import { randomUUID } from 'node:crypto';
+import { NOT_AVAILABLE_PROCESSING } from '../review/processingFailure';
 
 /** Sandbox async_report_delay is honoured up to this many seconds. */
 const MAX_REPORT_DELAY_S = 30;
@@ -26,28 +33,41 @@ function sandboxConfig(
   sdkId: string,
   own: unknown,
 ): SandboxConfigInput | null {
+  // Only a session created on the sandbox path takes a sandbox response-config.
+  if (!isSandboxSession(deps.store, sessionId)) return null;
   if (own) return { level: 'SESSION', config: own as SandboxResponseConfigJson };
   const app = deps.store.apps.getResponseConfig(sdkId);
   return app ? { level: 'APPLICATION', config: app as unknown as SandboxResponseConfigJson } : null;
 }
 
 export async function runSubmission(deps: ServiceDeps, sessionId: string): Promise<void> {
+  deps.processing.add(sessionId);
+  try {
+    await processSubmission(deps, sessionId);
+  } finally {
+    deps.processing.delete(sessionId);
+  }
+}
+
+async function processSubmission(deps: ServiceDeps, sessionId: string): Promise<void> {
   const { store } = deps;
   const session = store.sessions.get(sessionId);
   if (!session) return; // deleted while queued
+  const at = new Date(deps.now()).toISOString();
+  // A failure never leaves the session stuck: it completes, and each requested check says why it
+  // could not be decided, in the report the SDK parses.
   const fail = (message: string) => {
     deps.logger.warn('processing failed', { sessionId, reason: message });
     try {
-      store.sessions.saveResults(
+      const spec = specificationOf(session);
+      const checks = spec.requested_checks.map((check) => NOT_AVAILABLE_PROCESSING(check.type, randomUUID(), at, message));
+      const saved = store.sessions.saveResults(
         sessionId,
-        toJsonObject({
-          checks: [],
-          tasks: [],
-          id_documents: [],
-          check_sources: {},
-          processing_error: message,
-        }),
+        toJsonObject({ checks, tasks: [], id_documents: [], check_sources: {}, processing_error: message }),
+        'COMPLETED',
       );
+      for (let i = 0; i < checks.length; i += 1) deps.notifier.notify(saved, 'CHECK_COMPLETION');
+      deps.notifier.notify(saved, 'SESSION_COMPLETION');
     } catch (err) {
       if (!(err instanceof IdvStoreError && err.code === 'NOT_FOUND')) throw err;
     }
@@ -59,6 +79,29 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
   try {
     const spec = specificationOf(session);
     const resources = store.resources.list(sessionId);
+    // Each document's requirement says whether an expired document is acceptable.
+    const allowExpired = new Map<string, boolean>();
+    for (const { requirement, resource } of matchRequirements(requirementsOf(sessionId, spec), resources)) {
+      if (requirement.kind === 'ID_DOCUMENT' && resource)
+        allowExpired.set(resource.id, requirement.filter?.allow_expired_documents === true);
+    }
+    // The requested checks are visible at once (CREATED), then each as it is done.
+    const shown: CheckJson[] = spec.requested_checks.map((check) => ({
+      type: check.type,
+      id: randomUUID(),
+      state: 'CREATED',
+      resources_used: [],
+      generated_media: [],
+      created: at,
+      last_updated: at,
+    })) as unknown as CheckJson[];
+    const progress = (): void => {
+      store.sessions.saveResults(
+        sessionId,
+        toJsonObject({ checks: shown, tasks: [], id_documents: [], check_sources: {} }),
+      );
+    };
+    progress();
     const idDocuments: IdDocumentInput[] = [];
     const livenessResources: LivenessInput[] = [];
     const faceCaptures: FaceCaptureInput[] = [];
@@ -79,6 +122,7 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
             })),
           ),
           scannerMrzLines: resource.mrz?.lines ?? null,
+          allowExpired: allowExpired.get(resource.id) ?? false,
         });
       } else if (resource.kind === 'LIVENESS') {
         livenessResources.push({
@@ -104,7 +148,23 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
       }
     }
     const sandbox = sandboxConfig(deps, sessionId, session.sdkId, session.responseConfig);
+    const profile = store.records.get(sessionId, 'APPLICANT_PROFILE')?.value ?? null;
     const result = await deps.pipeline.runPipeline({
+      applicantProfile:
+        profile && typeof profile.full_name === 'string' && typeof profile.date_of_birth === 'string'
+          ? { full_name: profile.full_name, date_of_birth: profile.date_of_birth }
+          : null,
+      onCheck: (check) => {
+        const at = shown.findIndex((c) => c.type === check.type && c.state === 'CREATED');
+        const view = (reviewNeeded(spec, check) ? pendingView(check) : check) as CheckJson;
+        if (at >= 0) shown[at] = view;
+        else shown.push(view);
+        try {
+          progress();
+        } catch (err) {
+          deps.logger.warn('progress not saved', { sessionId, error: errorMessage(err) });
+        }
+      },
       requestedChecks: spec.requested_checks,
       requestedTasks: spec.requested_tasks,
       idDocuments,
@@ -138,14 +198,29 @@ export async function runSubmission(deps: ServiceDeps, sessionId: string): Promi
     if (delay > 0)
       await new Promise((resolve) => setTimeout(resolve, Math.min(delay, MAX_REPORT_DELAY_S) * 1000));
 
-    const saved = store.sessions.saveResults(
-      sessionId,
-      toJsonObject({ checks, tasks, id_documents: stored, check_sources: result.checkSources }),
-      'COMPLETED',
-    );
+    // Checks a person decides wait (PROCESSING, no report) until their review is posted.
+    const pending: NonNullable<StoredResults['pending_reviews']> = {};
+    const visible = checks.map((check) => {
+      const review = reviewNeeded(spec, check);
+      if (!review) return check;
+      pending[check.id] = { ...review, check };
+      return pendingView(check) as CheckJson;
+    });
+    const results: StoredResults = {
+      checks: visible,
+      tasks,
+      id_documents: stored,
+      check_sources: result.checkSources,
+      pending_reviews: pending,
+    };
+    // A branch visual review posted before submit decides its checks now.
+    const decided = applyRecordedVisualReview(deps, sessionId, results);
+    const saved = store.sessions.saveResults(sessionId, toJsonObject(decided));
     for (let i = 0; i < tasks.length; i += 1) deps.notifier.notify(saved, 'TASK_COMPLETION');
-    for (let i = 0; i < checks.length; i += 1) deps.notifier.notify(saved, 'CHECK_COMPLETION');
-    deps.notifier.notify(saved, 'SESSION_COMPLETION');
+    for (const check of decided.checks) {
+      if (check.state === 'DONE') deps.notifier.notify(saved, 'CHECK_COMPLETION');
+    }
+    finishSession(deps, sessionId);
   } catch (err) {
     if (err instanceof IdvStoreError && err.code === 'NOT_FOUND') return; // session deleted meanwhile
     fail(errorMessage(err));

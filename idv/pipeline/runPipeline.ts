@@ -10,6 +10,7 @@ import { faceMatchReport } from './checks/faceMatchCheck';
 import { livenessReport } from './checks/livenessCheck';
 import { NOT_AVAILABLE } from './checks/reasons';
 import { textDataReport } from './checks/textDataCheck';
+import { profileMatchReport } from './checks/profileMatchCheck';
 import type { DocumentEvidence } from './documentEvidence';
 import { gatherDocumentEvidence } from './documentEvidence';
 import { documentFieldsFrom } from './documentFields';
@@ -62,7 +63,9 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   const idDocuments: IdDocumentResult[] = [];
 
   // Read each document once, only when something needs it.
-  const needsDocuments = extractionRequested || requestedTypes.some((t) => DOCUMENT_CHECKS.has(t));
+  const needsDocuments =
+    extractionRequested ||
+    requestedTypes.some((t) => DOCUMENT_CHECKS.has(t) || t === 'PROFILE_DOCUMENT_MATCH');
   const evidence = new Map<string, DocumentEvidence>();
   if (needsDocuments) {
     for (const doc of input.idDocuments) {
@@ -80,8 +83,10 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
   ): Promise<ReturnType<SandboxOverrides['check']>> => {
     const override = sandbox.check(type, target);
     const report = override ? override.report : await computeSafely(compute);
-    checks.push(checkJson({ type, id, resourcesUsed, report, at, generatedMedia }));
+    const check = checkJson({ type, id, resourcesUsed, report, at, generatedMedia });
+    checks.push(check);
     checkSources[id] = override ? sandboxSource : 'COMPUTED';
+    input.onCheck?.(check);
     return override;
   };
 
@@ -151,17 +156,17 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     const report = checkOverride
       ? checkOverride.report
       : await computeSafely(() => textDataReport(ev, input.now));
-    checks.push(
-      checkJson({
-        type: TEXT_DATA_CHECK,
-        id: checkId,
-        resourcesUsed: [doc.resourceId],
-        report,
-        at,
-        generatedMedia,
-      }),
-    );
+    const textCheck = checkJson({
+      type: TEXT_DATA_CHECK,
+      id: checkId,
+      resourcesUsed: [doc.resourceId],
+      report,
+      at,
+      generatedMedia,
+    });
+    checks.push(textCheck);
     checkSources[checkId] = checkOverride ? sandboxSource : 'COMPUTED';
+    input.onCheck?.(textCheck);
     textChecksDone.add(doc.resourceId);
   }
 
@@ -226,6 +231,22 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
         }
         break;
       }
+      case 'PROFILE_DOCUMENT_MATCH':
+        await perDocument(input.idDocuments, type, async (doc) => {
+          const fields =
+            idDocuments.find((d) => d.resourceId === doc.resourceId)?.documentFields?.json ??
+            documentFieldsFrom(evidence.get(doc.resourceId) as DocumentEvidence);
+          await addCheck(type, [doc.resourceId], docTarget(doc), () =>
+            profileMatchReport(input.applicantProfile ?? null, fields),
+          );
+        });
+        break;
+      case 'IBV_VISUAL_REVIEW_CHECK':
+        // A person decides it: the branch's staff review (idv/review applies it).
+        await addCheck(type, input.idDocuments.map((d) => d.resourceId), {}, () =>
+          reportOf(recommendation('NOT_AVAILABLE', 'waiting for the branch staff visual review'), []),
+        );
+        break;
       default: {
         const reason = NOT_AVAILABLE.unsupportedCheck(type);
         await addCheck(type, [], {}, () => reportOf(recommendation('NOT_AVAILABLE', reason), []));

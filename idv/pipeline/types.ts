@@ -67,6 +67,8 @@ export interface IdDocumentInput {
   pages: PageInput[];
   /** MRZ lines a hardware scanner read (PUT .../mrz), raw; null when none were sent. */
   scannerMrzLines?: string[] | null;
+  /** The session's filter for this document says allow_expired_documents: expiry is no rejection. */
+  allowExpired?: boolean;
 }
 
 export interface MediaInput {
@@ -173,6 +175,10 @@ export interface PipelineInput {
   saveMedia?: (media: GeneratedMediaContent) => Promise<string>;
   /** Decision thresholds; defaults in DEFAULT_THRESHOLDS (runPipeline.ts). */
   thresholds?: Partial<PipelineThresholds>;
+  /** IBV resources.applicant_profile (decrypted), for PROFILE_DOCUMENT_MATCH; null when none. */
+  applicantProfile?: { full_name: string; date_of_birth: string } | null;
+  /** Called as each check is done (before the whole result), so the session can show it. */
+  onCheck?: (check: CheckJson) => void;
 }
 
 export interface GeneratedMediaContent {

@@ -17,6 +17,9 @@ import { createResourceRepository } from './resourceRepository';
 import { sealLegacyColumns } from './sealedColumns';
 import { createSessionRepository, deleteSession } from './sessionRepository';
 import { SqliteFile } from './sqliteFile';
+import { createSessionRecordStore } from './sessionRecords';
+import { createBranchRepository } from './branchRepository';
+import { lapsedTokenSessions } from './tokenLapses';
 import type { StoreContext } from './storeContext';
 import { IdvStoreError, type IdvStore, type IdvStoreTx, type OpenIdvStoreOptions } from './types';
 
@@ -94,6 +97,9 @@ export async function openIdvStore(options: OpenIdvStoreOptions): Promise<IdvSto
     idempotency: createIdempotencyRegistry(ctx),
   };
   const media = createMediaStore(ctx, tx);
+  // IBV, consent and review records (tables created when absent; see those files).
+  const records = createSessionRecordStore(ctx);
+  const branch = createBranchRepository(ctx);
   sealLegacyColumns(ctx);
   await sweepOrphanBlobs(ctx);
 
@@ -102,6 +108,9 @@ export async function openIdvStore(options: OpenIdvStoreOptions): Promise<IdvSto
     ...tx,
     sessions: { ...sessions, delete: (sessionId: string) => deleteSession(ctx, sessionId) },
     media,
+    records,
+    branch,
+    lapsedTokenSessions: () => lapsedTokenSessions(ctx),
     dataDir,
     transaction: (fn) => sql.transaction(() => fn(tx)),
     sweepExpired: () => sweepExpired(ctx),

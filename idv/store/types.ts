@@ -389,6 +389,12 @@ export interface SweepReport {
 
 export interface IdvStore extends IdvStoreTx {
   media: MediaStore;
+  /** Sealed personal records of a session (IBV profiles, instructions, emails, consent). */
+  records: import('./sessionRecords').SessionRecordStore;
+  /** IBV branch stations, letter codes and branch capture tokens. */
+  branch: import('./branchRepository').BranchRepository;
+  /** Ids of ONGOING sessions whose client token has lapsed (the next sweep expires them). */
+  lapsedTokenSessions(): string[];
   sessions: SessionRepository;
   /**
    * Runs fn in one SQLite transaction (synchronous: no await inside). Throwing rolls everything

@@ -133,7 +133,9 @@ export function authenticityReport(evidence: DocumentEvidence, now: Date): Repor
 
   const dates = dateFacts(evidence, now);
   breakdown.push(...dateSubChecks(dates, { showBirthDate: false }));
-  if (dates.expired) rejects.unshift([REASONS.EXPIRED_DOCUMENT, RECOVERY.USE_VALID_DOCUMENT]);
+  // allow_expired_documents (the session's document filter): an expired document is accepted.
+  if (dates.expired && !evidence.input.allowExpired)
+    rejects.unshift([REASONS.EXPIRED_DOCUMENT, RECOVERY.USE_VALID_DOCUMENT]);
   if (dates.plausible === false) rejects.push([REASONS.IMPLAUSIBLE_DATES, undefined]);
 
   if (rejects.length > 0) return reportOf(recommendation('REJECT', rejects[0][0], rejects[0][1]), breakdown);

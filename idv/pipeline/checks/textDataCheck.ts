@@ -34,7 +34,7 @@ export function textDataReport(evidence: DocumentEvidence, now: Date): ReportJso
   const dates = dateFacts(evidence, now);
   breakdown.push(...dateSubChecks(dates, { showBirthDate: true }));
 
-  if (dates.expired)
+  if (dates.expired && !evidence.input.allowExpired)
     return reportOf(
       recommendation('REJECT', REASONS.EXPIRED_DOCUMENT, RECOVERY.USE_VALID_DOCUMENT),
       breakdown,

@@ -79,7 +79,7 @@ describe('without a checks pipeline', () => {
   });
   afterAll(async () => h.close());
 
-  it('keeps the submitted session ONGOING and says why', async () => {
+  it('completes the submitted session, each check NOT_AVAILABLE saying why (never stuck ONGOING)', async () => {
     const jpeg = await fixture('passport-td3.jpg');
     const created = await h.idv.createSession(fullSpecification());
     const api = clientApi(h, created.getSessionId(), created.getClientSessionToken());
@@ -91,10 +91,20 @@ describe('without a checks pipeline', () => {
     expect((await api.submit()).status).toBe(202);
     await h.server.idle();
     const status = await api.status();
-    expect(status.json).toMatchObject({ state: 'ONGOING', submitted: true, completed: false });
-    expect(status.json.processing_error).toContain('not available');
+    expect(status.json).toMatchObject({ state: 'COMPLETED', submitted: true, completed: true });
+    expect(status.json.processing_error).toBe('the checks pipeline is not available in this build');
     const session = await h.idv.getSession(created.getSessionId());
-    expect(session.getState()).toBe('ONGOING');
-    expect(session.getChecks()).toEqual([]);
+    expect(session.getState()).toBe('COMPLETED');
+    const checks = session.getChecks();
+    expect(checks.map((c) => c.getType()).sort()).toEqual(
+      ['ID_DOCUMENT_AUTHENTICITY', 'ID_DOCUMENT_FACE_MATCH', 'LIVENESS'].sort(),
+    );
+    for (const check of checks) {
+      expect(check.getState()).toBe('DONE');
+      expect(check.getReport().getRecommendation().getValue()).toBe('NOT_AVAILABLE');
+      expect(check.getReport().getRecommendation().getReason()).toBe(
+        'the session could not be processed: the checks pipeline is not available in this build',
+      );
+    }
   });
 });
