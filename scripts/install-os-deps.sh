@@ -18,6 +18,9 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 command -v cage >/dev/null 2>&1 || need+=(cage)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+# Spoken guidance: espeak-ng renders every language's prompts to WAV in the speech tests (and is
+# the voice speech-dispatcher gives Chromium's speechSynthesis on a Linux kiosk).
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
