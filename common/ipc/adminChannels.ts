@@ -105,7 +105,7 @@ export const adminContract = {
    * `errors` says why for each; the answer always carries the settings as they now stand.
    */
   adminSaveSettings: {
-    request: z.object({ changes: z.record(z.enum(ADMIN_SETTING_KEYS), z.unknown()) }),
+    request: z.object({ changes: z.partialRecord(z.enum(ADMIN_SETTING_KEYS), z.unknown()) }),
     response: AdminSettingsAnswer.extend({
       saved: z.boolean(),
       errors: z.array(AdminSettingError),

@@ -257,11 +257,12 @@ export const useStaffStore = defineStore('staff', () => {
     }
   }
 
-  async function print(handle: string, kind: PrintKind): Promise<void> {
+  /** `locale`: the person's language, which the receipt is printed in. */
+  async function print(handle: string, kind: PrintKind, locale?: string): Promise<void> {
     prints.value = { ...prints.value, [kind]: { state: 'printing' } };
     let outcome: PrintOutcome;
     try {
-      const r = await invoke('printDocument', { handle, kind });
+      const r = await invoke('printDocument', { handle, kind, ...(locale ? { locale } : {}) });
       outcome = r.printed ? { state: 'printed' } : { state: 'pdf', bytes: r.pdf.byteLength };
     } catch (err) {
       const code = errorCode(err);

@@ -30,6 +30,15 @@ const REQUESTS: { [C in InvokeChannel]: unknown } = {
   getReport: { handle: HANDLE },
   discardSession: { handle: HANDLE },
   listDevices: {},
+  adminGetSettings: {},
+  adminSaveSettings: { changes: { language: 'es' } },
+  adminListAccounts: {},
+  adminCreateAccount: { name: 'bo', displayName: 'Bo', role: 'staff', pin: '135792' },
+  adminUpdateAccount: { accountId: '00000000-0000-4000-8000-000000000001', disabled: false },
+  adminResetPin: { accountId: '00000000-0000-4000-8000-000000000001', pin: '135792' },
+  adminDiagnostics: {},
+  adminTestScanner: { timeoutSec: 1 },
+  adminTestPrint: { target: 'receipt' },
 };
 
 describe('fake kiosk', () => {

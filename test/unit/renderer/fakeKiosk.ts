@@ -103,6 +103,48 @@ export const FAKE_REASONS = [
   { code: 'NEEDS_SECOND_LOOK', decisions: ['REFER' as const] },
 ];
 
+const FAKE_ADMIN_SETTINGS = {
+  kioskId: 'kiosk-fake',
+  serviceUrl: null,
+  sdkId: null,
+  keyFile: null,
+  keyFileProblem: null,
+  mode: 'staff' as const,
+  demo: true,
+  language: 'en',
+  idleTimeoutSec: 90,
+  staffIdleTimeoutSec: 300,
+  scanners: [],
+  printers: { receipt: { kind: 'none' as const }, report: { kind: 'none' as const } },
+  decisionReasons: FAKE_REASONS,
+  audit: { retentionDays: 365, personalData: 'none' as const },
+};
+const FAKE_RESTART = ['serviceUrl', 'sdkId', 'keyFile', 'mode', 'demo', 'idleTimeoutSec', 'staffIdleTimeoutSec', 'scanners'] as const;
+const FAKE_ACCOUNT = { id: '00000000-0000-4000-8000-000000000001', name: 'ada', displayName: 'Ada', role: 'admin' as const, disabled: false };
+
+function fakeAdmin(isAdmin: () => boolean) {
+  const guard = <T,>(value: T) => async () => (isAdmin() ? ok(value) : fail('NOT_ALLOWED'));
+  const answer = { settings: FAKE_ADMIN_SETTINGS, restartRequired: [...FAKE_RESTART], pendingRestart: [] };
+  return {
+    adminGetSettings: vi.fn(guard(answer)),
+    adminSaveSettings: vi.fn(guard({ ...answer, saved: true, errors: [], applied: [] })),
+    adminListAccounts: vi.fn(guard({ accounts: [FAKE_ACCOUNT] })),
+    adminCreateAccount: vi.fn(guard(FAKE_ACCOUNT)),
+    adminUpdateAccount: vi.fn(guard(FAKE_ACCOUNT)),
+    adminResetPin: vi.fn(guard({ reset: true })),
+    adminDiagnostics: vi.fn(
+      guard({
+        service: { label: 'Local IDV service', kind: 'embedded' as const, reachable: true, latencyMs: 3, detail: 'answered HTTP 200' },
+        scanners: [],
+        printers: [],
+        printersNote: 'no system printing',
+      }),
+    ),
+    adminTestScanner: vi.fn(guard({ read: false, lineCount: 0, format: null, valid: null, detail: 'no scanner' })),
+    adminTestPrint: vi.fn(guard({ pdf: new Uint8Array([0x25, 0x50, 0x44, 0x46]), printed: false, detail: 'PDF only' })),
+  };
+}
+
 export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const violations: string[] = [];
@@ -247,6 +289,8 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
       if (!decided.has(r.handle)) return fail('NOT_DECIDED');
       return ok({ pdf: new Uint8Array([0x25, 0x50, 0x44, 0x46]), printed: false });
     }),
+    // The admin screens (main checks the role): plausible answers for a signed-in admin.
+    ...fakeAdmin(() => signedIn?.role === 'admin'),
   };
 
   async function call(channel: InvokeChannel, req: unknown): Promise<IpcResult<unknown>> {

@@ -111,10 +111,10 @@ describe('PIN screen', () => {
     expect(h.flow.step).toBe('staffPin');
 
     await signInWith(w, FAKE_ADMIN.name, '0000');
-    expect(byId(w, 'staff-pin-message').text()).toBe('Wrong name or PIN. Attempts left: 4.');
+    expect(byId(w, 'staff-pin-message').text()).toBe('Wrong name or PIN. 4 attempts left.');
     expect(h.flow.step).toBe('staffPin');
     for (let i = 0; i < 3; i++) await signInWith(w, FAKE_ADMIN.name, '0000');
-    expect(byId(w, 'staff-pin-message').text()).toBe('Wrong name or PIN. Attempts left: 1.');
+    expect(byId(w, 'staff-pin-message').text()).toBe('Wrong name or PIN. 1 attempt left.');
     await signInWith(w, FAKE_ADMIN.name, '0000');
     expect(byId(w, 'staff-pin-message').text()).toBe(
       `Too many wrong PINs. Try again in ${FAKE_LOCK_SECONDS} seconds.`,
@@ -204,7 +204,9 @@ describe('review workspace', () => {
     await flushPromises();
     expect(byId(w, 'summary-passed').text()).toBe('Passed: Document authenticity');
     expect(byId(w, 'summary-failed').text()).toBe('Failed: Face match');
-    expect(byId(w, 'summary-not-checked').text()).toBe('Could not be checked: Liveness');
+    expect(byId(w, 'summary-not-checked').text()).toBe(
+      'Could not be checked: Liveness — A reason the kiosk has no words for (the code is under the details).',
+    );
     // Codes only under the details.
     expect(byId(w, 'review-summary').find('p').text()).not.toContain('ID_DOCUMENT');
     expect(byId(w, 'summary-details').text()).toContain('LIVENESS: NOT_AVAILABLE (MODEL_MISSING)');
@@ -272,7 +274,7 @@ describe('decision', () => {
 
     await byId(w, 'print-receipt').trigger('click');
     await flushPromises();
-    expect(h.kiosk.calls.printDocument).toHaveBeenCalledWith({ handle: HANDLE, kind: 'receipt' });
+    expect(h.kiosk.calls.printDocument).toHaveBeenCalledWith({ handle: HANDLE, kind: 'receipt', locale: 'en' });
     expect(byId(w, 'print-receipt-result').text()).toBe('PDF made (4 bytes).');
     h.kiosk.calls.printDocument.mockResolvedValueOnce(fail('NOT_ALLOWED'));
     await byId(w, 'print-report').trigger('click');
