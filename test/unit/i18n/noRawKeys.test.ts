@@ -1,0 +1,161 @@
+// @vitest-environment happy-dom
+// No screen shows a message key or a raw code, in any language: the whole app is mounted and
+// walked through every screen of a visit (attract, consent, document, capture, review, face,
+// uploading, done, staff PIN, staff result, error) and the staff station's home, with the
+// language chosen on the attract screen. What is inside <details> (the codes, for staff) is left
+// out on purpose. Also checks the language holds for the whole visit and is reset after it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { nextTick } from 'vue';
+import App from '../../../renderer/App.vue';
+import { createKioskI18n, messages, SUPPORTED_LOCALES, type SupportedLocale } from '../../../renderer/i18n';
+import { image, setUpFlow, type FlowHarness } from '../renderer/flowHarness';
+import { FAKE_ADMIN } from '../renderer/fakeKiosk';
+
+let h: FlowHarness;
+let wrapper: VueWrapper | null = null;
+
+// A key left unresolved reads "section.key…" with one of the catalogue's own section names.
+const SECTIONS = Object.keys(messages.en).join('|');
+const RAW_KEY = new RegExp(`\\b(?:${SECTIONS})\\.[A-Za-z_][\\w.]*`, 'g');
+// Codes from the service or the contract: SNAKE_CASE codes, the bare result and state words,
+// and snake_case field names.
+const RAW_CODE =
+  /\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b|\b(?:PASS|FAIL|DONE|COMPLETED|ONGOING|EXPIRED|APPROVE|REJECT|REFER|CREATED|PASSPORT)\b|\b[a-z]+(?:_[a-z]+)+\b/g;
+
+/** The visible text of the page, less the staff's <details> (codes on purpose) and hidden parts. */
+function shownText(): string {
+  const root = document.body.cloneNode(true) as HTMLElement;
+  root.querySelectorAll('details, [hidden], script, style').forEach((el) => el.remove());
+  const parts: string[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) parts.push(n.textContent ?? '');
+  return parts.join(' ');
+}
+
+function rawBits(): string[] {
+  const text = shownText();
+  return [...(text.match(RAW_KEY) ?? []), ...(text.match(RAW_CODE) ?? [])];
+}
+
+async function settle(): Promise<void> {
+  await flushPromises();
+  await nextTick();
+}
+
+/** Screen → raw keys and codes seen on it (all should be empty). */
+type Seen = Record<string, string[]>;
+
+async function walk(locale: SupportedLocale): Promise<Seen> {
+  const seen: Seen = {};
+  const look = (screen: string) => {
+    expect(h.flow.step, `expected to be on ${screen}`).toBe(screen);
+    seen[screen] = rawBits();
+  };
+  wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
+  await settle();
+  h.flow.setLocale(locale); // chosen on the attract screen
+  await settle();
+  look('attract');
+  h.flow.begin();
+  await settle();
+  look('consent');
+  await h.flow.acceptConsent();
+  await settle();
+  look('document');
+  h.flow.chooseCountry('DEU');
+  await settle();
+  seen['document types'] = rawBits();
+  await h.flow.chooseDocumentType('PASSPORT');
+  await settle();
+  look('capture');
+  await h.flow.pageCaptured(image(1));
+  await settle();
+  look('review');
+  h.flow.confirmPage();
+  await settle();
+  look('face');
+  await h.flow.faceCaptured(image(2));
+  await settle();
+  look('uploading');
+  h.kiosk.emit('session:state', { handle: h.session.handle ?? '', state: 'COMPLETED', message: null });
+  await expect.poll(() => h.flow.step).toBe('done');
+  await settle();
+  look('done');
+  expect(h.session.locale).toBe(locale); // kept for the whole visit
+  h.flow.showResult();
+  await settle();
+  look('staffPin');
+  await h.flow.staffSignIn(FAKE_ADMIN.name, FAKE_ADMIN.pin);
+  await settle();
+  look('result');
+  await h.flow.endSession('finished');
+  await settle();
+  expect(h.session.locale).toBe('en'); // the next person starts in the kiosk's language
+  return seen;
+}
+
+beforeEach(() => {
+  // A camera that never finishes opening: the capture view stays on "starting".
+  Object.defineProperty(navigator, 'mediaDevices', {
+    configurable: true,
+    value: {
+      getUserMedia: () => new Promise(() => undefined),
+      enumerateDevices: async () => [],
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    },
+  });
+  h = setUpFlow({ countries: ['UTO', 'DEU', 'FRA', 'ESP', 'SAU', 'ISR', 'UKR', 'CHN'] }, { reportPollMs: 60_000 });
+});
+
+afterEach(() => {
+  expect(h.kiosk.violations).toEqual([]);
+  wrapper?.unmount();
+  wrapper = null;
+  delete window.kiosk;
+  document.body.innerHTML = '';
+});
+
+describe('no raw keys or codes on any screen', () => {
+  it.each([...SUPPORTED_LOCALES])('%s: a whole visit, attract to staff result', async (locale) => {
+    const seen = await walk(locale);
+    expect(Object.keys(seen)).toEqual([
+      'attract',
+      'consent',
+      'document',
+      'document types',
+      'capture',
+      'review',
+      'face',
+      'uploading',
+      'done',
+      'staffPin',
+      'result',
+    ]);
+    expect(Object.entries(seen).filter(([, bits]) => bits.length)).toEqual([]);
+  });
+
+  it.each([...SUPPORTED_LOCALES])('%s: the error screen and the staff home', async (locale) => {
+    wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
+    await settle();
+    h.flow.setLocale(locale);
+    h.flow.begin();
+    await h.flow.acceptConsent();
+    h.kiosk.emit('session:state', { handle: h.session.handle ?? '', state: 'EXPIRED', message: 'SESSION_EXPIRED' });
+    await settle();
+    expect(h.flow.step).toBe('error');
+    expect(rawBits()).toEqual([]);
+    await h.flow.endSession('cancelled');
+    h.flow.requestStaff();
+    await h.flow.staffSignIn(FAKE_ADMIN.name, FAKE_ADMIN.pin);
+    await settle();
+    expect(h.flow.step).toBe('staffHome');
+    expect(rawBits()).toEqual([]);
+  });
+
+  it('the check sees a raw key and a raw code when one is shown', () => {
+    document.body.innerHTML = '<p>review.triesLeft</p><p>ID_DOCUMENT_AUTHENTICITY PASS family_name</p><details>FAIL</details>';
+    expect(rawBits()).toEqual(['review.triesLeft', 'ID_DOCUMENT_AUTHENTICITY', 'PASS', 'family_name']);
+  });
+});
