@@ -14,6 +14,13 @@ export type ImageFileCheck =
 
 const JPEG_SOF = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 
+/**
+ * The most pixels an upload may decode to: a 600 dpi A4 scan is 35 MP, a 4K camera frame 8.3 MP. A
+ * small file can claim far more (a 95 KiB PNG of one colour decodes to 100 MP, seconds of CPU and
+ * 100+ MB of memory), so the size in the file's header is checked before anything decodes it.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
 export const formatName = (mime: ImageMime): string => (mime === 'image/jpeg' ? 'JPEG' : 'PNG');
 
 class Problem extends Error {

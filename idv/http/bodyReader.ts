@@ -67,9 +67,47 @@ export function parseJsonBody(body: Buffer, contentType: string | undefined): un
     );
   }
   if (body.length === 0) throw badRequest('EMPTY_BODY', 'the request needs a JSON body');
+  const depth = jsonNestingDepth(body, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH)
+    throw badRequest(
+      'JSON_TOO_DEEP',
+      `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs that`,
+    );
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch (err) {
     throw badRequest('MALFORMED_JSON', `the body is not valid JSON: ${errorMessage(err)}`);
   }
+}
+
+/** Deeper than any Yoti request (sdk_config is 3 levels): what the handlers' recursion can take. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The deepest nesting of arrays/objects in JSON text, counted over the bytes (strings skipped), and
+ * stopping once past `stopAbove`: checked before JSON.parse, so that nothing recursive downstream
+ * (zod, the null-stripping writer, structured copies) ever sees a 10,000-level document.
+ */
+export function jsonNestingDepth(body: Uint8Array, stopAbove = Infinity): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i += 1) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c)
+        i += 1; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > deepest) {
+        deepest = depth;
+        if (deepest > stopAbove) return deepest;
+      }
+    } else if (c === 0x5d || c === 0x7d) depth -= 1;
+  }
+  return deepest;
 }

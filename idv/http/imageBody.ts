@@ -1,6 +1,7 @@
-// Refuses an uploaded body that is not a whole JPEG or PNG (idv/imageFile.ts), with the HTTP
-// status and code that say why, before anything is stored.
-import { checkImageFile, formatName, type ImageMime } from '../imageFile';
+// Refuses an uploaded body that is not a whole JPEG or PNG (idv/imageFile.ts), or that would decode
+// to more than MAX_IMAGE_PIXELS, with the HTTP status and code that say why, before anything is
+// stored or decoded.
+import { MAX_IMAGE_PIXELS, checkImageFile, formatName, type ImageMime } from '../imageFile';
 import { HttpError, badRequest } from './httpError';
 
 export interface ImageInfo {
@@ -28,7 +29,19 @@ export function inspectImage(bytes: Uint8Array, declaredType: string | undefined
   if (check.mime !== null && declared !== undefined && declared !== check.mime) {
     throw badRequest('CONTENT_TYPE_MISMATCH', `Content-Type says ${declared} but the body is ${check.mime}`);
   }
-  if (check.ok) return { mime: check.mime, width: check.width, height: check.height };
+  if (check.ok) {
+    // From the header, before any decoder runs (the checks and the feedback decode the image).
+    const pixels = check.width * check.height;
+    if (pixels > MAX_IMAGE_PIXELS) {
+      throw new HttpError(
+        413,
+        'IMAGE_TOO_LARGE',
+        `the image is ${check.width} × ${check.height} pixels (${Math.round(pixels / 1e6)} MP); the limit is ${MAX_IMAGE_PIXELS / 1e6} MP`,
+        { width: check.width, height: check.height, limit_pixels: MAX_IMAGE_PIXELS },
+      );
+    }
+    return { mime: check.mime, width: check.width, height: check.height };
+  }
   switch (check.problem) {
     case 'EMPTY':
       throw badRequest('EMPTY_IMAGE', 'the image body is empty');

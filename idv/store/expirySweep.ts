@@ -1,5 +1,5 @@
-// Time-based clean-up: TTL expiry of tokens and resources, old nonces, and blob files that lost
-// their row (a crash between writing a blob and committing its row, or between deleting a
+// Time-based clean-up: TTL expiry of tokens and resources, old nonces, and (at open and on every
+// periodic sweep) blob files that lost their row (a crash between writing a blob and committing its row, or between deleting a
 // session's rows and its folder).
 import { readdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,6 +27,9 @@ export async function sweepExpired(ctx: StoreContext): Promise<SweepReport> {
   for (const id of doomed) {
     if (await deleteSession(ctx, id)) sessionsDeleted++;
   }
+  // Not only at open: a kiosk that runs for months between restarts (and the crashes of a CLI
+  // sharing the store) would otherwise keep every orphaned blob until then.
+  await sweepOrphanBlobs(ctx);
   return { sessionsExpired, sessionsDeleted, noncesDeleted };
 }
 

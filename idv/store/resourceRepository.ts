@@ -23,6 +23,11 @@ import {
 } from './types';
 
 const MAX_MRZ_LINES = Math.max(...MRZ_SIZES.map((s) => s.lines));
+/**
+ * Frames one liveness resource holds. Checked inside the transaction that adds a frame, so that
+ * parallel uploads cannot each see room for one more (30 at once stored 30 before).
+ */
+export const MAX_LIVENESS_FRAMES = 10;
 const MAX_MRZ_LINE = MAX_MRZ_LINE_LENGTH;
 
 /** A writable session: exists and has not been submitted or ended. */
@@ -94,7 +99,11 @@ function loadIdDocument(
       documentType: text(row, 'document_type') as DocumentType,
       requiredPages,
       pages,
-      mrz: openJson<MrzRecord>(key, { column: 'resources.mrz', sessionId: base.sessionId, row: base.id }, row.mrz),
+      mrz: openJson<MrzRecord>(
+        key,
+        { column: 'resources.mrz', sessionId: base.sessionId, row: base.id },
+        row.mrz,
+      ),
       attemptsUsed: jsonOrNull<Record<string, number>>(row, 'attempts_used') ?? {},
     };
   }
@@ -257,6 +266,15 @@ export function applyMediaLink(
       [media.id, media.createdAt, link.resourceId, replaced],
     );
   } else if (link.kind === 'LIVENESS_FRAME') {
+    const held = sql.one('SELECT count(*) AS n FROM liveness_frames WHERE resource_id = ?', [
+      link.resourceId,
+    ]);
+    if (Number(held?.n ?? 0) >= MAX_LIVENESS_FRAMES) {
+      throw new IdvStoreError(
+        'CONFLICT',
+        `A liveness capture takes at most ${MAX_LIVENESS_FRAMES} frames; resource ${link.resourceId} has them.`,
+      );
+    }
     sql.run('INSERT INTO liveness_frames (resource_id, media_id, created_at) VALUES (?, ?, ?)', [
       link.resourceId,
       media.id,

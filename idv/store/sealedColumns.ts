@@ -63,7 +63,11 @@ export function sealJson(dataKey: Buffer, place: ColumnPlace, value: unknown): B
 }
 
 /** The stored value opened: a BLOB is unsealed, a TEXT (written before sealing) parsed as is. */
-export function openJson<T>(dataKey: Buffer | null, place: ColumnPlace, stored: SQLiteValue | undefined): T | null {
+export function openJson<T>(
+  dataKey: Buffer | null,
+  place: ColumnPlace,
+  stored: SQLiteValue | undefined,
+): T | null {
   if (stored === null || stored === undefined) return null;
   let text: string;
   if (typeof stored === 'string') text = stored;
@@ -98,13 +102,24 @@ export function openJson<T>(dataKey: Buffer | null, place: ColumnPlace, stored: 
  */
 export function sealLegacyColumns(ctx: StoreContext): number {
   const { sql } = ctx;
-  const legacy: Array<{ table: string; key: string; columns: SealedColumn[]; sessionCol: string; rowCol: string | null }> = [
+  const legacy: Array<{
+    table: string;
+    key: string;
+    columns: SealedColumn[];
+    sessionCol: string;
+    rowCol: string | null;
+  }> = [
     {
       table: 'sessions',
       key: 'id',
       sessionCol: 'id',
       rowCol: null,
-      columns: ['sessions.specification', 'sessions.notifications', 'sessions.results', 'sessions.response_config'],
+      columns: [
+        'sessions.specification',
+        'sessions.notifications',
+        'sessions.results',
+        'sessions.response_config',
+      ],
     },
     { table: 'resources', key: 'id', sessionCol: 'session_id', rowCol: 'id', columns: ['resources.mrz'] },
     {

@@ -47,7 +47,8 @@ function sessionFrom(
   open: <T>(column: SealedColumn, name: string) => T | null,
 ): SessionRecord {
   const specification = open<JsonObject>('sessions.specification', 'specification');
-  if (specification === null) throw new IdvStoreError('STORE_CORRUPT', 'Stored column "specification" is empty.');
+  if (specification === null)
+    throw new IdvStoreError('STORE_CORRUPT', 'Stored column "specification" is empty.');
   return {
     id,
     sdkId: text(row, 'sdk_id'),
@@ -128,7 +129,8 @@ export function createSessionRepository(ctx: StoreContext): SyncSessionRepositor
       const clientSessionToken = randomBytes(32).toString('base64url');
       const createdAt = ctx.now();
       const { dataKey, wrapped } = createDataKey(ctx.masterKey, id);
-      const seal = (column: SealedColumn, value: unknown) => sealJson(dataKey, { column, sessionId: id, row: '' }, value);
+      const seal = (column: SealedColumn, value: unknown) =>
+        sealJson(dataKey, { column, sessionId: id, row: '' }, value);
       let specification: Buffer | null;
       let notifications: Buffer | null;
       try {
