@@ -19,8 +19,17 @@ function malformed(what: string): never {
   throw new ChipError('TLV_MALFORMED', `malformed TLV: ${what}`);
 }
 
-/** Parses one TLV starting at `offset`. */
-export function readTlv(buf: Buffer, offset = 0): Tlv {
+export interface TlvHeader {
+  tag: number;
+  /** Bytes of tag and length. */
+  headerLength: number;
+  /** The value's length as the header states it. */
+  length: number;
+  constructed: boolean;
+}
+
+/** Parses the tag and length at `offset` (the value may lie beyond `buf`: file reading needs this). */
+export function readTlvHeader(buf: Buffer, offset = 0): TlvHeader {
   let p = offset;
   if (p >= buf.length) malformed(`no tag at offset ${p} (data is ${buf.length} bytes)`);
   const first = buf[p++];
@@ -45,10 +54,17 @@ export function readTlv(buf: Buffer, offset = 0): Tlv {
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + buf[p++];
   }
-  if (p + len > buf.length) {
-    malformed(`tag ${tag.toString(16)} says ${len} bytes but only ${buf.length - p} remain`);
+  return { tag, headerLength: p - offset, length: len, constructed: (first & 0x20) !== 0 };
+}
+
+/** Parses one TLV starting at `offset`. */
+export function readTlv(buf: Buffer, offset = 0): Tlv {
+  const h = readTlvHeader(buf, offset);
+  const p = offset + h.headerLength;
+  if (p + h.length > buf.length) {
+    malformed(`tag ${h.tag.toString(16)} says ${h.length} bytes but only ${buf.length - p} remain`);
   }
-  return { tag, value: buf.subarray(p, p + len), start: offset, end: p + len, constructed: (first & 0x20) !== 0 };
+  return { tag: h.tag, value: buf.subarray(p, p + h.length), start: offset, end: p + h.length, constructed: h.constructed };
 }
 
 /** All TLVs laid end to end in `buf` (e.g. the content of a constructed TLV). */
