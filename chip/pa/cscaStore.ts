@@ -55,13 +55,14 @@ export function addCertificate(store: CscaStore, der: Buffer, source: string): v
 export function addMasterList(store: CscaStore, bytes: Buffer, source: string): number {
   const { signedData, eContentType, content } = parseSignedData(bytes, `master list ${source}`);
   if (eContentType !== OID.CSCA_MASTER_LIST) throw new Error(`content type ${eContentType} is not a CSCA master list`);
-  const [, certSet] = children(parseDer(content, 'CscaMasterList'), 'CscaMasterList');
-  const certs = children(certSet, 'CscaMasterList certList').map((c) => Buffer.from(c.toBER(false)));
   const signerDer = (signedData.certificates ?? [])[0];
   if (!signerDer) throw new Error('the master list carries no signer certificate');
   const signerBytes = Buffer.from(signerDer.toSchema().toBER(false));
+  // The signature first: nothing of an unsigned list is parsed further or trusted.
   const cms = verifyCmsSignature(signedData, content, signerBytes);
   if (!cms.ok) throw new Error(`the master list signature does not verify: ${cms.reason}`);
+  const [, certSet] = children(parseDer(content, 'CscaMasterList'), 'CscaMasterList');
+  const certs = children(certSet, 'CscaMasterList certList').map((c) => Buffer.from(c.toBER(false)));
   const signer = new X509Certificate(signerBytes);
   const parts = signedParts(signerBytes, 'master list signer');
   const issuer = certs.map((d) => new X509Certificate(d)).find((c) => c.subject === signer.issuer && verifySignature(parts.alg, publicKeyFromSpki(Buffer.from(c.publicKey.rawData)), parts.tbs, parts.signature));
