@@ -25,6 +25,7 @@ export {
   resolveLocale,
   directionOf,
   intlTagOf,
+  langAttributeOf,
   type SupportedLocale,
   type TextDirection,
 } from './locales';

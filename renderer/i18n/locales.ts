@@ -34,6 +34,11 @@ export function intlTagOf(locale: string): string {
   return LOCALES.find((l) => l.code === locale)?.tag ?? locale;
 }
 
+/** The tag for an element's `lang` attribute: the Intl tag less its Unicode extensions ("ar"). */
+export function langAttributeOf(locale: string): string {
+  return intlTagOf(locale).split('-u-')[0] ?? locale;
+}
+
 /** 'rtl' for the right-to-left languages (by their language subtag, so "ar-EG" too), else 'ltr'. */
 export function directionOf(locale: string): TextDirection {
   const language = locale.split('-')[0]?.toLowerCase() ?? '';

@@ -9,7 +9,7 @@ import { useFlowStore } from '../stores/flow';
 import { useSessionStore } from '../stores/session';
 import { syncDocumentLanguage } from './documentLanguage';
 import { messages } from './index';
-import { directionOf, intlTagOf, LOCALES, resolveLocale, type SupportedLocale, type TextDirection } from './locales';
+import { directionOf, langAttributeOf, LOCALES, resolveLocale, type SupportedLocale, type TextDirection } from './locales';
 
 /**
  * Call once, in the App's setup: applies the configured language, follows the visit's language
@@ -61,7 +61,7 @@ export function useLanguageChoice() {
     LOCALES.map((l) => ({
       value: l.code,
       label: messages[l.code].app.languageName,
-      lang: intlTagOf(l.code),
+      lang: langAttributeOf(l.code),
       dir: directionOf(l.code),
     })),
   );
