@@ -26,3 +26,15 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
+# The chip (ICAO 9303) over PC/SC: pcscd with vsmartcard's virtual reader (vpcd) and card (vicc,
+# with its Python package), and libpcsclite's headers to build the `smartcard` binding.
+need=()
+command -v pcscd >/dev/null 2>&1 || need+=(pcscd)
+[ -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ] || need+=(vsmartcard-vpcd)
+command -v vicc >/dev/null 2>&1 || need+=(vsmartcard-vpicc)
+[ -e /usr/include/PCSC/winscard.h ] || need+=(libpcsclite-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
