@@ -90,6 +90,11 @@ export function createBranchClient(options: BranchClientOptions) {
         image,
         contentType,
       ),
+    /** MRZ lines a document scanner at the branch read. */
+    putMrz: (letter: OpenedLetter, resourceId: string, lines: string[]) =>
+      capture(letter.capture_token, 'PUT', `/sessions/${letter.session_id}/resources/id-documents/${resourceId}/mrz`, {
+        lines,
+      }),
     postVisualReview: (sessionId: string, review: { decision: ReviewDecision; reviewer: string; reason?: string }) =>
       signed<{ recorded: true; applied_to: string[]; session_state: string }>(`/sessions/${sessionId}/visual-review`, review),
     submit: (letter: OpenedLetter) => capture(letter.capture_token, 'POST', `/sessions/${letter.session_id}/submit`),
