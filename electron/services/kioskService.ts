@@ -18,6 +18,7 @@ import { KioskServiceError, RejectedByServiceError } from './serviceErrors';
 import type { GetSessionResult, SessionBroker } from './sessionBroker';
 import { createSessionFollower } from './sessionFollower';
 import { createTokenVault, type VaultEntry } from './tokenVault';
+import { openUnfinishedSessions, type UnfinishedSessions } from './unfinishedSessions';
 import { openUploadOutbox, type OutboxExecutor, type OutboxPayload, type UploadOutbox } from './uploadOutbox';
 
 export type EventEmitterFn = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
@@ -51,6 +52,13 @@ export interface KioskServiceOptions {
   /** How often the idle sweeper looks (ms). */
   sweepIntervalMs?: number;
   userTrackingId?: string;
+  /**
+   * Where sessions not yet handed over for deletion are recorded (sealed under outboxKey), so that
+   * a quit or a crash mid-flow does not leave them on the service: absent = not recorded.
+   */
+  unfinishedDir?: string;
+  /** close() waits this long for the quit's session deletes to reach the service (default 3 s). */
+  quitDeleteWaitMs?: number;
   logger?: Logger;
   now?: () => number;
 }
@@ -194,6 +202,39 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       logger.error('outbox item unreadable, moved to quarantine', { file, reason }),
   });
 
+  // Sessions a previous run left (killed, crashed, or quit with the service unreachable): each gets
+  // a durable delete, in its own outbox group so it goes after anything that run still had queued.
+  const unfinished: UnfinishedSessions | null = opts.unfinishedDir
+    ? await openUnfinishedSessions({ dir: opts.unfinishedDir, key: opts.outboxKey })
+    : null;
+  const pendingDeletes = new Set<Promise<unknown>>();
+  if (unfinished) {
+    for (const file of unfinished.unreadable)
+      logger.error('a session record of an earlier run cannot be opened (another key?); kept in unfinished/unreadable', {
+        file,
+      });
+    for (const left of unfinished.leftOver) {
+      const queued = await outbox.enqueue({
+        group: left.sessionId,
+        sessionId: left.sessionId,
+        clientSessionToken: '',
+        expiresAt: now() + DELETE_RETENTION_MS,
+        payload: { kind: 'deleteSession' },
+      });
+      await unfinished.forget(left.sessionId);
+      trackDelete(queued.settled);
+    }
+    if (unfinished.leftOver.length > 0)
+      logger.warn('sessions left unfinished by the previous run are being deleted on the service', {
+        count: unfinished.leftOver.length,
+      });
+  }
+
+  function trackDelete(settled: Promise<unknown>): void {
+    pendingDeletes.add(settled);
+    void settled.finally(() => pendingDeletes.delete(settled));
+  }
+
   function startFollowing(entry: VaultEntry): void {
     if (followers.has(entry.handle)) return;
     const handle = entry.handle;
@@ -237,13 +278,16 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     if (!e) return false;
     await outbox.dropGroup(e.sessionId, why);
     // Deleting on the service is itself durable: if the service is down it is retried later.
-    await outbox.enqueue({
+    const queued = await outbox.enqueue({
       group: `delete:${e.sessionId}`,
       sessionId: e.sessionId,
       clientSessionToken: '',
       expiresAt: now() + DELETE_RETENTION_MS,
       payload: { kind: 'deleteSession' },
     });
+    trackDelete(queued.settled);
+    // The outbox holds the delete durably now: the record has done its job.
+    await unfinished?.forget(e.sessionId);
     return true;
   }
 
@@ -278,6 +322,8 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       const created = await opts.broker.createSession({ locale, userTrackingId: opts.userTrackingId });
       const entry = vault.put(created, now());
       try {
+        // On disk before the person does anything, so a crash cannot leave the session behind.
+        await unfinished?.record(entry.sessionId, now());
         const cfg = parseClientConfiguration(await opts.clientApi.getConfiguration(authOf(entry)));
         if (cfg.documents.length === 0)
           throw new KioskServiceError(
@@ -419,6 +465,20 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     },
     async close() {
       clearInterval(sweeper);
+      // Quitting mid-flow: the person cannot come back to this session, so it goes now. A submitted
+      // one keeps its queued uploads and its record: delivered, then deleted, at the next start.
+      for (const h of vault.handles()) {
+        const e = vault.find(h);
+        if (e && !e.submitted) await wipe(h, 'the kiosk is quitting').catch(() => false);
+      }
+      if (pendingDeletes.size > 0) {
+        let bound: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...pendingDeletes]),
+          new Promise<void>((r) => (bound = setTimeout(r, opts.quitDeleteWaitMs ?? 3_000))),
+        ]);
+        clearTimeout(bound);
+      }
       follower.close();
       await outbox.close();
     },
