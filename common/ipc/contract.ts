@@ -8,6 +8,7 @@ import { DECISIONS } from '../decisions';
 import { KIOSK_MODES } from '../kioskMode';
 import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES, RECOMMENDATIONS } from '../documents';
 import { adminContract } from './adminChannels';
+import { hostedContract, hostedEvents } from './hostedChannels';
 
 export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
 
@@ -312,6 +313,7 @@ export const invokeContract = {
     response: z.object({ pdf: z.instanceof(Uint8Array), printed: z.boolean() }),
   },
   ...adminContract,
+  ...hostedContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;
@@ -348,6 +350,7 @@ export const eventContract = {
    * it gets how many lines were read, never the MRZ (a name, a birth date, a document number).
    */
   'scanner:mrz': z.object({ lineCount: z.number().int().min(1).max(3) }),
+  ...hostedEvents,
 } as const;
 
 export type EventChannel = keyof typeof eventContract;

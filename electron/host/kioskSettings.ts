@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { errorFirstLine } from '../../common/errorMessage';
 import { DECISIONS, DecisionReason } from '../../common/ipc/contract';
 import { DEFAULT_KIOSK_MODE, KIOSK_MODES } from '../../common/kioskMode';
+import { CAPTURE_MODES, type CaptureMode } from '../../common/ipc/hostedChannels';
 import { AuditPolicy, DEFAULT_AUDIT_POLICY } from '../services/audit/auditEntry';
 import { DEFAULT_PRINTER_SETTINGS, PrinterSettings } from '../services/receipts/printerSettings';
 import { DEFAULT_STAFF_IDLE } from '../services/staff';
@@ -92,8 +93,42 @@ export const KioskSettings = z.object({
   likelyCountries: z
     .array(z.string().regex(/^[A-Z]{3}$/, 'likelyCountries must be alpha-3 codes such as "GBR"'))
     .max(30, 'likelyCountries must have at most 30 countries'),
+  /**
+   * How the person is captured: "kiosk" (the kiosk's own screens, through the client API a
+   * Yoti-compatible service such as the local one offers) or "hosted" (the service's hosted web
+   * page, the only way with Yoti's cloud). null = by the service: kiosk for a local one, hosted for Yoti.
+   */
+  capture: z.enum(CAPTURE_MODES, 'capture must be "kiosk", "hosted" or null').nullable(),
 });
 export type KioskSettings = z.infer<typeof KioskSettings>;
+
+/** Yoti's cloud (api.yoti.com and its other hosts): it offers no client API for kiosk capture. */
+export function isYotiCloud(serviceUrl: string | null): boolean {
+  if (!serviceUrl) return false;
+  try {
+    return /(^|\.)yoti\.com$/.test(new URL(serviceUrl).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The capture mode a kiosk runs with: the setting, or the service's default. */
+export function captureModeOf(settings: Pick<KioskSettings, 'serviceUrl' | 'capture'>): CaptureMode {
+  return settings.capture ?? (isYotiCloud(settings.serviceUrl) ? 'hosted' : 'kiosk');
+}
+
+/** The combination that cannot work, refused in words: kiosk capture needs a client API Yoti does not offer. */
+export const CaptureCombination = z
+  .object({ serviceUrl: z.string().nullable(), capture: z.enum(CAPTURE_MODES).nullable() })
+  .superRefine((s, ctx) => {
+    if (s.capture === 'kiosk' && isYotiCloud(s.serviceUrl))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capture'],
+        message:
+          "capture \"kiosk\" cannot work with Yoti's cloud: its public API has no client API for the kiosk's own screens to upload through; use \"hosted\" (Yoti's web page) or leave capture unset",
+      });
+  });
 
 /** Every default but kioskId, which is made once per kiosk (newKioskId) and kept. */
 export const DEFAULT_SETTINGS: Omit<KioskSettings, 'kioskId'> = {
@@ -110,6 +145,7 @@ export const DEFAULT_SETTINGS: Omit<KioskSettings, 'kioskId'> = {
   staffIdleTimeoutSec: DEFAULT_STAFF_IDLE.timeoutSeconds,
   printers: DEFAULT_PRINTER_SETTINGS,
   likelyCountries: [],
+  capture: null,
 };
 
 /** Secrets kept in the same store, each encrypted with Electron safeStorage (base64 of its output). */
@@ -249,6 +285,11 @@ export function openKioskSettings(
     );
     parsedSettings.serviceUrl = null;
   }
+  const combination = CaptureCombination.safeParse(parsedSettings);
+  if (!combination.success) {
+    problems.push(`${combination.error.issues[0]?.message ?? 'capture is invalid'} (in ${file}); using "hosted".`);
+    parsedSettings.capture = 'hosted';
+  }
 
   const secretsParsed = StoredSecrets.safeParse(raw.secrets ?? {});
   if (!secretsParsed.success)
@@ -274,6 +315,7 @@ export function openKioskSettings(
     current: () => current,
     saveSettings(next) {
       const checked = KioskSettings.parse(next);
+      CaptureCombination.parse(checked);
       for (const key of Object.keys(KioskSettings.shape) as Array<keyof KioskSettings>)
         store.set(key, checked[key]);
       keepPrivate(file);

@@ -94,7 +94,7 @@ async function openRpPage(name: string, html: string): Promise<Page> {
   return page;
 }
 
-const events = (page: Page) => page.evaluate(() => (window as unknown as { events: unknown[] }).events);
+const events = (page: Page) => page.evaluate(() => (globalThis as unknown as { events: unknown[] }).events);
 
 async function walkThrough(page: Page, frame: FrameLocator, shots: string): Promise<void> {
   await frame.getByTestId('consent-agree').click();

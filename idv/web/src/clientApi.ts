@@ -33,14 +33,6 @@ export interface PageUploaded {
 
 export type CaptureMethod = 'CAMERA' | 'UPLOAD';
 
-/** The client API base, from where the page is served: {base}/web/index.html → {base}/client. */
-export function clientBaseFor(pageUrl: string): string {
-  const u = new URL(pageUrl);
-  const base = u.pathname.replace(/\/web(?:\/[^/]*)?$/, '');
-  // The sandbox page uses the same client API as the normal one.
-  return `${u.origin}${base.replace(/^\/sandbox/, '')}/client`;
-}
-
 function feedbackOf(raw: unknown): UploadFeedback | null {
   if (!raw || typeof raw !== 'object') return null;
   const f = raw as Record<string, unknown>;

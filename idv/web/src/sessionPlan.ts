@@ -160,6 +160,14 @@ export function presetCountry(step: DocumentStep, sdk: WebSdkConfig): CountryCho
   return step.countries.find((c) => c.code === sdk.presetCountry) ?? null;
 }
 
+/** The client API base, from where the page is served: {base}/web/index.html → {base}/client. */
+export function clientBaseFor(pageUrl: string): string {
+  const u = new URL(pageUrl);
+  const base = u.pathname.replace(/\/web(?:\/[^/]*)?$/, '');
+  // The sandbox page uses the same client API as the normal one.
+  return `${u.origin}${base.replace(/^\/sandbox/, '')}/client`;
+}
+
 /** Where the person goes at the end when the relying party asked for a redirect (Yoti appends the code). */
 export function finishUrl(sdk: WebSdkConfig, outcome: { code: YotiErrorCode } | null): string | null {
   if (!outcome) return sdk.successUrl;

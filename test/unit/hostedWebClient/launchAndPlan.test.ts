@@ -2,8 +2,7 @@
 // parent events it accepts, the client API errors as Yoti codes, and what it reads from the
 // session's configuration (documents, face, sdk_config), refusing what it cannot capture.
 import { describe, expect, it } from 'vitest';
-import { clientBaseFor } from '../../../idv/web/src/clientApi';
-import { finishUrl, parseSdkConfig, planSession, presetCountry } from '../../../idv/web/src/sessionPlan';
+import { clientBaseFor, finishUrl, parseSdkConfig, planSession, presetCountry } from '../../../idv/web/src/sessionPlan';
 import {
   codeForApiError,
   describeYotiCode,
