@@ -27,6 +27,9 @@ import type { PdfRenderer, SystemPrinter } from '../services/receipts/printTypes
 import { DEFAULT_STAFF_IDLE, openStaffService, type StaffServiceOptions } from '../services/staff';
 import { createClientSessionApi } from '../services/clientSessionApi';
 import { createKioskService } from '../services/kioskService';
+import { createHostedCapture, type HostedViewPort } from '../services/hostedCapture';
+import { captureModeOf } from './kioskSettings';
+import type { CaptureMode } from '../../common/ipc/hostedChannels';
 import { startNotificationReceiver } from '../services/notificationReceiver';
 import { serviceInfoFor } from '../services/serviceInfo';
 import { KioskServiceError } from '../services/serviceErrors';
@@ -132,6 +135,10 @@ export interface KioskDeps {
    * policy saved there apply at once; the rest after a restart.
    */
   settings?: SettingsPort;
+  /** Capture mode, fixed (tests); absent = settings.capture, or by the service (kiosk locally, hosted for Yoti). */
+  capture?: CaptureMode;
+  /** Hosted capture: the page has this long to say SUCCESS or ERROR (default 15 min). */
+  hostedTimeoutMs?: number;
 }
 
 export interface Kiosk extends IpcDispatcher {
@@ -139,6 +146,8 @@ export interface Kiosk extends IpcDispatcher {
   readonly service: ServiceInfo;
   /** Wipes every person's session from memory, disk and the service (e.g. the renderer crashed). */
   discardAllSessions(why: string): Promise<number>;
+  /** The host's view for hosted capture (Electron's WebContentsView, the fallback's page). */
+  attachHostedView(view: HostedViewPort): () => void;
   /** Disposes everything it built, in reverse order. */
   dispose(): Promise<void>;
 }
@@ -275,6 +284,22 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
     });
     owned.defer('kiosk service', () => service.close());
     notify = (sessionId) => service.notify(sessionId);
+    // Hosted capture: the service's web page in a view the host owns, the session from here.
+    const hosted = createHostedCapture({
+      kiosk: service,
+      apiBaseUrl: connection.apiBaseUrl,
+      captureMode: () =>
+        deps.capture ??
+        (deps.settings
+          ? captureModeOf(deps.settings.current())
+          : info.kind === 'yoti'
+            ? 'hosted'
+            : 'kiosk'),
+      emit: events.emit,
+      timeoutMs: deps.hostedTimeoutMs ?? 15 * 60_000,
+      logger: logger.child({ component: 'hosted-capture' }),
+    });
+    owned.defer('hosted capture', () => hosted.dispose());
 
     const staff = await openStaffService({
       dataDir: deps.dataDir,
@@ -410,6 +435,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       listDevices: async () => (devices ? devices.list() : []),
       // getReport (signed-in staff only, on either kind of kiosk), sign-in, the decision, printing.
       ...station.handlers,
+      ...hosted.handlers,
       // Admin role only (main checks it): settings, accounts, diagnostics.
       ...adminHandlers,
     } satisfies InvokeHandlers;
@@ -423,6 +449,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         station.forget();
         return service.discardAll(why);
       },
+      attachHostedView: (view) => hosted.attachView(view),
       dispose: () => owned.dispose(),
     };
   } catch (err) {

@@ -80,6 +80,13 @@ export interface KioskService {
    */
   holdForReview(handle: string): void;
   release(handle: string): void;
+  /**
+   * Hosted capture: a session for the service's own web page to capture. The handle goes to the
+   * renderer; `launch` (the session id and token) stays in main, for the page's URL only.
+   */
+  startHostedSession(locale: string): Promise<{ handle: string; launch: { sessionId: string; clientSessionToken: string } }>;
+  /** The hosted page said SUCCESS (it submitted): follow the session to its result like a kiosk submit. */
+  hostedSubmitted(handle: string): void;
   close(): Promise<void>;
 }
 
@@ -462,6 +469,22 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     },
     release(handle) {
       if (held.delete(handle)) vault.touch(handle, now());
+    },
+    async startHostedSession(locale) {
+      const created = await opts.broker.createSession({ locale, userTrackingId: opts.userTrackingId });
+      const entry = vault.put(created, now());
+      return {
+        handle: entry.handle,
+        launch: { sessionId: entry.sessionId, clientSessionToken: entry.clientSessionToken },
+      };
+    },
+    hostedSubmitted(handle) {
+      const e = entryFor(handle);
+      if (e.submitted) return;
+      e.submitted = true;
+      e.lastState = 'PROCESSING';
+      opts.emit('session:state', { handle, state: 'PROCESSING', message: null });
+      startFollowing(e);
     },
     async close() {
       clearInterval(sweeper);
