@@ -45,6 +45,11 @@ export interface KioskUnderTest {
 export interface KioskUnderTestOptions {
   camera: string | 'none';
   runtime?: Partial<KioskDeps>;
+  /**
+   * Holds a bridged call until the returned promise settles (null: pass at once). Lets a test keep
+   * a passing screen up, e.g. "uploading" while it checks it, by holding submitSession.
+   */
+  gate?: (channel: string) => Promise<void> | null;
 }
 
 export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskUnderTest> {
@@ -65,8 +70,17 @@ export async function startKiosk(options: KioskUnderTestOptions): Promise<KioskU
   const pageErrors: string[] = [];
   let host: BrowserHost;
   try {
+    const gate = options.gate;
     host = await startBrowserHost({
-      runtime,
+      runtime: gate
+        ? {
+            dispatch: async (channel, request) => {
+              await gate(channel);
+              return runtime.dispatch(channel, request);
+            },
+            onEvent: (listener) => runtime.onEvent(listener),
+          }
+        : runtime,
       headless: true,
       ...(options.camera === 'none' ? {} : { fakeCameraFile: options.camera }),
       onDispatch: (channel, request) => calls.push({ channel, request }),

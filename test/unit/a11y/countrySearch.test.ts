@@ -27,8 +27,7 @@ async function documentScreen(locale: SupportedLocale, countries: string[], like
   await flushPromises();
   return w;
 }
-const shown = (view: VueWrapper) =>
-  view.findAll('[data-country]').map((t) => t.attributes('data-country'));
+const shown = (view: VueWrapper) => view.findAll('[data-country]').map((t) => t.attributes('data-country'));
 async function search(view: VueWrapper, text: string) {
   await view.find('[data-testid="country-search"]').setValue(text);
   await flushPromises();
@@ -68,7 +67,9 @@ describe('country search', () => {
     expect(shown(view)).toEqual(['DEU']); // Allemagne
     await search(view, 'germ');
     expect(shown(view)).toEqual([]);
-    expect(view.find('[data-testid="country-none"]').text()).toBe('Aucun pays ne correspond à cette recherche.');
+    expect(view.find('[data-testid="country-none"]').text()).toBe(
+      'Aucun pays ne correspond à cette recherche.',
+    );
     await search(view, 'deu');
     expect(shown(view)).toEqual(['DEU']);
     await search(view, '');

@@ -16,15 +16,16 @@ afterEach(() => {
 
 function mountRow(kind: 'radio' | 'tab', start: string | null) {
   const value = ref<string | null>(start);
-  const Host = defineComponent(() => () =>
-    h(OptionButtons, {
-      kind,
-      options: OPTIONS,
-      modelValue: value.value,
-      ariaLabel: 'Letters',
-      dataName: 'x',
-      'onUpdate:modelValue': (v: string) => (value.value = v),
-    }),
+  const Host = defineComponent(
+    () => () =>
+      h(OptionButtons, {
+        kind,
+        options: OPTIONS,
+        modelValue: value.value,
+        ariaLabel: 'Letters',
+        dataName: 'x',
+        'onUpdate:modelValue': (v: string) => (value.value = v),
+      }),
   );
   wrapper = mount(Host, { attachTo: document.body });
   return { w: wrapper, value };

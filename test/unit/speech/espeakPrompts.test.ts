@@ -50,19 +50,22 @@ function render(voice: string, text: string): { rms: number; seconds: number } {
   return { rms: Math.sqrt(sum / Math.max(1, samples.length)), seconds: samples.length / fmt.sampleRate };
 }
 
-describe.skipIf(!haveEspeak)('spoken prompts render to audio with espeak-ng (scripts/install-os-deps.sh)', () => {
-  it.for([...SUPPORTED_LOCALES])('%s: every prompt is audible', (locale, { skip }) => {
-    const voice = voiceOf(locale);
-    if (!voiceExists(voice)) skip(`espeak-ng has no "${voice}" voice for ${locale}`);
-    const { t } = createKioskI18n(locale).global;
-    const quiet: string[] = [];
-    for (const key of PROMPTS) {
-      const text = t(key);
-      expect(text, key).not.toBe(key); // a real prompt, not a missing key
-      const { rms, seconds } = render(voice, text);
-      if (rms < RMS_FLOOR || seconds < MIN_SECONDS)
-        quiet.push(`${key}: rms ${rms.toFixed(0)}, ${seconds.toFixed(2)} s`);
-    }
-    expect(quiet).toEqual([]);
-  });
-});
+describe.skipIf(!haveEspeak)(
+  'spoken prompts render to audio with espeak-ng (scripts/install-os-deps.sh)',
+  () => {
+    it.for([...SUPPORTED_LOCALES])('%s: every prompt is audible', (locale, { skip }) => {
+      const voice = voiceOf(locale);
+      if (!voiceExists(voice)) skip(`espeak-ng has no "${voice}" voice for ${locale}`);
+      const { t } = createKioskI18n(locale).global;
+      const quiet: string[] = [];
+      for (const key of PROMPTS) {
+        const text = t(key);
+        expect(text, key).not.toBe(key); // a real prompt, not a missing key
+        const { rms, seconds } = render(voice, text);
+        if (rms < RMS_FLOOR || seconds < MIN_SECONDS)
+          quiet.push(`${key}: rms ${rms.toFixed(0)}, ${seconds.toFixed(2)} s`);
+      }
+      expect(quiet).toEqual([]);
+    });
+  },
+);

@@ -2,11 +2,7 @@
 // language, local voices first), the utterance carries the language, and speak() resolves when the
 // engine ends or cancels the line.
 import { describe, expect, it, vi } from 'vitest';
-import {
-  createSpeechSynthesisPort,
-  voiceFor,
-  type SynthesisLike,
-} from '../../../renderer/speech/speechPort';
+import { createSpeechSynthesisPort, voiceFor, type SynthesisLike } from '../../../renderer/speech/speechPort';
 
 const voice = (lang: string, name: string, localService = true) =>
   ({ lang, name, localService, default: false, voiceURI: name }) as SpeechSynthesisVoice;
