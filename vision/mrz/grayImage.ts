@@ -14,6 +14,49 @@ export function toGray(image: RgbaImage): GrayImage {
   return { width, height, data: out };
 }
 
+/**
+ * The brightest channel of each pixel: black ink stays dark, coloured print (guilloche, a
+ * watermark, a blue stamp) turns nearly as light as the paper.
+ */
+export function toInkGray(image: RgbaImage): GrayImage {
+  const { width, height, data } = image;
+  const n = width * height;
+  if (data.length < n * 4)
+    throw new Error(`RGBA buffer too short: ${data.length} bytes for ${width}x${height}`);
+  const out = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += 4) {
+    const r = data[j];
+    const g = data[j + 1];
+    const b = data[j + 2];
+    out[i] = r > g ? (r > b ? r : b) : g > b ? g : b;
+  }
+  return { width, height, data: out };
+}
+
+/** Chroma (max - min channel) a pixel needs to count as coloured, and the share of such pixels. */
+const COLOUR_CHROMA = 40;
+const COLOUR_SHARE = 0.02;
+
+/** Whether a noticeable share of the image is coloured (sampled on a sparse grid). */
+export function hasColour(image: RgbaImage): boolean {
+  const { width, height, data } = image;
+  const step = Math.max(1, Math.floor(Math.sqrt((width * height) / 20000)));
+  let coloured = 0;
+  let total = 0;
+  for (let y = 0; y < height; y += step) {
+    for (let x = 0; x < width; x += step) {
+      const j = (y * width + x) * 4;
+      const r = data[j];
+      const g = data[j + 1];
+      const b = data[j + 2];
+      const chroma = Math.max(r, g, b) - Math.min(r, g, b);
+      if (chroma > COLOUR_CHROMA) coloured++;
+      total++;
+    }
+  }
+  return total > 0 && coloured / total > COLOUR_SHARE;
+}
+
 /** Averages factor×factor blocks (area downscale: no aliasing of thin strokes). */
 export function downscale(gray: GrayImage, factor: number): GrayImage {
   if (factor <= 1) return gray;

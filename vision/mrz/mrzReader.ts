@@ -12,7 +12,7 @@ import type { GrayImage, MrzReading, RgbaImage } from '../contract';
 import { describeCells } from './cellFeatures';
 import { type CharChoice, classifyGlyph } from './glyphClassifier';
 import { type CellGrid, buildCellGrid, flipGrid } from './glyphCells';
-import { downscale, rotateGray, rotateGray90, toGray } from './grayImage';
+import { downscale, hasColour, rotateGray, rotateGray90, toGray, toInkGray } from './grayImage';
 import { type MrzZoneReading, parseFrenchId } from './frenchIdParser';
 import { type MrzCandidate, locateMrz } from './mrzLocator';
 import {
@@ -66,7 +66,7 @@ type ReadContext = ReadMrzOptions & { ties?: ChooseTextOptions };
  * Ties for the rendered and fused reads: their distances separate look-alikes (O/0/D, 8/B, '<'/K)
  * less sharply, so an alternative further off still means the check digit cannot vouch.
  */
-const SECOND_READ_TIES: ChooseTextOptions = { tieFactor: 1.5, tieFloor: 0.004 };
+const SECOND_READ_TIES: ChooseTextOptions = { tieFactor: 1.5, tieFloor: 0.004, blindFactor: 1.6, blindFloor: 0.005 };
 
 interface Attempt {
   reading: MrzZoneReading;
@@ -312,15 +312,29 @@ export async function readMrzZone(
   options: ReadMrzOptions = {},
 ): Promise<MrzZoneReading | null> {
   if (!image || image.width < 16 || image.height < 16) return null;
-  const gray = toGray(image);
+  let gray = toGray(image);
   const upright = readGray(gray, options);
   if (upright?.reading.valid) {
     options.diagnostics?.(upright.diagnostics);
     return upright.reading;
   }
+  const tried = [upright];
+  // MRZ ink is black (it must absorb infrared); guilloche, watermarks and stamps over it are
+  // coloured. Where the image has colour, its darkest channel's complement (the brightest
+  // channel) keeps the ink and fades the rest.
+  if (hasColour(image)) {
+    const inkGray = toInkGray(image);
+    const ink = readGray(inkGray, options);
+    if (ink?.reading.valid) {
+      options.diagnostics?.(ink.diagnostics);
+      return ink.reading;
+    }
+    tried.push(ink);
+    if (ink && (!upright || better(ink, upright))) gray = inkGray;
+  }
   // Nothing (valid) the right way up or upside down: the document may lie sideways.
   const sideways = readGray(rotateGray90(gray), options);
-  const found = [upright, sideways].filter(trustworthy);
+  const found = [...tried, sideways].filter(trustworthy);
   if (!sideways?.reading.valid) {
     // The locator follows rows tilted up to about 24°: with the quarter turns that covers all but
     // the diagonals, which two eighth turns (each read both ways up) cover.

@@ -65,6 +65,9 @@ export interface ChooseTextOptions {
    */
   tieFactor?: number;
   tieFloor?: number;
+  /** The same for rivals a check digit cannot tell apart (hasCheckBlindRival). */
+  blindFactor?: number;
+  blindFloor?: number;
 }
 
 /**
@@ -74,8 +77,8 @@ export interface ChooseTextOptions {
  * passing on it is not confirmed. (A 0 read as U twice in a document number passed both its
  * check digit and the composite.)
  */
-const BLIND_FACTOR = 2;
-const BLIND_FLOOR = 0.01;
+const BLIND_FACTOR = 1.25;
+const BLIND_FLOOR = 0;
 
 function hasCheckBlindRival(
   g: CheckGroup,
@@ -83,12 +86,14 @@ function hasCheckBlindRival(
   dist: number[][],
   choices: CharChoice[][],
   layout: ZoneLayout,
+  factor: number,
+  floor: number,
 ): boolean {
   for (const p of groupPositions(g)) {
     const chosen = text[p.line][p.pos];
     const value = mrzCharValue(chosen) % 10;
     const allowed = allowedChars(layout.classes[p.line][p.pos]);
-    const limit = dist[p.line][p.pos] * BLIND_FACTOR + BLIND_FLOOR;
+    const limit = dist[p.line][p.pos] * factor + floor;
     const rival = choices[p.line * layout.length + p.pos].some(
       (c) => c.ch !== chosen && allowed.includes(c.ch) && mrzCharValue(c.ch) % 10 === value && c.d <= limit,
     );
@@ -106,6 +111,8 @@ export function chooseText(
 ): ChosenText {
   const tieFactor = options.tieFactor ?? TIE_FACTOR;
   const tieFloor = options.tieFloor ?? TIE_FLOOR;
+  const blindFactor = options.blindFactor ?? BLIND_FACTOR;
+  const blindFloor = options.blindFloor ?? BLIND_FLOOR;
   const { lines, length } = layout;
   const text: string[][] = [];
   const dist: number[][] = [];
@@ -241,7 +248,7 @@ export function chooseText(
   const ambiguous: string[] = [];
   for (const g of [...layout.groups, ...(layout.composite ? [layout.composite] : [])]) {
     if (!groupPasses(g, text)) continue;
-    if (hasCheckBlindRival(g, text, dist, choices, layout)) {
+    if (hasCheckBlindRival(g, text, dist, choices, layout, blindFactor, blindFloor)) {
       ambiguous.push(g.name);
       continue;
     }

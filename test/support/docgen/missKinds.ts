@@ -24,6 +24,12 @@ export const MISS_KINDS = [
   'rotation-perspective',
   'look-alikes',
   'french-id',
+  // Harder variants of the kinds above, closer to what real photos and scans do.
+  'webcam-low-resolution',
+  'dense-guilloche',
+  'quarter-turn',
+  'rendered-form',
+  'clean-scan',
 ] as const;
 export type MissKind = (typeof MISS_KINDS)[number];
 
@@ -78,6 +84,10 @@ function lookAlikeLines(rng: Random): string[] {
 
 interface Scene {
   lines: string[];
+  /** Font of the zone (a rendered form may print it in any monospaced font). */
+  font?: string;
+  /** Plain white page: no card, no portrait, no visual zone. */
+  plain?: boolean;
   /** Card width in px and character pitch. */
   width: number;
   pitch: number;
@@ -110,13 +120,18 @@ function cardSvg(s: Scene, rng: Random): { svg: string; width: number; height: n
         `<text x="${(width * 0.36).toFixed(0)}" y="${(height * (0.16 + i * 0.1)).toFixed(0)}" font-family="DejaVu Sans" font-size="${(pitch * 0.8).toFixed(1)}" fill="#333">${word(rng, 4, 9)} ${word(rng, 3, 8)}</text>`,
     )
     .join('');
+  const font = s.font ?? OCRB_FONT_FAMILY;
+  // DejaVu/Noto Sans Mono advance 0.6 em: their size per pitch differs from OCR-B's 0.72.
+  const fontSize = font === OCRB_FONT_FAMILY ? pitch / 0.72 : pitch / 0.62;
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
-    `<rect width="100%" height="100%" fill="#f1efe6"/>` +
-    `<rect x="${width * 0.05}" y="${height * 0.1}" width="${width * 0.25}" height="${height * 0.45}" fill="#b9b2a8"/>` +
-    viz +
+    `<rect width="100%" height="100%" fill="${s.plain ? '#fdfdfd' : '#f1efe6'}"/>` +
+    (s.plain
+      ? ''
+      : `<rect x="${width * 0.05}" y="${height * 0.1}" width="${width * 0.25}" height="${height * 0.45}" fill="#b9b2a8"/>` +
+        viz) +
     s.extras +
-    `<g font-family="${OCRB_FONT_FAMILY}" font-size="${(pitch / 0.72).toFixed(2)}" fill="#1d1d1f">${zone}</g>` +
+    `<g font-family="${font}" font-size="${fontSize.toFixed(2)}" fill="#1d1d1f">${zone}</g>` +
     s.below.replace(/\{TOP\}/g, (top + lineGap * lines.length).toFixed(0)) +
     `</svg>`;
   return { svg, width, height };
@@ -135,6 +150,22 @@ function guilloche(rng: Random, width: number, height: number): string {
   }
   // A large pale watermark over the zone.
   out += `<text x="${width * 0.5}" y="${height * 0.9}" text-anchor="middle" font-family="DejaVu Sans" font-weight="bold" font-size="${(height * 0.35).toFixed(0)}" fill="${rng.pick(colours)}" fill-opacity="0.25">${word(rng, 3, 5)}</text>`;
+  return out;
+}
+
+/** Fine coloured guilloche, saturated and dense, right over the zone (as on many ID cards). */
+function denseGuilloche(rng: Random, width: number, height: number): string {
+  const colours = ['#e0507a', '#3f7fd6', '#3fae5a', '#d68f2a', '#8f4fd6', '#20a8b8'];
+  let out = '';
+  for (let i = 0; i < 90; i++) {
+    const c = rng.pick(colours);
+    const y0 = (i * height) / 90;
+    const f = rng.range(10, 30);
+    const a = rng.range(4, 14);
+    let d = `M0 ${y0.toFixed(1)}`;
+    for (let x = 0; x <= width; x += 5) d += ` L${x} ${(y0 + a * Math.sin(x / f + i * 1.3)).toFixed(1)}`;
+    out += `<path d="${d}" fill="none" stroke="${c}" stroke-opacity="${rng.range(0.5, 0.85).toFixed(2)}" stroke-width="${rng.range(0.8, 1.8).toFixed(2)}"/>`;
+  }
   return out;
 }
 
@@ -229,10 +260,16 @@ export async function missCase(kind: MissKind, seed: number): Promise<MissCase> 
         : kind === 'look-alikes'
           ? lookAlikeLines(rng)
           : randomSpecimen(rng, rng.pick(['TD1', 'TD2', 'TD3'] as const)).lines;
-  const pitch = 24;
+  const pitch = kind === 'clean-scan' ? 34 : 24;
   const scene: Scene = { lines, width: 1000, pitch, extras: '', below: '' };
+  if (kind === 'clean-scan') scene.plain = true;
+  if (kind === 'rendered-form') {
+    scene.font = rng.pick(['DejaVu Sans Mono', 'Noto Sans Mono']);
+    scene.below = buttons(1000, pitch);
+  }
   const base = cardSvg(scene, rng);
   if (kind === 'guilloche') scene.extras = guilloche(rng, base.width, base.height);
+  if (kind === 'dense-guilloche') scene.extras = denseGuilloche(rng, base.width, base.height);
   if (kind === 'seal-beside') {
     scene.extras = sealAndHandwriting(rng, base.width, base.height, pitch);
     if (rng.chance(0.5)) scene.below = buttons(base.width, pitch);
@@ -244,6 +281,24 @@ export async function missCase(kind: MissKind, seed: number): Promise<MissCase> 
     const target = rng.range(5, 12);
     img = sharp(await img.png().toBuffer()).resize({ width: Math.round((card.width * target) / pitch) });
     img = sharp(await img.jpeg({ quality: rng.int(60, 85) }).toBuffer());
+  } else if (kind === 'webcam-low-resolution') {
+    // 5-8 px per character, soft focus, sensor noise, then strong JPEG: a far, cheap webcam.
+    const target = rng.range(5, 8);
+    const small = await sharp(await img.blur(rng.range(0.8, 1.6)).png().toBuffer())
+      .resize({ width: Math.round((card.width * target) / pitch) })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const noisy = Buffer.from(small.data);
+    for (let i = 0; i < noisy.length; i++) noisy[i] = Math.max(0, Math.min(255, noisy[i] + rng.gauss() * 6));
+    img = sharp(
+      await sharp(noisy, { raw: small.info })
+        .jpeg({ quality: rng.int(40, 65) })
+        .toBuffer(),
+    );
+  } else if (kind === 'quarter-turn') {
+    // Sideways or upside down, a few degrees off square.
+    const turn = rng.pick([90, 180, 270]) + rng.range(-6, 6);
+    img = sharp(await img.rotate(turn, { background: '#3a3a3a' }).blur(0.6).png().toBuffer());
   } else if (kind === 'rotation-perspective') {
     img = sharp(await warp(await img.png().toBuffer(), rng));
   } else if (kind === 'look-alikes') {
