@@ -26,12 +26,17 @@ export function pcscError(err: unknown): Error {
 function transportFor(card: Card): ApduTransport {
   return {
     transmit: async (apdu) => {
+      let answer: Buffer;
       try {
         // Room for an extended-length answer (65536 data bytes and the status word).
-        return await card.transmit(apdu, { maxRecvLength: 65538 });
+        answer = await card.transmit(apdu, { maxRecvLength: 65538 });
       } catch (err) {
         throw pcscError(err);
       }
+      // A card that vanishes mid-exchange can leave the reader answering nothing at all (seen
+      // with vpcd when the card's connection drops): no status word means no card.
+      if (answer.length < 2) throw new ChipError('CARD_REMOVED', 'the card was taken off the reader');
+      return answer;
     },
   };
 }
