@@ -21,11 +21,32 @@ const placeholders = (text: string): string[] => [...new Set(text.match(/\{[a-zA
 const forms = (text: string): string[] => text.split('|').map((f) => f.trim());
 
 // Messages that are the same in every language: proper names and codes.
-const SAME_EVERYWHERE = new Set(['document.specimenName', 'staff.pin']);
+const SAME_EVERYWHERE = new Set(['document.specimenName', 'staff.pin', 'staff.sources.SANDBOX', 'fieldNames.mrz']);
 // Words a language shares with English (checked by a reader, not left over).
 const SAME_AS_ENGLISH: Partial<Record<string, readonly string[]>> = {
-  fr: ['result.source', 'result.document', 'staff.review.fieldSource'],
-  nl: ['result.document', 'capture.chooseCamera', 'staff.review.details'],
+  es: ['staff.sources.CHIP'],
+  de: ['staff.sources.BARCODE', 'staff.sources.CHIP', 'admin.reasons.code'],
+  it: ['staff.sources.SCANNER_MRZ'],
+  fr: [
+    'result.source',
+    'result.document',
+    'staff.review.fieldSource',
+    'staff.sources.MRZ',
+    'staff.sources.SCANNER_MRZ',
+    'admin.menu',
+    'admin.fields.mode',
+    'admin.reasons.code',
+  ],
+  nl: [
+    'result.document',
+    'capture.chooseCamera',
+    'staff.review.details',
+    'staff.sources.SCANNER_MRZ',
+    'staff.sources.CHIP',
+    'admin.fields.printers',
+    'admin.reasons.code',
+    'admin.printers',
+  ],
 };
 
 const english = flatten(messages.en);
@@ -76,7 +97,7 @@ describe('i18n catalogues', () => {
     const t = i18n.global.t as (key: string, named: Record<string, unknown>) => string;
     for (const [key, en] of english) {
       if (typeof en !== 'string') continue;
-      const text = t(key, { label: 'L', document: 'D', seconds: 5, sent: 1, total: 2, side: 'S', message: 'M', count: 2, current: 1, name: 'N' });
+      const text = t(key, { label: 'L', document: 'D', seconds: 5, sent: 1, total: 2, side: 'S', message: 'M', count: 2, current: 1, name: 'N', code: 'C', text: 'T', line: 3 });
       expect(text, key).not.toBe(key);
       expect(text.trim().length, key).toBeGreaterThan(0);
       expect(text, key).not.toMatch(/[{}|]/); // an unfilled placeholder or an unsplit plural
