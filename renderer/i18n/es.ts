@@ -248,7 +248,8 @@ export const es: Catalogue = {
         'El servicio no indica de dónde se leyó cada campo (MRZ, código de barras o escáner), así que no se pueden mostrar diferencias entre orígenes.',
       quality: 'Calidad de la captura',
       qualityNone: 'El servicio no indicó notas de calidad de la captura.',
-      disagreementCount: 'Los orígenes no coinciden en {count} campos.',
+      disagreementCount:
+        'Los orígenes no coinciden en {count} campo. | Los orígenes no coinciden en {count} de campos. | Los orígenes no coinciden en {count} campos.',
       qualityGood: 'Página {side}: apta para comprobar.',
       qualityBad: 'Página {side}: {label}.',
       qualityIssues: {
@@ -274,7 +275,7 @@ export const es: Catalogue = {
       PROCESSING: 'En comprobación',
       other: 'Otro estado ({code})',
     },
-    results: { PASS: 'Superado', FAIL: 'No superado', other: 'Otro ({code})' },
+    results: { NOT_AVAILABLE: 'No disponible', PASS: 'Superado', FAIL: 'No superado', other: 'Otro ({code})' },
     reference: 'Referencia para consultas',
     doneReference: 'Su referencia (indíquela si tiene alguna pregunta):',
     completedAt: 'Completada el',
@@ -377,6 +378,12 @@ export const es: Catalogue = {
     frontal_pose: 'Mirando a la cámara',
     consistent_across_frames: 'La misma cara en todas las imágenes',
     check_computed: 'Comprobación calculada',
+    not_a_document: 'No es una foto de un documento',
+    no_screen_or_print_pattern: 'Sin patrón de pantalla o impresión',
+    antispoof_model: 'Modelo antisuplantación',
+    liveness_model: 'Modelo de prueba de vida',
+    full_name_match: 'Nombre según lo indicado',
+    date_of_birth_match: 'Fecha de nacimiento según lo indicado',
     other: 'Otra comprobación',
   },
   checkReasons: {
@@ -492,8 +499,10 @@ export const es: Catalogue = {
     testResult: 'Lectura de prueba: {message}',
     printers: 'Impresoras',
     testPrint: 'Impresión de prueba: {label}',
-    testPrinted: 'Impreso ({message}); PDF de {count} bytes.',
-    testPdfOnly: 'PDF de {count} bytes creado, sin imprimir ({message}).',
+    testPrinted:
+      'Impreso ({message}); PDF de {count} byte. | Impreso ({message}); PDF de {count} de bytes. | Impreso ({message}); PDF de {count} bytes.',
+    testPdfOnly:
+      'PDF de {count} byte creado, sin imprimir ({message}). | PDF de {count} de bytes creado, sin imprimir ({message}). | PDF de {count} bytes creado, sin imprimir ({message}).',
     testFailed: 'La impresión de prueba falló: {message}',
     systemPrinters: 'Impresoras del sistema: {label}',
     accountsTitle: 'Cuentas del personal',

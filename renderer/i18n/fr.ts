@@ -251,7 +251,8 @@ export const fr: Catalogue = {
         "Le service n'indique pas où chaque champ a été lu (MRZ, code-barres ou scanner) : les désaccords entre sources ne peuvent pas être montrés.",
       quality: 'Qualité de la capture',
       qualityNone: "Le service n'a signalé aucune note de qualité de capture.",
-      disagreementCount: 'Les sources diffèrent sur {count} champs.',
+      disagreementCount:
+        'Les sources diffèrent sur {count} champ. | Les sources diffèrent sur {count} de champs. | Les sources diffèrent sur {count} champs.',
       qualityGood: 'Page {side} : exploitable.',
       qualityBad: 'Page {side} : {label}.',
       qualityIssues: {
@@ -277,7 +278,7 @@ export const fr: Catalogue = {
       PROCESSING: 'En vérification',
       other: 'Autre état ({code})',
     },
-    results: { PASS: 'Réussi', FAIL: 'Échoué', other: 'Autre ({code})' },
+    results: { NOT_AVAILABLE: 'Non disponible', PASS: 'Réussi', FAIL: 'Échoué', other: 'Autre ({code})' },
     reference: 'Référence à indiquer',
     doneReference: 'Votre référence (indiquez-la pour toute question) :',
     completedAt: 'Terminée le',
@@ -380,6 +381,12 @@ export const fr: Catalogue = {
     frontal_pose: 'Face à la caméra',
     consistent_across_frames: 'Même visage sur toutes les images',
     check_computed: 'Contrôle calculé',
+    not_a_document: 'Pas la photo d’un document',
+    no_screen_or_print_pattern: 'Aucun motif d’écran ou d’impression',
+    antispoof_model: 'Modèle anti-usurpation',
+    liveness_model: 'Modèle de détection du vivant',
+    full_name_match: 'Nom comme indiqué',
+    date_of_birth_match: 'Date de naissance comme indiquée',
     other: 'Autre contrôle',
   },
   checkReasons: {
@@ -495,8 +502,10 @@ export const fr: Catalogue = {
     testResult: 'Lecture test : {message}',
     printers: 'Imprimantes',
     testPrint: 'Impression test : {label}',
-    testPrinted: 'Imprimé ({message}) ; PDF de {count} octets.',
-    testPdfOnly: 'PDF de {count} octets créé, non imprimé ({message}).',
+    testPrinted:
+      'Imprimé ({message}) ; PDF de {count} octet. | Imprimé ({message}) ; PDF de {count} d’octets. | Imprimé ({message}) ; PDF de {count} octets.',
+    testPdfOnly:
+      'PDF de {count} octet créé, non imprimé ({message}). | PDF de {count} d’octets créé, non imprimé ({message}). | PDF de {count} octets créé, non imprimé ({message}).',
     testFailed: 'L’impression test a échoué : {message}',
     systemPrinters: 'Imprimantes du système : {label}',
     accountsTitle: 'Comptes du personnel',
