@@ -193,6 +193,9 @@ export function buildSessionResult(
         document_fields: extracted?.document_fields_media_id
           ? { media: mediaJson(extracted.document_fields_media_id, media) }
           : undefined,
+        expanded_document_fields: extracted?.expanded_document_fields_media_id
+          ? { media: mediaJson(extracted.expanded_document_fields_media_id, media) }
+          : undefined,
         document_id_photo: extracted?.document_id_photo_media_id
           ? { media: mediaJson(extracted.document_id_photo_media_id, media) }
           : undefined,

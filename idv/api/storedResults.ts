@@ -8,6 +8,7 @@ export interface StoredIdDocumentResult {
   resource_id: string;
   document_fields_media_id: string | null;
   document_id_photo_media_id: string | null;
+  expanded_document_fields_media_id?: string | null;
 }
 
 export interface StoredResults {

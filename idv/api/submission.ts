@@ -192,6 +192,7 @@ async function processSubmission(deps: ServiceDeps, sessionId: string): Promise<
       resource_id: doc.resourceId,
       document_fields_media_id: doc.documentFields?.mediaId ?? null,
       document_id_photo_media_id: doc.documentIdPhoto?.mediaId ?? null,
+      expanded_document_fields_media_id: doc.expandedDocumentFields?.mediaId ?? null,
     }));
 
     const delay = Number(sandbox?.config.check_reports?.async_report_delay ?? 0);

@@ -87,3 +87,22 @@ export function documentFieldsFrom(evidence: DocumentEvidence): DocumentFieldsJs
   }
   return null;
 }
+
+/**
+ * Yoti's expanded document fields, as far as this service can say: every field read, each with
+ * the reading it came from, and which MRZ fields failed their check digit (left out above).
+ */
+export function expandedFieldsFrom(fields: DocumentFieldsJson, ev: DocumentEvidence): Record<string, unknown> {
+  const source = fields.extraction_source ?? null;
+  const out: Record<string, { value: unknown; source: string | null }> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === 'extraction_source' || name === 'mrz' || value === undefined) continue;
+    out[name] = { value, source };
+  }
+  return {
+    fields: out,
+    mrz: fields.mrz ?? null,
+    invalid_fields: ev.mrz ? [...ev.mrz.reading.invalid_fields] : [],
+    extraction_source: source,
+  };
+}

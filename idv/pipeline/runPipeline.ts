@@ -13,7 +13,7 @@ import { textDataReport } from './checks/textDataCheck';
 import { profileMatchReport } from './checks/profileMatchCheck';
 import type { DocumentEvidence } from './documentEvidence';
 import { gatherDocumentEvidence } from './documentEvidence';
-import { documentFieldsFrom } from './documentFields';
+import { documentFieldsFrom, expandedFieldsFrom } from './documentFields';
 import type { PortraitOutcome } from './documentPortrait';
 import { findDocumentPortrait, sandboxPortrait } from './documentPortrait';
 import { checkJson, errorText, recommendation, reportOf, subCheck } from './reportJson';
@@ -124,6 +124,18 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
         content,
       });
       result.documentFields = { mediaId, json: fields };
+      generatedMedia.push({ id: mediaId, type: 'JSON' });
+    }
+    const taskConfig = input.requestedTasks.find((t) => t.type === TEXT_EXTRACTION)?.config;
+    if (fields && taskConfig?.create_expanded_document_fields === true) {
+      const expanded = expandedFieldsFrom(fields, ev);
+      const mediaId = await storeOrName(input, newId, {
+        resourceId: doc.resourceId,
+        purpose: 'DOCUMENT_FIELDS',
+        contentType: 'application/json',
+        content: new TextEncoder().encode(JSON.stringify(expanded)),
+      });
+      result.expandedDocumentFields = { mediaId };
       generatedMedia.push({ id: mediaId, type: 'JSON' });
     }
     if (taskOverride?.idPhoto) {

@@ -297,6 +297,8 @@ export interface IdDocumentResult {
    * A sandbox task result's id photo; reference it as document_id_photo = {media: {id, type: "IMAGE"}}.
    */
   documentIdPhoto: { mediaId: string; contentType: string; data: Uint8Array } | null;
+  /** create_expanded_document_fields: each field with where it came from; reference as expanded_document_fields. */
+  expandedDocumentFields?: { mediaId: string } | null;
 }
 
 export type CheckSource = 'COMPUTED' | 'SANDBOX_SESSION' | 'SANDBOX_APPLICATION';

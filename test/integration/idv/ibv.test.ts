@@ -167,7 +167,9 @@ describe('In-Branch Verification', () => {
 
     // The requirements say the branch (IBV) provides them.
     const config = await h.idv.getSessionConfiguration(sessionId);
-    const [requirement] = config.getCapture().getIdDocumentResourceRequirements();
+    const capture = config.getCapture();
+    if (!capture) throw new Error('the configuration has no capture section');
+    const [requirement] = capture.getIdDocumentResourceRequirements();
     expect(requirement.getAttemptsRemaining()).toEqual({ GENERIC: 3, RECLASSIFICATION: 2 });
     expect(requirement.getAllowedSources().map((s) => s.getType())).toEqual(['IBV']);
 

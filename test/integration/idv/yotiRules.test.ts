@@ -363,6 +363,41 @@ describe('allow_expired_documents', () => {
   });
 });
 
+describe('extracted document fields', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h.close());
+
+  it('create_expanded_document_fields gives getExpandedDocumentFields(): each field with its source', async () => {
+    const created = await h.idv.createSession(
+      new SessionSpecificationBuilder()
+        .withRequestedTask(
+          new RequestedTextExtractionTaskBuilder().withManualCheckNever().withCreateExpandedDocumentFields(true).build(),
+        )
+        .build(),
+    );
+    const api = clientApi(h, created.getSessionId(), created.getClientSessionToken());
+    const doc = await api.createDocument('UTO', 'PASSPORT');
+    await api.uploadPage(String(doc.json.resource_id), 'front', await fixture('passport-td3.jpg'));
+    await api.putMrz(String(doc.json.resource_id), SPECIMEN_TD3_MRZ);
+    await api.submit();
+    const session = await waitForState(h, created.getSessionId(), 'COMPLETED');
+    const [idDocument] = session.getResources().getIdDocuments();
+    const media = idDocument.getExpandedDocumentFields()?.getMedia();
+    expect(media?.getType()).toBe('JSON');
+    const content = await h.idv.getMediaContent(created.getSessionId(), String(media?.getId()));
+    const expanded = JSON.parse(String(content?.getContent())) as {
+      fields: Record<string, { value: unknown; source: string }>;
+      invalid_fields: string[];
+    };
+    expect(expanded.fields.family_name).toEqual({ value: 'ERIKSSON', source: 'SCANNER_MRZ' });
+    expect(expanded.fields.date_of_birth).toEqual({ value: '1974-08-12', source: 'SCANNER_MRZ' });
+    expect(expanded.invalid_fields).toEqual([]);
+  });
+});
+
 describe('CLIENT_SESSION_TOKEN_DELETED', () => {
   let h: Harness;
   beforeAll(async () => {
