@@ -62,7 +62,8 @@ export const useAdminStore = defineStore('admin', () => {
     saveResult.value = null;
     try {
       const r = await invoke('adminSaveSettings', { changes });
-      settings.value = r;
+      // Refused: the saved settings did not change, and the form keeps what the admin typed.
+      if (r.saved) settings.value = r;
       const errors: Partial<Record<AdminSettingKey, string>> = {};
       for (const e of r.errors) errors[e.setting] ??= e.message;
       settingErrors.value = errors;
