@@ -32,12 +32,14 @@ export function aesCmac(key: Buffer, data: Buffer): Buffer {
   if (!complete) last[tail.length] = 0x80;
   const k = complete ? k1 : k2;
   for (let i = 0; i < 16; i++) last[i] ^= k[i];
+  // CBC over every block but the last in one pass; the last (masked) block finishes it.
   let x: Buffer = Buffer.alloc(16);
-  for (let b = 0; b < n; b++) {
-    const block = b === n - 1 ? last : data.subarray(b * 16, b * 16 + 16);
-    const y = Buffer.alloc(16);
-    for (let i = 0; i < 16; i++) y[i] = x[i] ^ block[i];
-    x = aesEcb(key, y);
+  if (n > 1) {
+    const c = createCipheriv(`aes-${key.length * 8}-cbc`, key, Buffer.alloc(16));
+    c.setAutoPadding(false);
+    const head = data.subarray(0, (n - 1) * 16);
+    x = c.update(head).subarray(head.length - 16);
   }
-  return x;
+  for (let i = 0; i < 16; i++) last[i] ^= x[i];
+  return aesEcb(key, last);
 }

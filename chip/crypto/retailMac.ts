@@ -22,11 +22,9 @@ export function retailMac(key: Buffer, data: Buffer, alreadyPadded = false): Buf
   const ka = key.subarray(0, 8);
   const kb = key.subarray(8, 16);
   const m = alreadyPadded ? data : pad(data, 8);
-  let h: Buffer = Buffer.alloc(8);
-  for (let i = 0; i < m.length; i += 8) {
-    const x = Buffer.alloc(8);
-    for (let j = 0; j < 8; j++) x[j] = h[j] ^ m[i + j];
-    h = desEncrypt(ka, x);
-  }
+  // CBC-MAC under Ka in one pass: the last ciphertext block of a zero-IV CBC encryption.
+  const c = createCipheriv('des-ede3-cbc', Buffer.concat([ka, ka, ka]), Buffer.alloc(8));
+  c.setAutoPadding(false);
+  const h = c.update(m).subarray(m.length - 8);
   return desEncrypt(ka, desDecrypt(kb, h));
 }

@@ -18,21 +18,22 @@ export function dg1(lines: readonly string[]): Buffer {
   return encodeTlv(0x61, encodeTlv(0x5f1f, Buffer.from(lines.join(''), 'latin1')));
 }
 
-/** A portrait of about `bytes` bytes: a smooth gradient with noise, JPEG, 480×600. */
+/** A portrait of about `bytes` bytes: a smooth gradient with noise, JPEG, 320×400. */
 export async function portraitJpeg(bytes = 20_000): Promise<Buffer> {
-  const w = 240;
-  const h = 300;
+  const w = 320;
+  const h = 400;
   const raw = Buffer.alloc(w * h * 3);
   let seed = 7;
   for (let i = 0; i < raw.length; i++) {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    raw[i] = ((i / 3) % w) / 2 + (seed % 48);
+    raw[i] = ((i / 3) % w) / 2 + (seed % 40);
   }
-  for (const q of [90, 80, 70, 60, 50, 40, 30]) {
+  let best: Buffer | null = null;
+  for (let q = 95; q >= 10; q -= 5) {
     const jpeg = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: q }).toBuffer();
-    if (jpeg.length <= bytes * 1.15) return jpeg;
+    if (!best || Math.abs(jpeg.length - bytes) < Math.abs(best.length - bytes)) best = jpeg;
   }
-  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 20 }).toBuffer();
+  return best as Buffer;
 }
 
 /** DG2: biometric information group template around an ISO 19794-5 record holding `image`. */
@@ -107,7 +108,7 @@ export interface Passport {
 export async function createPassport(dsc: Issued, options: PassportOptions = {}): Promise<Passport> {
   const lines = options.mrz ?? SPECIMEN_MRZ;
   const key = mrzKeyFromLines(lines);
-  const portrait = options.portrait ?? { image: await portraitJpeg(), width: 240, height: 300 };
+  const portrait = options.portrait ?? { image: await portraitJpeg(), width: 320, height: 400 };
   const dataGroups = new Map<number, Buffer>([
     [1, dg1(lines)],
     [2, dg2(portrait.image, portrait.width, portrait.height, portrait.format)],
