@@ -283,6 +283,7 @@ export const de: Catalogue = {
       other: 'Anderer Status ({code})',
     },
     results: {
+      NOT_AVAILABLE: 'Nicht verfügbar',
       PASS: 'Bestanden',
       FAIL: 'Nicht bestanden',
       other: 'Anderes ({code})',
@@ -393,6 +394,12 @@ export const de: Catalogue = {
     frontal_pose: 'Blick zur Kamera',
     consistent_across_frames: 'Dasselbe Gesicht in allen Bildern',
     check_computed: 'Prüfung berechnet',
+    not_a_document: 'Kein Foto eines Dokuments',
+    no_screen_or_print_pattern: 'Kein Bildschirm- oder Druckmuster',
+    antispoof_model: 'Modell gegen Täuschung',
+    liveness_model: 'Modell zur Lebenderkennung',
+    full_name_match: 'Name wie angegeben',
+    date_of_birth_match: 'Geburtsdatum wie angegeben',
     other: 'Andere Prüfung',
   },
   checkReasons: {

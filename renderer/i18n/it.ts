@@ -280,6 +280,7 @@ export const it: Catalogue = {
       other: 'Altro stato ({code})',
     },
     results: {
+      NOT_AVAILABLE: 'Non disponibile',
       PASS: 'Superato',
       FAIL: 'Non superato',
       other: 'Altro ({code})',
@@ -390,6 +391,12 @@ export const it: Catalogue = {
     frontal_pose: 'Volto rivolto alla fotocamera',
     consistent_across_frames: 'Stesso volto in tutte le immagini',
     check_computed: 'Controllo calcolato',
+    not_a_document: 'Non è la foto di un documento',
+    no_screen_or_print_pattern: 'Nessun motivo di schermo o di stampa',
+    antispoof_model: 'Modello anti-contraffazione',
+    liveness_model: 'Modello di rilevamento di persona viva',
+    full_name_match: 'Nome come indicato',
+    date_of_birth_match: 'Data di nascita come indicata',
     other: 'Altro controllo',
   },
   checkReasons: {

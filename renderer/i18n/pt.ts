@@ -282,6 +282,7 @@ export const pt: Catalogue = {
       other: 'Outro estado ({code})',
     },
     results: {
+      NOT_AVAILABLE: 'Não disponível',
       PASS: 'Aprovada',
       FAIL: 'Reprovada',
       other: 'Outro ({code})',
@@ -392,6 +393,12 @@ export const pt: Catalogue = {
     frontal_pose: 'De frente para a câmara',
     consistent_across_frames: 'O mesmo rosto em todas as imagens',
     check_computed: 'Verificação calculada',
+    not_a_document: 'Não é uma fotografia de um documento',
+    no_screen_or_print_pattern: 'Sem padrão de ecrã ou de impressão',
+    antispoof_model: 'Modelo antifraude',
+    liveness_model: 'Modelo de prova de vida',
+    full_name_match: 'Nome conforme indicado',
+    date_of_birth_match: 'Data de nascimento conforme indicada',
     other: 'Outra verificação',
   },
   checkReasons: {
