@@ -168,7 +168,10 @@ describe('kiosk e2e: the admin screens (Chromium, real kiosk runtime, settings.j
     await expect
       .poll(() => page.getByTestId('admin-test-print-receipt-result').textContent())
       .toBe('Test print failed: Printing is not set up on this kiosk.');
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await page.getByTestId('staff-bar').scrollIntoViewIfNeeded();
     await staffScreen(page, 'staff-33-admin-devices');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('admin-back').click();
   }, 60_000);
 

@@ -139,7 +139,7 @@ describe('kiosk e2e: the staff station (Chromium, real kiosk runtime, embedded I
     const message = page.getByTestId('staff-pin-message');
     for (let left = 4; left >= 1; left--) {
       await pin(page, ADMIN.name, '000000');
-      await expect.poll(() => message.textContent()).toContain(`Attempts left: ${left}.`);
+      await expect.poll(() => message.textContent()).toContain(`${left} attempt${left === 1 ? '' : 's'} left.`);
     }
     await screenshot(page, 'staff-04-wrong-pin');
     await pin(page, ADMIN.name, '000000');

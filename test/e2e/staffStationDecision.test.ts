@@ -153,6 +153,7 @@ describe('kiosk e2e: decision, prints and the audit log (Chromium, real kiosk ru
       );
     }
     await screenshot(page, 'staff-21-printed');
+    expect(await seriousViolations(page)).toEqual([]);
     const prints = kiosk.toPage.filter((m) => m.kind === 'result' && m.name === 'printDocument');
     expect(prints).toHaveLength(2);
     const [receipt, report] = prints.map((m) => (m.value as { value: { pdf: Uint8Array } }).value.pdf);
