@@ -105,17 +105,15 @@ function numberRow(row: MrzRowGeometry): NumberedRow {
 
 /**
  * Drops blobs at a row's ends that are no character of it: every MRZ position is printed (fillers
- * too), so a lone blob a gap beyond the row's end, or one far wider than the row's glyphs, is a
- * piece of pattern, a stamp or a frame, and numbered as a column it would shift the row.
+ * too), so a lone blob a gap beyond the row's end is a piece of pattern, a stamp or a frame, and
+ * numbered as a column it would shift the row. (Width says nothing: a glyph touching a line of
+ * pattern is wide and still a glyph.)
  */
 function trimRowEnds(items: MrzRowGeometry['blobs'], pitch: number): void {
-  const widths = items.map((it) => it.blob.w).sort((a, b) => a - b);
-  const typical = widths[widths.length >> 1] ?? pitch;
-  const stray = (it: MrzRowGeometry['blobs'][number]) => it.blob.w > 1.4 * typical;
   while (items.length > 8) {
     const n = items.length;
-    if (items[n - 1].t - items[n - 2].t > 1.5 * pitch || stray(items[n - 1])) items.pop();
-    else if (items[1].t - items[0].t > 1.5 * pitch || stray(items[0])) items.shift();
+    if (items[n - 1].t - items[n - 2].t > 1.5 * pitch) items.pop();
+    else if (items[1].t - items[0].t > 1.5 * pitch) items.shift();
     else break;
   }
 }

@@ -40,21 +40,43 @@ let templates: TemplateSet | null = null;
 export function classifyGlyph(f: Float32Array): CharChoice[] {
   templates ??= decodeTemplates();
   const { labels, features } = templates;
-  const best = new Map<string, number>();
-  for (let t = 0; t < labels.length; t++) {
-    const off = t * FEATURE_DIMS;
-    let s = 0;
-    for (let i = 0; i < GRID; i++) {
-      const diff = f[i] - features[off + i];
-      s += diff * diff;
-    }
-    s /= GRID;
+  const best = new Float64Array(MRZ_ALPHABET.length).fill(Infinity);
+  const shapeOf = (off: number) => {
     const da = f[GRID] - features[off + GRID];
     const dh = f[GRID + 1] - features[off + GRID + 1];
-    s += ASPECT_WEIGHT * da * da + HEIGHT_WEIGHT * dh * dh;
-    const ch = labels[t];
-    const prev = best.get(ch);
-    if (prev === undefined || s < prev) best.set(ch, s);
+    return ASPECT_WEIGHT * da * da + HEIGHT_WEIGHT * dh * dh;
+  };
+  for (let t = 0; t < labels.length; t++) {
+    const off = t * FEATURE_DIMS;
+    const c = labelIndex(labels, t);
+    // Every term is non-negative: once the partial sum passes this character's best so far, the
+    // template cannot win (most are abandoned early; the reader classifies thousands of cells).
+    const shape = shapeOf(off);
+    const bound = (best[c] - shape) * GRID;
+    if (bound <= 0) continue;
+    let s = 0;
+    let i = 0;
+    for (; i < GRID; i++) {
+      const diff = f[i] - features[off + i];
+      s += diff * diff;
+      if ((i & 15) === 15 && s > bound) break;
+    }
+    if (i < GRID) continue;
+    const d = s / GRID + shape;
+    if (d < best[c]) best[c] = d;
   }
-  return [...best.entries()].map(([ch, d]) => ({ ch, d })).sort((a, b) => a.d - b.d);
+  const out: CharChoice[] = [];
+  for (let c = 0; c < MRZ_ALPHABET.length; c++)
+    if (best[c] !== Infinity) out.push({ ch: MRZ_ALPHABET[c], d: best[c] });
+  return out.sort((a, b) => a.d - b.d);
+}
+
+let labelIndices: Int8Array | null = null;
+
+function labelIndex(labels: string, t: number): number {
+  if (!labelIndices) {
+    labelIndices = new Int8Array(labels.length);
+    for (let i = 0; i < labels.length; i++) labelIndices[i] = MRZ_ALPHABET.indexOf(labels[i]);
+  }
+  return labelIndices[t];
 }

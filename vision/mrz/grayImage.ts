@@ -15,8 +15,8 @@ export function toGray(image: RgbaImage): GrayImage {
 }
 
 /**
- * The brightest channel of each pixel: black ink stays dark, coloured print (guilloche, a
- * watermark, a blue stamp) turns nearly as light as the paper.
+ * The brightest channel of each pixel plus its chroma: black ink (grey, no chroma) stays dark,
+ * coloured print (guilloche, a watermark, a blue stamp) turns nearly as light as the paper.
  */
 export function toInkGray(image: RgbaImage): GrayImage {
   const { width, height, data } = image;
@@ -28,14 +28,18 @@ export function toInkGray(image: RgbaImage): GrayImage {
     const r = data[j];
     const g = data[j + 1];
     const b = data[j + 2];
-    out[i] = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+    // Chroma added on top: a saturated blue stamp (max 160) turns as light as paper too.
+    const v = 2 * max - min;
+    out[i] = v > 255 ? 255 : v;
   }
   return { width, height, data: out };
 }
 
 /** Chroma (max - min channel) a pixel needs to count as coloured, and the share of such pixels. */
 const COLOUR_CHROMA = 40;
-const COLOUR_SHARE = 0.02;
+const COLOUR_SHARE = 0.005;
 
 /** Whether a noticeable share of the image is coloured (sampled on a sparse grid). */
 export function hasColour(image: RgbaImage): boolean {

@@ -35,6 +35,8 @@ const BLURS = [0.45, 0.75, 1.1, 1.6];
 const SIZES = [0.9, 1.0, 1.1];
 /** Characters kept from the unshifted comparison for the shift search. */
 const SHORTLIST = 8;
+/** Characters shifted per cell while aligning the grid. */
+const ALIGN_SHORTLIST = 6;
 /**
  * Correlation distance (1 - r) maps onto the feature classifier's scale (mean squared ink
  * difference) so the reader's thresholds and closeness factors mean the same for both.
@@ -164,7 +166,21 @@ function templateLabels(): string {
   return bitmaps.labels + '<'.repeat(FILLER_SIZES.length);
 }
 
+/** Degraded template sets by size and blur (a zone is read at several turns and in two grays). */
+const templateCache = new Map<string, Float32Array[]>();
+const TEMPLATE_CACHE_LIMIT = 96;
+
 function templates(size: number, sigmaPatchPx: number): Float32Array[] {
+  const key = `${size}:${sigmaPatchPx.toFixed(2)}`;
+  const cached = templateCache.get(key);
+  if (cached) return cached;
+  if (templateCache.size >= TEMPLATE_CACHE_LIMIT) templateCache.clear();
+  const made = makeTemplates(size, sigmaPatchPx);
+  templateCache.set(key, made);
+  return made;
+}
+
+function makeTemplates(size: number, sigmaPatchPx: number): Float32Array[] {
   bitmaps ??= decodeBitmaps();
   const { ink, labels } = bitmaps;
   let base = framedBySize.get(size);
@@ -258,9 +274,12 @@ function alignCells(
       let bestR = 0.5;
       let bx = NaN;
       let by = NaN;
+      // The characters that fit best unshifted are the ones worth shifting (saves most of the work).
+      const r0 = correlate(p, MARGIN, MARGIN, set, all);
+      const short = [...all].sort((a, b) => r0[b] - r0[a]).slice(0, ALIGN_SHORTLIST);
       for (let y = 0; y <= 2 * MARGIN; y += 2)
         for (let x = 0; x <= 2 * MARGIN; x++) {
-          const m = Math.max(...correlate(p, x, y, set, all));
+          const m = Math.max(...correlate(p, x, y, set, short));
           if (m > bestR) {
             bestR = m;
             bx = x - MARGIN;
