@@ -278,6 +278,8 @@ describe('buildStaffReport', () => {
       face: null,
       portrait: null,
       completedAt: null,
+      fieldSources: [],
+      captureNotes: [],
     });
   });
 });
