@@ -18,6 +18,9 @@ import { registerClientRoutes } from './api/clientRoutes';
 import { isWebClientPath, serveWebClient } from './api/webClientRoutes';
 import { registerRpRoutes } from './api/rpRoutes';
 import { registerSandboxRoutes } from './api/sandboxRoutes';
+import { registerBranchRoutes } from './ibv/branchRoutes';
+import { registerInstructionRoutes, registerSandboxIbvRoutes } from './ibv/instructionRoutes';
+import { registerReviewRoutes } from './review/reviewRoutes';
 import { SERVICE_LABEL } from './api/sessionViews';
 import { authenticateClientToken } from './auth/clientTokenAuth';
 import { authenticateSignedRequest } from './auth/signedRequestAuth';
@@ -42,6 +45,8 @@ import { documentCatalogue } from './supportedDocuments';
 export const RP_BASE = '/idverify/v1';
 export const SANDBOX_BASE = '/sandbox/idverify/v1';
 export const CLIENT_BASE = '/idverify/v1/client';
+/** Registered IBV branch stations (signed with the station's key): see idv/ibv/branchRoutes.ts. */
+export const BRANCH_BASE = '/idverify/v1/branch';
 
 /** Request headers above this size get a 431 with a JSON body. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -76,6 +81,11 @@ export interface IdvServerDeps {
   sweepIntervalMs?: number;
   /** Operational logs (ids and reasons, never tokens, keys or personal data); default: silent. */
   logger?: Logger;
+  /**
+   * Serves /sandbox/idverify/v1 (response-configs, IBV branch skip). Default true; the kiosk's
+   * embedded service turns it off, so nothing can fix the outcome of a real person's session.
+   */
+  sandbox?: boolean;
   /** @deprecated pass `logger`; kept so existing hosts keep working: each entry as one line. */
   log?: (line: string) => void;
 }
@@ -96,7 +106,13 @@ export interface IdvServer {
   sandboxApiUrl: string;
   /** url + /idverify/v1/client: base of the client API. */
   clientApiUrl: string;
+  /** url + /idverify/v1/branch: base of the IBV branch API. */
+  branchApiUrl: string;
   apps: IdvApps;
+  /** Registers an IBV branch station for one business (app) by its RSA public key. */
+  branchStations: {
+    register(input: { sdkId: string; name: string; publicKeyPem: string }): Promise<string>;
+  };
   /** Resolves when no submitted session is still being processed. */
   idle(): Promise<void>;
   /** Stops listening, lets running checks finish, flushes notifications and closes the store. */
@@ -144,6 +160,7 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
     pipeline,
     notifier: sessionNotifier,
     jobs: new JobTracker(2),
+    processing: new Set<string>(),
     now,
     limits: { jsonBytes: JSON_LIMIT, imageBytes: options.maxImageBytes ?? MAX_IMAGE_BYTES },
     logger,
@@ -151,11 +168,19 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
 
   const rpRouter = new Router<RequestContext>();
   registerRpRoutes(rpRouter);
+  registerInstructionRoutes(rpRouter);
+  registerReviewRoutes(rpRouter);
+  const sandboxEnabled = options.sandbox ?? true;
   const sandboxRouter = new Router<RequestContext>();
   registerRpRoutes(sandboxRouter);
+  registerInstructionRoutes(sandboxRouter);
+  registerReviewRoutes(sandboxRouter);
   registerSandboxRoutes(sandboxRouter);
+  registerSandboxIbvRoutes(sandboxRouter);
   const clientRouter = new Router<RequestContext>();
   registerClientRoutes(clientRouter);
+  const branchRouter = new Router<RequestContext>();
+  registerBranchRoutes(branchRouter);
 
   const limitFor = (kind: BodyKind): number =>
     kind === 'image'
@@ -174,10 +199,16 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
 
     // The hosted web client (Yoti's .../web/index.html): a page, not an API; no auth of its own.
     if (isWebClientPath(rawPath)) return serveWebClient(req, res, rawPath, { logger });
-    let api: 'rp' | 'sandbox' | 'client';
+    let api: 'rp' | 'sandbox' | 'client' | 'branch';
     let base: string;
     if (rawPath.startsWith(`${CLIENT_BASE}/`)) [api, base] = ['client', CLIENT_BASE];
-    else if (rawPath.startsWith(`${SANDBOX_BASE}/`)) [api, base] = ['sandbox', SANDBOX_BASE];
+    else if (rawPath.startsWith(`${BRANCH_BASE}/`)) [api, base] = ['branch', BRANCH_BASE];
+    else if (rawPath.startsWith(`${SANDBOX_BASE}/`)) {
+      if (!sandboxEnabled) {
+        throw new HttpError(404, 'SANDBOX_DISABLED', 'this service runs without the sandbox API (embedded kiosk service)');
+      }
+      [api, base] = ['sandbox', SANDBOX_BASE];
+    }
     else if (rawPath.startsWith(`${RP_BASE}/`)) [api, base] = ['rp', RP_BASE];
     else if (rawPath === '/' || rawPath === '/health') {
       sendJson(res, 200, { status: 'ok', service: SERVICE_LABEL, rp_api: RP_BASE, client_api: CLIENT_BASE });
@@ -185,16 +216,26 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
     } else throw new HttpError(404, 'ROUTE_NOT_FOUND', `no API at ${rawPath.slice(0, 100)}`);
 
     const relPath = rawPath.slice(base.length);
-    const router = api === 'client' ? clientRouter : api === 'sandbox' ? sandboxRouter : rpRouter;
+    const router =
+      api === 'client'
+        ? clientRouter
+        : api === 'branch'
+          ? branchRouter
+          : api === 'sandbox'
+            ? sandboxRouter
+            : rpRouter;
     const match = router.match(method, splitPath(relPath));
     if (match.kind === 'not-found')
       throw new HttpError(404, 'ROUTE_NOT_FOUND', `no ${method} ${rawPath.slice(0, 100)}`);
     if (match.kind === 'method-not-allowed') throw methodNotAllowed(match.allowed);
 
     // The bearer token does not depend on the body: refuse a bad one before reading an upload.
-    const session =
+    const client =
       api === 'client'
-        ? authenticateClientToken(req.headers, query, match.params.sessionId ?? '', store.sessions)
+        ? authenticateClientToken(req.headers, query, match.params.sessionId ?? '', store.sessions, {
+            findBranchToken: (token) => store.branch.findBranchToken(token),
+            now,
+          })
         : null;
     // Unsigned RP calls are refused before their body is read (the signature itself needs it).
     if (
@@ -203,8 +244,48 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
     )
       refuseUnsignedEarly(req, query, match.params.sdkId, store.apps);
     const body = await readBody(req, limitFor(match.route.body));
-    const ctx: RequestContext = { deps, req, res, query, body, app: null, session };
-    if (api !== 'client') {
+    const ctx: RequestContext = {
+      deps,
+      req,
+      res,
+      query,
+      body,
+      app: null,
+      session: client?.session ?? null,
+      api,
+      captureSource: client?.source ?? null,
+    };
+    if (api === 'branch') {
+      // A branch station signs like a relying party, with its own key; its id is in the path.
+      const digest = req.headers['x-yoti-auth-digest'];
+      ctx.app = authenticateSignedRequest(
+        {
+          method,
+          relativeTarget: q < 0 ? relPath : `${relPath}?${rawQuery}`,
+          query,
+          body,
+          digest: typeof digest === 'string' ? digest : undefined,
+          sdkIdFromPath: match.params.stationId,
+        },
+        {
+          apps: {
+            get: (stationId) => {
+              const station = store.branch.getStation(stationId);
+              return station
+                ? {
+                    sdkId: station.stationId,
+                    name: station.name,
+                    publicKeyPem: station.publicKeyPem,
+                    createdAt: station.createdAt,
+                  }
+                : null;
+            },
+          },
+          nonces: store.nonces,
+          now,
+        },
+      );
+    } else if (api !== 'client') {
       // Supported documents are public reference data: the SDK even signs that call without an sdkId.
       const isPublic = match.route.segments.join('/') === 'supported-documents' && !query.has('sdkId');
       if (!isPublic) {
@@ -297,6 +378,15 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
   const url = `http://${host}:${address.port}`;
 
   const sweep = setInterval(() => {
+    // The capture client's token is gone once it lapses: tell each relying party before expiring.
+    try {
+      for (const sessionId of store.lapsedTokenSessions()) {
+        const session = store.sessions.get(sessionId);
+        if (session) sessionNotifier.notify(session, 'CLIENT_SESSION_TOKEN_DELETED');
+      }
+    } catch (err) {
+      logger.error('token lapse check failed', { error: errorMessage(err) });
+    }
     store
       .sweepExpired()
       .catch((err: unknown) => logger.error('expiry sweep failed', { error: errorMessage(err) }));
@@ -309,6 +399,12 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
     rpApiUrl: `${url}${RP_BASE}`,
     sandboxApiUrl: `${url}${SANDBOX_BASE}`,
     clientApiUrl: `${url}${CLIENT_BASE}`,
+    branchApiUrl: `${url}${BRANCH_BASE}`,
+    branchStations: {
+      async register(input) {
+        return store.branch.registerStation(input).stationId;
+      },
+    },
     apps: {
       async register(name, publicKeyPem) {
         return store.apps.register({ name, publicKeyPem }).sdkId;
