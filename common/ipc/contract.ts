@@ -9,6 +9,7 @@ import { KIOSK_MODES } from '../kioskMode';
 import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES, RECOMMENDATIONS } from '../documents';
 import { adminContract } from './adminChannels';
 import { hostedContract, hostedEvents } from './hostedChannels';
+import { chipContract, chipEvents } from './chipChannels';
 
 export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
 
@@ -314,6 +315,7 @@ export const invokeContract = {
   },
   ...adminContract,
   ...hostedContract,
+  ...chipContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;
@@ -351,6 +353,7 @@ export const eventContract = {
    */
   'scanner:mrz': z.object({ lineCount: z.number().int().min(1).max(3) }),
   ...hostedEvents,
+  ...chipEvents,
 } as const;
 
 export type EventChannel = keyof typeof eventContract;

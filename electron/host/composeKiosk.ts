@@ -28,6 +28,8 @@ import { DEFAULT_STAFF_IDLE, openStaffService, type StaffServiceOptions } from '
 import { createClientSessionApi } from '../services/clientSessionApi';
 import { createKioskService } from '../services/kioskService';
 import { createHostedCapture, type HostedViewPort } from '../services/hostedCapture';
+import { createChipFeature, DEFAULT_CHIP_SETTINGS, type ChipSettings } from '../services/chip/chipFeature';
+import type { CardSource } from '../services/chip/cardSource';
 import { captureModeOf } from './kioskSettings';
 import type { CaptureMode } from '../../common/ipc/hostedChannels';
 import { startNotificationReceiver } from '../services/notificationReceiver';
@@ -139,6 +141,11 @@ export interface KioskDeps {
   capture?: CaptureMode;
   /** Hosted capture: the page has this long to say SUCCESS or ERROR (default 15 min). */
   hostedTimeoutMs?: number;
+  /**
+   * The chip reader (ICAO 9303 over PC/SC): settings.chip. Absent = deps.settings' chip, else off
+   * (so hosts and tests that do not ask for it never open PC/SC). `source` replaces PC/SC in tests.
+   */
+  chip?: ChipSettings & { source?: CardSource };
 }
 
 export interface Kiosk extends IpcDispatcher {
@@ -383,6 +390,18 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       kioskId: () => deps.kioskId ?? (os.hostname() || 'kiosk'),
       logger: logger.child({ component: 'admin' }),
     });
+    // A kiosk with a settings file reads chips unless switched off there (chip.enabled).
+    const chipSettings = deps.chip ?? (deps.settings ? { ...DEFAULT_CHIP_SETTINGS, ...deps.settings.current().chip } : undefined);
+    const chip = createChipFeature({
+      settings: chipSettings,
+      source: deps.chip?.source,
+      dataDir: deps.dataDir,
+      logger: logger.child({ component: 'chip' }),
+      onReaders: (s) => events.emit('chip:readers', s),
+      onProgress: (p) => events.emit('chip:progress', p),
+    });
+    owned.defer('chip reader', () => chip.dispose());
+
     if (devices) {
       owned.defer(
         'scanner events',
@@ -392,6 +411,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
             // An admin's test read takes the lines: they go to no person's session.
             if (scannerTest?.offer(lines)) return;
             events.emit('scanner:mrz', { lineCount: lines.length });
+            chip.rememberScannerMrz(lines);
             service
               .scannerMrz(lines)
               .catch((err) => logger.warn('scanner MRZ not sent', { error: errorMessage(err) }));
@@ -430,12 +450,14 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       },
       discardSession: async (r) => {
         station.forget(r.handle);
+        chip.forget(r.handle);
         return service.handlers.discardSession(r);
       },
       listDevices: async () => (devices ? devices.list() : []),
       // getReport (signed-in staff only, on either kind of kiosk), sign-in, the decision, printing.
       ...station.handlers,
       ...hosted.handlers,
+      ...chip.handlers,
       // Admin role only (main checks it): settings, accounts, diagnostics.
       ...adminHandlers,
     } satisfies InvokeHandlers;
@@ -447,6 +469,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       service: info,
       discardAllSessions: (why) => {
         station.forget();
+        chip.forget();
         return service.discardAll(why);
       },
       attachHostedView: (view) => hosted.attachView(view),

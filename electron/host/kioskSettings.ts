@@ -99,6 +99,18 @@ export const KioskSettings = z.object({
    * page, the only way with Yoti's cloud). null = by the service: kiosk for a local one, hosted for Yoti.
    */
   capture: z.enum(CAPTURE_MODES, 'capture must be "kiosk", "hosted" or null').nullable(),
+  /**
+   * The passport chip reader (PC/SC): on or off, the folder of CSCA certificates / ICAO master
+   * lists / CRLs for passive authentication (null = <data>/csca), and the reader by name (null =
+   * any). Absent = on, with those defaults.
+   */
+  chip: z
+    .object({
+      enabled: z.boolean(),
+      cscaDir: z.string().min(1, 'chip.cscaDir must be a folder or null').nullable(),
+      reader: z.string().min(1).max(200, 'chip.reader must be at most 200 characters').nullable(),
+    })
+    .optional(),
 });
 export type KioskSettings = z.infer<typeof KioskSettings>;
 
@@ -316,8 +328,9 @@ export function openKioskSettings(
     saveSettings(next) {
       const checked = KioskSettings.parse(next);
       CaptureCombination.parse(checked);
+      // An optional setting left unset stays absent (conf refuses to set undefined).
       for (const key of Object.keys(KioskSettings.shape) as Array<keyof KioskSettings>)
-        store.set(key, checked[key]);
+        if (checked[key] !== undefined) store.set(key, checked[key]);
       keepPrivate(file);
       current = checked;
       // Every setting in the file now passed the schema: it is the new "last good" copy.
