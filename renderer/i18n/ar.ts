@@ -11,6 +11,11 @@ export const ar: Catalogue = {
     continue: 'متابعة',
     tryAgain: 'إعادة المحاولة',
     startOver: 'البدء من جديد',
+    serviceLabels: {
+      embedded: 'خدمة IDV محلية — ليست تحققًا من Yoti',
+      standalone: 'خدمة IDV محلية — ليست تحققًا من Yoti',
+      yoti: 'Yoti IDV (سحابية)',
+    },
   },
   attract: {
     title: 'تحقَّق من هويتك',

@@ -10,6 +10,11 @@ export const de: Catalogue = {
     continue: 'Weiter',
     tryAgain: 'Erneut versuchen',
     startOver: 'Neu beginnen',
+    serviceLabels: {
+      embedded: 'Lokaler IDV-Dienst — keine Yoti-Prüfung',
+      standalone: 'Lokaler IDV-Dienst — keine Yoti-Prüfung',
+      yoti: 'Yoti IDV (Cloud)',
+    },
   },
   attract: {
     title: 'Bestätigen Sie Ihre Identität',

@@ -16,6 +16,12 @@ export const en = {
     continue: 'Continue',
     tryAgain: 'Try again',
     startOver: 'Start again',
+    // The service the kiosk runs on, by its kind (ServiceInfo.kind): main's own label is English.
+    serviceLabels: {
+      embedded: 'Local IDV service — not a Yoti verification',
+      standalone: 'Local IDV service — not a Yoti verification',
+      yoti: 'Yoti IDV (cloud)',
+    },
   },
   attract: {
     title: 'Verify your identity',

@@ -10,6 +10,11 @@ export const es: Catalogue = {
     continue: 'Continuar',
     tryAgain: 'Intentar de nuevo',
     startOver: 'Empezar de nuevo',
+    serviceLabels: {
+      embedded: 'Servicio IDV local — no es una verificación de Yoti',
+      standalone: 'Servicio IDV local — no es una verificación de Yoti',
+      yoti: 'Yoti IDV (en la nube)',
+    },
   },
   attract: {
     title: 'Verifique su identidad',

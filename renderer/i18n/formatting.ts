@@ -22,7 +22,12 @@ function parse(iso: string | Date): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-function dateTime(locale: string, iso: string | Date, options: Intl.DateTimeFormatOptions, key: string): string {
+function dateTime(
+  locale: string,
+  iso: string | Date,
+  options: Intl.DateTimeFormatOptions,
+  key: string,
+): string {
   const d = parse(iso);
   if (!d) return String(iso);
   const tag = intlTagOf(locale);
@@ -38,7 +43,12 @@ export function formatDateTime(locale: string, iso: string | Date): string {
 export function formatDate(locale: string, iso: string | Date): string {
   // A bare date means that day wherever the kiosk is: formatted in UTC so no time zone moves it.
   const dateOnly = typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso);
-  return dateTime(locale, iso, { dateStyle: 'long', ...(dateOnly ? { timeZone: 'UTC' } : {}) }, `date:${dateOnly}`);
+  return dateTime(
+    locale,
+    iso,
+    { dateStyle: 'long', ...(dateOnly ? { timeZone: 'UTC' } : {}) },
+    `date:${dateOnly}`,
+  );
 }
 
 /** Time of day: "12:05". */
@@ -49,7 +59,9 @@ export function formatTime(locale: string, iso: string | Date): string {
 /** A number with the language's grouping and decimal separator. */
 export function formatNumber(locale: string, value: number, options: Intl.NumberFormatOptions = {}): string {
   const tag = intlTagOf(locale);
-  return cached(`n:${tag}:${JSON.stringify(options)}`, () => new Intl.NumberFormat(tag, options)).format(value);
+  return cached(`n:${tag}:${JSON.stringify(options)}`, () => new Intl.NumberFormat(tag, options)).format(
+    value,
+  );
 }
 
 /** A 0–1 fraction as a percentage: 0.873 → "87.3%" (en), "87,3 %" (fr). */
@@ -60,5 +72,7 @@ export function formatPercent(locale: string, fraction: number): string {
 /** "A, B and C" in the language's own way. */
 export function formatList(locale: string, items: readonly string[]): string {
   const tag = intlTagOf(locale);
-  return cached(`l:${tag}`, () => new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' })).format(items);
+  return cached(`l:${tag}`, () => new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' })).format(
+    items,
+  );
 }

@@ -10,6 +10,11 @@ export const fr: Catalogue = {
     continue: 'Continuer',
     tryAgain: 'Réessayer',
     startOver: 'Recommencer',
+    serviceLabels: {
+      embedded: 'Service IDV local — pas une vérification Yoti',
+      standalone: 'Service IDV local — pas une vérification Yoti',
+      yoti: 'Yoti IDV (dans le cloud)',
+    },
   },
   attract: {
     title: 'Vérifiez votre identité',

@@ -12,6 +12,11 @@ export const he: Catalogue = {
     continue: 'המשך',
     tryAgain: 'לנסות שוב',
     startOver: 'להתחיל מחדש',
+    serviceLabels: {
+      embedded: 'שירות IDV מקומי — זה אינו אימות של Yoti',
+      standalone: 'שירות IDV מקומי — זה אינו אימות של Yoti',
+      yoti: 'Yoti IDV (בענן)',
+    },
   },
   attract: {
     title: 'אימות הזהות שלך',

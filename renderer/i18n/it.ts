@@ -10,6 +10,11 @@ export const it: Catalogue = {
     continue: 'Continua',
     tryAgain: 'Riprova',
     startOver: 'Ricomincia',
+    serviceLabels: {
+      embedded: 'Servizio IDV locale — non è una verifica Yoti',
+      standalone: 'Servizio IDV locale — non è una verifica Yoti',
+      yoti: 'Yoti IDV (nel cloud)',
+    },
   },
   attract: {
     title: 'Verifichi la Sua identità',

@@ -10,6 +10,11 @@ export const nl: Catalogue = {
     continue: 'Doorgaan',
     tryAgain: 'Opnieuw proberen',
     startOver: 'Opnieuw beginnen',
+    serviceLabels: {
+      embedded: 'Lokale IDV-dienst — geen Yoti-verificatie',
+      standalone: 'Lokale IDV-dienst — geen Yoti-verificatie',
+      yoti: 'Yoti IDV (in de cloud)',
+    },
   },
   attract: {
     title: 'Bevestig uw identiteit',

@@ -11,6 +11,11 @@ export const pl: Catalogue = {
     continue: 'Dalej',
     tryAgain: 'Spróbuj ponownie',
     startOver: 'Zacznij od nowa',
+    serviceLabels: {
+      embedded: 'Lokalna usługa IDV — to nie jest weryfikacja Yoti',
+      standalone: 'Lokalna usługa IDV — to nie jest weryfikacja Yoti',
+      yoti: 'Yoti IDV (w chmurze)',
+    },
   },
   attract: {
     title: 'Potwierdź swoją tożsamość',

@@ -10,6 +10,11 @@ export const pt: Catalogue = {
     continue: 'Continuar',
     tryAgain: 'Tentar novamente',
     startOver: 'Recomeçar',
+    serviceLabels: {
+      embedded: 'Serviço IDV local — não é uma verificação Yoti',
+      standalone: 'Serviço IDV local — não é uma verificação Yoti',
+      yoti: 'Yoti IDV (na nuvem)',
+    },
   },
   attract: {
     title: 'Verifique a sua identidade',

@@ -11,6 +11,11 @@ export const tr: Catalogue = {
     continue: 'Devam',
     tryAgain: 'Tekrar dene',
     startOver: 'Baştan başla',
+    serviceLabels: {
+      embedded: 'Yerel IDV hizmeti — Yoti doğrulaması değildir',
+      standalone: 'Yerel IDV hizmeti — Yoti doğrulaması değildir',
+      yoti: 'Yoti IDV (bulut)',
+    },
   },
   attract: {
     title: 'Kimliğinizi doğrulayın',

@@ -11,6 +11,11 @@ export const uk: Catalogue = {
     continue: 'Далі',
     tryAgain: 'Спробувати ще раз',
     startOver: 'Почати спочатку',
+    serviceLabels: {
+      embedded: 'Локальна служба IDV — це не перевірка Yoti',
+      standalone: 'Локальна служба IDV — це не перевірка Yoti',
+      yoti: 'Yoti IDV (хмарна служба)',
+    },
   },
   attract: {
     title: 'Підтвердьте свою особу',

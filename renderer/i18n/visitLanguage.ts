@@ -9,7 +9,14 @@ import { useFlowStore } from '../stores/flow';
 import { useSessionStore } from '../stores/session';
 import { syncDocumentLanguage } from './documentLanguage';
 import { messages } from './index';
-import { directionOf, langAttributeOf, LOCALES, resolveLocale, type SupportedLocale, type TextDirection } from './locales';
+import {
+  directionOf,
+  langAttributeOf,
+  LOCALES,
+  resolveLocale,
+  type SupportedLocale,
+  type TextDirection,
+} from './locales';
 
 /**
  * Call once, in the App's setup: applies the configured language, follows the visit's language
@@ -37,11 +44,10 @@ export function useVisitLanguage(doc: Document = document): void {
     { immediate: true },
   );
   // After vue-i18n has switched, so the title is in the new language.
-  watch(
-    [locale, () => t('app.title')],
-    () => syncDocumentLanguage(doc, locale.value, t('app.title')),
-    { immediate: true, flush: 'post' },
-  );
+  watch([locale, () => t('app.title')], () => syncDocumentLanguage(doc, locale.value, t('app.title')), {
+    immediate: true,
+    flush: 'post',
+  });
 }
 
 export interface LanguageOption {

@@ -11,6 +11,11 @@ export const zh: Catalogue = {
     continue: '继续',
     tryAgain: '重试',
     startOver: '重新开始',
+    serviceLabels: {
+      embedded: '本地 IDV 服务 — 并非 Yoti 核验',
+      standalone: '本地 IDV 服务 — 并非 Yoti 核验',
+      yoti: 'Yoti IDV（云端）',
+    },
   },
   attract: {
     title: '核验您的身份',

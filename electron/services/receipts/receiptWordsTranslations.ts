@@ -225,4 +225,15 @@ const zh: ReceiptWords = {
 };
 
 /** By the language's two-letter code, as receiptWords looks languages up. */
-export const MORE_RECEIPT_WORDS: Readonly<Record<string, ReceiptWords>> = { de, it, pt, nl, pl, tr, uk, ar, he, zh };
+export const MORE_RECEIPT_WORDS: Readonly<Record<string, ReceiptWords>> = {
+  de,
+  it,
+  pt,
+  nl,
+  pl,
+  tr,
+  uk,
+  ar,
+  he,
+  zh,
+};

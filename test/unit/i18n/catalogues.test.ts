@@ -11,7 +11,8 @@ type Tree = { [key: string]: string | Tree };
 function flatten(obj: object, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const [k, v] of Object.entries(obj)) {
-    if (v && typeof v === 'object') for (const [kk, vv] of flatten(v as Tree, `${prefix}${k}.`)) out.set(kk, vv);
+    if (v && typeof v === 'object')
+      for (const [kk, vv] of flatten(v as Tree, `${prefix}${k}.`)) out.set(kk, vv);
     else out.set(`${prefix}${k}`, v);
   }
   return out;
@@ -21,7 +22,12 @@ const placeholders = (text: string): string[] => [...new Set(text.match(/\{[a-zA
 const forms = (text: string): string[] => text.split('|').map((f) => f.trim());
 
 // Messages that are the same in every language: proper names and codes.
-const SAME_EVERYWHERE = new Set(['document.specimenName', 'staff.pin', 'staff.sources.SANDBOX', 'fieldNames.mrz']);
+const SAME_EVERYWHERE = new Set([
+  'document.specimenName',
+  'staff.pin',
+  'staff.sources.SANDBOX',
+  'fieldNames.mrz',
+]);
 // Words a language shares with English (checked by a reader, not left over).
 const SAME_AS_ENGLISH: Partial<Record<string, readonly string[]>> = {
   es: ['staff.sources.CHIP'],
@@ -66,12 +72,22 @@ function problemsOf(locale: (typeof others)[number]): string[] {
     }
     if (!text.trim() || forms(text).some((f) => !f)) problems.push(`${key}: empty`);
     if (placeholders(text).join() !== placeholders(en).join())
-      problems.push(`${key}: placeholders ${placeholders(text).join() || 'none'} ≠ ${placeholders(en).join() || 'none'}`);
+      problems.push(
+        `${key}: placeholders ${placeholders(text).join() || 'none'} ≠ ${placeholders(en).join() || 'none'}`,
+      );
     const plural = en.includes('|');
     const want = plural ? categories.length : 1;
     if (forms(text).length !== want)
-      problems.push(`${key}: ${forms(text).length} form(s), ${locale} needs ${want} (${plural ? categories.join(' | ') : 'not plural'})`);
-    if (text === en && !SAME_EVERYWHERE.has(key) && !SAME_AS_ENGLISH[locale]?.includes(key) && /[a-z]{3}/.test(en)) problems.push(`${key}: still English`);
+      problems.push(
+        `${key}: ${forms(text).length} form(s), ${locale} needs ${want} (${plural ? categories.join(' | ') : 'not plural'})`,
+      );
+    if (
+      text === en &&
+      !SAME_EVERYWHERE.has(key) &&
+      !SAME_AS_ENGLISH[locale]?.includes(key) &&
+      /[a-z]{3}/.test(en)
+    )
+      problems.push(`${key}: still English`);
   }
   for (const key of own.keys()) if (!english.has(key)) problems.push(`${key}: not an English key`);
   return problems;
@@ -84,7 +100,9 @@ describe('i18n catalogues', () => {
   });
 
   it('English plural messages have the English forms (one | other)', () => {
-    const bad = [...english].filter(([, t]) => typeof t === 'string' && t.includes('|') && forms(t).length !== 2);
+    const bad = [...english].filter(
+      ([, t]) => typeof t === 'string' && t.includes('|') && forms(t).length !== 2,
+    );
     expect(bad).toEqual([]);
   });
 
@@ -97,7 +115,21 @@ describe('i18n catalogues', () => {
     const t = i18n.global.t as (key: string, named: Record<string, unknown>) => string;
     for (const [key, en] of english) {
       if (typeof en !== 'string') continue;
-      const text = t(key, { label: 'L', document: 'D', seconds: 5, sent: 1, total: 2, side: 'S', message: 'M', count: 2, current: 1, name: 'N', code: 'C', text: 'T', line: 3 });
+      const text = t(key, {
+        label: 'L',
+        document: 'D',
+        seconds: 5,
+        sent: 1,
+        total: 2,
+        side: 'S',
+        message: 'M',
+        count: 2,
+        current: 1,
+        name: 'N',
+        code: 'C',
+        text: 'T',
+        line: 3,
+      });
       expect(text, key).not.toBe(key);
       expect(text.trim().length, key).toBeGreaterThan(0);
       expect(text, key).not.toMatch(/[{}|]/); // an unfilled placeholder or an unsplit plural

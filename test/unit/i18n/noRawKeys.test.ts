@@ -106,7 +106,10 @@ beforeEach(() => {
       removeEventListener: () => undefined,
     },
   });
-  h = setUpFlow({ countries: ['UTO', 'DEU', 'FRA', 'ESP', 'SAU', 'ISR', 'UKR', 'CHN'] }, { reportPollMs: 60_000 });
+  h = setUpFlow(
+    { countries: ['UTO', 'DEU', 'FRA', 'ESP', 'SAU', 'ISR', 'UKR', 'CHN'] },
+    { reportPollMs: 60_000 },
+  );
 });
 
 afterEach(() => {
@@ -142,7 +145,11 @@ describe('no raw keys or codes on any screen', () => {
     h.flow.setLocale(locale);
     h.flow.begin();
     await h.flow.acceptConsent();
-    h.kiosk.emit('session:state', { handle: h.session.handle ?? '', state: 'EXPIRED', message: 'SESSION_EXPIRED' });
+    h.kiosk.emit('session:state', {
+      handle: h.session.handle ?? '',
+      state: 'EXPIRED',
+      message: 'SESSION_EXPIRED',
+    });
     await settle();
     expect(h.flow.step).toBe('error');
     expect(rawBits()).toEqual([]);
@@ -155,7 +162,8 @@ describe('no raw keys or codes on any screen', () => {
   });
 
   it('the check sees a raw key and a raw code when one is shown', () => {
-    document.body.innerHTML = '<p>review.triesLeft</p><p>ID_DOCUMENT_AUTHENTICITY PASS family_name</p><details>FAIL</details>';
+    document.body.innerHTML =
+      '<p>review.triesLeft</p><p>ID_DOCUMENT_AUTHENTICITY PASS family_name</p><details>FAIL</details>';
     expect(rawBits()).toEqual(['review.triesLeft', 'ID_DOCUMENT_AUTHENTICITY', 'PASS', 'family_name']);
   });
 });

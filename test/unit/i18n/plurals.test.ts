@@ -61,9 +61,17 @@ describe('plural forms', () => {
     expect(pluralRuleFor('ar')(-1, 6)).toBe(5);
     expect(pluralRuleFor('en')(-1, 2)).toBe(1);
     const t = createKioskI18n('de').global.t as (key: string, named: Record<string, unknown>) => string;
-    expect(t('done.returning', { seconds: 1 })).toBe('Dieser Bildschirm kehrt in 1 Sekunden zum Anfang zurück.');
+    expect(t('done.returning', { seconds: 1 })).toBe(
+      'Dieser Bildschirm kehrt in 1 Sekunden zum Anfang zurück.',
+    );
     // …and with the number passed as the plural choice, the right one.
-    const tn = createKioskI18n('de').global.t as (key: string, named: Record<string, unknown>, plural: number) => string;
-    expect(tn('done.returning', { seconds: 1 }, 1)).toBe('Dieser Bildschirm kehrt in 1 Sekunde zum Anfang zurück.');
+    const tn = createKioskI18n('de').global.t as (
+      key: string,
+      named: Record<string, unknown>,
+      plural: number,
+    ) => string;
+    expect(tn('done.returning', { seconds: 1 }, 1)).toBe(
+      'Dieser Bildschirm kehrt in 1 Sekunde zum Anfang zurück.',
+    );
   });
 });

@@ -17,14 +17,17 @@ describe('receipt words in the kiosk’s languages', () => {
     );
   });
 
-  it.each(Object.entries(MORE_RECEIPT_WORDS))('%s: every word, translated, the local label says it', (code, w) => {
-    expect(Object.keys(w).sort()).toEqual(Object.keys(english).sort());
-    expect(Object.keys(w.documents).sort()).toEqual(Object.keys(english.documents).sort());
-    expect(w.lang.slice(0, 2)).toBe(code);
-    for (const word of leaves(w)) expect(word.trim()).not.toBe('');
-    expect(w.title).not.toBe(english.title);
-    expect(w.decisions.APPROVE).not.toBe(english.decisions.APPROVE);
-    expect(w.localService).toMatch(/Yoti/);
-    expect(w.localService).not.toBe(english.localService);
-  });
+  it.each(Object.entries(MORE_RECEIPT_WORDS))(
+    '%s: every word, translated, the local label says it',
+    (code, w) => {
+      expect(Object.keys(w).sort()).toEqual(Object.keys(english).sort());
+      expect(Object.keys(w.documents).sort()).toEqual(Object.keys(english.documents).sort());
+      expect(w.lang.slice(0, 2)).toBe(code);
+      for (const word of leaves(w)) expect(word.trim()).not.toBe('');
+      expect(w.title).not.toBe(english.title);
+      expect(w.decisions.APPROVE).not.toBe(english.decisions.APPROVE);
+      expect(w.localService).toMatch(/Yoti/);
+      expect(w.localService).not.toBe(english.localService);
+    },
+  );
 });

@@ -6,7 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { defineComponent, h as render, nextTick } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { createKioskI18n, directionOf, langAttributeOf, messages, resolveLocale } from '../../../renderer/i18n';
+import {
+  createKioskI18n,
+  directionOf,
+  langAttributeOf,
+  messages,
+  resolveLocale,
+} from '../../../renderer/i18n';
 import { useLanguageChoice, useVisitLanguage } from '../../../renderer/i18n/visitLanguage';
 import { syncDocumentLanguage } from '../../../renderer/i18n/documentLanguage';
 import { setUpFlow, type FlowHarness } from '../renderer/flowHarness';
