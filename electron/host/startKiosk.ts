@@ -2,7 +2,7 @@
 // the keys from the OS key store, picks the embedded or the configured service, and hands all of
 // it to the composition root. Electron main and the Chromium fallback differ only in the
 // `KioskPlatform` they pass (electron-store vs conf, safeStorage vs no key store).
-import { existsSync, readFileSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DisposableStore } from '../../common/disposable';
 import { errorMessage } from '../../common/errorMessage';
@@ -10,15 +10,28 @@ import type { Logger } from '../../platform/logger';
 import type { DeviceSource } from '../devices/deviceSource';
 import { auditLogFile } from '../services/audit/auditLog';
 import { composeKiosk, type Kiosk, type KioskDeps, type RemoteService } from './composeKiosk';
-import { loadKioskSecrets, type SafeStorageLike } from './kioskSecrets';
+import { MASTER_KEY_FILE, moveMasterKeyOffDisk } from '../../idv/store/masterKey';
+import {
+  loadKioskSecrets,
+  loadOperatorKey,
+  OPERATOR_KEY_CREDENTIAL,
+  type SafeStorageLike,
+} from './kioskSecrets';
 import { openKioskSettings, type KioskSettings, type SettingsStoreFactory } from './kioskSettings';
 
 export interface KioskPlatform {
   /** The folder holding settings.json and kiosk-data/ (kioskUserDataDir()). */
   userDataDir: string;
   settingsStore: SettingsStoreFactory;
-  /** The OS key store; one that is unavailable keeps the keys for this run only. */
+  /** The OS key store; one that is unavailable keeps the keys for this run only (or uses an operator key). */
   keyStore: SafeStorageLike;
+  /**
+   * Refuse to start an unattended kiosk whose keys would last this run only (no OS key store and no
+   * operator key). Electron main sets it; the Chromium fallback, a development host, does not.
+   */
+  unattendedNeedsKeyStore?: boolean;
+  /** Where the operator key is looked up (KIOSK_KEY_FILE, CREDENTIALS_DIRECTORY); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Document scanners for these settings (node-hid), owned and closed by the kiosk. */
   openDevices?: (settings: KioskSettings) => DeviceSource & { close(): unknown };
   logger: Logger;
@@ -64,7 +77,26 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
     const opened = openKioskSettings(platform.userDataDir, platform.settingsStore);
     for (const p of opened.problems) logger.error(`settings: ${p}`);
     const settings = opened.settings;
-    const secrets = loadKioskSecrets(platform.keyStore, opened.secrets, (s) => opened.saveSecrets(s), logger);
+    const operatorKey = loadOperatorKey(platform.env ?? process.env, platform.userDataDir);
+    const secrets = loadKioskSecrets(
+      platform.keyStore,
+      opened.secrets,
+      (s) => opened.saveSecrets(s),
+      logger,
+      operatorKey,
+    );
+    if (
+      secrets.source === 'this-run-only' &&
+      settings.mode === 'unattended' &&
+      platform.unattendedNeedsKeyStore
+    )
+      throw new Error(
+        `an unattended kiosk needs its keys kept safe, but this machine has no OS key store (${secrets.sourceInWords}). ` +
+          `Unlock a keyring for the kiosk user (gnome-keyring or KWallet), or give the kiosk an operator key: ` +
+          `a 32-byte file (openssl rand -base64 32), mode 0400, outside ${platform.userDataDir}, named by KIOSK_KEY_FILE ` +
+          `or passed as the systemd credential ${OPERATOR_KEY_CREDENTIAL} (LoadCredential=). Nothing was started.`,
+      );
+    logger.info(`kiosk keys: ${secrets.sourceInWords}`);
     const remote = remoteServiceFrom(settings);
     if (remote && platform.useDemoCamera)
       throw new Error(
@@ -78,8 +110,27 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
     let embeddedApp = secrets.embeddedApp;
     if (!remote) {
       const storeDir = path.join(dataDir, 'idv');
-      let key = secrets.idvMasterKey(existsSync(storeDir) && readdirSync(storeDir).length > 0);
-      if (key === 'lost') {
+      const hasData = existsSync(storeDir) && readdirSync(storeDir).length > 0;
+      if (hasData && !secrets.persistent) {
+        // Its key lasted the previous run: what is there can never be read again (and a clear
+        // master.key from before is not kept beside the data).
+        rmSync(storeDir, { recursive: true, force: true });
+        logger.warn(
+          "the embedded service's data of the previous run was removed: its key lasted that run only (no OS key store, no operator key)",
+        );
+      }
+      // A store that kept its master key in a clear file beside it (before issue 12) moves to a kept key.
+      const legacyKeyFile = secrets.persistent && existsSync(path.join(storeDir, MASTER_KEY_FILE));
+      let key = secrets.idvMasterKey(hasData && secrets.persistent && !legacyKeyFile);
+      if (legacyKeyFile && key instanceof Buffer) {
+        const moved = await moveMasterKeyOffDisk(storeDir, key);
+        logger.warn(
+          `the embedded service's master.key file was removed; its ${moved} session keys now use ${secrets.sourceInWords}`,
+        );
+      }
+      // 'lost': stored but no longer decryptable; null: a store whose key was never kept (and no
+      // key file to read). Either way it cannot be opened, and it never gets a clear key file.
+      if (key === 'lost' || key === null) {
         // Its media cannot be decrypted any more: keep the folder for an administrator, start afresh.
         const aside = `${storeDir}.unreadable-${Date.now()}`;
         renameSync(storeDir, aside);
@@ -88,7 +139,8 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
         embeddedApp = null;
         key = secrets.idvMasterKey(false);
       }
-      embeddedMasterKey = key instanceof Buffer ? key : undefined;
+      if (!(key instanceof Buffer)) throw new Error('no master key for the embedded service could be made');
+      embeddedMasterKey = key;
     }
 
     const logFile = auditLogFile(dataDir);
@@ -102,6 +154,17 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
       logger.error(`the audit log key is lost: the old log was moved to ${aside}; starting a new log`);
       secrets.forgetAuditKey();
       auditKey = secrets.auditKey(false);
+    }
+
+    if (!secrets.persistent) {
+      const outboxDir = path.join(dataDir, 'outbox');
+      const left = existsSync(outboxDir)
+        ? readdirSync(outboxDir).filter((n) => n.endsWith('.item')).length
+        : 0;
+      if (left > 0)
+        logger.error(
+          `${left} uploads or deletions queued by the previous run cannot be sent: their key lasted that run only (no OS key store, no operator key); they are kept in outbox/quarantine`,
+        );
     }
 
     const devices = platform.openDevices?.(settings);

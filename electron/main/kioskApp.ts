@@ -105,6 +105,8 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
       userDataDir: app.getPath('userData'),
       settingsStore: (o) => new Store({ ...o, clearInvalidConfig: false }) as unknown as SettingsBackingStore,
       keyStore: safeStorage,
+      // Without a keyring (safeStorage "basic_text") an unattended kiosk needs an operator key.
+      unattendedNeedsKeyStore: true,
       openDevices: (settings) => createHidScannerSource({ match: settings.scanners }),
       logger,
       version: app.getVersion(),

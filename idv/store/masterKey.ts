@@ -13,7 +13,8 @@ import { errorMessage } from '../../common/errorMessage';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { link, open, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { KEY_BYTES, fsyncDir } from './mediaVault';
+import { KEY_BYTES, fsyncDir, rewrapDataKey } from './mediaVault';
+import { SqliteFile } from './sqliteFile';
 import { IdvStoreError } from './types';
 
 const FILE_HEADER = 'idv-master-key v1';
@@ -110,4 +111,62 @@ async function createKeyFile(file: string): Promise<Buffer> {
   }
   await fsyncDir(path.dirname(file));
   return key;
+}
+
+/**
+ * Re-keys a store that kept its master key in DATA_DIR/master.key (the standalone service's way,
+ * and the kiosk's before issue 12) to `newKey`, kept elsewhere by the caller (the OS key store, an
+ * operator's key): every session's data key is re-wrapped in one transaction, the key check value
+ * replaced, then the file is overwritten and removed. Returns how many session keys moved; 0 and
+ * nothing changed when there is no key file. A crash before the commit leaves the old key in force
+ * (the file is still there); after it, the file no longer matches and is removed on the next call.
+ */
+export async function moveMasterKeyOffDisk(dataDir: string, newKey: Buffer): Promise<number> {
+  assertMasterKeyShape(newKey);
+  const file = path.join(dataDir, MASTER_KEY_FILE);
+  if (!(await stat(file).catch(() => null))) return 0;
+  const dbFile = path.join(dataDir, 'idv.sqlite');
+  let moved = 0;
+  if (await stat(dbFile).catch(() => null)) {
+    const oldKey = await loadMasterKeyFile(dataDir, false);
+    const sql = await SqliteFile.open(dbFile, { create: false });
+    try {
+      const check = sql.one("SELECT value FROM meta WHERE key = 'key_check'");
+      const stored = check?.value;
+      const alreadyMoved = stored instanceof Uint8Array && keyMatches(newKey, stored);
+      if (!alreadyMoved) {
+        if (!(stored instanceof Uint8Array) || !keyMatches(oldKey, stored)) {
+          throw new IdvStoreError(
+            'MASTER_KEY_INVALID',
+            `${file} does not match the store in ${dataDir}; nothing was changed.`,
+          );
+        }
+        sql.transaction(() => {
+          for (const row of sql.all('SELECT session_id, wrapped FROM session_keys')) {
+            const sessionId = String(row.session_id);
+            const wrapped = rewrapDataKey(oldKey, newKey, sessionId, row.wrapped as Uint8Array);
+            sql.run('UPDATE session_keys SET wrapped = ? WHERE session_id = ?', [wrapped, sessionId]);
+            moved++;
+          }
+          sql.run("UPDATE meta SET value = ? WHERE key = 'key_check'", [keyCheckValue(newKey)]);
+        });
+      }
+    } finally {
+      sql.close();
+      oldKey.fill(0);
+    }
+  }
+  // The key is no longer needed: overwrite it before unlinking (a copy in the file system's free
+  // blocks is what this is about).
+  const handle = await open(file, 'r+');
+  try {
+    const { size } = await handle.stat();
+    await handle.write(Buffer.alloc(size), 0, size, 0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await unlink(file);
+  await fsyncDir(dataDir);
+  return moved;
 }

@@ -81,6 +81,16 @@ export function createDataKey(masterKey: Buffer, sessionId: string): { dataKey: 
   return { dataKey, wrapped: wrapKey(masterKey, sessionId, dataKey) };
 }
 
+/** A session's data key moved from one master key to another (the store being re-keyed). */
+export function rewrapDataKey(oldMaster: Buffer, newMaster: Buffer, sessionId: string, wrapped: Uint8Array): Buffer {
+  const dataKey = unwrapKey(oldMaster, sessionId, wrapped);
+  try {
+    return wrapKey(newMaster, sessionId, dataKey);
+  } finally {
+    dataKey.fill(0);
+  }
+}
+
 function wrapKey(masterKey: Buffer, sessionId: string, dataKey: Buffer): Buffer {
   return sealEnvelope(KEY_FORMAT, masterKey, dataKey, keyAad(sessionId));
 }
