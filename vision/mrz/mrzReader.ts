@@ -66,7 +66,12 @@ type ReadContext = ReadMrzOptions & { ties?: ChooseTextOptions };
  * Ties for the rendered and fused reads: their distances separate look-alikes (O/0/D, 8/B, '<'/K)
  * less sharply, so an alternative further off still means the check digit cannot vouch.
  */
-const SECOND_READ_TIES: ChooseTextOptions = { tieFactor: 1.5, tieFloor: 0.004, blindFactor: 1.6, blindFloor: 0.005 };
+const SECOND_READ_TIES: ChooseTextOptions = {
+  tieFactor: 1.5,
+  tieFloor: 0.004,
+  blindFactor: 2,
+  blindFloor: 0.006,
+};
 
 interface Attempt {
   reading: MrzZoneReading;
@@ -124,7 +129,8 @@ function readCandidate(
     }
   }
   const featureRead = readChoices(best.choices, candidate, options);
-  if (featureRead?.reading.valid && featureRead.checks >= 4 && best.mean < CLEAN_MEAN_DISTANCE) return featureRead;
+  if (featureRead?.reading.valid && featureRead.checks >= 4 && best.mean < CLEAN_MEAN_DISTANCE)
+    return featureRead;
   // Small or soft glyphs: compare with OCR-B degraded as this zone is (renderedGlyphClassifier),
   // alone and fused with the feature classifier, and keep what the check digits support best.
   // Cells that match no glyph at all (a false find, the zone read at the wrong turn) are not worth it.
@@ -165,9 +171,7 @@ function readChoices(choices: CharChoice[][], candidate: MrzCandidate, options: 
   const primary = readLayout(choices, candidate, first, options);
   if (candidate.rows.length === 3) return primary;
   const icao =
-    candidate.chars === FRENCH_ID_LAYOUT.lineLength
-      ? preferFrenchId(choices, primary, options)
-      : primary;
+    candidate.chars === FRENCH_ID_LAYOUT.lineLength ? preferFrenchId(choices, primary, options) : primary;
   if (icao !== primary) return icao;
   // Visa or not hangs on one letter; a smudged first glyph must not turn a passport into a visa
   // (whose optional data no check digit covers). Read both ways, keep what the check digits
@@ -196,11 +200,7 @@ function readChoices(choices: CharChoice[][], candidate: MrzCandidate, options: 
  * too, and keep that when its line 1 starts as the card's does and its own check digits hold at
  * least as well as the ICAO reading's.
  */
-function preferFrenchId(
-  choices: CharChoice[][],
-  icao: Attempt | null,
-  options: ReadContext,
-): Attempt | null {
+function preferFrenchId(choices: CharChoice[][], icao: Attempt | null, options: ReadContext): Attempt | null {
   const french = readWithLayout(choices, FRENCH_ID_ZONE_LAYOUT, undefined, options, (lines) =>
     parseFrenchId(lines, options.now ? { now: options.now } : {}),
   );

@@ -112,6 +112,13 @@ function bilinear(a: Float32Array, w: number, x: number, y: number): number {
   return top * (1 - fy) + bottom * fy;
 }
 
+/**
+ * The reader's row line (blob centres, fillers among them) lies this far (patch pixels) above
+ * the capitals' middle, where the bitmaps are centred; found as the alignment's steady vertical
+ * offset on rendered zones.
+ */
+const FRAME_DY = 2;
+
 /** OCR-B drawn `size` times as large into the compared patch's frame, area-sampled, unblurred. */
 function framed(ink: Float32Array, size: number): Float32Array {
   const out = new Float32Array(PW * PH);
@@ -124,7 +131,8 @@ function framed(ink: Float32Array, size: number): Float32Array {
         for (let tx = 0; tx < taps; tx++) {
           // Glyph `size` times as large: sample the bitmap nearer its centre.
           const bx = GLYPH_BITMAP_W / 2 + ((x + (tx + 0.5) / taps) * f - GLYPH_BITMAP_W / 2) / size - 0.5;
-          const by = GLYPH_BITMAP_H / 2 + ((y + (ty + 0.5) / taps) * f - GLYPH_BITMAP_H / 2) / size - 0.5;
+          const by =
+            GLYPH_BITMAP_H / 2 + ((y - FRAME_DY + (ty + 0.5) / taps) * f - GLYPH_BITMAP_H / 2) / size - 0.5;
           const inside = bx >= 0 && by >= 0 && bx <= GLYPH_BITMAP_W - 1 && by <= GLYPH_BITMAP_H - 1;
           if (inside) s += bilinear(ink, GLYPH_BITMAP_W, bx, by);
         }
@@ -222,7 +230,13 @@ function samplePatches(gray: GrayImage, grid: CellGrid): Float32Array[] {
 }
 
 /** Correlation of the patch window at (dx, dy) with each template in `which`. */
-function correlate(patch: Float32Array, dx: number, dy: number, templates: Float32Array[], which: number[]): number[] {
+function correlate(
+  patch: Float32Array,
+  dx: number,
+  dy: number,
+  templates: Float32Array[],
+  which: number[],
+): number[] {
   let sum = 0;
   let sq = 0;
   for (let y = Y0; y < Y1; y++) {
@@ -294,7 +308,8 @@ function alignCells(
     const fx = robustLine(ks, xs);
     const fy = robustLine(ks, ys);
     for (let k = 0; k < chars; k++) {
-      const clamp = (v: number) => Math.max(-MARGIN + FINE_SHIFT, Math.min(MARGIN - FINE_SHIFT, Math.round(v)));
+      const clamp = (v: number) =>
+        Math.max(-MARGIN + FINE_SHIFT, Math.min(MARGIN - FINE_SHIFT, Math.round(v)));
       dx[r * chars + k] = clamp(fx(k));
       dy[r * chars + k] = clamp(fy(k));
     }

