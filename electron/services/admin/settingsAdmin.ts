@@ -13,7 +13,7 @@ import {
   type AdminSettingsAnswer,
   type AdminSettingsView,
 } from '../../../common/ipc/adminChannels';
-import { KioskSettings } from '../../host/kioskSettings';
+import { CaptureCombination, KioskSettings } from '../../host/kioskSettings';
 
 /** Where the settings are kept (openKioskSettings' saveSettings and current). */
 export interface SettingsPort {
@@ -103,6 +103,10 @@ export function createSettingsAdmin(deps: {
       if (!next.keyFile)
         errors.push({ setting: 'keyFile', message: 'a service URL needs the app’s PEM key file' });
     }
+    // Kiosk capture cannot work with Yoti's cloud: said beside the service URL the admin changes.
+    const combination = CaptureCombination.safeParse(next);
+    if (!combination.success)
+      errors.push({ setting: 'serviceUrl', message: combination.error.issues[0]?.message ?? 'capture is invalid' });
     // Only a key file being set now is read: one saved earlier may be on a disk not mounted yet.
     if (next.keyFile && (changed.has('keyFile') || changed.has('serviceUrl'))) {
       const problem = keyFileProblem(next.keyFile);

@@ -122,6 +122,26 @@ describe('admin settings', () => {
     expect(view.pendingRestart).toEqual(['serviceUrl', 'sdkId', 'keyFile']);
   });
 
+  it('an optional setting left unset stays absent; kiosk capture against Yoti is refused beside the URL', () => {
+    expect(admin.save({ language: 'es' })).toMatchObject({ saved: true });
+    expect('chip' in fileJson()).toBe(false);
+    const key = path.join(dir, 'app.pem');
+    writeFileSync(key, PEM);
+    expect(admin.save({ serviceUrl: 'https://api.yoti.com/idverify/v1', sdkId: 'sdk-1', keyFile: key })).toMatchObject({
+      saved: true,
+    });
+    const opened = openKioskSettings(dir, confStore);
+    const withKiosk = createSettingsAdmin({
+      port: { current: () => ({ ...opened.current(), capture: 'kiosk' }), saveSettings: opened.saveSettings },
+      startedWith: opened.current(),
+      apply: () => undefined,
+    });
+    const out = withKiosk.save({ language: 'fr' });
+    expect(out.saved).toBe(false);
+    expect(out.saved ? [] : out.errors.map((e) => e.setting)).toEqual(['serviceUrl']);
+    expect(out.saved ? '' : out.errors[0]?.message).toMatch(/^capture "kiosk" cannot work with Yoti's cloud/);
+  });
+
   it('nothing changed: nothing written, nothing applied', () => {
     const now = admin.answer().settings;
     expect(admin.save({ language: now.language, mode: now.mode })).toMatchObject({ saved: true, applied: [] });
