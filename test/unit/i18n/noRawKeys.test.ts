@@ -3,7 +3,8 @@
 // walked through every screen of a visit (attract, consent, document, capture, review, face,
 // uploading, done, staff PIN, staff result, error) and the staff station's home, with the
 // language chosen on the attract screen. What is inside <details> (the codes, for staff) is left
-// out on purpose. Also checks the language holds for the whole visit and is reset after it.
+// out on purpose. No English text of the catalogue may show on a non-English screen either.
+// Also checks the language holds for the whole visit and is reset after it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { nextTick } from 'vue';
@@ -33,9 +34,37 @@ function shownText(): string {
   return parts.join(' ');
 }
 
+// English catalogue text shown on a non-English screen (a fallback or a string the view did not
+// translate). Main's own service label (English) is still shown by the attract screen and the
+// staff result until they use app.serviceLabels: listed here until then.
+const NOT_YET_TRANSLATED_BY_VIEWS = new Set([messages.en.app.serviceLabels.embedded]);
+let shownLocale: SupportedLocale = 'en';
+function englishLeft(text: string): string[] {
+  if (shownLocale === 'en') return [];
+  const out: string[] = [];
+  const walk = (en: object, own: object) => {
+    for (const [k, v] of Object.entries(en)) {
+      const o = (own as Record<string, unknown>)[k];
+      if (typeof v === 'string') {
+        for (const form of v.split('|').map((f) => f.trim()))
+          if (
+            form.length > 12 &&
+            !form.includes('{') &&
+            o !== v &&
+            !NOT_YET_TRANSLATED_BY_VIEWS.has(form) &&
+            text.includes(form)
+          )
+            out.push(form);
+      } else walk(v as object, (o ?? {}) as object);
+    }
+  };
+  walk(messages.en, messages[shownLocale]);
+  return out;
+}
+
 function rawBits(): string[] {
   const text = shownText();
-  return [...(text.match(RAW_KEY) ?? []), ...(text.match(RAW_CODE) ?? [])];
+  return [...(text.match(RAW_KEY) ?? []), ...(text.match(RAW_CODE) ?? []), ...englishLeft(text)];
 }
 
 async function settle(): Promise<void> {
@@ -47,6 +76,7 @@ async function settle(): Promise<void> {
 type Seen = Record<string, string[]>;
 
 async function walk(locale: SupportedLocale): Promise<Seen> {
+  shownLocale = locale;
   const seen: Seen = {};
   const look = (screen: string) => {
     expect(h.flow.step, `expected to be on ${screen}`).toBe(screen);
@@ -140,6 +170,7 @@ describe('no raw keys or codes on any screen', () => {
   });
 
   it.each([...SUPPORTED_LOCALES])('%s: the error screen and the staff home', async (locale) => {
+    shownLocale = locale;
     wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
     await settle();
     h.flow.setLocale(locale);
@@ -154,6 +185,7 @@ describe('no raw keys or codes on any screen', () => {
     expect(h.flow.step).toBe('error');
     expect(rawBits()).toEqual([]);
     await h.flow.endSession('cancelled');
+    h.flow.setLocale(locale); // the visit ended (back to the default): chosen again on attract
     h.flow.requestStaff();
     await h.flow.staffSignIn(FAKE_ADMIN.name, FAKE_ADMIN.pin);
     await settle();
