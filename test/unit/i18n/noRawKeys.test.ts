@@ -12,6 +12,7 @@ import App from '../../../renderer/App.vue';
 import { createKioskI18n, messages, SUPPORTED_LOCALES, type SupportedLocale } from '../../../renderer/i18n';
 import { image, setUpFlow, type FlowHarness } from '../renderer/flowHarness';
 import { FAKE_ADMIN } from '../renderer/fakeKiosk';
+import { useAdminStore } from '../../../renderer/stores/admin';
 
 let h: FlowHarness;
 let wrapper: VueWrapper | null = null;
@@ -62,9 +63,14 @@ function englishLeft(text: string): string[] {
   return out;
 }
 
-function rawBits(): string[] {
+/** Raw keys, raw codes (unless `codes` are what the screen edits) and English left over. */
+function rawBits({ codes = true } = {}): string[] {
   const text = shownText();
-  return [...(text.match(RAW_KEY) ?? []), ...(text.match(RAW_CODE) ?? []), ...englishLeft(text)];
+  return [
+    ...(text.match(RAW_KEY) ?? []),
+    ...(codes ? (text.match(RAW_CODE) ?? []) : []),
+    ...englishLeft(text),
+  ];
 }
 
 async function settle(): Promise<void> {
@@ -169,29 +175,40 @@ describe('no raw keys or codes on any screen', () => {
     expect(Object.entries(seen).filter(([, bits]) => bits.length)).toEqual([]);
   });
 
-  it.each([...SUPPORTED_LOCALES])('%s: the error screen and the staff home', async (locale) => {
-    shownLocale = locale;
-    wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
-    await settle();
-    h.flow.setLocale(locale);
-    h.flow.begin();
-    await h.flow.acceptConsent();
-    h.kiosk.emit('session:state', {
-      handle: h.session.handle ?? '',
-      state: 'EXPIRED',
-      message: 'SESSION_EXPIRED',
-    });
-    await settle();
-    expect(h.flow.step).toBe('error');
-    expect(rawBits()).toEqual([]);
-    await h.flow.endSession('cancelled');
-    h.flow.setLocale(locale); // the visit ended (back to the default): chosen again on attract
-    h.flow.requestStaff();
-    await h.flow.staffSignIn(FAKE_ADMIN.name, FAKE_ADMIN.pin);
-    await settle();
-    expect(h.flow.step).toBe('staffHome');
-    expect(rawBits()).toEqual([]);
-  });
+  it.each([...SUPPORTED_LOCALES])(
+    '%s: the error screen, the staff home and the admin screens',
+    async (locale) => {
+      shownLocale = locale;
+      wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
+      await settle();
+      h.flow.setLocale(locale);
+      h.flow.begin();
+      await h.flow.acceptConsent();
+      h.kiosk.emit('session:state', {
+        handle: h.session.handle ?? '',
+        state: 'EXPIRED',
+        message: 'SESSION_EXPIRED',
+      });
+      await settle();
+      expect(h.flow.step).toBe('error');
+      expect(rawBits()).toEqual([]);
+      await h.flow.endSession('cancelled');
+      h.flow.setLocale(locale); // the visit ended (back to the default): chosen again on attract
+      h.flow.requestStaff();
+      await h.flow.staffSignIn(FAKE_ADMIN.name, FAKE_ADMIN.pin);
+      await settle();
+      expect(h.flow.step).toBe('staffHome');
+      expect(rawBits()).toEqual([]);
+      const admin = useAdminStore(h.pinia);
+      for (const tab of ['settings', 'devices', 'accounts'] as const) {
+        await admin.open(tab);
+        await settle();
+        expect(admin.tab).toBe(tab);
+        // The settings screen edits the decision reasons by their codes: codes are its data there.
+        expect(rawBits({ codes: tab !== 'settings' }), tab).toEqual([]);
+      }
+    },
+  );
 
   it('the check sees a raw key and a raw code when one is shown', () => {
     document.body.innerHTML =
