@@ -32,6 +32,7 @@ import {
   type IpcResult,
 } from '../common/ipc/contract';
 import { RENDERER_MIME_TYPES } from '../electron/main/appProtocol';
+import type { HostedViewPort } from '../electron/services/hostedCapture';
 
 // The page's global object, for the functions below that Playwright runs inside the page (this
 // file is type-checked as Node code, without the DOM library).
@@ -484,7 +485,8 @@ async function lockToKioskPage(context: BrowserContext, origin: string): Promise
       route.request().isNavigationRequest() ? route.fulfill({ status: 204 }) : route.abort('blockedbyclient'),
   );
   context.on('page', (p) => {
-    if (context.pages()[0] !== p) void p.close().catch(() => undefined);
+    // The hosted-capture page main opens itself (createChromiumHostedView) is the one exception.
+    if (context.pages()[0] !== p && !hostedPages.has(p)) void p.close().catch(() => undefined);
   });
   await context.addInitScript({
     content: pageScriptSource(() => {
@@ -495,4 +497,126 @@ async function lockToKioskPage(context: BrowserContext, origin: string): Promise
       ).addEventListener('contextmenu', (e) => e.preventDefault(), true);
     }, null),
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hosted capture's view in the fallback host: a separate page (its own target, not a frame of the
+// kiosk page), which the host drives over Playwright/CDP. Locked to the service's origin: any
+// request elsewhere is refused (a navigation stays where it is), new windows are closed at once,
+// downloads cancelled; the camera is granted to that origin only. The page is launched by URL from
+// main; what it posts to its parent (itself, at the top level) reaches main through a binding.
+// Closing it clears the origin's storage, the cache and the cookies.
+
+/** Pages opened by createChromiumHostedView: lockToKioskPage leaves them open. */
+const hostedPages = new WeakSet<Page>();
+
+export interface ChromiumHostedView extends HostedViewPort {
+  /** The page on show (tests drive and inspect it), or null. */
+  current(): Page | null;
+}
+
+/** Runs in the hosted page before its own scripts: hands each message it receives from itself to main. */
+function installHostedMessageRelay(config: { binding: string }): void {
+  const w = window as unknown as {
+    addEventListener(
+      type: string,
+      fn: (e: { source: unknown; data: unknown; target: unknown; preventDefault(): void }) => void,
+      capture?: boolean,
+    ): void;
+  } & Record<string, unknown>;
+  // No new windows from the page: window.open answers null, links and forms aimed at another
+  // window do nothing (the host closes any popup that still appears).
+  Object.defineProperty(w, 'open', { value: () => null, writable: false, configurable: false });
+  const blockOtherWindow = (e: { target: unknown; preventDefault(): void }) => {
+    const el = e.target as { closest?(s: string): { target?: string } | null } | null;
+    const t = el?.closest?.('a[target], form[target]')?.target;
+    if (t && t !== '_self') e.preventDefault();
+  };
+  w.addEventListener('click', blockOtherWindow, true);
+  w.addEventListener('submit', blockOtherWindow, true);
+  w.addEventListener('message', (e) => {
+    if (e.source !== window) return;
+    const relay = w[config.binding] as ((data: unknown) => void) | undefined;
+    try {
+      relay?.(JSON.parse(JSON.stringify(e.data ?? null)));
+    } catch {
+      /* not a plain message: not one of Yoti's events */
+    }
+  });
+}
+
+export function createChromiumHostedView(context: BrowserContext): ChromiumHostedView {
+  let page: Page | null = null;
+  let closing = false;
+  const binding = '__kioskHostedEvent';
+
+  async function clear(p: Page, origin: string): Promise<void> {
+    const cdp = await context.newCDPSession(p);
+    try {
+      await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
+      await cdp.send('Network.clearBrowserCache');
+      await cdp.send('Network.clearBrowserCookies');
+    } finally {
+      await cdp.detach().catch(() => undefined);
+    }
+  }
+
+  return {
+    current: () => page,
+    async open({ url, origin, onMessage, onGone }) {
+      if (page) throw new Error('the hosted view is already open');
+      closing = false;
+      await context.grantPermissions(['camera'], { origin });
+      const p = await openHostedPage(context);
+      page = p;
+      await p.route('**/*', (route) => {
+        const target = new URL(route.request().url());
+        if (target.origin === origin || target.protocol === 'data:' || target.protocol === 'blob:')
+          return route.continue();
+        return route.request().isNavigationRequest() && route.request().frame() === p.mainFrame()
+          ? route.fulfill({ status: 204 })
+          : route.abort('blockedbyclient');
+      });
+      p.on('popup', (popup) => void popup.close().catch(() => undefined));
+      p.on('download', (download) => void download.cancel().catch(() => undefined));
+      p.on('crash', () => onGone('the page crashed'));
+      p.on('close', () => {
+        if (!closing) onGone('the page was closed');
+      });
+      await p.exposeBinding(binding, (source, data: unknown) => {
+        // Only the service's own page, in the main frame, speaks for the session.
+        if (source.frame !== p.mainFrame() || !source.frame.url().startsWith(`${origin}/`)) return;
+        onMessage(data);
+      });
+      await p.addInitScript({ content: pageScriptSource(installHostedMessageRelay, { binding }) });
+      const response = await p.goto(url, { waitUntil: 'load' });
+      if (!response || !response.ok()) throw new Error(`the page answered HTTP ${response?.status() ?? 'nothing'}`);
+    },
+    async close() {
+      const p = page;
+      page = null;
+      if (!p) return;
+      closing = true;
+      const origin = new URL(p.url() === 'about:blank' ? 'http://invalid' : p.url()).origin;
+      try {
+        if (!p.isClosed() && origin !== 'null') await clear(p, origin);
+      } finally {
+        await p.close().catch(() => undefined);
+      }
+    },
+  };
+}
+
+async function openHostedPage(context: BrowserContext): Promise<Page> {
+  // Marked before the page event fires, so lockToKioskPage keeps it open.
+  const opened = new Promise<Page>((resolve) => {
+    const onPage = (p: Page) => {
+      hostedPages.add(p);
+      context.off('page', onPage);
+      resolve(p);
+    };
+    context.prependListener('page', onPage);
+  });
+  const [page] = await Promise.all([opened, context.newPage()]);
+  return page;
 }

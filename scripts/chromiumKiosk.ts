@@ -13,7 +13,7 @@ import { kioskUserDataDir } from '../electron/host/kioskDataDir';
 import type { SafeStorageLike } from '../electron/host/kioskSecrets';
 import type { SettingsBackingStore, SettingsStoreFactory } from '../electron/host/kioskSettings';
 import { startKiosk, type StartedKiosk } from '../electron/host/startKiosk';
-import { startBrowserHost, type BrowserHost } from './browserHost';
+import { createChromiumHostedView, startBrowserHost, type BrowserHost } from './browserHost';
 import { launchChromiumPdf } from './chromiumPdf';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -102,6 +102,8 @@ export async function runChromiumKiosk(options: ChromiumKioskOptions): Promise<C
     await pdf.close();
     throw err;
   }
+  // Hosted capture: the service's page in a separate page of this browser, driven from here.
+  started.kiosk.attachHostedView(createChromiumHostedView(host.context));
   logger.info(`settings: ${started.settingsFile} (mode ${started.settings.mode})`);
   return {
     started,

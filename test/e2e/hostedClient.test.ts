@@ -120,7 +120,7 @@ describe('hosted web client in an iframe (Chromium, fake camera)', () => {
     const src = `${h.server.url}/idverify/v1/web/index.html?sessionID=${s.sessionID}&sessionToken=${s.sessionToken}`;
     const page = await openRpPage('url-launch', rpPage(src, null));
     const frame = page.frameLocator('#yoti');
-    await expect.poll(() => frame.getByTestId('service-label').textContent()).toContain('Local IDV service');
+    await expect.poll(() => frame.getByTestId('service-label').textContent(), { timeout: 20_000 }).toContain('Local IDV service');
     await screenshot(page, 'hosted-web-01-consent');
     await walkThrough(page, frame, 'hosted-web-url');
     await frame.getByTestId('done').waitFor({ timeout: 60_000 });
