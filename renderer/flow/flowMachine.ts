@@ -5,6 +5,7 @@
 // (renderer/stores/flow.ts) runs those and feeds the outcomes back in as events.
 import type { PageSide } from '../../common/documents';
 import type { CaptureFeedback } from '../../common/ipc/contract';
+import type { ChipReadError, ChipStage } from '../../common/ipc/chipChannels';
 
 export type CameraErrorKind = 'noCamera' | 'cameraDenied' | 'cameraLost';
 export type FlowErrorKind =
@@ -269,5 +270,56 @@ function onError(state: Extract<FlowState, { name: 'error' }>, event: FlowEvent)
       return state;
     default:
       return state;
+  }
+}
+
+// ---- The chip step (ICAO 9303 chip read, between the document pages and the face) -------------
+// "Place your passport on the reader" when a reader is attached and the document has a chip.
+// Kept as its own reducer until the flow store and App.vue route to it: join it to FlowState as
+// `ChipState` after the last page (face follows on chipRead / chipSkipped).
+
+/** waiting: for the passport on the reader; reading: with progress; removed: taken off mid-read; failed: the fallback offer. */
+export type ChipPhase = 'waiting' | 'reading' | 'removed' | 'failed';
+
+export type ChipState = {
+  name: 'chip';
+  phase: ChipPhase;
+  /** 0..1 of the files, where known. */
+  fraction: number | null;
+  attempt: number;
+  failure: ChipReadError | null;
+};
+
+export type ChipEvent =
+  | { type: 'chipProgress'; stage: ChipStage; fraction: number | null; attempt: number }
+  | { type: 'chipFailed'; error: ChipReadError }
+  | { type: 'chipRetry' }
+  | { type: 'chipRead' }
+  | { type: 'chipSkipped' };
+
+export const CHIP_START: ChipState = { name: 'chip', phase: 'waiting', fraction: null, attempt: 1, failure: null };
+
+/** Whether the chip step applies: a reader is attached and the document type carries a chip. */
+export function chipStepApplies(documentType: string, readerAttached: boolean): boolean {
+  return readerAttached && (documentType === 'PASSPORT' || documentType === 'NATIONAL_ID' || documentType === 'RESIDENCE_PERMIT');
+}
+
+/** The next chip state, or the face step once the chip is read or skipped; `state` when the event does not apply. */
+export function chipTransition(state: ChipState, event: ChipEvent): ChipState | FaceState {
+  switch (event.type) {
+    case 'chipProgress':
+      if (state.phase === 'failed') return state;
+      if (event.stage === 'waiting-for-card') return { ...state, phase: 'waiting', fraction: null, attempt: event.attempt };
+      if (event.stage === 'card-removed') return { ...state, phase: 'removed', fraction: null, attempt: event.attempt };
+      return { ...state, phase: 'reading', fraction: event.fraction ?? state.fraction, attempt: event.attempt };
+    case 'chipFailed':
+      return { ...state, phase: 'failed', failure: event.error };
+    case 'chipRetry':
+      // A wrong MRZ stays wrong: only going on without the chip (or staff typing it) helps.
+      return state.phase === 'failed' && state.failure !== 'WRONG_MRZ' ? { ...CHIP_START } : state;
+    case 'chipRead':
+      return state.phase === 'failed' ? state : { name: 'face' };
+    case 'chipSkipped':
+      return { name: 'face' };
   }
 }

@@ -536,6 +536,24 @@ export const en = {
     updated: 'Account changed.',
     pinReset: 'PIN reset.',
   },
+  chip: {
+    title: 'Place your passport on the reader',
+    hint: 'Open it at the photo page and lay it flat on the reader. Keep it still.',
+    reading: 'Reading the chip. Keep the passport still.',
+    removed: 'The passport was moved off the reader. Put it back to carry on.',
+    progress: '{percent}% read',
+    skip: 'Continue without the chip',
+    retry: 'Try again',
+    failed: {
+      WRONG_MRZ: 'The chip did not open with the details read from this passport. You can continue without it.',
+      CARD_REMOVED: 'The passport was taken off the reader before the chip was read.',
+      NO_CARD: 'No passport was placed on the reader.',
+      NO_READER: 'The chip reader is not connected.',
+      NO_MRZ: 'The details needed to open the chip were not read.',
+      CHIP_ERROR: 'The chip did not answer properly.',
+      UNAVAILABLE: 'The chip cannot be read on this kiosk.',
+    },
+  },
 };
 
 export type MessageSchema = typeof en;

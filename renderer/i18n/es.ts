@@ -530,4 +530,22 @@ export const es: Catalogue = {
     updated: 'Cuenta modificada.',
     pinReset: 'PIN restablecido.',
   },
+  chip: {
+    title: 'Coloque su pasaporte sobre el lector',
+    hint: 'Ábralo por la página de la foto y déjelo plano sobre el lector, sin moverlo.',
+    reading: 'Leyendo el chip. No mueva el pasaporte.',
+    removed: 'El pasaporte se ha apartado del lector. Vuelva a colocarlo para continuar.',
+    progress: '{percent}% leído',
+    skip: 'Continuar sin el chip',
+    retry: 'Intentar de nuevo',
+    failed: {
+      WRONG_MRZ: 'El chip no se abrió con los datos leídos de este pasaporte. Puede continuar sin él.',
+      CARD_REMOVED: 'El pasaporte se retiró del lector antes de leer el chip.',
+      NO_CARD: 'No se colocó ningún pasaporte sobre el lector.',
+      NO_READER: 'El lector de chip no está conectado.',
+      NO_MRZ: 'No se leyeron los datos necesarios para abrir el chip.',
+      CHIP_ERROR: 'El chip no respondió correctamente.',
+      UNAVAILABLE: 'En este quiosco no se puede leer el chip.',
+    },
+  },
 };

@@ -533,4 +533,22 @@ export const fr: Catalogue = {
     updated: 'Compte modifié.',
     pinReset: 'PIN réinitialisé.',
   },
+  chip: {
+    title: 'Posez votre passeport sur le lecteur',
+    hint: 'Ouvrez-le à la page de la photo et posez-le à plat sur le lecteur, sans bouger.',
+    reading: 'Lecture de la puce. Ne bougez pas le passeport.',
+    removed: 'Le passeport a quitté le lecteur. Reposez-le pour continuer.',
+    progress: '{percent} % lu',
+    skip: 'Continuer sans la puce',
+    retry: 'Réessayer',
+    failed: {
+      WRONG_MRZ: 'La puce ne s’est pas ouverte avec les données lues sur ce passeport. Vous pouvez continuer sans elle.',
+      CARD_REMOVED: 'Le passeport a été retiré du lecteur avant la lecture de la puce.',
+      NO_CARD: 'Aucun passeport n’a été posé sur le lecteur.',
+      NO_READER: 'Le lecteur de puce n’est pas branché.',
+      NO_MRZ: 'Les données nécessaires pour ouvrir la puce n’ont pas été lues.',
+      CHIP_ERROR: 'La puce n’a pas répondu correctement.',
+      UNAVAILABLE: 'La puce ne peut pas être lue sur cette borne.',
+    },
+  },
 };
