@@ -555,4 +555,23 @@ export const de: Catalogue = {
     updated: 'Konto geändert.',
     pinReset: 'PIN zurückgesetzt.',
   },
+  chip: {
+    title: 'Legen Sie Ihren Reisepass auf das Lesegerät',
+    hint: 'Schlagen Sie die Seite mit dem Foto auf und legen Sie den Pass flach auf das Lesegerät. Halten Sie ihn still.',
+    reading: 'Der Chip wird gelesen. Halten Sie den Pass still.',
+    removed: 'Der Pass wurde vom Lesegerät genommen. Legen Sie ihn wieder auf, um fortzufahren.',
+    progress: '{percent} % gelesen',
+    skip: 'Ohne den Chip weiter',
+    retry: 'Erneut versuchen',
+    failed: {
+      WRONG_MRZ:
+        'Der Chip ließ sich mit den aus diesem Pass gelesenen Angaben nicht öffnen. Sie können ohne ihn fortfahren.',
+      CARD_REMOVED: 'Der Pass wurde vom Lesegerät genommen, bevor der Chip gelesen war.',
+      NO_CARD: 'Es wurde kein Pass auf das Lesegerät gelegt.',
+      NO_READER: 'Das Chip-Lesegerät ist nicht angeschlossen.',
+      NO_MRZ: 'Die zum Öffnen des Chips nötigen Angaben wurden nicht gelesen.',
+      CHIP_ERROR: 'Der Chip hat nicht richtig geantwortet.',
+      UNAVAILABLE: 'Der Chip kann an diesem Kiosk nicht gelesen werden.',
+    },
+  },
 };

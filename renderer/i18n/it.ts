@@ -553,4 +553,22 @@ export const it: Catalogue = {
     updated: 'Account modificato.',
     pinReset: 'PIN reimpostato.',
   },
+  chip: {
+    title: 'Appoggi il passaporto sul lettore',
+    hint: 'Lo apra alla pagina con la foto e lo appoggi ben disteso sul lettore. Lo tenga fermo.',
+    reading: 'Lettura del chip in corso. Tenga fermo il passaporto.',
+    removed: 'Il passaporto è stato tolto dal lettore. Lo rimetta per continuare.',
+    progress: '{percent}% letto',
+    skip: 'Continua senza il chip',
+    retry: 'Riprova',
+    failed: {
+      WRONG_MRZ: 'Il chip non si è aperto con i dati letti da questo passaporto. Può continuare senza.',
+      CARD_REMOVED: 'Il passaporto è stato tolto dal lettore prima che il chip fosse letto.',
+      NO_CARD: 'Sul lettore non è stato appoggiato alcun passaporto.',
+      NO_READER: 'Il lettore di chip non è collegato.',
+      NO_MRZ: 'Non sono stati letti i dati necessari per aprire il chip.',
+      CHIP_ERROR: 'Il chip non ha risposto correttamente.',
+      UNAVAILABLE: 'Su questo chiosco non è possibile leggere il chip.',
+    },
+  },
 };

@@ -549,4 +549,23 @@ export const nl: Catalogue = {
     updated: 'Account gewijzigd.',
     pinReset: 'Pincode opnieuw ingesteld.',
   },
+  chip: {
+    title: 'Leg uw paspoort op de lezer',
+    hint: 'Sla het open bij de pagina met de foto en leg het plat op de lezer. Houd het stil.',
+    reading: 'De chip wordt gelezen. Houd het paspoort stil.',
+    removed: 'Het paspoort is van de lezer gehaald. Leg het terug om verder te gaan.',
+    progress: '{percent}% gelezen',
+    skip: 'Doorgaan zonder de chip',
+    retry: 'Opnieuw proberen',
+    failed: {
+      WRONG_MRZ:
+        'De chip ging niet open met de gegevens die uit dit paspoort zijn gelezen. U kunt zonder de chip verder.',
+      CARD_REMOVED: 'Het paspoort is van de lezer gehaald voordat de chip was gelezen.',
+      NO_CARD: 'Er is geen paspoort op de lezer gelegd.',
+      NO_READER: 'De chiplezer is niet aangesloten.',
+      NO_MRZ: 'De gegevens om de chip te openen zijn niet gelezen.',
+      CHIP_ERROR: 'De chip gaf geen goed antwoord.',
+      UNAVAILABLE: 'De chip kan op deze kiosk niet worden gelezen.',
+    },
+  },
 };

@@ -551,4 +551,22 @@ export const pl: Catalogue = {
     updated: 'Konto zmienione.',
     pinReset: 'PIN zresetowany.',
   },
+  chip: {
+    title: 'Połóż paszport na czytniku',
+    hint: 'Otwórz go na stronie ze zdjęciem i połóż płasko na czytniku. Nie ruszaj go.',
+    reading: 'Odczytywanie chipa. Nie ruszaj paszportu.',
+    removed: 'Paszport został zdjęty z czytnika. Połóż go z powrotem, aby kontynuować.',
+    progress: 'Odczytano {percent}%',
+    skip: 'Kontynuuj bez chipa',
+    retry: 'Spróbuj ponownie',
+    failed: {
+      WRONG_MRZ: 'Chip nie otworzył się z danymi odczytanymi z tego paszportu. Możesz kontynuować bez niego.',
+      CARD_REMOVED: 'Paszport zdjęto z czytnika, zanim chip został odczytany.',
+      NO_CARD: 'Na czytniku nie położono paszportu.',
+      NO_READER: 'Czytnik chipów nie jest podłączony.',
+      NO_MRZ: 'Nie odczytano danych potrzebnych do otwarcia chipa.',
+      CHIP_ERROR: 'Chip nie odpowiedział prawidłowo.',
+      UNAVAILABLE: 'W tym kiosku nie można odczytać chipa.',
+    },
+  },
 };

@@ -556,4 +556,22 @@ export const pt: Catalogue = {
     updated: 'Conta alterada.',
     pinReset: 'PIN reposto.',
   },
+  chip: {
+    title: 'Coloque o passaporte no leitor',
+    hint: 'Abra-o na página da fotografia e pouse-o bem plano no leitor. Mantenha-o parado.',
+    reading: 'A ler o chip. Mantenha o passaporte parado.',
+    removed: 'O passaporte foi retirado do leitor. Volte a colocá-lo para continuar.',
+    progress: '{percent}% lido',
+    skip: 'Continuar sem o chip',
+    retry: 'Tentar novamente',
+    failed: {
+      WRONG_MRZ: 'O chip não abriu com os dados lidos deste passaporte. Pode continuar sem ele.',
+      CARD_REMOVED: 'O passaporte foi retirado do leitor antes de o chip ser lido.',
+      NO_CARD: 'Não foi colocado nenhum passaporte no leitor.',
+      NO_READER: 'O leitor de chip não está ligado.',
+      NO_MRZ: 'Não foram lidos os dados necessários para abrir o chip.',
+      CHIP_ERROR: 'O chip não respondeu corretamente.',
+      UNAVAILABLE: 'Não é possível ler o chip neste quiosque.',
+    },
+  },
 };

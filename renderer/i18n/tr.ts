@@ -551,4 +551,22 @@ export const tr: Catalogue = {
     updated: 'Hesap değiştirildi.',
     pinReset: 'PIN sıfırlandı.',
   },
+  chip: {
+    title: 'Pasaportunuzu okuyucuya koyun',
+    hint: 'Fotoğraflı sayfayı açın ve okuyucunun üzerine düz koyun. Kıpırdatmayın.',
+    reading: 'Çip okunuyor. Pasaportu kıpırdatmayın.',
+    removed: 'Pasaport okuyucudan kaldırıldı. Devam etmek için geri koyun.',
+    progress: '%{percent} okundu',
+    skip: 'Çip olmadan devam et',
+    retry: 'Tekrar dene',
+    failed: {
+      WRONG_MRZ: 'Çip, bu pasaporttan okunan bilgilerle açılmadı. Çip olmadan devam edebilirsiniz.',
+      CARD_REMOVED: 'Çip okunmadan önce pasaport okuyucudan kaldırıldı.',
+      NO_CARD: 'Okuyucuya pasaport konmadı.',
+      NO_READER: 'Çip okuyucu bağlı değil.',
+      NO_MRZ: 'Çipi açmak için gereken bilgiler okunamadı.',
+      CHIP_ERROR: 'Çip düzgün yanıt vermedi.',
+      UNAVAILABLE: 'Bu kioskta çip okunamıyor.',
+    },
+  },
 };

@@ -537,4 +537,22 @@ export const zh: Catalogue = {
     updated: '账户已更改。',
     pinReset: 'PIN 码已重置。',
   },
+  chip: {
+    title: '请将护照放在读卡器上',
+    hint: '请翻开照片页，平放在读卡器上，保持不动。',
+    reading: '正在读取芯片。请保持护照不动。',
+    removed: '护照已离开读卡器。请放回以继续。',
+    progress: '已读取 {percent}%',
+    skip: '不读取芯片，继续',
+    retry: '重试',
+    failed: {
+      WRONG_MRZ: '无法用从此护照读取的信息打开芯片。您可以不读取芯片继续。',
+      CARD_REMOVED: '芯片读取完成前，护照已离开读卡器。',
+      NO_CARD: '读卡器上没有放置护照。',
+      NO_READER: '芯片读卡器未连接。',
+      NO_MRZ: '未能读取打开芯片所需的信息。',
+      CHIP_ERROR: '芯片未正确响应。',
+      UNAVAILABLE: '本机无法读取芯片。',
+    },
+  },
 };
