@@ -1,6 +1,6 @@
 // Dates, times, numbers and lists through Intl in the person's language, in the kiosk's time
 // zone (fixed here), and country names through Intl.DisplayNames.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   formatDate,
   formatDateTime,
@@ -70,6 +70,24 @@ describe('country names', () => {
     ['XKX', 'he', 'קוסובו'],
   ])('%s in %s is %s', (code, locale, name) => {
     expect(regionName(code, locale)).toBe(name);
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('where the language’s data lacks a region, the English name stands in', () => {
+    const Real = Intl.DisplayNames;
+    // ICU data without Dutch region names (as a trimmed ICU build has).
+    vi.spyOn(Intl, 'DisplayNames').mockImplementation(function (locales, options) {
+      const real = new Real(locales, options);
+      const dutch = Array.isArray(locales) && locales[0] === 'nl-NL';
+      return Object.assign(Object.create(Real.prototype) as Intl.DisplayNames, {
+        of: (code: string) => (dutch ? undefined : real.of(code)),
+        resolvedOptions: () => real.resolvedOptions(),
+      });
+    });
+    expect(regionName('DEU', 'nl')).toBe('Germany');
   });
 
   it('a code that is not a region has no name (the specimen issuer is named by the catalogue)', () => {
