@@ -38,8 +38,8 @@ export function toInkGray(image: RgbaImage): GrayImage {
 }
 
 /** Chroma (max - min channel) a pixel needs to count as coloured, and the share of such pixels. */
-const COLOUR_CHROMA = 40;
-const COLOUR_SHARE = 0.005;
+const COLOUR_CHROMA = 30;
+const COLOUR_SHARE = 0.002;
 
 /** Whether a noticeable share of the image is coloured (sampled on a sparse grid). */
 export function hasColour(image: RgbaImage): boolean {
@@ -81,6 +81,19 @@ export function downscale(gray: GrayImage, factor: number): GrayImage {
       }
     }
     for (let x = 0; x < width; x++) out[y * width + x] = Math.round(sums[x] / area);
+  }
+  return { width, height, data: out };
+}
+
+/** Twice as wide and high, bilinear (for zones too small to locate as they are). */
+export function upscale2(gray: GrayImage): GrayImage {
+  const width = gray.width * 2;
+  const height = gray.height * 2;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = (y + 0.5) / 2 - 0.5;
+    for (let x = 0; x < width; x++)
+      out[y * width + x] = Math.round(sampleBilinear(gray, (x + 0.5) / 2 - 0.5, sy));
   }
   return { width, height, data: out };
 }

@@ -12,7 +12,7 @@ import type { GrayImage, MrzReading, RgbaImage } from '../contract';
 import { describeCells } from './cellFeatures';
 import { type CharChoice, classifyGlyph } from './glyphClassifier';
 import { type CellGrid, buildCellGrid, flipGrid } from './glyphCells';
-import { downscale, hasColour, rotateGray, rotateGray90, toGray, toInkGray } from './grayImage';
+import { downscale, hasColour, rotateGray, rotateGray90, toGray, toInkGray, upscale2 } from './grayImage';
 import { type MrzZoneReading, parseFrenchId } from './frenchIdParser';
 import { type MrzCandidate, locateMrz } from './mrzLocator';
 import {
@@ -32,6 +32,8 @@ const LOCATE_LONG_SIDE = 1000;
 /** Mean glyph distance above which a "zone" is not text we can read (a false find). */
 const MAX_MEAN_DISTANCE = 0.09;
 const MAX_CANDIDATES = 3;
+/** Long side below which an image where no zone was found is looked at again upscaled. */
+const SMALL_LONG_SIDE = 640;
 /** Eighth turns tried when neither upright nor sideways reads (radians). */
 const DIAGONALS = [Math.PI / 4, -Math.PI / 4];
 /** Below this mean distance the glyphs are OCR-B beyond doubt, even if check digits fail. */
@@ -294,6 +296,17 @@ function readGray(gray: GrayImage, options: ReadMrzOptions): Attempt | null {
       if (attempt.reading.valid && attempt.checks >= 4) return attempt;
     }
     if (best) break;
+  }
+  // Glyphs of 3-4 px (a 5 px-per-character scan) are below what the locator takes for text:
+  // a small image with nothing found is looked at again twice as large.
+  if (!best && Math.max(gray.width, gray.height) < SMALL_LONG_SIDE) {
+    const big = upscale2(gray);
+    for (const c of locateMrz(big).slice(0, MAX_CANDIDATES)) {
+      const attempt = readCandidate(big, c, 1, options);
+      if (!attempt || attempt.meanDistance > MAX_MEAN_DISTANCE) continue;
+      if (better(attempt, best)) best = attempt;
+      if (attempt.reading.valid && attempt.checks >= 4) return attempt;
+    }
   }
   return best;
 }

@@ -36,7 +36,7 @@ describe('hasColour', () => {
     expect(hasColour(image(grey(100 * 100), 100))).toBe(false);
   });
 
-  it('is true once about 1% of the image is coloured', () => {
+  it('is true once about 1% of the image is coloured (a stamp, a few lines of guilloche)', () => {
     const px = grey(100 * 100);
     for (let i = 0; i < 100; i++) px[i * 100 + 50] = [217, 107, 138];
     expect(hasColour(image(px, 100))).toBe(true);
