@@ -11,6 +11,7 @@ import type {
 } from '../../common/ipc/adminChannels';
 import type { InvokeResponse } from '../../common/ipc/contract';
 import { KioskCallError, invoke } from '../kiosk/kioskApi';
+import { useSessionStore } from './session';
 
 export type AdminTab = 'settings' | 'devices' | 'accounts';
 
@@ -67,6 +68,8 @@ export const useAdminStore = defineStore('admin', () => {
       const errors: Partial<Record<AdminSettingKey, string>> = {};
       for (const e of r.errors) errors[e.setting] ??= e.message;
       settingErrors.value = errors;
+      // A new default language applies to the next person: the kiosk's info is read again.
+      if (r.applied.includes('language')) await refreshAppInfo();
       saveResult.value = r.saved
         ? {
             state: 'saved',
@@ -78,6 +81,14 @@ export const useAdminStore = defineStore('admin', () => {
       saveResult.value = { state: 'failed', message: words(err) };
     } finally {
       busy.value = false;
+    }
+  }
+
+  async function refreshAppInfo(): Promise<void> {
+    try {
+      useSessionStore().appInfo = await invoke('getAppInfo', {});
+    } catch {
+      // The old info stays; the saved language applies after the next start.
     }
   }
 

@@ -203,6 +203,11 @@ describe('kiosk e2e: the admin screens (Chromium, real kiosk runtime, settings.j
     expect(crossed).not.toMatch(/scrypt|hash|salt|PRIVATE KEY/i);
 
     await page.getByTestId('staff-sign-out').click();
+    // The default language saved earlier is the next person's: the start screen is in French.
+    await waitForScreen(page, 'attract');
+    await expect.poll(() => page.evaluate(
+          () => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang,
+        )).toBe('fr-FR');
     await openCorner(page);
     await page.getByTestId('staff-name').fill(STAFF.name);
     await page.getByTestId('staff-pin').fill(STAFF.pin);
