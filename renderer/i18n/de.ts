@@ -574,4 +574,25 @@ export const de: Catalogue = {
       UNAVAILABLE: 'Der Chip kann an diesem Kiosk nicht gelesen werden.',
     },
   },
+  hosted: {
+    opening: 'Die Prüfseite wird geöffnet…',
+    follow: 'Folgen Sie den Schritten auf der Prüfseite unten.',
+    cancel: 'Abbrechen',
+    limitationsTitle: 'Bei diesem Dienst nicht verwendet:',
+    limitations: {
+      SCANNER_MRZ: 'der Dokumentenscanner (die Prüfseite liest das Dokument nur vom Foto)',
+      CHIP: 'das Chip-Lesegerät für Reisepässe',
+      DEMO_CAMERA: 'die Demo-Kamera',
+    },
+    problemTitle: 'Die Prüfung wurde nicht abgeschlossen',
+    problems: {
+      ERROR: 'Die Prüfseite wurde beendet: {message} (Code {code}).',
+      PAGE_FAILED: 'Die Prüfseite konnte nicht angezeigt werden.',
+      TIMEOUT: 'Die Prüfseite wurde nicht rechtzeitig abgeschlossen.',
+      SERVICE_UNREACHABLE: 'Der Prüfdienst ist gerade nicht erreichbar.',
+    },
+    nothingKept: 'Von diesem Versuch wurde nichts auf dem Kiosk behalten.',
+    tryAgain: 'Erneut versuchen',
+    startOver: 'Neu beginnen',
+  },
 };

@@ -568,4 +568,25 @@ export const he: Catalogue = {
       UNAVAILABLE: 'לא ניתן לקרוא את השבב בעמדה הזו.',
     },
   },
+  hosted: {
+    opening: 'פותחים את דף האימות…',
+    follow: 'יש לבצע את השלבים בדף האימות שלמטה.',
+    cancel: 'ביטול',
+    limitationsTitle: 'לא בשימוש עם השירות הזה:',
+    limitations: {
+      SCANNER_MRZ: 'סורק המסמכים (דף האימות קורא את המסמך מהתמונה בלבד)',
+      CHIP: 'קורא השבב של הדרכון',
+      DEMO_CAMERA: 'מצלמת ההדגמה',
+    },
+    problemTitle: 'האימות לא הסתיים',
+    problems: {
+      ERROR: 'דף האימות נעצר: {message} (קוד {code}).',
+      PAGE_FAILED: 'לא ניתן היה להציג את דף האימות.',
+      TIMEOUT: 'דף האימות לא הסתיים בזמן.',
+      SERVICE_UNREACHABLE: 'אין כרגע גישה לשירות האימות.',
+    },
+    nothingKept: 'שום דבר מהניסיון הזה לא נשמר בעמדה.',
+    tryAgain: 'לנסות שוב',
+    startOver: 'להתחיל מחדש',
+  },
 };

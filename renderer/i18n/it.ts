@@ -571,4 +571,25 @@ export const it: Catalogue = {
       UNAVAILABLE: 'Su questo chiosco non è possibile leggere il chip.',
     },
   },
+  hosted: {
+    opening: 'Apertura della pagina di verifica…',
+    follow: 'Segua i passaggi sulla pagina di verifica qui sotto.',
+    cancel: 'Annulla',
+    limitationsTitle: 'Non usati con questo servizio:',
+    limitations: {
+      SCANNER_MRZ: 'lo scanner di documenti (la pagina di verifica legge il documento solo dalla foto)',
+      CHIP: 'il lettore del chip del passaporto',
+      DEMO_CAMERA: 'la fotocamera demo',
+    },
+    problemTitle: 'La verifica non è stata completata',
+    problems: {
+      ERROR: 'La pagina di verifica si è interrotta: {message} (codice {code}).',
+      PAGE_FAILED: 'Non è stato possibile mostrare la pagina di verifica.',
+      TIMEOUT: 'La pagina di verifica non è stata completata in tempo.',
+      SERVICE_UNREACHABLE: 'Il servizio di verifica non è raggiungibile in questo momento.',
+    },
+    nothingKept: 'Di questo tentativo non è rimasto nulla sul chiosco.',
+    tryAgain: 'Riprova',
+    startOver: 'Ricomincia',
+  },
 };

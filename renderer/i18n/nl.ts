@@ -568,4 +568,25 @@ export const nl: Catalogue = {
       UNAVAILABLE: 'De chip kan op deze kiosk niet worden gelezen.',
     },
   },
+  hosted: {
+    opening: 'De controlepagina wordt geopend…',
+    follow: 'Volg de stappen op de controlepagina hieronder.',
+    cancel: 'Annuleren',
+    limitationsTitle: 'Niet gebruikt bij deze dienst:',
+    limitations: {
+      SCANNER_MRZ: 'de documentscanner (de controlepagina leest het document alleen van de foto)',
+      CHIP: 'de chiplezer voor paspoorten',
+      DEMO_CAMERA: 'de democamera',
+    },
+    problemTitle: 'De controle is niet afgerond',
+    problems: {
+      ERROR: 'De controlepagina is gestopt: {message} (code {code}).',
+      PAGE_FAILED: 'De controlepagina kon niet worden getoond.',
+      TIMEOUT: 'De controlepagina is niet op tijd afgerond.',
+      SERVICE_UNREACHABLE: 'De controledienst is nu niet bereikbaar.',
+    },
+    nothingKept: 'Van deze poging is niets op de kiosk bewaard.',
+    tryAgain: 'Opnieuw proberen',
+    startOver: 'Opnieuw beginnen',
+  },
 };

@@ -569,4 +569,25 @@ export const pl: Catalogue = {
       UNAVAILABLE: 'W tym kiosku nie można odczytać chipa.',
     },
   },
+  hosted: {
+    opening: 'Otwieranie strony weryfikacji…',
+    follow: 'Wykonaj kroki na stronie weryfikacji poniżej.',
+    cancel: 'Anuluj',
+    limitationsTitle: 'Nieużywane z tą usługą:',
+    limitations: {
+      SCANNER_MRZ: 'skaner dokumentów (strona weryfikacji odczytuje dokument tylko ze zdjęcia)',
+      CHIP: 'czytnik chipów paszportowych',
+      DEMO_CAMERA: 'kamera demonstracyjna',
+    },
+    problemTitle: 'Weryfikacja nie została dokończona',
+    problems: {
+      ERROR: 'Strona weryfikacji przerwała działanie: {message} (kod {code}).',
+      PAGE_FAILED: 'Nie udało się wyświetlić strony weryfikacji.',
+      TIMEOUT: 'Strona weryfikacji nie zakończyła się na czas.',
+      SERVICE_UNREACHABLE: 'Usługa weryfikacji jest teraz nieosiągalna.',
+    },
+    nothingKept: 'Nic z tej próby nie zostało w kiosku.',
+    tryAgain: 'Spróbuj ponownie',
+    startOver: 'Zacznij od nowa',
+  },
 };

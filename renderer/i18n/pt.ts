@@ -574,4 +574,26 @@ export const pt: Catalogue = {
       UNAVAILABLE: 'Não é possível ler o chip neste quiosque.',
     },
   },
+  hosted: {
+    opening: 'A abrir a página de verificação…',
+    follow: 'Siga os passos na página de verificação abaixo.',
+    cancel: 'Cancelar',
+    limitationsTitle: 'Não usados com este serviço:',
+    limitations: {
+      SCANNER_MRZ:
+        'o leitor de documentos (a página de verificação lê o documento apenas a partir da fotografia)',
+      CHIP: 'o leitor do chip do passaporte',
+      DEMO_CAMERA: 'a câmara de demonstração',
+    },
+    problemTitle: 'A verificação não terminou',
+    problems: {
+      ERROR: 'A página de verificação parou: {message} (código {code}).',
+      PAGE_FAILED: 'Não foi possível mostrar a página de verificação.',
+      TIMEOUT: 'A página de verificação não terminou a tempo.',
+      SERVICE_UNREACHABLE: 'Neste momento não é possível contactar o serviço de verificação.',
+    },
+    nothingKept: 'Nada desta tentativa ficou guardado no quiosque.',
+    tryAgain: 'Tentar novamente',
+    startOver: 'Recomeçar',
+  },
 };

@@ -569,4 +569,25 @@ export const tr: Catalogue = {
       UNAVAILABLE: 'Bu kioskta çip okunamıyor.',
     },
   },
+  hosted: {
+    opening: 'Doğrulama sayfası açılıyor…',
+    follow: 'Aşağıdaki doğrulama sayfasındaki adımları izleyin.',
+    cancel: 'İptal',
+    limitationsTitle: 'Bu hizmetle kullanılmayanlar:',
+    limitations: {
+      SCANNER_MRZ: 'belge tarayıcısı (doğrulama sayfası belgeyi yalnızca fotoğraftan okur)',
+      CHIP: 'pasaport çipi okuyucusu',
+      DEMO_CAMERA: 'demo kamera',
+    },
+    problemTitle: 'Doğrulama tamamlanmadı',
+    problems: {
+      ERROR: 'Doğrulama sayfası durdu: {message} (kod {code}).',
+      PAGE_FAILED: 'Doğrulama sayfası gösterilemedi.',
+      TIMEOUT: 'Doğrulama sayfası zamanında tamamlanmadı.',
+      SERVICE_UNREACHABLE: 'Doğrulama hizmetine şu anda ulaşılamıyor.',
+    },
+    nothingKept: 'Bu denemeden kioskta hiçbir şey saklanmadı.',
+    tryAgain: 'Tekrar dene',
+    startOver: 'Baştan başla',
+  },
 };

@@ -555,4 +555,25 @@ export const zh: Catalogue = {
       UNAVAILABLE: '本机无法读取芯片。',
     },
   },
+  hosted: {
+    opening: '正在打开核验页面…',
+    follow: '请按照下方核验页面上的步骤操作。',
+    cancel: '取消',
+    limitationsTitle: '此服务不使用：',
+    limitations: {
+      SCANNER_MRZ: '证件扫描仪（核验页面仅从照片读取证件）',
+      CHIP: '护照芯片读卡器',
+      DEMO_CAMERA: '演示摄像头',
+    },
+    problemTitle: '核验未完成',
+    problems: {
+      ERROR: '核验页面已停止：{message}（代码 {code}）。',
+      PAGE_FAILED: '无法显示核验页面。',
+      TIMEOUT: '核验页面未能按时完成。',
+      SERVICE_UNREACHABLE: '目前无法连接核验服务。',
+    },
+    nothingKept: '本次尝试的任何内容均未保留在本机上。',
+    tryAgain: '重试',
+    startOver: '重新开始',
+  },
 };
