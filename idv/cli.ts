@@ -1,4 +1,4 @@
-// The IDV service's command line: `serve`, `app create`, `read`. With --json, stdout carries
+// The IDV service's command line: `serve`, `app create`, `station create`, `read`. With --json, stdout carries
 // exactly one JSON document and nothing else (logs go to stderr), so scripts can parse it.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ const HELP: Record<string, string> = {
 Commands:
   serve        run the IDV service (Yoti-compatible API) on 127.0.0.1
   app create   register an application and write its private key
+  station create  register an IBV branch station for an application
   read         read the MRZ / barcode of document images
 
 Run "npm run -s idv -- <command> --help" for a command's options.`,
@@ -33,6 +34,15 @@ Works while "serve" runs on the same DIR: the app is usable at once.
   --name NAME  application name
   --data DIR   the service's data directory
   --json       print {"sdk_id","private_key_path"}`,
+  'station create': `Usage: npm run -s idv -- station create --app SDK_ID --name NAME --data DIR [--json]
+
+Registers an In-Branch Verification branch station for one application (business) with a new
+RSA-2048 key pair, written to DIR/station-<station_id>.pem (mode 0600). The station signs its
+branch API calls with it (idv/ibv/branchClient.ts) and opens only that business's letters.
+  --app SDK_ID  the application whose IBV letters the station opens
+  --name NAME   the branch's name
+  --data DIR    the service's data directory
+  --json        print {"station_id","private_key_path"}`,
   read: `Usage: npm run -s idv -- read FILE... [--json]
 
 Reads each image's MRZ (and PDF417 barcode) and prints one JSON array, one element per file:
@@ -142,6 +152,45 @@ async function appCreate(argv: string[]): Promise<void> {
   );
 }
 
+async function stationCreate(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      app: { type: 'string' },
+      name: { type: 'string' },
+      data: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return void process.stdout.write(`${HELP['station create']}\n`);
+  if (!values.app) throw new UsageError('station create needs --app SDK_ID');
+  if (!values.name || values.name.trim() === '') throw new UsageError('station create needs --name NAME');
+  if (!values.data) throw new UsageError('station create needs --data DIR');
+  const dataDir = path.resolve(values.data);
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const { openIdvStore } = await import('./store');
+  const store = await openIdvStore({ dataDir });
+  let stationId: string;
+  try {
+    stationId = store.branch.registerStation({ sdkId: values.app, name: values.name.trim(), publicKeyPem: publicKey })
+      .stationId;
+  } finally {
+    store.close();
+  }
+  const keyPath = path.join(dataDir, `station-${stationId}.pem`);
+  await writeFile(keyPath, privateKey, { mode: 0o600, flag: 'wx' });
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ station_id: stationId, private_key_path: keyPath })}\n`
+      : `station_id: ${stationId}\nprivate_key_path: ${keyPath}\n`,
+  );
+}
+
 async function read(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -170,6 +219,12 @@ async function main(argv: string[]): Promise<void> {
     if (sub === 'create') return appCreate(options);
     if (sub === undefined || sub === '--help') return void process.stdout.write(`${HELP['app create']}\n`);
     throw new UsageError(`unknown app command "${sub}" (try: app create)`);
+  }
+  if (command === 'station') {
+    const [sub, ...options] = rest;
+    if (sub === 'create') return stationCreate(options);
+    if (sub === undefined || sub === '--help') return void process.stdout.write(`${HELP['station create']}\n`);
+    throw new UsageError(`unknown station command "${sub}" (try: station create)`);
   }
   throw new UsageError(`unknown command "${command}"`);
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { IDVClient } from 'yoti';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdvServer, type IdvServer } from '../../../idv/server';
+import { createBranchClient } from '../../../idv/ibv/branchClient';
 import { FIXTURES, call, clientApi, fixture, fullSpecification } from './support';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -82,6 +83,33 @@ describe('idv CLI', () => {
       const client = new IDVClient(out.sdk_id, key, { apiUrl: server.rpApiUrl });
       const created = await client.createSession(fullSpecification());
       expect((await client.getSession(created.getSessionId())).getState()).toBe('ONGOING');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('creates an IBV branch station for an app, refusing an unknown app without writing a key', async () => {
+    const server: IdvServer = await createIdvServer({ dataDir });
+    try {
+      const { sdkId } = await server.apps.create('Bank');
+      const run = await idv(['station', 'create', '--app', sdkId, '--name', 'High Street', '--data', dataDir, '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const out = JSON.parse(run.stdout) as { station_id: string; private_key_path: string };
+      expect(path.basename(out.private_key_path)).toBe(`station-${out.station_id}.pem`);
+      expect((await stat(out.private_key_path)).mode & 0o777).toBe(0o600);
+      // The station's signed branch call authenticates (a letter it has not got is the only refusal).
+      const branch = createBranchClient({
+        branchApiUrl: server.branchApiUrl,
+        clientApiUrl: server.clientApiUrl,
+        stationId: out.station_id,
+        privateKeyPem: await readFile(out.private_key_path, 'utf8'),
+      });
+      await expect(branch.openLetter('not a letter')).rejects.toMatchObject({ status: 400, code: 'NOT_A_LETTER_CODE' });
+
+      const unknown = await idv(['station', 'create', '--app', 'no-such-app', '--name', 'X', '--data', dataDir, '--json']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stdout).toBe('');
+      expect(unknown.stderr).toBe('idv: No app no-such-app.\n');
     } finally {
       await server.close();
     }
