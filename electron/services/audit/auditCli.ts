@@ -10,6 +10,7 @@ import { AuditError } from './auditError';
 import { EXPORT_FORMATS, exportRecords, type ExportFormat } from './auditExport';
 import { parseKey } from './auditKeyFile';
 import { auditLogFile, openAuditReader, type AuditRange } from './auditLog';
+import { sessionReference } from './sessionReference';
 
 const EXIT = { ok: 0, broken: 1, usage: 2, unreadable: 3 } as const;
 
@@ -40,13 +41,15 @@ ${DATA_HELP}
 Exit 0 when the log holds, 1 when it does not (the message names the entry and what is wrong).
 The head printed on success (entry number and hash) is worth noting: a later verify whose head is
 older than one noted means the whole file was replaced by an old copy.`,
-  export: `Usage: npm run -s audit -- export --data DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] --format csv|json
+  export: `Usage: npm run -s audit -- export --data DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--reference V-XXXXX-XXXXX] --format csv|json
 
 Prints the entries recorded between the dates (UTC days, both included), oldest first: decisions
 and retention purges. Does not verify the log: run "verify" for that.
 ${DATA_HELP}
   --from DAY       first day to include
   --to DAY         last day to include
+  --reference REF  only the decisions on the verification a person quotes (the V-… reference of
+                   their done screen, receipt and report)
   --format F       csv (RFC 4180, a header row) or json (an array of the records as stored)`,
 };
 
@@ -135,6 +138,7 @@ async function exportLog(argv: string[]): Promise<number> {
     from: { type: 'string' },
     to: { type: 'string' },
     format: { type: 'string' },
+    reference: { type: 'string' },
   });
   if (values.help) return help('export');
   const file = dataFile(values.data as string | undefined, 'export');
@@ -147,9 +151,18 @@ async function exportLog(argv: string[]): Promise<number> {
   if (values.to !== undefined) range.to = parseDay(values.to as string, '--to', true);
   if (range.from !== undefined && range.to !== undefined && range.from > range.to)
     throw new UsageError(`--from ${String(values.from)} is after --to ${String(values.to)}`);
+  const reference = (values.reference as string | undefined)?.trim().toUpperCase();
+  if (reference !== undefined && !/^V-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/.test(reference))
+    throw new UsageError(`--reference ${reference} is not a verification reference such as V-X4WAZ-D4BR7`);
   const reader = await openAuditReader(file);
   try {
-    process.stdout.write(exportRecords(reader.entries(range), format as ExportFormat));
+    const records = reader.entries(range);
+    // The reference is derived from the session id, so the entries are matched by computing it.
+    const chosen =
+      reference === undefined
+        ? records
+        : records.filter((r) => r.entry.kind === 'decision' && sessionReference(r.entry.sessionId) === reference);
+    process.stdout.write(exportRecords(chosen, format as ExportFormat));
     return EXIT.ok;
   } finally {
     reader.close();

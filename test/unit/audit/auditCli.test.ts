@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDay } from '../../../electron/services/audit/auditCli';
 import { csvField } from '../../../electron/services/audit/auditExport';
+import { sessionReference } from '../../../electron/services/audit/sessionReference';
 import {
   DAY_MS,
   openTestLog,
@@ -225,6 +226,24 @@ describe('audit export', () => {
     });
     const to = await run(['export', '--data', t.dataDir, '--to', '2026-01-10', '--format', 'json']);
     expect((JSON.parse(to.stdout) as { seq: number }[]).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('finds the decisions on the verification a person quotes (--reference), in any case', async () => {
+    const t = await threeDays();
+    const ref = sessionReference('sess-1');
+    const found = await run(['export', '--data', t.dataDir, '--reference', ref.toLowerCase(), '--format', 'json']);
+    expect(found.code).toBe(0);
+    const entries = JSON.parse(found.stdout) as { seq: number; sessionId: string }[];
+    expect(entries.map((e) => [e.seq, e.sessionId])).toEqual([
+      [1, 'sess-1'],
+      [3, 'sess-1'],
+      [5, 'sess-1'],
+    ]);
+    const bad = await run(['export', '--data', t.dataDir, '--reference', '000001-R', '--format', 'json']);
+    expect({ code: bad.code, stderr: bad.stderr.split('\n')[0] }).toEqual({
+      code: 2,
+      stderr: 'audit: --reference 000001-R is not a verification reference such as V-X4WAZ-D4BR7',
+    });
   });
 
   it('refuses bad dates and formats with exit 2', async () => {
