@@ -323,3 +323,68 @@ export function chipTransition(state: ChipState, event: ChipEvent): ChipState | 
       return { name: 'face' };
   }
 }
+
+// ---- Hosted capture (capture: "hosted": the service's own page in a view main owns) ------------
+// consent → hosted (starting: main creates the session and opens the page; open: the person is on
+// the page, the kiosk keeps a strip with Cancel and what hosted mode cannot do) → SUCCESS: the
+// usual "waiting for the result" → done; ERROR (Yoti's code in words), the page not loading, no
+// answer in time: a screen that says so, with "try again" (a new session) or "start again".
+// Kept as its own reducer, like the chip step, until the flow store and App.vue route to it.
+
+export type HostedProblem = 'ERROR' | 'PAGE_FAILED' | 'TIMEOUT' | 'SERVICE_UNREACHABLE';
+
+export type HostedState =
+  | { name: 'hosted'; phase: 'starting' }
+  | { name: 'hosted'; phase: 'open'; handle: string };
+
+export type HostedProblemState = {
+  name: 'hostedProblem';
+  problem: HostedProblem;
+  /** Yoti's web error code (ERROR only). */
+  code: number | null;
+  message: string;
+};
+
+export type HostedEvent =
+  | { type: 'hostedRequested' }
+  | { type: 'hostedOpened'; handle: string }
+  | { type: 'hostedStartFailed'; message: string }
+  | {
+      type: 'hostedEnded';
+      handle: string;
+      outcome: 'SUCCESS' | HostedProblem | 'VIEW_CLOSED';
+      code: number | null;
+      message: string;
+    }
+  | { type: 'hostedCancelled' }
+  | { type: 'hostedRetry' };
+
+export type HostedFlowState = FlowState | HostedState | HostedProblemState;
+
+export const HOSTED_START: HostedState = { name: 'hosted', phase: 'starting' };
+
+/** The hosted steps' transitions; any other state or event is left as it is (same object). */
+export function hostedTransition(state: HostedFlowState, event: HostedEvent): HostedFlowState {
+  switch (state.name) {
+    case 'consent':
+      return event.type === 'hostedRequested' && !state.starting ? HOSTED_START : state;
+    case 'hosted':
+      if (state.phase === 'starting') {
+        if (event.type === 'hostedOpened') return { name: 'hosted', phase: 'open', handle: event.handle };
+        if (event.type === 'hostedStartFailed')
+          return { name: 'hostedProblem', problem: 'SERVICE_UNREACHABLE', code: null, message: event.message };
+        return state;
+      }
+      if (event.type === 'hostedCancelled') return { name: 'attract', ended: 'cancelled' };
+      if (event.type !== 'hostedEnded' || event.handle !== state.handle) return state;
+      if (event.outcome === 'SUCCESS') return { name: 'uploading', stage: 'waiting' };
+      if (event.outcome === 'VIEW_CLOSED') return { name: 'attract', ended: 'cancelled' };
+      return { name: 'hostedProblem', problem: event.outcome, code: event.code, message: event.message };
+    case 'hostedProblem':
+      if (event.type === 'hostedRetry') return HOSTED_START;
+      if (event.type === 'hostedCancelled') return { name: 'attract', ended: 'cancelled' };
+      return state;
+    default:
+      return state;
+  }
+}

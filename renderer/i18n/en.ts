@@ -554,6 +554,27 @@ export const en = {
       UNAVAILABLE: 'The chip cannot be read on this kiosk.',
     },
   },
+  hosted: {
+    opening: 'Opening the verification page…',
+    follow: 'Follow the steps on the verification page below.',
+    cancel: 'Cancel',
+    limitationsTitle: 'Not used with this service:',
+    limitations: {
+      SCANNER_MRZ: 'the document scanner (the verification page reads the document from the photo only)',
+      CHIP: 'the passport chip reader',
+      DEMO_CAMERA: 'the demo camera',
+    },
+    problemTitle: 'The verification did not finish',
+    problems: {
+      ERROR: 'The verification page stopped: {message} (code {code}).',
+      PAGE_FAILED: 'The verification page could not be shown.',
+      TIMEOUT: 'The verification page did not finish in time.',
+      SERVICE_UNREACHABLE: 'The verification service cannot be reached right now.',
+    },
+    nothingKept: 'Nothing from this attempt was kept on the kiosk.',
+    tryAgain: 'Try again',
+    startOver: 'Start again',
+  },
 };
 
 export type MessageSchema = typeof en;

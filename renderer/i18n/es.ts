@@ -548,4 +548,25 @@ export const es: Catalogue = {
       UNAVAILABLE: 'En este quiosco no se puede leer el chip.',
     },
   },
+  hosted: {
+    opening: 'Abriendo la página de verificación…',
+    follow: 'Siga los pasos de la página de verificación de abajo.',
+    cancel: 'Cancelar',
+    limitationsTitle: 'No se usa con este servicio:',
+    limitations: {
+      SCANNER_MRZ: 'el escáner de documentos (la página de verificación lee el documento solo desde la foto)',
+      CHIP: 'el lector del chip del pasaporte',
+      DEMO_CAMERA: 'la cámara de demostración',
+    },
+    problemTitle: 'La verificación no ha terminado',
+    problems: {
+      ERROR: 'La página de verificación se ha detenido: {message} (código {code}).',
+      PAGE_FAILED: 'No se ha podido mostrar la página de verificación.',
+      TIMEOUT: 'La página de verificación no ha terminado a tiempo.',
+      SERVICE_UNREACHABLE: 'Ahora mismo no se puede contactar con el servicio de verificación.',
+    },
+    nothingKept: 'No se ha guardado nada de este intento en el quiosco.',
+    tryAgain: 'Intentar de nuevo',
+    startOver: 'Empezar de nuevo',
+  },
 };

@@ -551,4 +551,25 @@ export const fr: Catalogue = {
       UNAVAILABLE: 'La puce ne peut pas être lue sur cette borne.',
     },
   },
+  hosted: {
+    opening: 'Ouverture de la page de vérification…',
+    follow: 'Suivez les étapes de la page de vérification ci-dessous.',
+    cancel: 'Annuler',
+    limitationsTitle: 'Non utilisé avec ce service :',
+    limitations: {
+      SCANNER_MRZ: 'le scanner de documents (la page de vérification lit le document sur la photo seulement)',
+      CHIP: 'le lecteur de puce du passeport',
+      DEMO_CAMERA: 'la caméra de démonstration',
+    },
+    problemTitle: "La vérification n'est pas terminée",
+    problems: {
+      ERROR: "La page de vérification s'est arrêtée : {message} (code {code}).",
+      PAGE_FAILED: "La page de vérification n'a pas pu s'afficher.",
+      TIMEOUT: "La page de vérification n'a pas terminé à temps.",
+      SERVICE_UNREACHABLE: 'Le service de vérification est injoignable pour le moment.',
+    },
+    nothingKept: "Rien de cette tentative n'a été gardé sur le kiosque.",
+    tryAgain: 'Réessayer',
+    startOver: 'Recommencer',
+  },
 };
