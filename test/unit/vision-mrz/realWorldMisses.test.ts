@@ -71,7 +71,8 @@ describe.skipIf(!ocrbAvailable())('generated cases of each miss kind', () => {
   );
 
   it('a zone in a font that is not OCR-B is never flagged valid on a wrong reading', async () => {
-    for (const seed of [5000, 5001, 5002]) {
+    // 9000 and 9004 passed their check digits by chance before the zone-level OCR-B gate.
+    for (const seed of [5000, 9000, 9004]) {
       const c = await missCase('rendered-form', seed);
       const reading = await readMrzZone(await decodeRgba(c.bytes), { now: NOW });
       const exact = reading?.lines.join('\n') === c.lines.join('\n');

@@ -62,6 +62,14 @@ describe.skipIf(!ocrbAvailable())('low-resolution reading', () => {
     expect(reading?.valid).toBe(true);
   }, 30_000);
 
+  it('locates a zone whose glyphs are 3-4 px tall by looking again at twice the size', async () => {
+    const c = await missCase('low-resolution', 5000);
+    const image = await decodeRgba(c.bytes);
+    expect(image.width).toBeLessThan(300);
+    const reading = await readMrzZone(image, { now: NOW });
+    expect(reading?.lines).toEqual(c.lines);
+  }, 30_000);
+
   it('never flags a reading valid with a wrong key field (document number, dates, check digits)', async () => {
     const wrongButValid: string[] = [];
     for (const [kind, seed] of [
