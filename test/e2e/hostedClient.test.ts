@@ -74,9 +74,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function newSession(sdk = new SdkConfigBuilder().withAllowsCamera().withPresetIssuingCountry('UTO')) {
+async function newSession(
+  sdk = new SdkConfigBuilder().withAllowsCamera().withPresetIssuingCountry('UTO'),
+  blockBiometric = false,
+) {
   const spec = new SessionSpecificationBuilder()
     .withClientSessionTokenTtl(600)
+    .withBlockBiometricConsent(blockBiometric)
     .withRequestedCheck(new RequestedDocumentAuthenticityCheckBuilder().build())
     .withRequestedCheck(new RequestedLivenessCheckBuilder().forStaticLiveness().withMaxRetries(1).build())
     .withRequestedCheck(new RequestedFaceMatchCheckBuilder().withManualCheckNever().build())
@@ -147,6 +151,20 @@ describe('hosted web client in an iframe (Chromium, fake camera)', () => {
     await walkThrough(page, frame, 'hosted-web-post');
     await frame.getByTestId('done').waitFor({ timeout: 60_000 });
     await expect.poll(() => events(page), { timeout: 10_000 }).toEqual([{ eventType: 'STARTED' }, { eventType: 'SUCCESS' }]);
+    await page.close();
+  });
+
+  it('a session that blocks biometric capture until consent: the page records it and SUCCESS comes back', async () => {
+    const s = await newSession(undefined, true);
+    const src = `${h.server.url}/idverify/v1/web/index.html?sessionID=${s.sessionID}&sessionToken=${s.sessionToken}`;
+    const page = await openRpPage('consent-blocked', rpPage(src, null));
+    const frame = page.frameLocator('#yoti');
+    await walkThrough(page, frame, 'hosted-web-consent');
+    await frame.getByTestId('done').waitFor({ timeout: 60_000 });
+    await expect.poll(() => events(page), { timeout: 10_000 }).toEqual([{ eventType: 'SUCCESS' }]);
+    // Recorded on the service before the face went up (the upload would have been refused otherwise).
+    const devices = await h.idv.getSessionTrackedDevices(s.sessionID);
+    expect(JSON.stringify(devices)).toContain('BIOMETRIC_CONSENT_GIVEN');
     await page.close();
   });
 

@@ -135,6 +135,16 @@ export function createClientApi(launch: LaunchParams, base: string) {
         captureMethod: 'CAMERA',
       });
     },
+    /** The person's biometric consent, recorded by the service before any face is taken. */
+    async recordConsent(biometric: boolean): Promise<void> {
+      try {
+        await call('POST', '/consents', { json: { biometric } });
+      } catch (err) {
+        // A service without the consent endpoint records none: nothing to send it to.
+        if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return;
+        throw err;
+      }
+    },
     submit: () => call('POST', '/submit'),
   };
 }

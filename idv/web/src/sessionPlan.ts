@@ -38,7 +38,7 @@ export interface SessionPlan {
   documents: DocumentStep[];
   /** A face is still needed (liveness, or a face capture for the face match). */
   face: boolean;
-  /** The person is asked for biometric consent before the face is taken. */
+  /** The person is asked for biometric consent (and it is recorded) before the face is taken. */
   biometricConsent: boolean;
   submitted: boolean;
   sdk: WebSdkConfig;
@@ -137,16 +137,15 @@ export function planSession(config: unknown): PlanResult {
       return { ok: false, code: 5008, why: `the session asks for a ${String(r.type)}, which this page cannot capture` };
     }
   }
+  // REQUIRED (block_biometric_consent): nothing biometric is taken before the consent is recorded.
   const consent = capture.biometric_consent;
-  if (face && consent === 'BLOCKED')
-    return { ok: false, code: 5008, why: 'the session needs a face but blocks biometric consent' };
   const service = isObject(config.service) ? str(config.service.label) : null;
   return {
     ok: true,
     plan: {
       documents,
       face,
-      biometricConsent: face,
+      biometricConsent: face && consent !== 'GIVEN',
       submitted: config.submitted === true,
       sdk,
       serviceLabel: service,

@@ -111,9 +111,14 @@ describe('planSession', () => {
       code: 5008,
       why: 'a ZOOM liveness capture is not offered here',
     });
-    expect(
-      planSession({ ...config([{ type: 'LIVENESS', state: 'REQUIRED' }]), capture: { biometric_consent: 'BLOCKED', required_resources: [{ type: 'LIVENESS', state: 'REQUIRED' }] } }),
-    ).toEqual({ ok: false, code: 5008, why: 'the session needs a face but blocks biometric consent' });
+  });
+  it('asks for biometric consent when a face is needed and it is not given yet', () => {
+    const liveness = [{ type: 'LIVENESS', state: 'REQUIRED' }];
+    const withConsent = (c: string) =>
+      planSession({ ...config(liveness), capture: { biometric_consent: c, required_resources: liveness } });
+    expect(withConsent('REQUIRED')).toMatchObject({ ok: true, plan: { face: true, biometricConsent: true } });
+    expect(withConsent('GIVEN')).toMatchObject({ ok: true, plan: { face: true, biometricConsent: false } });
+    expect(planSession(config([doc]))).toMatchObject({ ok: true, plan: { face: false, biometricConsent: false } });
   });
   it('honours sdk_config: locale, colours, preset country, success and error URLs; drops unsafe values', () => {
     const sdk = parseSdkConfig({
