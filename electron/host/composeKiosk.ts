@@ -467,9 +467,11 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       dispatch: dispatcher.dispatch,
       onEvent: events.onEvent,
       service: info,
-      discardAllSessions: (why) => {
+      discardAllSessions: async (why) => {
         station.forget();
         chip.forget();
+        // Whoever is on the hosted page goes too: the view is closed and cleared first.
+        await hosted.endCurrent(why);
         return service.discardAll(why);
       },
       attachHostedView: (view) => hosted.attachView(view),

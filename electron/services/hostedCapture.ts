@@ -37,7 +37,11 @@ export interface HostedViewPort {
 }
 
 export interface HostedCaptureOptions {
-  kiosk: Pick<KioskService, 'startHostedSession' | 'hostedSubmitted' | 'handlers'>;
+  /**
+   * holdForReview/release keep main's idle sweep off the session while the person is on the page:
+   * the kiosk sees no activity of theirs there (the hosted timeout is the backstop instead).
+   */
+  kiosk: Pick<KioskService, 'startHostedSession' | 'hostedSubmitted' | 'handlers' | 'holdForReview' | 'release'>;
   /** The service's RP API base (e.g. https://api.yoti.com/idverify/v1): the page is at {base}/web/index.html. */
   apiBaseUrl: string;
   /** Read on each start: switching the setting applies to the next person. */
@@ -55,6 +59,8 @@ export interface HostedCapture {
     startHostedCapture(r: { locale: string }): Promise<{ handle: string; limitations: HostedLimitation[] }>;
     endHostedCapture(r: { handle: string }): Promise<{ ended: boolean }>;
   };
+  /** Ends whoever is on the page (the renderer was reset, every session is being wiped). */
+  endCurrent(why: string): Promise<void>;
   /** The host's view (attached once the host has one; absent = hosted capture is refused, in words). */
   attachView(view: HostedViewPort): () => void;
   dispose(): Promise<void>;
@@ -96,6 +102,7 @@ export function createHostedCapture(opts: HostedCaptureOptions): HostedCapture {
     current.timer?.cancel();
     current = null;
     await closeView();
+    opts.kiosk.release(handle);
     if (outcome === 'SUCCESS') opts.kiosk.hostedSubmitted(handle);
     else await opts.kiosk.handlers.discardSession({ handle }).catch(() => undefined);
     const event: EventPayload<'hosted:ended'> = { handle, outcome, code, message };
@@ -123,6 +130,7 @@ export function createHostedCapture(opts: HostedCaptureOptions): HostedCapture {
       if (current) await finish(current.handle, 'VIEW_CLOSED', null, 'A new person started.');
       const { handle, launch } = await opts.kiosk.startHostedSession(locale);
       current = { handle, timer: null };
+      opts.kiosk.holdForReview(handle);
       try {
         await view.open({
           url: hostedPageUrl(opts.apiBaseUrl, launch),
@@ -161,6 +169,9 @@ export function createHostedCapture(opts: HostedCaptureOptions): HostedCapture {
       return () => {
         if (view === v) view = null;
       };
+    },
+    async endCurrent(why) {
+      if (current) await finish(current.handle, 'VIEW_CLOSED', null, why);
     },
     async dispose() {
       if (current) await finish(current.handle, 'VIEW_CLOSED', null, 'The kiosk is shutting down.');

@@ -18,6 +18,8 @@ function setup(options: { load?: 'ok' | 'fail'; mode?: 'kiosk' | 'hosted' } = {}
       return { handle: `handle-${n}-abcdefghijklmnop`, launch: { sessionId: `sess${n}`, clientSessionToken: TOKEN } };
     }),
     hostedSubmitted: vi.fn((h: string) => void calls.push(`submitted ${h}`)),
+    holdForReview: vi.fn((h: string) => void calls.push(`hold ${h}`)),
+    release: vi.fn((h: string) => void calls.push(`release ${h}`)),
     handlers: {
       discardSession: vi.fn(async ({ handle }: { handle: string }) => {
         calls.push(`discard ${handle}`);
@@ -68,7 +70,8 @@ describe('hosted capture in main', () => {
     s.page.onMessage?.({ eventType: 'STARTED' });
     s.page.onMessage?.({ eventType: 'SUCCESS' });
     await vi.waitFor(() => expect(s.events).toHaveLength(1));
-    expect(s.calls).toEqual(['open', 'close', `submitted ${handle}`]);
+    // Held from the idle sweep while on the page, released after.
+    expect(s.calls).toEqual([`hold ${handle}`, 'open', 'close', `release ${handle}`, `submitted ${handle}`]);
     expect(s.events[0]).toEqual({
       event: 'hosted:ended',
       payload: { handle, outcome: 'SUCCESS', code: null, message: 'The documents were sent for checking.' },
@@ -85,7 +88,7 @@ describe('hosted capture in main', () => {
     s.page.onMessage?.({ eventType: 'ERROR', eventCode: 4000 });
     await vi.waitFor(() => expect(s.events).toHaveLength(1));
     expect(s.events[0].payload).toEqual({ handle, outcome: 'ERROR', code: 4000, message: 'Camera permission was not granted' });
-    expect(s.calls).toEqual(['open', 'close', `discard ${handle}`]);
+    expect(s.calls).toEqual([`hold ${handle}`, 'open', 'close', `release ${handle}`, `discard ${handle}`]);
     expect(s.kiosk.hostedSubmitted).not.toHaveBeenCalled();
   });
 
@@ -95,7 +98,7 @@ describe('hosted capture in main', () => {
     s.page.onMessage?.({ eventType: 'SUCCESS!' });
     s.page.onMessage?.('SUCCESS');
     s.page.onMessage?.({ eventType: 'ERROR', eventCode: 'x' });
-    expect(s.calls).toEqual(['open']);
+    expect(s.calls).toEqual(['hold handle-1-abcdefghijklmnop', 'open']);
   });
 
   it('a page that does not load: SERVICE_UNREACHABLE in words, nothing left', async () => {
@@ -104,7 +107,13 @@ describe('hosted capture in main', () => {
       code: 'SERVICE_UNREACHABLE',
       message: 'The verification page could not be loaded (net::ERR_CONNECTION_REFUSED).',
     });
-    expect(s.calls).toEqual(['open', 'close', 'discard handle-1-abcdefghijklmnop']);
+    expect(s.calls).toEqual([
+      'hold handle-1-abcdefghijklmnop',
+      'open',
+      'close',
+      'release handle-1-abcdefghijklmnop',
+      'discard handle-1-abcdefghijklmnop',
+    ]);
     expect(s.events[0].payload).toMatchObject({ outcome: 'PAGE_FAILED' });
   });
 
@@ -119,7 +128,15 @@ describe('hosted capture in main', () => {
       code: null,
       message: 'The verification page did not finish in time.',
     });
-    expect(s.calls).toEqual(['open', 'close', `discard ${handle}`]);
+    expect(s.calls).toEqual([`hold ${handle}`, 'open', 'close', `release ${handle}`, `discard ${handle}`]);
+  });
+
+  it('endCurrent (the renderer was reset) ends whoever is on the page', async () => {
+    const s = setup();
+    const { handle } = await s.hosted.handlers.startHostedCapture({ locale: 'en' });
+    await s.hosted.endCurrent('The kiosk screen was reset.');
+    expect(s.events[0].payload).toEqual({ handle, outcome: 'VIEW_CLOSED', code: null, message: 'The kiosk screen was reset.' });
+    expect(s.calls).toContain(`discard ${handle}`);
   });
 
   it('the page dying mid-flow, a cancel (walk-away) and a new person each end the capture and wipe it', async () => {
