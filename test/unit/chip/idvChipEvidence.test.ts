@@ -114,6 +114,12 @@ describe('DG2 portrait decoding', () => {
     }
     const jpeg = await sharp((await decodePortrait({ format: 'JPEG2000', image: j2k })).jpeg).metadata();
     expect(jpeg.format).toBe('jpeg');
+    // And end to end: a chip whose DG2 holds the JP2 portrait, read and decoded.
+    const p = await createPassport(dsc, { portrait: { image: jp2, width: 64, height: 48, format: 'JPEG2000' } });
+    const r = await readPassport(new SoftwareChip(p.chip), { key: p.key });
+    expect(r.portrait?.format).toBe('JPEG2000');
+    const fromChip = await decodePortrait(r.portrait as NonNullable<typeof r.portrait>);
+    expect(fromChip.rgb.equals(Buffer.from(raw))).toBe(true);
   });
 
   it('gives an error in words for a portrait that does not decode', async () => {
