@@ -168,6 +168,35 @@ describe('hosted web client in an iframe (Chromium, fake camera)', () => {
     await page.close();
   });
 
+  it('the camera unplugged mid-capture: the page says so and carries on when it is back', async () => {
+    const s = await newSession();
+    const src = `${h.server.url}/idverify/v1/web/index.html?sessionID=${s.sessionID}&sessionToken=${s.sessionToken}`;
+    const page = await openRpPage('camera-lost', rpPage(src, null));
+    const frame = page.frameLocator('#yoti');
+    await frame.getByTestId('consent-agree').click();
+    await frame.locator('[data-document="PASSPORT"]').click();
+    const video = frame.locator('[data-step="document"] video');
+    await expect
+      .poll(() => video.evaluate((v) => (v as unknown as { srcObject: unknown }).srcObject !== null), { timeout: 10_000 })
+      .toBe(true);
+    // The track ends as it does when the camera is pulled out.
+    await frame.locator('[data-step="document"] video').evaluate((v) => {
+      const stream = (v as unknown as { srcObject: { getVideoTracks(): Array<{ stop(): void; dispatchEvent(e: unknown): boolean }> } }).srcObject;
+      for (const track of stream.getVideoTracks()) {
+        track.stop();
+        track.dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event('ended'));
+      }
+    });
+    await expect.poll(() => frame.getByTestId('camera-problem').textContent(), { timeout: 10_000 }).toContain(
+      'The camera was disconnected. Plug it back in and try again.',
+    );
+    await screenshot(page, 'hosted-web-04-camera-lost');
+    expect(await events(page)).toEqual([]);
+    await frame.getByTestId('camera-problem').getByRole('button').click();
+    await frame.locator('[data-step="document"] video').waitFor();
+    await page.close();
+  });
+
   it("an expired token: the page says so and the parent gets ERROR with Yoti's code 2000", async () => {
     const s = await newSession();
     h.clock.offsetMs = 601_000;

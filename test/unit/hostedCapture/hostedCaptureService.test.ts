@@ -117,6 +117,21 @@ describe('hosted capture in main', () => {
     expect(s.events[0].payload).toMatchObject({ outcome: 'PAGE_FAILED' });
   });
 
+  it('the service unreachable before the page: its error in words, no view opened, nothing held', async () => {
+    const s = setup();
+    s.kiosk.startHostedSession.mockRejectedValueOnce(
+      Object.assign(new Error('The verification service could not be reached to start a session.'), {
+        code: 'SERVICE_UNREACHABLE',
+      }),
+    );
+    await expect(s.hosted.handlers.startHostedCapture({ locale: 'en' })).rejects.toMatchObject({
+      code: 'SERVICE_UNREACHABLE',
+      message: 'The verification service could not be reached to start a session.',
+    });
+    expect(s.calls).toEqual([]);
+    expect(s.events).toEqual([]);
+  });
+
   it('no answer in time: TIMEOUT, the session wiped', async () => {
     const s = setup();
     const { handle } = await s.hosted.handlers.startHostedCapture({ locale: 'en' });
