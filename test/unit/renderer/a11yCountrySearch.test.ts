@@ -7,7 +7,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import DocumentView from '../../../renderer/views/DocumentView.vue';
 import { createKioskI18n, type SupportedLocale } from '../../../renderer/i18n';
 import { foldForSearch } from '../../../renderer/composables/useCountryPicker';
-import { setUpFlow, type FlowHarness } from '../renderer/flowHarness';
+import { setUpFlow, type FlowHarness } from './flowHarness';
 
 const COUNTRIES = ['FRA', 'DEU', 'ESP', 'GBR', 'ITA', 'NLD', 'BEL', 'PRT', 'IRL', 'AUT', 'CHE', 'SWE', 'NOR'];
 const COUNTRIES_LONG = [

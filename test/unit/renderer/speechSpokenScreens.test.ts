@@ -7,7 +7,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import App from '../../../renderer/App.vue';
 import { createKioskI18n } from '../../../renderer/i18n';
 import { createRecordingSpeechPort, type RecordingSpeechPort } from '../../../renderer/speech/speechPort';
-import { image, setUpFlow, type FlowHarness } from '../renderer/flowHarness';
+import { image, setUpFlow, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
 let port: RecordingSpeechPort;

@@ -7,7 +7,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import App from '../../../renderer/App.vue';
 import { createKioskI18n } from '../../../renderer/i18n';
 import { useAccessibilityStore } from '../../../renderer/a11y/accessibilityStore';
-import { setUpFlow, type FlowHarness } from '../renderer/flowHarness';
+import { setUpFlow, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
 let wrapper: VueWrapper | null = null;
