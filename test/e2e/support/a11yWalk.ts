@@ -22,6 +22,7 @@ import {
   type KioskUnderTest,
 } from './kioskHarness';
 
+declare function requestAnimationFrame(callback: () => void): number;
 declare const document: {
   documentElement: { lang: string; dir: string };
   querySelector(selector: string): unknown;
@@ -77,6 +78,9 @@ export async function axeCheck(
 }
 
 export interface WalkReport {
+  check: 'axe' | 'layouts';
+  /** Layout problems (sideways overflow), layouts walk only. */
+  layout: string[];
   violations: AxeFinding[];
   incomplete: AxeFinding[];
   screens: string[];
@@ -90,8 +94,47 @@ const SCREEN_OF: Record<string, string> = {
   'error-camera-lost': 'error',
 };
 
+/**
+ * The layouts: portrait 1080×1920, 1024×768, and 1280×800 at 200 % zoom (a 640×400 CSS-pixel
+ * viewport, which is what 200 % browser zoom gives the page's layout).
+ */
+export const LAYOUTS = [
+  { name: '1080x1920', width: 1080, height: 1920 },
+  { name: '1024x768', width: 1024, height: 768 },
+  { name: 'zoom200', width: 640, height: 400 },
+] as const;
+
+/** Nothing sticks out sideways (the screen may scroll down, never across). */
+async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = document as unknown as {
+      querySelectorAll(s: string): ArrayLike<{ scrollWidth: number; clientWidth: number; className: string }>;
+    };
+    return Array.from(doc.querySelectorAll('html, body, #app, .kiosk, [data-screen], header'))
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.className || 'element'}: ${el.scrollWidth} > ${el.clientWidth}`);
+  });
+}
+
+async function layouts(page: Page, screen: string, report: WalkReport): Promise<void> {
+  report.screens.push(screen);
+  for (const locale of ['en', 'ar'] as const) {
+    await setLocale(page, locale);
+    for (const size of LAYOUTS) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+      for (const o of await sidewaysOverflow(page))
+        report.layout.push(`${screen}/${locale}/${size.name}: ${o}`);
+      await screenshot(page, `layout-${screen}-${locale}-${size.name}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+  await setLocale(page, 'en');
+}
+
 /** Runs axe on the current screen in every language (and back to English). */
 async function everyLanguage(page: Page, screen: string, report: WalkReport, shots: string | null) {
+  if (report.check === 'layouts') return layouts(page, screen, report);
   report.screens.push(screen);
   const dataScreen = SCREEN_OF[screen] ?? screen;
   for (const locale of LOCALES) {
@@ -116,6 +159,7 @@ async function everyLanguage(page: Page, screen: string, report: WalkReport, sho
 export async function walkCustomerScreens(
   mode: 'staff' | 'unattended',
   shots: string | null,
+  check: 'axe' | 'layouts' = 'axe',
 ): Promise<WalkReport> {
   const submit = createDeferred();
   let holdSubmit = true;
@@ -124,7 +168,7 @@ export async function walkCustomerScreens(
     runtime: { mode },
     gate: (channel) => (channel === 'submitSession' && holdSubmit ? submit.promise : null),
   });
-  const report: WalkReport = { violations: [], incomplete: [], screens: [] };
+  const report: WalkReport = { check, violations: [], incomplete: [], screens: [], layout: [] };
   try {
     const { page } = kiosk;
     await waitForScreen(page, 'attract');
@@ -182,6 +226,7 @@ export async function walkCustomerScreens(
     submit.resolve();
     await kiosk.close();
   }
+  if (check === 'layouts') return report;
   mkdirSync(SCREENS_DIR, { recursive: true });
   writeFileSync(
     path.join(path.dirname(SCREENS_DIR), `a11y-axe-${mode}.json`),
