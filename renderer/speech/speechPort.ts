@@ -84,16 +84,28 @@ export interface RecordingSpeechPort extends SpeechPort {
   finish(): void;
 }
 
-/** The test fake: records each line with the time it started; a line lasts until finish() or cancel(). */
+/**
+ * The test fake, an engine like the real one: it records each line with the time it started; a line
+ * lasts until finish() or cancel(), and a line asked for while another is being said waits behind
+ * it (so a caller that forgets to cancel is seen talking late, as it would be).
+ */
 export function createRecordingSpeechPort(now: () => number = () => Date.now()): RecordingSpeechPort {
   const lines: SpokenLine[] = [];
   let current: { line: SpokenLine; done: () => void } | null = null;
+  let queued: Array<{ text: string; lang: string; done: () => void }> = [];
+  const start = (next: { text: string; lang: string; done: () => void }): void => {
+    const line: SpokenLine = { text: next.text, lang: next.lang, at: now(), cancelled: false };
+    lines.push(line);
+    current = { line, done: next.done };
+  };
   const end = (cancelled: boolean): void => {
     const c = current;
     if (!c) return;
     current = null;
     c.line.cancelled = cancelled;
     c.done();
+    const next = queued.shift();
+    if (next) start(next);
   };
   return {
     lines,
@@ -101,14 +113,16 @@ export function createRecordingSpeechPort(now: () => number = () => Date.now()):
       return current?.line ?? null;
     },
     speak(text, lang) {
-      end(true); // a real engine would queue; the kiosk's queue never asks it to
-      const line: SpokenLine = { text, lang, at: now(), cancelled: false };
-      lines.push(line);
       return new Promise<void>((resolve) => {
-        current = { line, done: resolve };
+        const entry = { text, lang, done: resolve };
+        if (current) queued.push(entry);
+        else start(entry);
       });
     },
     cancel() {
+      const dropped = queued;
+      queued = [];
+      dropped.forEach((q) => q.done());
       end(true);
     },
     finish() {

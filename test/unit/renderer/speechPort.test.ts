@@ -11,8 +11,8 @@ const VOICES = [
   voice('en-US', 'English (America)'),
   voice('en-GB', 'English (Great Britain)', false),
   voice('fr-FR', 'French (France)'),
-  voice('pt-BR', 'Portuguese (Brazil)'),
   voice('pt_PT', 'Portuguese (Portugal)', false),
+  voice('pt-BR', 'Portuguese (Brazil)'),
   voice('ar', 'Arabic'),
 ];
 
