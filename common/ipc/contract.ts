@@ -10,6 +10,7 @@ import { CAPTURE_METHODS, DOCUMENT_TYPES, PAGE_SIDES, RECOMMENDATIONS } from '..
 import { adminContract } from './adminChannels';
 import { hostedContract, hostedEvents } from './hostedChannels';
 import { chipContract, chipEvents } from './chipChannels';
+import { branchContract } from './branchChannels';
 
 export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
 
@@ -316,6 +317,7 @@ export const invokeContract = {
   ...adminContract,
   ...hostedContract,
   ...chipContract,
+  ...branchContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

@@ -29,6 +29,8 @@ import { createClientSessionApi } from '../services/clientSessionApi';
 import { createKioskService } from '../services/kioskService';
 import { createHostedCapture, type HostedViewPort } from '../services/hostedCapture';
 import { createChipFeature, DEFAULT_CHIP_SETTINGS, type ChipSettings } from '../services/chip/chipFeature';
+import { createBranchVisits } from '../services/branch/branchVisits';
+import { registerKioskStation, stationClient, type StationCredentials } from '../services/branch/kioskStation';
 import type { CardSource } from '../services/chip/cardSource';
 import { captureModeOf } from './kioskSettings';
 import type { CaptureMode } from '../../common/ipc/hostedChannels';
@@ -146,6 +148,11 @@ export interface KioskDeps {
    * (so hosts and tests that do not ask for it never open PC/SC). `source` replaces PC/SC in tests.
    */
   chip?: ChipSettings & { source?: CardSource };
+  /**
+   * In-branch station (IBV): the station IT registered on the site's server (`idv station create`).
+   * Embedded: absent = the kiosk registers itself as a station of its own app at start.
+   */
+  branchStation?: StationCredentials;
 }
 
 export interface Kiosk extends IpcDispatcher {
@@ -230,6 +237,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
     const embedded = deps.service === 'embedded';
     const demo = embedded && (deps.demo ?? true);
     let connection: { apiBaseUrl: string; sdkId: string; privateKeyPem: string };
+    let branchStation = deps.branchStation ?? null;
     let info: ServiceInfo;
     if (deps.service === 'embedded') {
       const server = await createIdvServer({
@@ -250,6 +258,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         await deps.onEmbeddedAppCreated?.(app);
       }
       connection = { apiBaseUrl: server.rpApiUrl, ...app };
+      branchStation ??= await registerKioskStation(server.branchStations, app.sdkId, deps.kioskId ?? (os.hostname() || 'kiosk'));
       info = serviceInfoFor('embedded', server.url);
     } else {
       connection = deps.service;
@@ -360,6 +369,27 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
     });
     // Before the staff service closes: its last "signed out" is not sent to a closing window.
     owned.defer('staff station', () => station.dispose());
+    // In-branch visits: staff open a customer's letter, capture, review, submit (signed in only).
+    const branch = createBranchVisits({
+      client: branchStation ? stationClient(connection.apiBaseUrl, branchStation) : null,
+      broker,
+      serviceInfo: info,
+      staffName: () => {
+        const who = staff.status().session;
+        if (!who) throw new KioskServiceError('NOT_SIGNED_IN', 'Sign in first.');
+        return who.displayName;
+      },
+      print,
+      kioskId: () => deps.kioskId ?? (os.hostname() || 'kiosk'),
+      logger: logger.child({ component: 'branch' }),
+    });
+    owned.defer(
+      'branch visits on sign-out',
+      staff.onEvent((e) => {
+        if (e.type === 'signed-out') branch.forgetAll();
+      }),
+    );
+    owned.defer('branch visits', () => branch.forgetAll());
 
     const devices = deps.devices;
     const scannerTest = devices ? createScannerTestRead() : null;
@@ -458,6 +488,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       ...station.handlers,
       ...hosted.handlers,
       ...chip.handlers,
+      ...branch.handlers,
       // Admin role only (main checks it): settings, accounts, diagnostics.
       ...adminHandlers,
     } satisfies InvokeHandlers;
@@ -470,6 +501,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       discardAllSessions: async (why) => {
         station.forget();
         chip.forget();
+        branch.forgetAll();
         // Whoever is on the hosted page goes too: the view is closed and cleared first.
         await hosted.endCurrent(why);
         return service.discardAll(why);

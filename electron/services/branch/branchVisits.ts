@@ -1,0 +1,273 @@
+// The in-branch station in main (Yoti's IBV model): a signed-in member of staff opens a
+// customer's letter through the branch API, captures the document with the letter's capture
+// token, records the visual review and submits; the result comes back through the kiosk's own
+// RP SDK (the letter's business is the kiosk's app), and the receipt prints from it. The station
+// key and the capture token stay here; the renderer gets a visit handle. A visit is held in
+// memory only and forgotten when it ends, when staff sign out, or at shutdown.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { errorFirstLine } from '../../../common/errorMessage';
+import type { BranchProfile, LetterRefusal } from '../../../common/ipc/branchChannels';
+import type { InvokeHandlers, ServiceInfo } from '../../../common/ipc/contract';
+import { DOCUMENT_TYPES, pagesOf, type PageSide } from '../../../common/documents';
+import type { Logger } from '../../../platform/logger';
+import { BranchApiError, type BranchClient, type OpenedLetter } from '../../../idv/ibv/branchClient';
+import { parseLetterQr } from '../../../idv/ibv/letterCode';
+import { sessionReference } from '../audit/sessionReference';
+import type { PrintService } from '../receipts/printService';
+import { buildStaffReport } from '../reportBuilder';
+import type { SessionBroker } from '../sessionBroker';
+import { KioskServiceError } from '../serviceErrors';
+import { readQrText } from './letterQrReader';
+import { REFUSAL_WORDS, refusalOf } from './letterRefusals';
+
+export type BranchChannel =
+  | 'branchOpenLetter'
+  | 'branchCapturePage'
+  | 'branchRecordReview'
+  | 'branchSubmit'
+  | 'branchPrintReceipt'
+  | 'branchEndVisit';
+
+/** The letter's code as the station accepts it (QR text or typed): its format, before any call. */
+export const letterCode = z
+  .string()
+  .transform((s) => s.trim())
+  .refine((s) => parseLetterQr(s) !== null, 'not an In-Branch Verification letter code');
+
+/** What the letter's instructions must say for the station to know what to capture. */
+const instructionsShape = z.looseObject({
+  contact_profile: z
+    .looseObject({ first_name: z.string(), last_name: z.string(), email: z.string() })
+    .optional(),
+  documents: z
+    .array(
+      z.looseObject({
+        document: z.looseObject({ country_code: z.string().regex(/^[A-Z]{3}$/), document_type: z.enum(DOCUMENT_TYPES) }),
+      }),
+    )
+    .min(1),
+  branch: z.looseObject({ name: z.string().optional() }).optional(),
+});
+
+interface Visit {
+  letter: OpenedLetter;
+  profile: BranchProfile;
+  resourceId: string | null;
+  pages: Set<PageSide>;
+  decision: 'APPROVE' | 'REJECT' | null;
+  completed: { reference: string } | null;
+}
+
+export interface BranchVisitsDeps {
+  /** Null when this kiosk is no branch station (not embedded and no station configured). */
+  client: BranchClient | null;
+  broker: Pick<SessionBroker, 'getSession' | 'getMediaContent'>;
+  serviceInfo: ServiceInfo;
+  /** Who is signed in at the staff station, or NOT_SIGNED_IN. */
+  staffName: () => string;
+  print: PrintService | null;
+  kioskId: () => string;
+  /** How long submit waits for COMPLETED before answering PROCESSING. */
+  resultTimeoutMs?: number;
+  pollMs?: number;
+  logger: Logger;
+}
+
+export interface BranchVisits {
+  readonly handlers: Pick<InvokeHandlers, BranchChannel>;
+  /** Forgets every visit (staff signed out, the kiosk wipes everything). */
+  forgetAll(): void;
+}
+
+const refused = (refusal: LetterRefusal) => ({ outcome: 'REFUSED' as const, refusal, message: REFUSAL_WORDS[refusal] });
+
+export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
+  const visits = new Map<string, Visit>();
+  const { logger } = deps;
+
+  function station(): BranchClient {
+    deps.staffName();
+    if (!deps.client)
+      throw new KioskServiceError('NOT_ALLOWED', 'This kiosk is not set up as a branch station (settings: branch).');
+    return deps.client;
+  }
+
+  function visitOf(handle: string): Visit {
+    deps.staffName();
+    const v = visits.get(handle);
+    if (!v) throw new KioskServiceError('UNKNOWN_SESSION', 'This branch visit has ended. Open the letter again.');
+    return v;
+  }
+
+  /** A client API or branch API failure during the visit, in words (the capture token never shows). */
+  function failure(err: unknown, what: string): KioskServiceError {
+    if (err instanceof BranchApiError) {
+      if (err.status === 0 || err.status >= 500)
+        return new KioskServiceError('SERVICE_UNREACHABLE', `The verification service could not be reached to ${what}.`);
+      return new KioskServiceError('REJECTED_BY_SERVICE', `The service refused to ${what}: ${err.message.slice(0, 200)}`);
+    }
+    return new KioskServiceError('SERVICE_UNREACHABLE', `The verification service could not be reached to ${what}.`);
+  }
+
+  async function open(client: BranchClient, code: string) {
+    const parsed = letterCode.safeParse(code);
+    if (!parsed.success) return refused('NOT_A_LETTER_CODE');
+    let letter: OpenedLetter;
+    try {
+      letter = await client.openLetter(parsed.data);
+    } catch (err) {
+      const e = err instanceof BranchApiError ? err : new BranchApiError(0, 'UNREACHABLE', errorFirstLine(err));
+      const refusal = refusalOf(e.status, e.code);
+      logger.info('letter refused', { refusal, status: e.status, code: e.code });
+      return refused(refusal);
+    }
+    const instructions = instructionsShape.safeParse(letter.instructions);
+    if (!instructions.success) return refused('NO_INSTRUCTIONS');
+    const { contact_profile: contact, documents, branch } = instructions.data;
+    const doc = documents[0].document;
+    const profile: BranchProfile = {
+      firstName: contact?.first_name.slice(0, 100) ?? null,
+      lastName: contact?.last_name.slice(0, 100) ?? null,
+      email: contact?.email.slice(0, 254) ?? null,
+      document: { issuingCountry: doc.country_code, documentType: doc.document_type },
+      branchName: branch?.name?.slice(0, 200) ?? null,
+    };
+    const handle = randomBytes(18).toString('base64url');
+    visits.set(handle, { letter, profile, resourceId: null, pages: new Set(), decision: null, completed: null });
+    logger.info('letter opened at the branch');
+    return { outcome: 'OPENED' as const, visit: handle, profile, requiredPages: [...pagesOf(doc.document_type)] };
+  }
+
+  async function waitForResult(sessionId: string) {
+    const deadline = Date.now() + (deps.resultTimeoutMs ?? 120_000);
+    for (;;) {
+      const result = await deps.broker.getSession(sessionId);
+      if (result.getState() === 'COMPLETED' || Date.now() >= deadline) return result;
+      await new Promise((r) => setTimeout(r, deps.pollMs ?? 500));
+    }
+  }
+
+  const handlers: BranchVisits['handlers'] = {
+    async branchOpenLetter(r) {
+      const client = station();
+      if (r.kind === 'code') return open(client, r.code);
+      const text = await readQrText(r.image).catch((err: unknown) => {
+        logger.warn('a camera frame could not be read for a QR code', { error: errorFirstLine(err) });
+        return null;
+      });
+      return text === null ? { outcome: 'NO_CODE' as const } : open(client, text);
+    },
+    async branchCapturePage(r) {
+      const client = station();
+      const v = visitOf(r.visit);
+      if (v.completed) throw new KioskServiceError('NOT_ALLOWED', 'This visit was already submitted.');
+      try {
+        if (!v.resourceId) {
+          const created = await client.createDocument(v.letter, v.profile.document.issuingCountry, v.profile.document.documentType);
+          v.resourceId = String(created.resource_id);
+        }
+        const answer = await client.uploadPage(v.letter, v.resourceId, r.side.toUpperCase() === 'FRONT' ? 'front' : 'back', r.image, r.mime);
+        v.pages.add(r.side);
+        const feedback = z
+          .object({ acceptable: z.boolean().optional(), issues: z.array(z.string()).optional() })
+          .safeParse(answer.feedback);
+        return {
+          acceptable: feedback.success ? (feedback.data.acceptable ?? null) : null,
+          issues: feedback.success ? (feedback.data.issues ?? []).map((i) => i.slice(0, 40)) : [],
+        };
+      } catch (err) {
+        throw failure(err, 'take this page');
+      }
+    },
+    async branchRecordReview(r) {
+      const client = station();
+      const v = visitOf(r.visit);
+      const reviewer = deps.staffName();
+      const approve = r.documentInHand && r.photoMatchesPerson && r.detailsMatchProfile;
+      const failed = [
+        r.documentInHand ? null : 'document not in hand',
+        r.photoMatchesPerson ? null : 'photo does not match the person',
+        r.detailsMatchProfile ? null : 'details do not match the profile',
+      ].filter((x): x is string => x !== null);
+      const reason = [failed.join('; '), r.note?.trim()].filter(Boolean).join(' — ').slice(0, 500);
+      try {
+        await client.postVisualReview(v.letter.session_id, {
+          decision: approve ? 'APPROVE' : 'REJECT',
+          reviewer,
+          ...(approve ? {} : { reason }),
+        });
+      } catch (err) {
+        throw failure(err, 'record the visual review');
+      }
+      v.decision = approve ? 'APPROVE' : 'REJECT';
+      return { decision: v.decision };
+    },
+    async branchSubmit(r) {
+      const client = station();
+      const v = visitOf(r.visit);
+      if (v.decision === null) throw new KioskServiceError('NOT_DECIDED', 'Record the visual review before submitting.');
+      const missing = pagesOf(v.profile.document.documentType).filter((s) => !v.pages.has(s));
+      if (missing.length > 0)
+        throw new KioskServiceError('NOT_ALLOWED', `Take the ${missing.join(' and ')} of the document first.`);
+      if (!v.completed) {
+        try {
+          await client.submit(v.letter);
+        } catch (err) {
+          throw failure(err, 'submit this verification');
+        }
+        v.completed = { reference: sessionReference(v.letter.session_id) };
+      }
+      const result = await waitForResult(v.letter.session_id).catch((err: unknown) => {
+        throw failure(err, 'read the result');
+      });
+      const state = result.getState() === 'COMPLETED' ? ('COMPLETED' as const) : ('PROCESSING' as const);
+      const checks = (result.getChecks?.() ?? []).map((c) => {
+        const value = c.getReport?.()?.getRecommendation?.()?.getValue?.();
+        const recommendation: 'APPROVE' | 'REJECT' | 'NOT_AVAILABLE' =
+          value === 'APPROVE' || value === 'REJECT' ? value : 'NOT_AVAILABLE';
+        return { type: c.getType().slice(0, 64), recommendation };
+      });
+      return { state, reference: v.completed.reference, checks };
+    },
+    async branchPrintReceipt(r) {
+      station();
+      const v = visitOf(r.visit);
+      if (!deps.print) throw new KioskServiceError('NOT_ALLOWED', 'Printing is not set up on this kiosk.');
+      if (!v.completed || v.decision === null)
+        throw new KioskServiceError('NOT_DECIDED', 'Submit the verification before printing the receipt.');
+      const sessionId = v.letter.session_id;
+      const result = await deps.broker.getSession(sessionId);
+      const report = {
+        ...(await buildStaffReport(r.visit, deps.serviceInfo, result, {
+          getMediaContent: (mediaId) => deps.broker.getMediaContent(sessionId, mediaId),
+        })),
+        reference: v.completed.reference,
+      };
+      const out = await deps.print.print('receipt', {
+        report,
+        decision: {
+          reference: v.completed.reference,
+          decision: v.decision,
+          reasonCode: 'BRANCH_VISUAL_REVIEW',
+          reasonLabel: 'In-branch visual review',
+          note: null,
+          staffDisplayName: deps.staffName().slice(0, 80),
+          recordedAt: new Date().toISOString(),
+          kioskId: deps.kioskId(),
+          documentNumberLast4: null,
+        },
+        ...(r.locale !== undefined ? { locale: r.locale } : {}),
+      });
+      return { pdf: new Uint8Array(out.pdf), printed: out.printed };
+    },
+    async branchEndVisit(r) {
+      return { ended: visits.delete(r.visit) };
+    },
+  };
+
+  return {
+    handlers,
+    forgetAll: () => visits.clear(),
+  };
+}
