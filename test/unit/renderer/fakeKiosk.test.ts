@@ -39,6 +39,18 @@ const REQUESTS: { [C in InvokeChannel]: unknown } = {
   adminDiagnostics: {},
   adminTestScanner: { timeoutSec: 1 },
   adminTestPrint: { target: 'receipt' },
+  getCaptureMode: {},
+  startHostedCapture: { locale: 'en' },
+  endHostedCapture: { handle: HANDLE },
+  getChipStatus: {},
+  readChip: { handle: HANDLE },
+  cancelChipRead: { handle: HANDLE },
+  branchOpenLetter: { kind: 'code', code: 'LETTER-0001' },
+  branchCapturePage: { visit: HANDLE, side: 'front', image: new Uint8Array([1]), mime: 'image/jpeg' },
+  branchRecordReview: { visit: HANDLE, documentInHand: true, photoMatchesPerson: true, detailsMatchProfile: true },
+  branchSubmit: { visit: HANDLE },
+  branchPrintReceipt: { visit: HANDLE },
+  branchEndVisit: { visit: HANDLE },
 };
 
 describe('fake kiosk', () => {

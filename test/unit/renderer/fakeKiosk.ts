@@ -291,6 +291,28 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
     }),
     // The admin screens (main checks the role): plausible answers for a signed-in admin.
     ...fakeAdmin(() => signedIn?.role === 'admin'),
+    // Hosted capture: the kiosk's own screens by default (the embedded service); a hosted test
+    // answers getCaptureMode with 'hosted' and emits hosted:ended as main would.
+    getCaptureMode: vi.fn(async () => ok({ capture: 'kiosk' as const, limitations: [] })),
+    startHostedCapture: vi.fn(async () =>
+      ok({ handle: HANDLE, limitations: ['SCANNER_MRZ' as const, 'CHIP' as const, 'DEMO_CAMERA' as const] }),
+    ),
+    endHostedCapture: vi.fn(async () => ok({ ended: true })),
+    // The chip: no reader attached unless a test says otherwise (as on most kiosks).
+    getChipStatus: vi.fn(async () => ok({ available: false, reason: 'no chip reader is attached', readers: [] })),
+    readChip: vi.fn(async () =>
+      ok({ ok: false as const, error: 'NO_READER' as const, message: 'no chip reader is attached' }),
+    ),
+    cancelChipRead: vi.fn(async () => ok({ cancelled: false })),
+    // The in-branch station (main checks the sign-in): a frame without a QR code by default.
+    branchOpenLetter: vi.fn(async () => (signedIn ? ok({ outcome: 'NO_CODE' as const }) : fail('NOT_SIGNED_IN'))),
+    branchCapturePage: vi.fn(async () => ok({ acceptable: true, issues: [] as string[] })),
+    branchRecordReview: vi.fn(async () => ok({ decision: 'APPROVE' as const })),
+    branchSubmit: vi.fn(async () =>
+      ok({ state: 'COMPLETED' as const, reference: 'V-FAKE-000001', checks: [{ type: 'IBV_VISUAL_REVIEW_CHECK', recommendation: 'APPROVE' as const }] }),
+    ),
+    branchPrintReceipt: vi.fn(async () => ok({ pdf: new Uint8Array([0x25, 0x50, 0x44, 0x46]), printed: false })),
+    branchEndVisit: vi.fn(async () => ok({ ended: true })),
   };
 
   async function call(channel: InvokeChannel, req: unknown): Promise<IpcResult<unknown>> {
