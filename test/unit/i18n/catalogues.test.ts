@@ -31,7 +31,7 @@ const SAME_EVERYWHERE = new Set([
 // Words a language shares with English (checked by a reader, not left over).
 const SAME_AS_ENGLISH: Partial<Record<string, readonly string[]>> = {
   es: ['staff.sources.CHIP'],
-  de: ['staff.sources.BARCODE', 'staff.sources.CHIP', 'admin.reasons.code'],
+  de: ['staff.sources.BARCODE', 'staff.sources.CHIP', 'admin.reasons.code', 'branch.name'],
   it: ['staff.sources.SCANNER_MRZ'],
   fr: [
     'result.source',
@@ -52,6 +52,7 @@ const SAME_AS_ENGLISH: Partial<Record<string, readonly string[]>> = {
     'admin.fields.printers',
     'admin.reasons.code',
     'admin.printers',
+    'branch.cameraLabel',
   ],
 };
 
