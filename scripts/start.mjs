@@ -1,7 +1,8 @@
-// `npm start`: builds the renderer (vite) and the main process (esbuild), then runs the kiosk in
-// Electron. Where Electron's binary is missing (its download host is unreachable on the machines
-// this project is built on), it runs the same kiosk in Debian's Chromium instead, with the real
-// kiosk services behind window.kiosk (scripts/browserHost.ts), and says why.
+// `npm start`: builds the renderer and the hosted web client (vite) and the main process
+// (esbuild), then runs the kiosk in Electron. Where Electron's binary is missing (its download
+// host is unreachable on the machines this project is built on), it runs the same kiosk in
+// Debian's Chromium instead, with the real kiosk services behind window.kiosk
+// (scripts/browserHost.ts), and says why.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,6 +34,17 @@ async function buildRenderer(force) {
   say('building the renderer (vite; skipped when it is up to date)…');
   await registerTsx();
   const { buildRenderer: build } = await import('./browserHost.ts');
+  await build({ force });
+}
+
+/**
+ * The service's hosted web client (dist/webclient, served at {service}/web/ for hosted capture),
+ * skipped when it is up to date; forced for a release like the renderer.
+ */
+async function buildWebClient(force) {
+  say('building the hosted web client (vite; skipped when it is up to date)…');
+  await registerTsx();
+  const { buildWebClient: build } = await import('../idv/web/webClientBuild.ts');
   await build({ force });
 }
 
@@ -82,9 +94,10 @@ async function runInChromium(reason) {
 
 async function main() {
   await buildRenderer(process.argv.includes('--build-only'));
+  await buildWebClient(process.argv.includes('--build-only'));
   say('building the main process and preload (esbuild)…');
   await buildMain({ quiet: true });
-  if (process.argv.includes('--build-only')) return say('built dist/renderer and dist/electron');
+  if (process.argv.includes('--build-only')) return say('built dist/renderer, dist/webclient and dist/electron');
   // KIOSK_HOST=chromium: the Chromium fallback even where Electron is installed (tests, a try-out).
   const electron = process.env.KIOSK_HOST === 'chromium' ? { reason: 'KIOSK_HOST=chromium' } : findElectron();
   if (electron.path) {

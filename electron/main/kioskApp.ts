@@ -16,6 +16,7 @@ import type { SettingsBackingStore } from '../host/kioskSettings';
 import { startKiosk } from '../host/startKiosk';
 import { APP_ENTRY_URL, APP_SCHEME } from './appOrigin';
 import { createAppProtocolHandler } from './appProtocol';
+import { createHostedCaptureView } from './hostedCaptureView';
 import { registerIpcHandlers } from './ipcHandlers';
 import { installCrashRecovery, kioskWindowOptions } from './kioskWindow';
 import { lockDownApp, lockDownSession } from './lockdown';
@@ -139,6 +140,14 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
     owned.defer('window', () => {
       if (!w.isDestroyed()) w.destroy();
     });
+    // Hosted capture's page lives in a view of this window that main owns (no preload, locked to
+    // the service's origin); without it the kiosk refuses hosted capture in words.
+    owned.defer(
+      'hosted capture view',
+      started.kiosk.attachHostedView(
+        createHostedCaptureView(w, { log: (level, message) => logger[level](message) }),
+      ),
+    );
     installCrashRecovery(w, {
       log: (level, message) => logger[level](message),
       onReset: () => void kiosk.discardAllSessions('the screen was reset after a renderer failure'),

@@ -50,7 +50,11 @@ describe('electron-builder.yml', () => {
       expect(unpacked(file), file).toBe(false);
   });
 
-  it('packs the app, the renderer and the demo pictures', () => {
-    expect(config.files).toEqual(expect.arrayContaining(['dist/electron/**', 'dist/renderer/**', 'demo/**']));
+  it('packs the app, the renderer, the hosted web client and the demo pictures', () => {
+    expect(config.files).toEqual(
+      expect.arrayContaining(['dist/electron/**', 'dist/renderer/**', 'dist/webclient/**', 'demo/**']),
+    );
+    // The builds' own stamps and locks stay out.
+    expect(config.files).toEqual(expect.arrayContaining(['!dist/.renderer-build.*', '!dist/.webclient-build.*']));
   });
 });

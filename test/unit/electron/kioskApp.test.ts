@@ -142,6 +142,42 @@ describe('the Electron host', () => {
     expect(m.state.protocolHandlers.has('app')).toBe(false);
   });
 
+  it('gives hosted capture its view of the window: the service page opens there, locked to its origin', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(m.state.userData, { recursive: true });
+    await writeFile(path.join(m.state.userData, 'settings.json'), JSON.stringify({ capture: 'hosted' }));
+    m.FakeWebContentsView.instances = [];
+    const running = await run();
+    const [win] = m.FakeBrowserWindow.instances;
+    const trusted = { sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } };
+    const answer = (await m.ipcMain.handlers.get(invokeChannelName('startHostedCapture'))!(trusted, {
+      locale: 'en',
+    })) as { ok: boolean; value: { handle: string } };
+    expect(answer).toMatchObject({ ok: true, value: { handle: expect.stringMatching(/^[A-Za-z0-9_-]{16,64}$/) } });
+    const [view] = m.FakeWebContentsView.instances;
+    expect(win.childViews).toEqual([view]);
+    expect(view.options).toMatchObject({ webPreferences: { partition: 'hosted-capture', sandbox: true } });
+    expect(view.options.webPreferences).not.toHaveProperty('preload');
+    const page = new URL(view.webContents.getURL());
+    const serviceOrigin = new URL(running!.kiosk.service.baseUrl).origin;
+    expect(page.origin).toBe(serviceOrigin);
+    expect(page.pathname).toMatch(/\/web\/index\.html$/);
+    // The view's session refuses every other origin.
+    const hostedSession = m.state.partitions.get('hosted-capture')!.session;
+    const decide = (url: string) =>
+      new Promise<boolean>((resolve) => hostedSession.beforeRequestHandler!({ url }, (r) => resolve(r.cancel)));
+    expect(await decide(`${serviceOrigin}/web/app.js`)).toBe(false);
+    expect(await decide('https://elsewhere.example/')).toBe(true);
+
+    const ended = (await m.ipcMain.handlers.get(invokeChannelName('endHostedCapture'))!(trusted, {
+      handle: answer.value.handle,
+    })) as { ok: boolean; value: { ended: boolean } };
+    expect(ended).toEqual({ ok: true, value: { ended: true } });
+    expect(win.childViews).toEqual([]);
+    expect(hostedSession.cleared).toEqual(['storage', 'cache', 'auth']);
+    await running!.dispose();
+  });
+
   it('allows DevTools only with the developer flag', async () => {
     const running = await run({ argv: ['--devtools'] });
     const [win] = m.FakeBrowserWindow.instances;

@@ -68,6 +68,17 @@ export class FakeBrowserWindow extends EventEmitter {
   destroy(): void {
     this.destroyed = true;
   }
+  /** Views main lays over the window (hosted capture's WebContentsView). */
+  childViews: FakeWebContentsView[] = [];
+  contentView = {
+    addChildView: (v: FakeWebContentsView) => this.childViews.push(v),
+    removeChildView: (v: FakeWebContentsView) => {
+      this.childViews = this.childViews.filter((c) => c !== v);
+    },
+  };
+  getContentBounds() {
+    return { x: 0, y: 0, width: 1080, height: 1920 };
+  }
   isMinimized(): boolean {
     return false;
   }
@@ -85,11 +96,25 @@ export class FakeSession extends EventEmitter {
   headersHandler:
     ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void) | null =
     null;
+  beforeRequestHandler: ((details: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | null = null;
+  cleared: string[] = [];
   webRequest = {
     onHeadersReceived: (h: FakeSession['headersHandler']) => {
       this.headersHandler = h;
     },
+    onBeforeRequest: (h: FakeSession['beforeRequestHandler']) => {
+      this.beforeRequestHandler = h;
+    },
   };
+  async clearStorageData(): Promise<void> {
+    this.cleared.push('storage');
+  }
+  async clearCache(): Promise<void> {
+    this.cleared.push('cache');
+  }
+  async clearAuthCache(): Promise<void> {
+    this.cleared.push('auth');
+  }
   protocolHandlers = new Map<string, (req: Request) => Promise<Response>>();
   protocol = {
     handle: (scheme: string, h: (req: Request) => Promise<Response>) => this.protocolHandlers.set(scheme, h),
@@ -102,6 +127,46 @@ export class FakeSession extends EventEmitter {
   }
   setDevicePermissionHandler(h: FakeSession['devicePermissionHandler']): void {
     this.devicePermissionHandler = h;
+  }
+}
+
+/** A WebContentsView (hosted capture): its page "loads" with HTTP 200, CDP commands are recorded. */
+class FakeViewDebugger extends EventEmitter {
+  attached = false;
+  commands: string[] = [];
+  attach(): void {
+    this.attached = true;
+  }
+  detach(): void {
+    this.attached = false;
+  }
+  isAttached(): boolean {
+    return this.attached;
+  }
+  async sendCommand(method: string): Promise<object> {
+    this.commands.push(method);
+    return {};
+  }
+}
+class FakeViewWebContents extends FakeWebContents {
+  debugger = new FakeViewDebugger();
+  async loadURL(url: string): Promise<void> {
+    this.url = url;
+    this.emit('did-navigate', {}, url, 200);
+  }
+  close(): void {
+    this.destroyed = true;
+  }
+}
+export class FakeWebContentsView {
+  static instances: FakeWebContentsView[] = [];
+  webContents = new FakeViewWebContents();
+  bounds: unknown = null;
+  constructor(readonly options: Record<string, unknown>) {
+    FakeWebContentsView.instances.push(this);
+  }
+  setBounds(b: unknown): void {
+    this.bounds = b;
   }
 }
 
@@ -165,6 +230,7 @@ export class FakeIpcMain extends EventEmitter {
 export const app = new FakeApp();
 export const ipcMain = new FakeIpcMain();
 export const BrowserWindow = FakeBrowserWindow;
+export const WebContentsView = FakeWebContentsView;
 export const session = {
   defaultSession: new FakeSession(),
   fromPartition(partition: string, options?: unknown): FakeSession {
@@ -205,6 +271,7 @@ const electron = {
   app,
   ipcMain,
   BrowserWindow,
+  WebContentsView,
   session,
   protocol,
   dialog,
