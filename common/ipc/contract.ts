@@ -11,6 +11,7 @@ import { adminContract } from './adminChannels';
 import { hostedContract, hostedEvents } from './hostedChannels';
 import { chipContract, chipEvents } from './chipChannels';
 import { branchContract } from './branchChannels';
+import { reviewContract } from './reviewChannels';
 
 export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
 
@@ -318,6 +319,7 @@ export const invokeContract = {
   ...hostedContract,
   ...chipContract,
   ...branchContract,
+  ...reviewContract,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeContract;

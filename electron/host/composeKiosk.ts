@@ -44,6 +44,8 @@ import { createAdminHandlers } from '../services/admin/adminHandlers';
 import { createScannerTestRead } from '../services/admin/scannerTestRead';
 import { createSettingsAdmin, type SettingsPort } from '../services/admin/settingsAdmin';
 import { createStaffStation } from './staffStation';
+import { createExpertReview } from '../services/expertReview/expertReviewService';
+import { createReviewClient } from '../../idv/review/reviewClient';
 import {
   createIpcDispatcher,
   createKioskEventHub,
@@ -390,6 +392,23 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       }),
     );
     owned.defer('branch visits', () => branch.forgetAll());
+    // Expert review (manual_check ALWAYS/FALLBACK) on the local service's review API, signed with
+    // the SDK key here in main; against Yoti's cloud the screen says Yoti's experts review there.
+    const expertReview = createExpertReview({
+      client: info.kind === 'yoti' ? null : createReviewClient({ apiUrl: connection.apiBaseUrl, ...connection }),
+      broker,
+      serviceInfo: info,
+      signedIn: () => station.requireStaff(),
+      audit,
+      reasons: () => live.reasons,
+      logger: logger.child({ component: 'expert-review' }),
+    });
+    owned.defer(
+      'expert review on sign-out',
+      staff.onEvent((e) => {
+        if (e.type === 'signed-out') expertReview.forgetAll();
+      }),
+    );
 
     const devices = deps.devices;
     const scannerTest = devices ? createScannerTestRead() : null;
@@ -489,6 +508,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       ...hosted.handlers,
       ...chip.handlers,
       ...branch.handlers,
+      ...expertReview.handlers,
       // Admin role only (main checks it): settings, accounts, diagnostics.
       ...adminHandlers,
     } satisfies InvokeHandlers;

@@ -36,6 +36,8 @@ export interface StaffStation {
   forget(handle?: string): void;
   /** The signed-in admin's token, for the admin handlers; NOT_SIGNED_IN or NOT_ALLOWED otherwise. */
   requireAdmin(): string;
+  /** The signed-in member of staff (any role); NOT_SIGNED_IN otherwise. The request is activity. */
+  requireStaff(): { accountId: string; displayName: string };
   dispose(): void;
 }
 
@@ -229,6 +231,10 @@ export function createStaffStation(deps: StaffStationDeps): StaffStation {
       const who = signedIn();
       if (who.role !== 'admin') throw new StaffError('NOT_ALLOWED', 'Only an admin may do this.');
       return token as string;
+    },
+    requireStaff() {
+      const who = signedIn();
+      return { accountId: who.accountId, displayName: who.displayName };
     },
     forget(handle) {
       if (handle === undefined) reviewing.clear();

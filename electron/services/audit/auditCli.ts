@@ -161,7 +161,11 @@ async function exportLog(argv: string[]): Promise<number> {
     const chosen =
       reference === undefined
         ? records
-        : records.filter((r) => r.entry.kind === 'decision' && sessionReference(r.entry.sessionId) === reference);
+        : records.filter(
+            (r) =>
+              (r.entry.kind === 'decision' || r.entry.kind === 'expertReview') &&
+              sessionReference(r.entry.sessionId) === reference,
+          );
     process.stdout.write(exportRecords(chosen, format as ExportFormat));
     return EXIT.ok;
   } finally {

@@ -84,7 +84,32 @@ export const PurgeEntry = z.strictObject({
 });
 export type PurgeEntry = z.infer<typeof PurgeEntry>;
 
-export const AuditEntry = z.discriminatedUnion('kind', [DecisionEntry, PurgeEntry]);
+/** An expert's outcome on one check waiting in the local service (manual_check ALWAYS/FALLBACK). */
+export const ExpertReviewEntry = z.strictObject({
+  ...entryBase,
+  kind: z.literal('expertReview'),
+  staffAccountId: id,
+  sessionId: id,
+  checkId: id,
+  checkType: z.string().min(1).max(64),
+  outcome: z.enum(['approve', 'reject']),
+  reasonCode: ReasonCode.nullable(),
+});
+export type ExpertReviewEntry = z.infer<typeof ExpertReviewEntry>;
+
+/** An admin exported the log's verification key (to a file, for `audit verify --key-file`). */
+export const KeyExportEntry = z.strictObject({
+  ...entryBase,
+  kind: z.literal('keyExport'),
+  staffAccountId: id,
+  /** The key's id (auditChain.ts auditKeyId), never the key. */
+  keyId: z.string().min(1).max(128),
+  /** Where it was written, as the admin named it. */
+  file: z.string().min(1).max(4096),
+});
+export type KeyExportEntry = z.infer<typeof KeyExportEntry>;
+
+export const AuditEntry = z.discriminatedUnion('kind', [DecisionEntry, PurgeEntry, ExpertReviewEntry, KeyExportEntry]);
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 /** What staff decided, as the decision handler passes it in (the log adds the rest). */
@@ -96,3 +121,19 @@ export const DecisionInput = z.strictObject({
   sessionId: id,
 });
 export type DecisionInput = z.infer<typeof DecisionInput>;
+
+export const ExpertReviewInput = z.strictObject({
+  staffAccountId: id,
+  sessionId: id,
+  checkId: id,
+  checkType: z.string().min(1).max(64),
+  outcome: z.enum(['approve', 'reject']),
+  reasonCode: ReasonCode.nullable(),
+});
+export type ExpertReviewInput = z.infer<typeof ExpertReviewInput>;
+
+export const KeyExportInput = z.strictObject({
+  staffAccountId: id,
+  file: z.string().min(1).max(4096),
+});
+export type KeyExportInput = z.infer<typeof KeyExportInput>;

@@ -19,6 +19,11 @@ const CSV_COLUMNS = [
   'documentNumberLast4',
   'purgedThroughSeq',
   'purgedCount',
+  'checkId',
+  'checkType',
+  'outcome',
+  'keyId',
+  'file',
   'prevHash',
   'hash',
 ] as const;
@@ -55,6 +60,11 @@ function csvRow(record: AuditRecord): Record<CsvColumn, string> {
     documentNumberLast4: '',
     purgedThroughSeq: '',
     purgedCount: '',
+    checkId: '',
+    checkType: '',
+    outcome: '',
+    keyId: '',
+    file: '',
   };
   if (entry.kind === 'purge')
     return {
@@ -63,6 +73,19 @@ function csvRow(record: AuditRecord): Record<CsvColumn, string> {
       purgedThroughSeq: String(entry.purgedThroughSeq),
       purgedCount: String(entry.purgedCount),
     };
+  if (entry.kind === 'expertReview')
+    return {
+      ...none,
+      ...common,
+      reasonCode: entry.reasonCode ?? '',
+      staffAccountId: entry.staffAccountId,
+      sessionId: entry.sessionId,
+      checkId: entry.checkId,
+      checkType: entry.checkType,
+      outcome: entry.outcome,
+    };
+  if (entry.kind === 'keyExport')
+    return { ...none, ...common, staffAccountId: entry.staffAccountId, keyId: entry.keyId, file: entry.file };
   return {
     ...none,
     ...common,

@@ -4,6 +4,7 @@
 // main has); this module never sees where it lives.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { z } from 'zod';
 import type { StaffReport } from '../../../common/ipc/contract';
 import type { Logger } from '../../../platform/logger';
 import {
@@ -19,7 +20,17 @@ import {
   type ChainVerdict,
   type StoredEntry,
 } from './auditChain';
-import { AuditEntry, AuditPolicy, DecisionEntry, DecisionInput, PurgeEntry } from './auditEntry';
+import {
+  AuditEntry,
+  AuditPolicy,
+  DecisionEntry,
+  DecisionInput,
+  ExpertReviewEntry,
+  ExpertReviewInput,
+  KeyExportEntry,
+  KeyExportInput,
+  PurgeEntry,
+} from './auditEntry';
 import { AuditError } from './auditError';
 import { AuditFile, type Row } from './auditFile';
 import { hashReport } from './reportHash';
@@ -58,6 +69,10 @@ export interface AuditRecord {
 export interface AuditLog extends Omit<AuditReader, 'verify'> {
   /** Records a staff decision on a report; returns the entry as stored. */
   record(decision: DecisionInput, report: StaffReport): DecisionEntry;
+  /** Records an expert's outcome on a check waiting in the local service. */
+  recordExpertReview(review: ExpertReviewInput): ExpertReviewEntry;
+  /** Records that an admin exported the log's key to a file (the key itself is not recorded). */
+  recordKeyExport(exported: KeyExportInput): KeyExportEntry;
   /**
    * Removes the entries older than the policy's retention and records a purge entry that keeps
    * the chain verifiable from the last one removed. Nothing due: nothing written, null.
@@ -151,6 +166,13 @@ function readerOn(file: AuditFile): AuditReader {
     },
     close: () => file.close(),
   };
+}
+
+function parsedInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new AuditError('INVALID_INPUT', `not a valid ${what}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
 }
 
 /** Opens a log for reading only (the IT tool); never creates or changes the file. */
@@ -287,6 +309,46 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
                 documentNumber.length > 0
                   ? documentNumber.slice(-4)
                   : null,
+            }),
+          atMs,
+        ),
+      );
+    },
+
+    recordExpertReview(review) {
+      const input = parsedInput(ExpertReviewInput, review, 'expert review');
+      const atMs = Math.floor(now());
+      return file.transaction(() =>
+        append<ExpertReviewEntry>(
+          (seq, prevHash) =>
+            ExpertReviewEntry.parse({
+              seq,
+              at: new Date(atMs).toISOString(),
+              prevHash,
+              kioskId: options.kioskId,
+              kind: 'expertReview',
+              ...input,
+            }),
+          atMs,
+        ),
+      );
+    },
+
+    recordKeyExport(exported) {
+      const input = parsedInput(KeyExportInput, exported, 'key export');
+      const atMs = Math.floor(now());
+      return file.transaction(() =>
+        append<KeyExportEntry>(
+          (seq, prevHash) =>
+            KeyExportEntry.parse({
+              seq,
+              at: new Date(atMs).toISOString(),
+              prevHash,
+              kioskId: options.kioskId,
+              kind: 'keyExport',
+              staffAccountId: input.staffAccountId,
+              keyId,
+              file: input.file,
             }),
           atMs,
         ),
