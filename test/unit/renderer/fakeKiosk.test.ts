@@ -51,6 +51,9 @@ const REQUESTS: { [C in InvokeChannel]: unknown } = {
   branchSubmit: { visit: HANDLE },
   branchPrintReceipt: { visit: HANDLE },
   branchEndVisit: { visit: HANDLE },
+  reviewList: {},
+  reviewOpen: { reviewId: HANDLE },
+  reviewDecide: { reviewId: HANDLE, checkRef: HANDLE, outcome: 'APPROVE' },
 };
 
 describe('fake kiosk', () => {

@@ -313,6 +313,12 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
     ),
     branchPrintReceipt: vi.fn(async () => ok({ pdf: new Uint8Array([0x25, 0x50, 0x44, 0x46]), printed: false })),
     branchEndVisit: vi.fn(async () => ok({ ended: true })),
+    // Expert review (signed-in staff only, as main): nothing waiting by default.
+    reviewList: vi.fn(async () => (signedIn ? ok({ service: 'local' as const, sessions: [] }) : fail('NOT_SIGNED_IN'))),
+    reviewOpen: vi.fn(async () => (signedIn ? ok({ report: report(), checks: [] }) : fail('NOT_SIGNED_IN'))),
+    reviewDecide: vi.fn(async () =>
+      signedIn ? ok({ sessionState: 'COMPLETED', report: report(), checks: [] }) : fail('NOT_SIGNED_IN'),
+    ),
   };
 
   async function call(channel: InvokeChannel, req: unknown): Promise<IpcResult<unknown>> {
