@@ -36,6 +36,14 @@ const MAX_CANDIDATES = 3;
 const SMALL_LONG_SIDE = 640;
 /** Eighth turns tried when neither upright nor sideways reads (radians). */
 const DIAGONALS = [Math.PI / 4, -Math.PI / 4];
+/**
+ * Mean glyph distance above which no check digit of the zone vouches for its field: the glyphs
+ * are not OCR-B (a form printing its zone in another font, a misplaced grid), and one random
+ * string in ten passes a check digit (on generated zones in sans mono fonts, wrong document
+ * numbers passed with means of 0.047; exact OCR-B reads, real and generated, stayed below 0.03).
+ */
+const VOUCH_MAX_MEAN_DISTANCE = 0.036;
+
 /** Below this mean distance the glyphs are OCR-B beyond doubt, even if check digits fail. */
 const CLEAN_MEAN_DISTANCE = 0.03;
 
@@ -144,7 +152,20 @@ function readCandidate(
     const read = readChoices(choices, candidate, { ...options, ties: SECOND_READ_TIES });
     if (read && better(read, chosen)) chosen = read;
   }
-  return chosen;
+  if (chosen && chosen.meanDistance <= VOUCH_MAX_MEAN_DISTANCE) return chosen;
+  // Glyphs too far from OCR-B to vouch for anything: a form may print its zone in a sans
+  // monospaced font. The font is chosen by fit (both compared the same way), never by check
+  // digits, so a chance pass does not pick it.
+  const sans = classifyRendered(gray, bestGrid, 'sans-mono');
+  if (meanBest(sans.choices) >= meanBest(rendered.choices) * SANS_MONO_FIT_FACTOR) return chosen;
+  return readChoices(sans.choices, candidate, { ...options, ties: SECOND_READ_TIES }) ?? chosen;
+}
+
+/** A sans mono read replaces OCR-B's only when its glyphs fit clearly better (mean distance ratio). */
+const SANS_MONO_FIT_FACTOR = 0.8;
+
+function meanBest(choices: CharChoice[][]): number {
+  return choices.reduce((s, c) => s + c[0].d, 0) / choices.length;
 }
 
 /** Weight of the feature classifier when fused with the rendered one (tuned on the dev half). */
@@ -311,13 +332,6 @@ function readGray(gray: GrayImage, options: ReadMrzOptions): Attempt | null {
   return best;
 }
 
-/**
- * Mean glyph distance above which no check digit of the zone vouches for its field: the glyphs
- * are not OCR-B (a form printing its zone in another font, a misplaced grid), and one random
- * string in ten passes a check digit (on generated zones in sans mono fonts, wrong document
- * numbers passed with means of 0.047; exact OCR-B reads, real and generated, stayed below 0.03).
- */
-const VOUCH_MAX_MEAN_DISTANCE = 0.036;
 
 /** The returned reading, its check digits disowned when its glyphs are not OCR-B enough. */
 function finish(a: Attempt, options: ReadMrzOptions): MrzZoneReading {

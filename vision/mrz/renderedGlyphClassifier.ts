@@ -6,6 +6,7 @@
 import type { GrayImage } from '../contract';
 import { GLYPH_BITMAP_H, GLYPH_BITMAP_W } from './glyphBitmapFrame';
 import { GLYPH_BITMAPS } from './glyphBitmaps';
+import { GLYPH_BITMAPS_SANS_MONO } from './glyphBitmapsSansMono';
 import type { CellGrid } from './glyphCells';
 import type { CharChoice } from './glyphClassifier';
 import { sampleBilinear } from './grayImage';
@@ -48,11 +49,31 @@ interface Bitmaps {
   ink: Float32Array[];
 }
 
-let bitmaps: Bitmaps | null = null;
+/**
+ * Template font: OCR-B, or a sans monospaced font (DejaVu Sans Mono) for zones a rendered form
+ * prints in such a font, which OCR-B templates read with many near ties.
+ */
+export type GlyphFont = 'ocr-b' | 'sans-mono';
 
-function decodeBitmaps(): Bitmaps {
-  const bin = atob(GLYPH_BITMAPS.data);
-  const n = GLYPH_BITMAPS.labels.length;
+const SOURCES: Record<GlyphFont, { labels: string; data: string }> = {
+  'ocr-b': GLYPH_BITMAPS,
+  'sans-mono': GLYPH_BITMAPS_SANS_MONO,
+};
+
+const decoded = new Map<GlyphFont, Bitmaps>();
+
+function fontBitmaps(font: GlyphFont): Bitmaps {
+  let b = decoded.get(font);
+  if (!b) {
+    b = decodeBitmaps(SOURCES[font]);
+    decoded.set(font, b);
+  }
+  return b;
+}
+
+function decodeBitmaps(source: { labels: string; data: string }): Bitmaps {
+  const bin = atob(source.data);
+  const n = source.labels.length;
   const size = GLYPH_BITMAP_W * GLYPH_BITMAP_H;
   const ink: Float32Array[] = [];
   for (let c = 0; c < n; c++) {
@@ -60,7 +81,7 @@ function decodeBitmaps(): Bitmaps {
     for (let i = 0; i < size; i++) a[i] = bin.charCodeAt(c * size + i) / 255;
     ink.push(a);
   }
-  return { labels: GLYPH_BITMAPS.labels, ink };
+  return { labels: source.labels, ink };
 }
 
 function gaussianKernel(sigma: number): Float32Array {
@@ -159,8 +180,8 @@ function normalised(a: Float32Array): Float32Array {
   return out;
 }
 
-/** Framed glyphs per size, made once. */
-const framedBySize = new Map<number, Float32Array[]>();
+/** Framed glyphs per font and size, made once. */
+const framedBySize = new Map<string, Float32Array[]>();
 
 /**
  * Fillers are printed larger than OCR-B's '<' on many documents (nearly cap height): drawn small
@@ -169,33 +190,31 @@ const framedBySize = new Map<number, Float32Array[]>();
 const FILLER_SIZES = [1.2, 1.4];
 
 /** Label of each template: the alphabet, then the larger fillers. */
-function templateLabels(): string {
-  bitmaps ??= decodeBitmaps();
-  return bitmaps.labels + '<'.repeat(FILLER_SIZES.length);
+function templateLabels(font: GlyphFont): string {
+  return fontBitmaps(font).labels + '<'.repeat(FILLER_SIZES.length);
 }
 
 /** Degraded template sets by size and blur (a zone is read at several turns and in two grays). */
 const templateCache = new Map<string, Float32Array[]>();
 const TEMPLATE_CACHE_LIMIT = 96;
 
-function templates(size: number, sigmaPatchPx: number): Float32Array[] {
-  const key = `${size}:${sigmaPatchPx.toFixed(2)}`;
+function templates(font: GlyphFont, size: number, sigmaPatchPx: number): Float32Array[] {
+  const key = `${font}:${size}:${sigmaPatchPx.toFixed(2)}`;
   const cached = templateCache.get(key);
   if (cached) return cached;
   if (templateCache.size >= TEMPLATE_CACHE_LIMIT) templateCache.clear();
-  const made = makeTemplates(size, sigmaPatchPx);
+  const made = makeTemplates(font, size, sigmaPatchPx);
   templateCache.set(key, made);
   return made;
 }
 
-function makeTemplates(size: number, sigmaPatchPx: number): Float32Array[] {
-  bitmaps ??= decodeBitmaps();
-  const { ink, labels } = bitmaps;
-  let base = framedBySize.get(size);
+function makeTemplates(font: GlyphFont, size: number, sigmaPatchPx: number): Float32Array[] {
+  const { ink, labels } = fontBitmaps(font);
+  let base = framedBySize.get(`${font}:${size}`);
   if (!base) {
     const filler = ink[labels.indexOf('<')];
     base = [...ink.map((a) => framed(a, size)), ...FILLER_SIZES.map((k) => framed(filler, size * k))];
-    framedBySize.set(size, base);
+    framedBySize.set(`${font}:${size}`, base);
   }
   return base.map((a) => normalised(blur(a, PW, PH, sigmaPatchPx)));
 }
@@ -349,9 +368,13 @@ export interface RenderedClassification {
   size: number;
 }
 
-/** Classifies every cell of `grid` against OCR-B degraded as the zone is. */
-export function classifyRendered(gray: GrayImage, grid: CellGrid): RenderedClassification {
-  const labels = templateLabels();
+/** Classifies every cell of `grid` against the font (OCR-B unless told) degraded as the zone is. */
+export function classifyRendered(
+  gray: GrayImage,
+  grid: CellGrid,
+  font: GlyphFont = 'ocr-b',
+): RenderedClassification {
+  const labels = templateLabels(font);
   const patches = samplePatches(gray, grid);
   const n = patches.length;
   let pitch = 0;
@@ -361,12 +384,12 @@ export function classifyRendered(gray: GrayImage, grid: CellGrid): RenderedClass
   const sigmaFor = (b: number) => Math.hypot(b, 0.35) * (PW / pitch);
   // Align the cells with a middling imaging first: judged unaligned, a blurrier, smaller glyph
   // wins for fitting an offset cell loosely, and it tells 0 from O and U worse.
-  const offsets = alignCells(patches, templates(1, sigmaFor(0.75)), all, grid.rows, grid.chars);
+  const offsets = alignCells(patches, templates(font, 1, sigmaFor(0.75)), all, grid.rows, grid.chars);
   // Then choose the zone's imaging on a sample of aligned cells: the one whose best matches fit best.
   let best: { set: Float32Array[]; score: number; blur: number; size: number } | null = null;
   for (const b of BLURS) {
     for (const size of SIZES) {
-      const set = templates(size, sigmaFor(b));
+      const set = templates(font, size, sigmaFor(b));
       let score = 0;
       for (let i = 0; i < n; i += 3)
         score += Math.max(...correlate(patches[i], MARGIN + offsets.dx[i], MARGIN + offsets.dy[i], set, all));

@@ -38,6 +38,8 @@ export interface MissCase {
   name: string;
   lines: string[];
   bytes: Buffer;
+  /** The zone's font when it is not OCR-B (the reader's sans mono templates are DejaVu's). */
+  font?: string;
 }
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -308,7 +310,7 @@ export async function missCase(kind: MissKind, seed: number): Promise<MissCase> 
     img = img.blur(0.6);
   }
   const bytes = await img.jpeg({ quality: 82 }).toBuffer();
-  return { kind, name: `${kind}-${seed}.jpg`, lines, bytes };
+  return { kind, name: `${kind}-${seed}.jpg`, lines, bytes, ...(scene.font ? { font: scene.font } : {}) };
 }
 
 /** Writes `perKind` cases of every kind and truth.json into `dir`. */
@@ -322,7 +324,7 @@ export async function writeMissKindSet(dir: string, perKind: number, seed = 1): 
     for (let i = 0; i < perKind; i++) {
       const c = await missCase(kind, seed * 1000 + i);
       writeFileSync(path.join(dir, c.name), c.bytes);
-      truth[c.name] = { lines: c.lines, kind, source: 'generated' };
+      truth[c.name] = { lines: c.lines, kind, source: 'generated', ...(c.font ? { font: c.font } : {}) };
       cases.push(c);
     }
   }
