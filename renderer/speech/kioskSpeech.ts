@@ -3,15 +3,27 @@
 // offers; tests provide one over the recording fake.
 import { inject, provide, type InjectionKey } from 'vue';
 import { createSpeechQueue, type SpeechQueue, type SpeechQueueOptions } from './speechQueue';
-import { createSpeechSynthesisPort, silentSpeechPort, type SpeechPort } from './speechPort';
+import {
+  createSpeechSynthesisPort,
+  silentSpeechPort,
+  type SpeechPort,
+  type SynthesisLike,
+  type UtteranceLike,
+} from './speechPort';
 
 const KEY: InjectionKey<SpeechQueue> = Symbol('kioskSpeech');
 
 /** speechSynthesis when this window has it (Electron/Chromium), else a port that says nothing. */
 export function windowSpeechPort(): SpeechPort {
-  const synth = typeof window !== 'undefined' ? window.speechSynthesis : undefined;
-  return synth && typeof SpeechSynthesisUtterance !== 'undefined'
-    ? createSpeechSynthesisPort(synth)
+  // Through globalThis: this module is also type-checked without the DOM library (Node tests).
+  const web = globalThis as {
+    speechSynthesis?: SynthesisLike;
+    SpeechSynthesisUtterance?: new (text: string) => UtteranceLike;
+  };
+  const synth = web.speechSynthesis;
+  const Utterance = web.SpeechSynthesisUtterance;
+  return synth && Utterance
+    ? createSpeechSynthesisPort(synth, (text) => new Utterance(text))
     : silentSpeechPort;
 }
 

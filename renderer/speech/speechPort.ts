@@ -11,35 +11,51 @@ export interface SpeechPort {
   cancel(): void;
 }
 
-/** The parts of the Web Speech API the adapter uses (window.speechSynthesis and its utterance). */
-export interface SynthesisLike {
-  speak(utterance: SpeechSynthesisUtterance): void;
-  cancel(): void;
-  getVoices(): SpeechSynthesisVoice[];
+/** A voice as the Web Speech API describes it (the fields the choice uses). */
+export interface VoiceLike {
+  lang: string;
+  name: string;
+  localService: boolean;
 }
-export type UtteranceFactory = (text: string) => SpeechSynthesisUtterance;
+/** An utterance as the Web Speech API has it (the fields the adapter sets). */
+export interface UtteranceLike<V extends VoiceLike = VoiceLike> {
+  lang: string;
+  voice: V | null;
+  onend: (() => void) | null;
+  onerror: (() => void) | null;
+}
+/** The parts of the Web Speech API the adapter uses (window.speechSynthesis and its utterance). */
+export interface SynthesisLike<
+  V extends VoiceLike = VoiceLike,
+  U extends UtteranceLike<V> = UtteranceLike<V>,
+> {
+  speak(utterance: U): void;
+  cancel(): void;
+  getVoices(): V[];
+}
+export type UtteranceFactory<U> = (text: string) => U;
 
 /**
  * The voice for `lang`: an exact match ("pt-BR"), else one of the same language ("pt"), preferring
  * local (offline) voices; null when the OS has none (the engine then picks by `utterance.lang`).
  */
-export function voiceFor(voices: readonly SpeechSynthesisVoice[], lang: string): SpeechSynthesisVoice | null {
+export function voiceFor<V extends VoiceLike>(voices: readonly V[], lang: string): V | null {
   const want = lang.toLowerCase();
   const base = want.split('-')[0];
-  const score = (v: SpeechSynthesisVoice): number => {
+  const score = (v: V): number => {
     const have = v.lang.toLowerCase().replace('_', '-');
     const match = have === want ? 2 : have.split('-')[0] === base ? 1 : 0;
     return match === 0 ? 0 : match * 2 + (v.localService ? 1 : 0);
   };
-  let best: SpeechSynthesisVoice | null = null;
+  let best: V | null = null;
   for (const v of voices) if (score(v) > 0 && (!best || score(v) > score(best))) best = v;
   return best;
 }
 
 /** The adapter for Electron/Chromium's speechSynthesis. */
-export function createSpeechSynthesisPort(
-  synth: SynthesisLike,
-  makeUtterance: UtteranceFactory = (text) => new SpeechSynthesisUtterance(text),
+export function createSpeechSynthesisPort<V extends VoiceLike, U extends UtteranceLike<V>>(
+  synth: SynthesisLike<V, U>,
+  makeUtterance: UtteranceFactory<U>,
 ): SpeechPort {
   return {
     speak(text, lang) {

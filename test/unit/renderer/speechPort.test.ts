@@ -2,10 +2,14 @@
 // language, local voices first), the utterance carries the language, and speak() resolves when the
 // engine ends or cancels the line.
 import { describe, expect, it, vi } from 'vitest';
-import { createSpeechSynthesisPort, voiceFor, type SynthesisLike } from '../../../renderer/speech/speechPort';
+import {
+  createSpeechSynthesisPort,
+  voiceFor,
+  type SynthesisLike,
+  type VoiceLike,
+} from '../../../renderer/speech/speechPort';
 
-const voice = (lang: string, name: string, localService = true) =>
-  ({ lang, name, localService, default: false, voiceURI: name }) as SpeechSynthesisVoice;
+const voice = (lang: string, name: string, localService = true): VoiceLike => ({ lang, name, localService });
 
 const VOICES = [
   voice('en-US', 'English (America)'),
@@ -19,20 +23,19 @@ const VOICES = [
 interface FakeUtterance {
   text: string;
   lang: string;
-  voice: SpeechSynthesisVoice | null;
+  voice: VoiceLike | null;
   onend: (() => void) | null;
   onerror: (() => void) | null;
 }
 
 function fakeSynth() {
   const spoken: FakeUtterance[] = [];
-  const synth: SynthesisLike = {
-    speak: (u) => void spoken.push(u as unknown as FakeUtterance),
+  const synth: SynthesisLike<VoiceLike, FakeUtterance> = {
+    speak: (u) => void spoken.push(u),
     cancel: vi.fn(() => spoken.forEach((u) => u.onerror?.())),
     getVoices: () => VOICES,
   };
-  const make = (text: string) =>
-    ({ text, lang: '', voice: null, onend: null, onerror: null }) as unknown as SpeechSynthesisUtterance;
+  const make = (text: string): FakeUtterance => ({ text, lang: '', voice: null, onend: null, onerror: null });
   return { synth, spoken, make };
 }
 
