@@ -275,8 +275,8 @@ function onError(state: Extract<FlowState, { name: 'error' }>, event: FlowEvent)
 
 // ---- The chip step (ICAO 9303 chip read, between the document pages and the face) -------------
 // "Place your passport on the reader" when a reader is attached and the document has a chip.
-// Kept as its own reducer until the flow store and App.vue route to it: join it to FlowState as
-// `ChipState` after the last page (face follows on chipRead / chipSkipped).
+// Its own reducer, joined to the rest in `kioskTransition` (below): after the last page, the face
+// follows on chipRead / chipSkipped.
 
 /** waiting: for the passport on the reader; reading: with progress; removed: taken off mid-read; failed: the fallback offer. */
 export type ChipPhase = 'waiting' | 'reading' | 'removed' | 'failed';
@@ -329,7 +329,7 @@ export function chipTransition(state: ChipState, event: ChipEvent): ChipState | 
 // the page, the kiosk keeps a strip with Cancel and what hosted mode cannot do) → SUCCESS: the
 // usual "waiting for the result" → done; ERROR (Yoti's code in words), the page not loading, no
 // answer in time: a screen that says so, with "try again" (a new session) or "start again".
-// Kept as its own reducer, like the chip step, until the flow store and App.vue route to it.
+// Its own reducer, like the chip step, joined to the rest in `kioskTransition` (below).
 
 export type HostedProblem = 'ERROR' | 'PAGE_FAILED' | 'TIMEOUT' | 'SERVICE_UNREACHABLE';
 
@@ -387,4 +387,47 @@ export function hostedTransition(state: HostedFlowState, event: HostedEvent): Ho
     default:
       return state;
   }
+}
+
+// ---- The whole kiosk flow: the kiosk's own steps with the chip and hosted steps joined in -----
+// The flow store runs this one: the chip step comes between the last page and the face (when
+// `chipRequested` finds the face step, i.e. the pages are done), the hosted steps after consent.
+// Ending (reset, cancel, idle timeout) and failing apply on every step, like `transition`.
+
+export type KioskFlowState = HostedFlowState | ChipState;
+export type KioskFlowStep = KioskFlowState['name'];
+export type KioskFlowEvent = FlowEvent | HostedEvent | ChipEvent | { type: 'chipRequested' };
+
+const HOSTED_EVENTS: ReadonlySet<string> = new Set<HostedEvent['type']>([
+  'hostedRequested',
+  'hostedOpened',
+  'hostedStartFailed',
+  'hostedEnded',
+  'hostedCancelled',
+  'hostedRetry',
+]);
+const CHIP_EVENTS: ReadonlySet<string> = new Set<ChipEvent['type']>([
+  'chipProgress',
+  'chipFailed',
+  'chipRetry',
+  'chipRead',
+  'chipSkipped',
+]);
+const isHostedEvent = (e: KioskFlowEvent): e is HostedEvent => HOSTED_EVENTS.has(e.type);
+const isChipEvent = (e: KioskFlowEvent): e is ChipEvent => CHIP_EVENTS.has(e.type);
+
+/** The next state of the whole flow, or `state` itself when the event does not apply to it. */
+export function kioskTransition(state: KioskFlowState, event: KioskFlowEvent): KioskFlowState {
+  if (event.type === 'ended') return { name: 'attract', ended: event.reason };
+  if (state.name === 'chip') {
+    if (event.type === 'failed') return { name: 'error', error: event.error, resume: event.resume };
+    return isChipEvent(event) ? chipTransition(state, event) : state;
+  }
+  if (event.type === 'chipRequested') return state.name === 'face' ? { ...CHIP_START } : state;
+  if (isHostedEvent(event)) return hostedTransition(state, event);
+  if (isChipEvent(event)) return state;
+  if (state.name === 'hosted' || state.name === 'hostedProblem') {
+    return event.type === 'failed' ? { name: 'error', error: event.error, resume: event.resume } : state;
+  }
+  return transition(state, event);
 }

@@ -5,15 +5,17 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { DocumentType } from '../../common/documents';
 import type { EventPayload } from '../../common/ipc/contract';
+import type { CaptureMode, HostedLimitation } from '../../common/ipc/hostedChannels';
 import { errorMessage } from '../../common/errorMessage';
 import {
   INITIAL_STATE,
-  transition,
+  chipStepApplies,
+  kioskTransition,
   type CameraErrorKind,
   type EndReason,
   type FlowErrorKind,
-  type FlowEvent,
-  type FlowState,
+  type KioskFlowEvent,
+  type KioskFlowState,
   type ReviewPage,
   type Resume,
   STAFF_STEPS,
@@ -29,7 +31,7 @@ import { useStaffStore } from './staff';
 import { useAccessibilityStore } from '../a11y/accessibilityStore';
 
 export type { CapturedImage } from './capture';
-export type { FlowStep } from '../flow/flowMachine';
+export type { FlowStep, KioskFlowStep } from '../flow/flowMachine';
 
 /** The review screen's page: the machine's verdict plus the capture store's pixels. */
 export type CurrentPage = ReviewPage & PagePhoto & { side: 'front' | 'back' };
@@ -43,7 +45,15 @@ export const useFlowStore = defineStore('flow', () => {
   const staff = useStaffStore();
   const accessibility = useAccessibilityStore();
 
-  const state = shallowRef<FlowState>(INITIAL_STATE);
+  const state = shallowRef<KioskFlowState>(INITIAL_STATE);
+  /** How this kiosk captures (main's getCaptureMode; re-read for each person: the admin may switch). */
+  const captureMode = ref<CaptureMode>('kiosk');
+  /** What the hosted page cannot do, said on its strip. */
+  const hostedLimitations = shallowRef<readonly HostedLimitation[]>([]);
+  /** A chip reader is attached (getChipStatus, then chip:readers). */
+  const chipReaderAttached = ref(false);
+  /** Ties a readChip answer to the read it belongs to (a retry or a skip makes older ones stale). */
+  let chipRead = 0;
   /** A hardware MRZ reader just read a document (a short notice; the MRZ itself is not kept). */
   const scannerNotice = ref(false);
   /** Bumped by anything that shows the kiosk is working for the person (idle timer resets). */
@@ -70,17 +80,21 @@ export const useFlowStore = defineStore('flow', () => {
     const photo = capture.pages[s.side];
     return photo && photo.token === s.page.token ? { ...photo, ...s.page, side: s.side } : null;
   });
+  /** A staff screen (PIN, review, staff home). */
+  const staffStep = computed(() => (STAFF_STEPS as readonly string[]).includes(state.value.name));
   // The customer's idle timer never runs on staff screens: main's staff idle sign-out guards them
-  // (so a result staff are reviewing is never wiped under them).
+  // (so a result staff are reviewing is never wiped under them). Nor while the hosted page is
+  // up: the kiosk sees none of the person's activity there, and main holds the session meanwhile
+  // (the hosted timeout is the backstop).
   const idleWatched = computed(
-    () => state.value.name !== 'attract' && !STAFF_STEPS.includes(state.value.name),
+    () => state.value.name !== 'attract' && state.value.name !== 'hosted' && !staffStep.value,
   );
   /** Unattended done screen: seconds before it resets on its own (null: no countdown). */
   const doneSecondsLeft = ref<number | null>(null);
 
   /** Applies an event; false when the machine ignored it (it did not fit the state). */
-  function send(event: FlowEvent): boolean {
-    const next = transition(state.value, event);
+  function send(event: KioskFlowEvent): boolean {
+    const next = kioskTransition(state.value, event);
     if (next === state.value) return false;
     state.value = next;
     return true;
@@ -128,6 +142,41 @@ export const useFlowStore = defineStore('flow', () => {
     scannerTimer = setTimeout(clearScannerNotice, env.scannerNoticeMs);
   }
 
+  /** The hosted page ended (main closed and cleared it; the session is kept only on SUCCESS). */
+  function onHostedEnded(p: EventPayload<'hosted:ended'>): void {
+    const s = state.value;
+    if (s.name !== 'hosted' || s.phase !== 'open' || s.handle !== p.handle) return;
+    activityTick.value++;
+    if (p.outcome === 'VIEW_CLOSED') {
+      wipe('cancelled');
+      return;
+    }
+    send({ type: 'hostedEnded', handle: p.handle, outcome: p.outcome, code: p.code, message: p.message });
+    // SUCCESS: followed to its result like a kiosk submit (session:state, the poll as fallback).
+    if (p.outcome === 'SUCCESS') schedulePoll();
+    else session.handle = null; // main has wiped it
+  }
+
+  function onChipReaders(p: EventPayload<'chip:readers'>): void {
+    chipReaderAttached.value = p.available && p.readers.length > 0;
+  }
+
+  function onChipProgress(p: EventPayload<'chip:progress'>): void {
+    if (state.value.name !== 'chip') return;
+    activityTick.value++;
+    send({ type: 'chipProgress', stage: p.stage, fraction: p.fraction, attempt: p.attempt });
+  }
+
+  /** Which capture the kiosk runs and whether a chip reader is there (either unknown: the kiosk's own screens, no chip). */
+  async function loadCapabilities(): Promise<void> {
+    const [mode, chip] = await Promise.allSettled([invoke('getCaptureMode', {}), invoke('getChipStatus', {})]);
+    if (mode.status === 'fulfilled') {
+      captureMode.value = mode.value.capture;
+      hostedLimitations.value = mode.value.limitations;
+    } else console.warn(`kiosk flow: capture mode unknown: ${errorMessage(mode.reason)}`);
+    if (chip.status === 'fulfilled') onChipReaders(chip.value);
+  }
+
   function clearScannerNotice(): void {
     if (scannerTimer) clearTimeout(scannerTimer);
     scannerTimer = null;
@@ -145,8 +194,12 @@ export const useFlowStore = defineStore('flow', () => {
         api.on('scanner:mrz', onScannerMrz),
         api.on('staff:idle-warning', staff.onIdleWarning),
         api.on('staff:signed-out', onStaffSignedOut),
+        api.on('hosted:ended', onHostedEnded),
+        api.on('chip:readers', onChipReaders),
+        api.on('chip:progress', onChipProgress),
       ];
-      session.appInfo = await invoke('getAppInfo', {});
+      const [appInfo] = await Promise.all([invoke('getAppInfo', {}), loadCapabilities()]);
+      session.appInfo = appInfo;
       session.appInfoError = null;
     } catch (err) {
       session.appInfoError = errorMessage(err);
@@ -180,11 +233,39 @@ export const useFlowStore = defineStore('flow', () => {
   }
 
   function begin(): void {
-    send({ type: 'begin' });
+    // The admin may have switched the capture mode since the last person: read it again.
+    if (send({ type: 'begin' })) void loadCapabilities();
   }
 
   async function acceptConsent(): Promise<void> {
-    if (send({ type: 'sessionRequested' })) await startSession();
+    if (captureMode.value === 'hosted') {
+      if (send({ type: 'hostedRequested' })) await startHosted();
+    } else if (send({ type: 'sessionRequested' })) await startSession();
+  }
+
+  /** Main creates the session and opens the service's page in its own view; the kiosk gets a handle. */
+  async function startHosted(): Promise<void> {
+    const current = session.epochGuard();
+    try {
+      const started = await invoke('startHostedCapture', { locale: session.locale });
+      if (!current()) {
+        // The person left while the page was opening: close it at once.
+        void invoke('endHostedCapture', { handle: started.handle }).catch(() => undefined);
+        return;
+      }
+      session.handle = started.handle;
+      hostedLimitations.value = started.limitations;
+      send({ type: 'hostedOpened', handle: started.handle });
+    } catch (err) {
+      if (!current()) return;
+      console.warn(`kiosk flow: the hosted page did not open: ${errorMessage(err)}`);
+      send({ type: 'hostedStartFailed', message: errorMessage(err) });
+    }
+  }
+
+  /** "Try again" on the hosted problem screen: a new session and page. */
+  async function retryHosted(): Promise<void> {
+    if (send({ type: 'hostedRetry' })) await startHosted();
   }
 
   async function startSession(): Promise<void> {
@@ -314,7 +395,52 @@ export const useFlowStore = defineStore('flow', () => {
   /** The person accepts the page on the review screen. */
   function confirmPage(): void {
     const s = state.value;
-    if (s.name === 'review' && send({ type: 'confirmPage' })) capture.pageKept(s.side);
+    if (s.name !== 'review' || !send({ type: 'confirmPage' })) return;
+    capture.pageKept(s.side);
+    // The pages are done: the chip comes before the face when there is a reader and the
+    // document carries a chip.
+    const type = session.documentType;
+    if (state.value.name === 'face' && type && chipStepApplies(type, chipReaderAttached.value)) {
+      if (send({ type: 'chipRequested' })) void readChip();
+    }
+  }
+
+  /** Reads the chip (main waits for the card and keys it with the MRZ it has for this document). */
+  async function readChip(): Promise<void> {
+    const handle = session.handle;
+    if (!handle || state.value.name !== 'chip') return;
+    const read = ++chipRead;
+    const current = session.epochGuard();
+    const stillWanted = () => current() && read === chipRead && state.value.name === 'chip';
+    try {
+      const res = await invoke('readChip', { handle });
+      if (!stillWanted()) return;
+      if (res.ok) send({ type: 'chipRead' });
+      else {
+        console.warn(`kiosk flow: chip not read: ${res.error}: ${res.message}`);
+        send({ type: 'chipFailed', error: res.error });
+      }
+    } catch (err) {
+      if (!stillWanted()) return;
+      console.warn(`kiosk flow: chip read failed: ${errorMessage(err)}`);
+      send({ type: 'chipFailed', error: 'UNAVAILABLE' });
+    }
+  }
+
+  /** The chip screen's "try again" (not for a wrong MRZ: that stays wrong). */
+  async function retryChip(): Promise<void> {
+    if (send({ type: 'chipRetry' })) await readChip();
+  }
+
+  /** The fallback: on to the face without the chip; a read in progress stops. */
+  function skipChip(): void {
+    const s = state.value;
+    if (s.name !== 'chip') return;
+    const handle = session.handle;
+    const reading = s.phase !== 'failed';
+    chipRead++;
+    if (!send({ type: 'chipSkipped' })) return;
+    if (reading && handle) void invoke('cancelChipRead', { handle }).catch(() => undefined);
   }
 
   async function faceCaptured(img: CapturedImage): Promise<void> {
@@ -450,7 +576,7 @@ export const useFlowStore = defineStore('flow', () => {
   /** Staff are signed out (main's event or their own button): the review leaves memory with them. */
   function onStaffSignedOut(): void {
     staff.signedOut();
-    if (STAFF_STEPS.includes(state.value.name) && state.value.name !== 'staffPin')
+    if (staffStep.value && state.value.name !== 'staffPin')
       void endSession('finished');
   }
 
@@ -540,8 +666,18 @@ export const useFlowStore = defineStore('flow', () => {
   /** Finish, cancel, "start again" or the idle timeout: back to attract with nothing of the person left. */
   async function endSession(reason: EndReason): Promise<void> {
     const handle = session.handle;
+    const s = state.value;
+    // The hosted page is main's: ending it closes and clears the view and discards the session.
+    const hosted = s.name === 'hosted' && s.phase === 'open' ? s.handle : null;
+    const chipReading = s.name === 'chip' && s.phase !== 'failed';
+    if (chipReading) chipRead++;
     wipe(reason);
+    if (hosted) {
+      await invoke('endHostedCapture', { handle: hosted }).catch(() => undefined);
+      return;
+    }
     if (!handle) return;
+    if (chipReading) await invoke('cancelChipRead', { handle }).catch(() => undefined);
     try {
       await invoke('discardSession', { handle });
     } catch {
@@ -552,6 +688,10 @@ export const useFlowStore = defineStore('flow', () => {
 
   return {
     state,
+    captureMode,
+    hostedLimitations,
+    chipReaderAttached,
+    staffStep,
     scannerNotice,
     activityTick,
     step,
@@ -566,6 +706,9 @@ export const useFlowStore = defineStore('flow', () => {
     setLocale,
     begin,
     acceptConsent,
+    retryHosted,
+    retryChip,
+    skipChip,
     chooseCountry,
     chooseDocumentType,
     pageTaken,
