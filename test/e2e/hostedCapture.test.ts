@@ -139,6 +139,40 @@ describe('kiosk hosted capture (Chromium host, local hosted client)', () => {
     expect(JSON.stringify(kiosk.toPage)).not.toContain('sessionToken');
   });
 
+  it('goes through the kiosk’s own screens: attract → consent → the hosted page → SUCCESS → waiting → done', async () => {
+    const page = kiosk.page;
+    // The renderer stayed on attract while the bridge was driven directly above.
+    await page.getByTestId('start').click();
+    await page.getByTestId('consent-accept').click();
+    // The renderer asked main to open the page; the kiosk keeps its strip with Cancel above it.
+    await page.locator('[data-screen="hosted"][data-phase="open"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('hosted-limitations').textContent()).toContain('chip');
+    await screenshot(page, 'hosted-kiosk-06-strip');
+    const hosted = view.current()!;
+    expect(new URL(hosted.url()).origin).toBe(new URL(launchedUrls.at(-1)!).origin);
+    await hosted.getByTestId('consent-agree').click();
+    await hosted.locator('[data-country="UTO"]').click();
+    await hosted.locator('[data-document="PASSPORT"]').click();
+    await hosted
+      .locator('[data-step="face"], [data-testid="feedback"]')
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .catch(() => hosted.getByTestId('shutter').click());
+    if (await hosted.getByTestId('feedback').count()) await hosted.getByTestId('keep').click();
+    await hosted.locator('[data-step="face"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => hosted.getByTestId('shutter').isEnabled(), { timeout: 15_000 }).toBe(true);
+    await hosted.getByTestId('shutter').click();
+    // SUCCESS: the view is closed and the kiosk waits for the result, then shows it is done.
+    await page.locator('[data-screen="uploading"], [data-screen="done"]').first().waitFor({ timeout: 60_000 });
+    expect(view.current()).toBeNull();
+    await screenshot(page, 'hosted-kiosk-07-waiting');
+    await page.locator('[data-screen="done"]').waitFor({ timeout: 120_000 });
+    await screenshot(page, 'hosted-kiosk-08-done');
+    // Nothing on the kiosk page's side ever held the page's token.
+    const token = new URL(launchedUrls.at(-1)!).searchParams.get('sessionToken')!;
+    expect(JSON.stringify(kiosk.toPage)).not.toContain(token);
+  });
+
   it('locks the view to the service: another origin and a popup are refused; cancel wipes it', async () => {
     const started = await bridge<{ handle: string }>(kiosk.page, 'startHostedCapture', { locale: 'en' });
     const handle = started.value!.handle;
