@@ -20,6 +20,11 @@ const STATE_ALTERNATIVES = 4;
 /** A state code is replaced only by one whose glyphs are this close (sum of distances). */
 const STATE_FACTOR = 2.5;
 const STATE_FLOOR = 0.06;
+/**
+ * The zone's other state code wins over a closer unrelated code unless that is this much closer,
+ * and may be this much further from the glyphs than another code could.
+ */
+const SAME_STATE_FACTOR = 1.5;
 
 export interface ChosenText {
   lines: string[];
@@ -178,8 +183,26 @@ export function chooseText(
       for (const c of options[i]) walk(i + 1, [...picked, c], cost + c.d);
     };
     walk(0, [], 0);
+    let sameState = false;
+    // Nationality is the issuing state on most documents: the zone's other state code, one glyph
+    // away, is a candidate even when its glyph ranked below the alternatives tried (5 px glyphs).
+    for (const [oLine, oStart, oEnd] of layout.states) {
+      if (oLine === line && oStart === start) continue;
+      const other = text[oLine].slice(oStart, oEnd).join('');
+      if (!isMrzStateCode(other) || [...other].filter((ch, k) => ch !== read[k]).length !== 1) continue;
+      const code = [...other].map(
+        (ch, k) => choices[line * length + start + k].find((c) => c.ch === ch) ?? { ch, d: 1 },
+      );
+      const cost = code.reduce((a, c) => a + c.d, 0);
+      const current = best as { code: CharChoice[]; cost: number } | null;
+      if (!current || cost < current.cost * SAME_STATE_FACTOR) {
+        best = { code, cost };
+        sameState = true;
+      }
+    }
     const found = best as { code: CharChoice[]; cost: number } | null;
-    if (found && found.cost <= readCost * STATE_FACTOR + STATE_FLOOR) {
+    const factor = sameState ? STATE_FACTOR * SAME_STATE_FACTOR : STATE_FACTOR;
+    if (found && found.cost <= readCost * factor + STATE_FLOOR) {
       found.code.forEach((c, k) => {
         total += c.d - dist[line][start + k];
         text[line][start + k] = c.ch;

@@ -30,6 +30,8 @@ export const MISS_KINDS = [
   'quarter-turn',
   'rendered-form',
   'clean-scan',
+  // The low end of real scans (most real-world misses): 5-7 px per character, a soft scanner.
+  'very-low-resolution',
 ] as const;
 export type MissKind = (typeof MISS_KINDS)[number];
 
@@ -283,6 +285,12 @@ export async function missCase(kind: MissKind, seed: number): Promise<MissCase> 
     const target = rng.range(5, 12);
     img = sharp(await img.png().toBuffer()).resize({ width: Math.round((card.width * target) / pitch) });
     img = sharp(await img.jpeg({ quality: rng.int(60, 85) }).toBuffer());
+  } else if (kind === 'very-low-resolution') {
+    // 5-7 px per character: a scanner's optics blur a little, then area downsampling and JPEG.
+    const target = rng.range(5, 7);
+    const soft = await img.blur(rng.range(0.6, 1.2)).png().toBuffer();
+    img = sharp(soft).resize({ width: Math.round((card.width * target) / pitch), kernel: 'cubic' });
+    img = sharp(await img.jpeg({ quality: rng.int(55, 80) }).toBuffer());
   } else if (kind === 'webcam-low-resolution') {
     // 5-8 px per character, soft focus, sensor noise, then strong JPEG: a far, cheap webcam.
     const target = rng.range(5, 8);

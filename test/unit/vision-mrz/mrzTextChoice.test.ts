@@ -138,6 +138,24 @@ describe('chooseText', () => {
     expect(r.lines[1].slice(10, 13)).toBe('NLD');
   });
 
+  it("reads a nationality that is no state as the issuer's, one glyph away, though that glyph ranked low", () => {
+    const can = [TD3[0].replace('UTO', 'CAN'), TD3[1].replace('UTO', 'CAN')];
+    // A 5 px C read as L: C ranks below E, I and F, beyond the alternatives a state code tries.
+    const letters = (d: number, chs: string[]) => chs.map((ch) => ({ ch, d }));
+    const r = chooseText(
+      choicesFor(can, {
+        '1:10': [
+          { ch: 'L', d: 0.02 },
+          ...letters(0.1, ['E', 'I', 'F']),
+          { ch: 'C', d: 0.15 },
+          ...rest(['L', 'E', 'I', 'F', 'C']),
+        ],
+      }),
+      layout,
+    );
+    expect(r.lines[1].slice(10, 13)).toBe('CAN');
+  });
+
   it('leaves a state code as read when no state is one glyph away', () => {
     // Issuing state (line 1, positions 3-5) read as WBQ: GBR is two glyphs away, a guess.
     const r = chooseText(
