@@ -28,6 +28,7 @@ import { hasCheck, invalidBody } from './sessionSpecification';
 import { buildConfiguration, buildStatus, missingItems, specificationOf } from './sessionViews';
 import { runSubmission } from './submission';
 import { isSandboxSession } from './sessionOrigin';
+import { ChipResourceError, validChipBody, type ChipResourceBody } from '../chip/chipResource';
 
 export const MAX_LIVENESS_FRAMES = 10;
 
@@ -440,6 +441,32 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
       const response = write.commit(null, (tx) => {
         const updated = tx.resources.setMrz(session.id, resourceId, lines);
         return { resource_id: updated.id, lines: updated.mrz?.lines ?? lines };
+      });
+      send(ctx, 200, response);
+    },
+  );
+
+  // The chip data a kiosk read from the document (raw SOD and data groups; see idv/chip).
+  router.add(
+    'PUT',
+    '/sessions/:sessionId/resources/id-documents/:resourceId/chip',
+    'json',
+    async (ctx, { resourceId }) => {
+      const write = clientWrite(ctx);
+      const { session } = write;
+      let body: ChipResourceBody;
+      try {
+        body = validChipBody(parseJsonBody(ctx.body, ctx.req.headers['content-type']));
+      } catch (err) {
+        if (err instanceof ChipResourceError) throw badRequest('INVALID_CHIP_DATA', err.message);
+        throw err;
+      }
+      resourceOf(ctx, session, resourceId, 'ID_DOCUMENT');
+      assertOpen(session);
+      const response = write.commit(null, (tx) => {
+        tx.resources.setChip(session.id, resourceId, toJsonObject(body));
+        const groups = Object.keys(body.data_groups).map(Number).sort((a, b) => a - b);
+        return { resource_id: resourceId, data_groups: groups };
       });
       send(ctx, 200, response);
     },

@@ -123,6 +123,7 @@ async function processSubmission(deps: ServiceDeps, sessionId: string): Promise<
           ),
           scannerMrzLines: resource.mrz?.lines ?? null,
           allowExpired: allowExpired.get(resource.id) ?? false,
+          chip: store.resources.chipOf(sessionId, resource.id),
         });
       } else if (resource.kind === 'LIVENESS') {
         livenessResources.push({

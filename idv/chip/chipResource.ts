@@ -35,14 +35,19 @@ export class ChipResourceError extends Error {
   override readonly name = 'ChipResourceError';
 }
 
-/** Validates a client's chip body; a bad one is a ChipResourceError saying what is wrong. */
-export function parseChipResource(body: unknown): ChipData {
+/** The body checked against the schema (unknown keys dropped); a bad one is a ChipResourceError. */
+export function validChipBody(body: unknown): ChipResourceBody {
   const parsed = ChipResourceBody.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ChipResourceError(`chip data: ${issue.path.join('.') || 'body'} ${issue.message}`);
   }
-  const b = parsed.data;
+  return parsed.data;
+}
+
+/** Validates a client's chip body; a bad one is a ChipResourceError saying what is wrong. */
+export function parseChipResource(body: unknown): ChipData {
+  const b = validChipBody(body);
   return {
     access: b.access,
     sod: Buffer.from(b.sod, 'base64'),

@@ -22,7 +22,8 @@ export interface PageEvidence extends PageReading {
   readAtUpload: boolean;
 }
 
-export type MrzSource = 'SCANNER_MRZ' | 'MRZ';
+/** CHIP: DG1 read from the document's chip (the fields only; see idv/chip/chipEvidence). */
+export type MrzSource = 'SCANNER_MRZ' | 'MRZ' | 'CHIP';
 
 export interface DocumentEvidence {
   input: IdDocumentInput;

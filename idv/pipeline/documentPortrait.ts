@@ -20,7 +20,9 @@ export type PortraitOrigin =
   /** Found on this page, inside `region` (page pixels). */
   | { kind: 'PAGE'; side: PageSide; pageMediaId: string; region: FaceBox }
   /** Given by the sandbox response-config's text extraction result. */
-  | { kind: 'SANDBOX' };
+  | { kind: 'SANDBOX' }
+  /** The chip's DG2 portrait (preferred over a page crop: the issuer's own, signed picture). */
+  | { kind: 'CHIP'; format: 'JPEG' | 'JPEG2000' };
 
 export interface FoundPortrait {
   found: true;

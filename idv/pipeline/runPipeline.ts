@@ -2,7 +2,7 @@
 // computed from the resources (or, in the sandbox, taken from the response-config in force and
 // marked so); anything that cannot be decided is NOT_AVAILABLE with the reason why.
 import { randomUUID } from 'node:crypto';
-import type { RgbaImage } from '../../vision/contract';
+import type { MrzReading, RgbaImage } from '../../vision/contract';
 import { FACE_MATCH_THRESHOLD } from '../../vision/faces/faceAnalysis';
 import { authenticityReport } from './checks/authenticityCheck';
 import type { FaceSource } from './checks/faceMatchCheck';
@@ -18,6 +18,8 @@ import type { PortraitOutcome } from './documentPortrait';
 import { findDocumentPortrait, sandboxPortrait } from './documentPortrait';
 import { checkJson, errorText, recommendation, reportOf, subCheck } from './reportJson';
 import { SandboxOverrides } from './sandboxOverrides';
+import { gatherChipEvidence, type ChipEvidence } from '../chip/chipEvidence';
+import { withChipEvidence } from '../chip/chipReport';
 import { DOCUMENT_CHECK_TYPES, TASK_TYPES, TEXT_DATA_CHECK, type CheckType } from '../../common/checkTypes';
 import type { VisionPort } from '../../vision/contract';
 import type {
@@ -72,6 +74,20 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
       evidence.set(doc.resourceId, await gatherDocumentEvidence(doc, vision, input.now, decodeCache));
     }
   }
+  // The chip data of each document that has some (never throws: unusable data says why).
+  const chips = new Map<string, ChipEvidence>();
+  for (const doc of input.idDocuments) {
+    if (doc.chip === null || doc.chip === undefined) continue;
+    const ev = evidence.get(doc.resourceId);
+    const chip = await gatherChipEvidence({
+      body: doc.chip,
+      imageMrz: ev?.imageMrz?.reading ?? null,
+      scannerMrz: ev?.scannerMrz ?? null,
+      store: input.cscaStore,
+      now: input.now,
+    });
+    if (chip) chips.set(doc.resourceId, chip);
+  }
 
   const addCheck = async (
     type: string,
@@ -108,7 +124,11 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     // The text data check's sandbox entry is taken now so its document_fields can feed the media.
     const checkOverride = sandbox.check(TEXT_DATA_CHECK, target);
 
-    let fields: DocumentFieldsJson | null = documentFieldsFrom(ev);
+    // DG1 read from the chip, when there is a trusted one, is where the fields come from.
+    const chipFields = chipFieldsOf(chips.get(doc.resourceId));
+    let fields: DocumentFieldsJson | null = documentFieldsFrom(
+      chipFields ? { ...ev, mrz: { reading: chipFields, source: 'CHIP' } } : ev,
+    );
     if (taskOverride?.documentFields)
       fields = { ...taskOverride.documentFields, extraction_source: 'SANDBOX' };
     else if (checkOverride?.documentFields)
@@ -192,7 +212,7 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
         portraits.set(doc.resourceId, await sandboxPortrait(result.documentIdPhoto, vision));
         continue;
       }
-      const portrait = await portraitSafely(doc, vision, decodeCache);
+      const portrait = chipPortraitOf(chips.get(doc.resourceId)) ?? (await portraitSafely(doc, vision, decodeCache));
       portraits.set(doc.resourceId, portrait);
       if (!portrait.found) continue;
       const mediaId = await storeOrName(input, newId, {
@@ -211,7 +231,10 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
       case 'ID_DOCUMENT_AUTHENTICITY':
         await perDocument(input.idDocuments, type, async (doc) => {
           await addCheck(type, [doc.resourceId], docTarget(doc), () =>
-            authenticityReport(evidence.get(doc.resourceId) as DocumentEvidence, input.now),
+            withChipEvidence(
+              authenticityReport(evidence.get(doc.resourceId) as DocumentEvidence, input.now),
+              chips.get(doc.resourceId) ?? null,
+            ),
           );
         });
         break;
@@ -304,6 +327,18 @@ async function portraitSafely(
   } catch (error) {
     return { found: false, reason: `the document portrait could not be cut out (${errorText(error)})` };
   }
+}
+
+/** DG1 of a chip that did not fail passive authentication, for the fields. */
+function chipFieldsOf(chip: ChipEvidence | undefined): MrzReading | null {
+  return chip?.usable ? chip.fields : null;
+}
+
+/** The chip's DG2 portrait, decoded, as the document id photo; null to look on the pages. */
+function chipPortraitOf(chip: ChipEvidence | undefined): PortraitOutcome | null {
+  if (!chip?.usable || !chip.portrait) return null;
+  const p = chip.portrait;
+  return { found: true, origin: { kind: 'CHIP', format: p.format }, image: p.image, content: p.jpeg, contentType: 'image/jpeg' };
 }
 
 function docTarget(doc: IdDocumentInput): { documentType: string; issuingCountry: string } {

@@ -2,6 +2,7 @@
 // the stored session, calls runPipeline(input), stores what comes back and serves it unchanged in
 // GET /sessions/{id}: every *Json type below is exactly the snake_case shape the official `yoti`
 // SDK parses (node_modules/yoti/src/idv_service/session/retrieve/**).
+import type { CscaStore } from '../../chip/pa/cscaStore';
 import type { CaptureMethod, PageSide, RecommendationValue } from '../../common/documents';
 import type { CaptureQuality, DocumentReading, QualityIssue, VisionPort } from '../../vision/contract';
 
@@ -69,6 +70,8 @@ export interface IdDocumentInput {
   scannerMrzLines?: string[] | null;
   /** The session's filter for this document says allow_expired_documents: expiry is no rejection. */
   allowExpired?: boolean;
+  /** The chip data the kiosk sent (PUT .../chip, idv/chip/chipResource's body); null when none. */
+  chip?: unknown;
 }
 
 export interface MediaInput {
@@ -179,6 +182,8 @@ export interface PipelineInput {
   applicantProfile?: { full_name: string; date_of_birth: string } | null;
   /** Called as each check is done (before the whole result), so the session can show it. */
   onCheck?: (check: CheckJson) => void;
+  /** CSCA certificates the chip's passive authentication trusts; absent: none (PA NOT_VERIFIED). */
+  cscaStore?: CscaStore | null;
 }
 
 export interface GeneratedMediaContent {

@@ -286,8 +286,18 @@ export function applyMediaLink(
   return replaced;
 }
 
+/**
+ * The chip data of an ID document (DG1, DG2 portrait, SOD: personal data), sealed under the
+ * session's key. Its own table, made at open when absent (it joined the schema after v3), so
+ * listing resources does not decrypt portraits; rows go with the resource (ON DELETE CASCADE).
+ */
+const CHIP_TABLE = `CREATE TABLE IF NOT EXISTS resource_chip (
+  resource_id TEXT PRIMARY KEY REFERENCES resources (id) ON DELETE CASCADE,
+  sealed BLOB NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;`;
+
 export function createResourceRepository(ctx: StoreContext): ResourceRepository {
   const { sql } = ctx;
+  sql.exec(CHIP_TABLE);
 
   const insert = (
     sessionId: string,
@@ -379,6 +389,36 @@ export function createResourceRepository(ctx: StoreContext): ResourceRepository 
         );
         sql.run('UPDATE resources SET mrz = ? WHERE id = ?', [sealed, resourceId]);
         return mustGetKind(ctx, sessionId, resourceId, 'ID_DOCUMENT');
+      });
+    },
+    setChip(sessionId, resourceId, body): void {
+      sql.transaction(() => {
+        assertWritableSession(sql, sessionId);
+        mustGetKind(ctx, sessionId, resourceId, 'ID_DOCUMENT');
+        const sealed = withDataKey(ctx, sessionId, (k) =>
+          sealJson(k, { column: 'resource_chip.sealed', sessionId, row: resourceId }, body),
+        );
+        sql.run(
+          `INSERT INTO resource_chip (resource_id, sealed, created_at) VALUES (?, ?, ?)
+           ON CONFLICT (resource_id) DO UPDATE SET sealed = excluded.sealed, created_at = excluded.created_at`,
+          [resourceId, sealed, ctx.now()],
+        );
+      });
+    },
+    chipOf(sessionId, resourceId): JsonObject | null {
+      return sql.read(() => {
+        const row = sql.one(
+          `SELECT c.sealed FROM resource_chip c JOIN resources r ON r.id = c.resource_id
+           WHERE c.resource_id = ? AND r.session_id = ?`,
+          [resourceId, sessionId],
+        );
+        if (!row) return null;
+        const key = sessionDataKey(ctx, sessionId);
+        try {
+          return openJson<JsonObject>(key, { column: 'resource_chip.sealed', sessionId, row: resourceId }, row.sealed);
+        } finally {
+          key?.fill(0);
+        }
       });
     },
     useAttempt(sessionId, resourceId, category): IdDocumentResource {

@@ -31,7 +31,8 @@ export type SealedColumn =
   | 'sessions.response_config'
   | 'resources.mrz'
   | 'pages.feedback'
-  | 'idempotency_keys.response';
+  | 'idempotency_keys.response'
+  | 'resource_chip.sealed';
 
 const aad = (p: ColumnPlace) => `idv-column/v1|${p.column}|${p.sessionId}|${p.row}`;
 

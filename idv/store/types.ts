@@ -236,6 +236,13 @@ export interface ResourceRepository {
   setMrz(sessionId: string, resourceId: string, lines: string[]): IdDocumentResource;
   /** Counts one unacceptable upload of the document against `category`. CONFLICT after submit. */
   useAttempt(sessionId: string, resourceId: string, category: string): IdDocumentResource;
+  /**
+   * Stores the chip data a kiosk read from the document (idv/chip/chipResource's body, already
+   * validated), sealed under the session's key; replaces an earlier one. CONFLICT after submit.
+   */
+  setChip(sessionId: string, resourceId: string, body: JsonObject): void;
+  /** The document's chip data, decrypted, or null when none was sent. */
+  chipOf(sessionId: string, resourceId: string): JsonObject | null;
 }
 
 // ───────────────────────────── media ─────────────────────────────

@@ -18,6 +18,7 @@ export interface FaceSource {
 function portraitDetails(portrait: PortraitOutcome & { found: true }): DetailInput {
   const origin = portrait.origin;
   if (origin.kind === 'SANDBOX') return { portrait_source: 'SANDBOX_DOCUMENT_ID_PHOTO' };
+  if (origin.kind === 'CHIP') return { portrait_source: 'CHIP_PORTRAIT', portrait_format: origin.format };
   const r = origin.region;
   return {
     portrait_source: 'DOCUMENT_ID_PHOTO',
