@@ -22,8 +22,25 @@ export const ADMIN_SETTING_KEYS = [
   'printers',
   'decisionReasons',
   'audit',
+  'staffGesture',
 ] as const;
 export type AdminSettingKey = (typeof ADMIN_SETTING_KEYS)[number];
+
+/** The corners the hidden staff entry can be in. */
+export const STAFF_GESTURE_CORNERS = ['top-right', 'top-left', 'bottom-right', 'bottom-left'] as const;
+export type StaffGestureCorner = (typeof STAFF_GESTURE_CORNERS)[number];
+
+/** The hidden staff entry: this many taps in this corner of the start screen (within 3 s). */
+export const StaffGesture = z.object({
+  corner: z.enum(STAFF_GESTURE_CORNERS, 'staffGesture.corner must be top-right, top-left, bottom-right or bottom-left'),
+  taps: z
+    .number('staffGesture.taps must be a whole number from 3 to 10')
+    .int('staffGesture.taps must be a whole number from 3 to 10')
+    .min(3, 'staffGesture.taps must be at least 3')
+    .max(10, 'staffGesture.taps must be at most 10'),
+});
+export type StaffGesture = z.infer<typeof StaffGesture>;
+export const DEFAULT_STAFF_GESTURE: StaffGesture = { corner: 'top-right', taps: 5 };
 
 const receiptTarget = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
@@ -54,6 +71,7 @@ export const AdminSettingsView = z.object({
     z.object({ code: z.string().max(48), decisions: z.array(z.enum(DECISIONS)) }),
   ),
   audit: z.object({ retentionDays: z.number().int(), personalData: z.enum(['none', 'documentNumberLast4']) }),
+  staffGesture: StaffGesture,
 });
 export type AdminSettingsView = z.infer<typeof AdminSettingsView>;
 
@@ -163,6 +181,23 @@ export const adminContract = {
       valid: z.boolean().nullable(),
       detail: z.string().max(300),
     }),
+  },
+  /**
+   * The hidden staff entry's corner and tap count, for the start screen (no sign-in: the customer's
+   * screen must know where to count taps; the PIN still guards everything past it).
+   */
+  getStaffGesture: {
+    request: z.object({}),
+    response: StaffGesture,
+  },
+  /**
+   * Writes the audit log's verification key to the file the admin names (mode 0600; never
+   * replacing a file), for `npm run -s audit -- verify --key-file FILE`. Recorded in the audit
+   * log. The answer carries the key's id, never its bytes.
+   */
+  adminExportAuditKey: {
+    request: z.object({ file: z.string().min(1, 'name the file to write').max(4096) }),
+    response: z.object({ file: z.string().max(4096), keyId: z.string().max(128), seq: z.number().int() }),
   },
   /** A test page (no personal data) to the receipt's or the report's printer, and its PDF. */
   adminTestPrint: {

@@ -16,11 +16,15 @@ import { DEFAULT_KIOSK_MODE, type KioskMode } from '../../common/kioskMode';
 import { newEnvelopeKey } from '../../platform/aesGcmEnvelope';
 import type { Logger } from '../../platform/logger';
 import { createIdvServer, type IdvServer } from '../../idv/server';
+import { chipAwarePipeline, serviceCscaStore } from '../../idv/chip/chipPipeline';
+import { chipResourceBody } from '../../idv/chip/chipResource';
 import type { VisionPort } from '../../vision/contract';
 import type { DeviceSource } from '../devices/deviceSource';
 import { DEFAULT_AUDIT_POLICY, type AuditPolicy } from '../services/audit/auditEntry';
 import { loadOrCreateAuditKeyFile } from '../services/audit/auditKeyFile';
 import { openAuditLog, type AuditLog } from '../services/audit/auditLog';
+import { exportAuditKey } from '../services/audit/auditKeyExport';
+import { DEFAULT_STAFF_GESTURE, type StaffGesture } from '../../common/ipc/adminChannels';
 import { createPrintService } from '../services/receipts/printService';
 import { DEFAULT_PRINTER_SETTINGS, type PrinterSettings } from '../services/receipts/printerSettings';
 import type { PdfRenderer, SystemPrinter } from '../services/receipts/printTypes';
@@ -30,7 +34,12 @@ import { createKioskService } from '../services/kioskService';
 import { createHostedCapture, type HostedViewPort } from '../services/hostedCapture';
 import { createChipFeature, DEFAULT_CHIP_SETTINGS, type ChipSettings } from '../services/chip/chipFeature';
 import { createBranchVisits } from '../services/branch/branchVisits';
-import { registerKioskStation, stationClient, type StationCredentials } from '../services/branch/kioskStation';
+import {
+  loadStationCredentials,
+  registerKioskStation,
+  stationClient,
+  type StationCredentials,
+} from '../services/branch/kioskStation';
 import type { CardSource } from '../services/chip/cardSource';
 import { captureModeOf } from './kioskSettings';
 import type { CaptureMode } from '../../common/ipc/hostedChannels';
@@ -124,6 +133,8 @@ export interface KioskDeps {
   auditPolicy?: AuditPolicy;
   /** The audit log's 32-byte HMAC key from the OS key store; absent = a 0600 key file beside the log. */
   auditKey?: Uint8Array;
+  /** The hidden staff entry (settings: staffGesture); absent = the settings file's, else top-right, 5 taps. */
+  staffGesture?: StaffGesture;
   /** Staff are signed out after this long idle (settings: staffIdleTimeoutSec). */
   staffIdleTimeoutSec?: number;
   /**
@@ -178,9 +189,12 @@ async function openKioskAuditLog(
   deps: KioskDeps,
   logger: Logger,
   policy: () => AuditPolicy = () => deps.auditPolicy ?? DEFAULT_AUDIT_POLICY,
+  /** Given the key of the log that opened (the admin's key export writes it). */
+  onKey?: (key: Uint8Array) => void,
 ): Promise<AuditLog | null> {
   try {
     const key = deps.auditKey ?? (await loadOrCreateAuditKeyFile(deps.dataDir, logger));
+    onKey?.(key);
     return await openAuditLog({
       dataDir: deps.dataDir,
       key,
@@ -252,6 +266,13 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         // A real person's session: no sandbox response-config may decide its outcome.
         sandbox: false,
         logger: logger.child({ component: 'idv' }),
+        // The chip's passive authentication trusts the same CSCA folder as the kiosk's reader.
+        pipeline: chipAwarePipeline(
+          serviceCscaStore(
+            (deps.chip ?? deps.settings?.current().chip)?.cscaDir ?? path.join(deps.dataDir, 'csca'),
+            logger.child({ component: 'idv' }),
+          ),
+        ),
       });
       owned.defer('embedded IDV service', () => server.close());
       let app = deps.embeddedApp ?? null;
@@ -267,6 +288,13 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       info = serviceInfoFor(deps.service.kind ?? 'standalone', new URL(deps.service.apiBaseUrl).origin);
     }
 
+    // A site's server: the station IT registered (settings.branch), when the host passed none.
+    const branchSetting = deps.settings?.current().branch;
+    if (!branchStation && branchSetting) {
+      const loaded = await loadStationCredentials(branchSetting);
+      if ('problem' in loaded) logger.warn('this kiosk is no branch station', { problem: loaded.problem });
+      else branchStation = loaded;
+    }
     let notify: ((sessionId: string) => void) | null = null;
     const receiver =
       (deps.notifications ?? info.kind !== 'yoti')
@@ -335,8 +363,15 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       printers: deps.printers ?? DEFAULT_PRINTER_SETTINGS,
       auditPolicy: deps.auditPolicy ?? DEFAULT_AUDIT_POLICY,
       locale: deps.locale,
+      staffGesture: deps.staffGesture ?? deps.settings?.current().staffGesture ?? DEFAULT_STAFF_GESTURE,
     };
-    const audit = await openKioskAuditLog(deps, logger.child({ component: 'audit' }), () => live.auditPolicy);
+    let auditKey: Uint8Array | null = null;
+    const audit = await openKioskAuditLog(
+      deps,
+      logger.child({ component: 'audit' }),
+      () => live.auditPolicy,
+      (key) => (auditKey = key),
+    );
     if (audit) {
       owned.defer('audit log', () => audit.close());
       const purge = () => {
@@ -426,6 +461,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
               live.printers = next.printers;
               live.auditPolicy = next.audit;
               live.locale = next.language;
+              live.staffGesture = next.staffGesture ?? DEFAULT_STAFF_GESTURE;
               // A shorter retention applies now, not at the next daily purge.
               if (audit && changed.includes('audit')) audit.purgeExpired();
             },
@@ -437,6 +473,12 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       print,
       systemPrinter: printing?.systemPrinter,
       kioskId: () => deps.kioskId ?? (os.hostname() || 'kiosk'),
+      staffGesture: () => live.staffGesture,
+      exportAuditKey:
+        audit && auditKey
+          ? (file) =>
+              exportAuditKey({ key: auditKey as Uint8Array, audit, file, staffAccountId: station.requireStaff().accountId })
+          : null,
       logger: logger.child({ component: 'admin' }),
     });
     // A kiosk with a settings file reads chips unless switched off there (chip.enabled).
@@ -507,6 +549,14 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       ...station.handlers,
       ...hosted.handlers,
       ...chip.handlers,
+      // A chip read goes to the local service as the document's chip resource, through the
+      // outbox (Yoti's own API takes no chip resource from a kiosk: there it stays in main).
+      readChip: async (r) => {
+        const out = await chip.handlers.readChip(r);
+        const read = out.ok && info.kind !== 'yoti' ? chip.readFor(r.handle) : null;
+        if (read) await service.chipRead(r.handle, chipResourceBody(read));
+        return out;
+      },
       ...branch.handlers,
       ...expertReview.handlers,
       // Admin role only (main checks it): settings, accounts, diagnostics.

@@ -11,6 +11,7 @@ import { errorFirstLine } from '../../common/errorMessage';
 import { DECISIONS, DecisionReason } from '../../common/ipc/contract';
 import { DEFAULT_KIOSK_MODE, KIOSK_MODES } from '../../common/kioskMode';
 import { CAPTURE_MODES, type CaptureMode } from '../../common/ipc/hostedChannels';
+import { DEFAULT_STAFF_GESTURE, StaffGesture } from '../../common/ipc/adminChannels';
 import { AuditPolicy, DEFAULT_AUDIT_POLICY } from '../services/audit/auditEntry';
 import { DEFAULT_PRINTER_SETTINGS, PrinterSettings } from '../services/receipts/printerSettings';
 import { DEFAULT_STAFF_IDLE } from '../services/staff';
@@ -111,6 +112,19 @@ export const KioskSettings = z.object({
       reader: z.string().min(1).max(200, 'chip.reader must be at most 200 characters').nullable(),
     })
     .optional(),
+  /** The hidden staff entry on the start screen: the corner and the number of taps. Absent = top-right, 5. */
+  staffGesture: StaffGesture.optional(),
+  /**
+   * In-branch station (IBV) on a site's server: the station id and its key file from
+   * `idv station create`. Absent = with the embedded service the kiosk registers itself; with a
+   * site's server the kiosk is no branch station.
+   */
+  branch: z
+    .object({
+      stationId: z.uuid('branch.stationId must be the station id idv station create printed'),
+      keyFile: z.string().min(1, 'branch.keyFile must be the station-<id>.pem path'),
+    })
+    .optional(),
 });
 export type KioskSettings = z.infer<typeof KioskSettings>;
 
@@ -158,6 +172,7 @@ export const DEFAULT_SETTINGS: Omit<KioskSettings, 'kioskId'> = {
   printers: DEFAULT_PRINTER_SETTINGS,
   likelyCountries: [],
   capture: null,
+  staffGesture: DEFAULT_STAFF_GESTURE,
 };
 
 /** Secrets kept in the same store, each encrypted with Electron safeStorage (base64 of its output). */

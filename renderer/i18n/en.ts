@@ -467,6 +467,25 @@ export const en = {
       printers: 'Printers',
       decisionReasons: 'Decision reasons',
       audit: 'Audit log',
+      staffGesture: 'Hidden staff entry',
+    },
+    gesture: {
+      corner: 'Corner of the start screen',
+      taps: 'Taps within 3 seconds (3 to 10)',
+      corners: {
+        'top-right': 'Top right',
+        'top-left': 'Top left',
+        'bottom-right': 'Bottom right',
+        'bottom-left': 'Bottom left',
+      },
+    },
+    keyExport: {
+      title: 'Export the audit verification key',
+      body: 'Writes the audit log’s key to a new file (readable by its owner only) for IT’s "audit verify --key-file". Keep that file as safe as the kiosk: with it, entries can be re-signed. The export is recorded in the audit log.',
+      file: 'File to write (full path, e.g. on a USB stick)',
+      action: 'Export the key',
+      done: 'Written to {file} (key id {keyId}), and recorded in the audit log.',
+      failed: 'Not exported: {message}',
     },
     modes: { unattended: 'Unattended', staff: 'Staffed counter' },
     printer: {

@@ -135,8 +135,25 @@ export const useAdminStore = defineStore('admin', () => {
     }
   }
 
+  /** The audit key export's outcome: where it was written (and the entry recording it), or why not. */
+  const keyExport = shallowRef<{ ok: true; file: string; keyId: string; seq: number } | { ok: false; text: string } | null>(null);
+
+  /** Main writes the key to `file` (0600) and records it; the key itself never comes here. */
+  async function exportAuditKey(file: string): Promise<void> {
+    busy.value = true;
+    try {
+      const r = await invoke('adminExportAuditKey', { file });
+      keyExport.value = { ok: true, file: r.file, keyId: r.keyId, seq: r.seq };
+    } catch (err) {
+      keyExport.value = { ok: false, text: words(err) };
+    } finally {
+      busy.value = false;
+    }
+  }
+
   /** Signed out: nothing of the admin screens stays. */
   function reset(): void {
+    keyExport.value = null;
     close();
     settings.value = null;
     accounts.value = [];
@@ -164,6 +181,8 @@ export const useAdminStore = defineStore('admin', () => {
     resetPin,
     testScanner,
     testPrint,
+    keyExport,
+    exportAuditKey,
     reset,
   };
 });

@@ -2,7 +2,7 @@
 // (NOT_SIGNED_IN / NOT_ALLOWED otherwise): the role is enforced here in main, whatever the renderer
 // shows. Accounts are managed by the staff service (which checks the role again and never returns a
 // hash); settings by the settings admin; diagnostics read devices and the service from main.
-import type { AdminAccount } from '../../../common/ipc/adminChannels';
+import type { AdminAccount, StaffGesture } from '../../../common/ipc/adminChannels';
 import { adminContract } from '../../../common/ipc/adminChannels';
 import type { DeviceStatus, InvokeHandlers, ServiceInfo } from '../../../common/ipc/contract';
 import { errorFirstLine } from '../../../common/errorMessage';
@@ -10,6 +10,8 @@ import type { Logger } from '../../../platform/logger';
 import type { PrintService } from '../receipts/printService';
 import type { SystemPrinter } from '../receipts/printTypes';
 import { KioskServiceError } from '../serviceErrors';
+import { AuditError } from '../audit/auditError';
+import type { KeyExported } from '../audit/auditKeyExport';
 import type { StaffAccountView, StaffService } from '../staff';
 import { checkServiceHealth, type HealthDeps } from './serviceHealth';
 import type { ScannerTestRead } from './scannerTestRead';
@@ -31,6 +33,13 @@ export interface AdminDeps {
   systemPrinter?: SystemPrinter;
   kioskId(): string;
   health?: HealthDeps;
+  /** The hidden staff entry as set now (settings: staffGesture; read at each call). */
+  staffGesture(): StaffGesture;
+  /**
+   * Writes the audit key to a new 0600 file and records it (auditKeyExport.ts), for the signed-in
+   * admin; null when the log is not open (the action is then refused in words).
+   */
+  exportAuditKey: ((file: string) => Promise<KeyExported>) | null;
   logger: Logger;
 }
 
@@ -118,6 +127,28 @@ export function createAdminHandlers(deps: AdminDeps): Pick<InvokeHandlers, Admin
       if (!deps.scannerTest)
         return { read: false, lineCount: 0, format: null, valid: null, detail: 'This kiosk has no document scanner source.' };
       return deps.scannerTest.start(r.timeoutSec * 1000);
+    },
+    // The start screen needs it before anyone signs in; it says where to tap, nothing more.
+    async getStaffGesture() {
+      return deps.staffGesture();
+    },
+    async adminExportAuditKey(r) {
+      deps.requireAdmin();
+      if (!deps.exportAuditKey)
+        throw new KioskServiceError(
+          'NOT_ALLOWED',
+          'The audit log is not open on this kiosk, so there is no key to export (the kiosk log says why).',
+        );
+      try {
+        const out = await deps.exportAuditKey(r.file);
+        deps.logger.info('audit verification key exported by an admin', { keyId: out.keyId, seq: out.seq });
+        return out;
+      } catch (err) {
+        if (err instanceof AuditError && err.code === 'INVALID_INPUT')
+          throw new KioskServiceError('INVALID_REQUEST', err.message.slice(0, 300));
+        deps.logger.error('the audit key was not exported', { error: errorFirstLine(err) });
+        throw new KioskServiceError('INTERNAL', 'The key was not exported; nothing was written. The kiosk log says why.');
+      }
     },
     async adminTestPrint(r) {
       deps.requireAdmin();

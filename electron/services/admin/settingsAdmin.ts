@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import {
   ADMIN_SETTING_KEYS,
+  DEFAULT_STAFF_GESTURE,
   type AdminSettingError,
   type AdminSettingKey,
   type AdminSettingsAnswer,
@@ -25,7 +26,13 @@ export interface SettingsPort {
  * Read on each use by the running kiosk, so a change applies without a restart: the language of the
  * next person, the printers, the reasons staff pick from, the audit retention and personal data.
  */
-export const LIVE_SETTINGS: readonly AdminSettingKey[] = ['language', 'printers', 'decisionReasons', 'audit'];
+export const LIVE_SETTINGS: readonly AdminSettingKey[] = [
+  'language',
+  'printers',
+  'decisionReasons',
+  'audit',
+  'staffGesture',
+];
 /** Fixed when the kiosk starts (the service connection, the window, the timers, the USB readers). */
 export const RESTART_SETTINGS: readonly AdminSettingKey[] = ADMIN_SETTING_KEYS.filter(
   (k) => !LIVE_SETTINGS.includes(k),
@@ -83,6 +90,7 @@ export function createSettingsAdmin(deps: {
       printers: s.printers,
       decisionReasons: s.decisionReasons,
       audit: s.audit,
+      staffGesture: s.staffGesture ?? DEFAULT_STAFF_GESTURE,
     };
   }
 

@@ -3,9 +3,9 @@
 // session, check, outcome), nothing posted when the log is missing, the review API's refusals in
 // words, and Yoti's cloud saying its experts review there.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GetSessionResult } from 'yoti';
 import { createExpertReview, type ExpertReviewDeps } from '../../../electron/services/expertReview/expertReviewService';
 import { KioskServiceError } from '../../../electron/services/serviceErrors';
+import type { GetSessionResult } from '../../../electron/services/sessionBroker';
 import { ReviewApiError, type WaitingCheck } from '../../../idv/review/reviewClient';
 import { silentLogger } from '../../../platform/logger';
 import { openTestLog, removeTempDirs, T0 } from '../audit/auditFixtures';

@@ -118,6 +118,7 @@ const FAKE_ADMIN_SETTINGS = {
   printers: { receipt: { kind: 'none' as const }, report: { kind: 'none' as const } },
   decisionReasons: FAKE_REASONS,
   audit: { retentionDays: 365, personalData: 'none' as const },
+  staffGesture: { corner: 'top-right' as const, taps: 5 },
 };
 const FAKE_RESTART = ['serviceUrl', 'sdkId', 'keyFile', 'mode', 'demo', 'idleTimeoutSec', 'staffIdleTimeoutSec', 'scanners'] as const;
 const FAKE_ACCOUNT = { id: '00000000-0000-4000-8000-000000000001', name: 'ada', displayName: 'Ada', role: 'admin' as const, disabled: false };
@@ -142,6 +143,9 @@ function fakeAdmin(isAdmin: () => boolean) {
     ),
     adminTestScanner: vi.fn(guard({ read: false, lineCount: 0, format: null, valid: null, detail: 'no scanner' })),
     adminTestPrint: vi.fn(guard({ pdf: new Uint8Array([0x25, 0x50, 0x44, 0x46]), printed: false, detail: 'PDF only' })),
+    // The hidden staff entry is asked for before anyone signs in (as main answers it).
+    getStaffGesture: vi.fn(async () => ok({ corner: 'top-right' as const, taps: 5 })),
+    adminExportAuditKey: vi.fn(guard({ file: '/media/usb/audit.key', keyId: 'fake-key-id', seq: 7 })),
   };
 }
 

@@ -66,6 +66,8 @@ describe('admin channels (main enforces the role)', () => {
         logger: silentLogger,
       }),
       kioskId: () => 'kiosk-test-1',
+      staffGesture: () => ({ corner: 'bottom-left', taps: 7 }),
+      exportAuditKey: null,
       logger: silentLogger,
     });
     dispatcher = createIpcDispatcher({ ...station.handlers, ...admin } as never, { logger: silentLogger, isClosed: () => false });
