@@ -1,7 +1,9 @@
 // The kiosk's branch station identity: with the embedded service the kiosk registers itself as a
 // station of its own app at each start (a fresh key pair, held in memory only); with a site's
 // server IT registers it (`idv station create`) and gives the station id and key file.
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { errorFirstLine } from '../../../common/errorMessage';
 import { createBranchClient, type BranchClient } from '../../../idv/ibv/branchClient';
 
 export interface StationCredentials {
@@ -32,4 +34,20 @@ export function stationClient(apiBaseUrl: string, credentials: StationCredential
     stationId: credentials.stationId,
     privateKeyPem: credentials.privateKeyPem,
   });
+}
+
+/**
+ * The station's key from its file (settings.branch.keyFile): a PEM private key, or why not in
+ * words (the kiosk then runs with no branch station and says so when staff open a letter).
+ */
+export async function loadStationCredentials(
+  branch: { stationId: string; keyFile: string },
+): Promise<StationCredentials | { problem: string }> {
+  try {
+    const pem = await readFile(branch.keyFile, 'utf8');
+    createPrivateKey(pem);
+    return { stationId: branch.stationId, privateKeyPem: pem };
+  } catch (err) {
+    return { problem: `the branch station key file ${branch.keyFile} cannot be used: ${errorFirstLine(err)}` };
+  }
 }
