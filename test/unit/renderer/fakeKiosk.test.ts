@@ -54,6 +54,8 @@ const REQUESTS: { [C in InvokeChannel]: unknown } = {
   reviewList: {},
   reviewOpen: { reviewId: HANDLE },
   reviewDecide: { reviewId: HANDLE, checkRef: HANDLE, outcome: 'APPROVE' },
+  getStaffGesture: {},
+  adminExportAuditKey: { file: '/media/usb/audit.key' },
 };
 
 describe('fake kiosk', () => {
