@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PAGE_SIDES, type CaptureMethod, type PageSide } from '../../common/documents';
 import type { CaptureFeedback } from '../../common/ipc/contract';
 import { RejectedByServiceError, ServiceUnreachableError } from './serviceErrors';
+import type { ChipResourceBody } from '../../idv/chip/chipResource';
 
 export interface ClientAuth {
   sessionId: string;
@@ -71,6 +72,13 @@ export interface ClientSessionApi {
     auth: ClientAuth,
     resourceId: string,
     lines: string[],
+    idempotencyKey: string,
+  ): Promise<WriteResult<unknown>>;
+  /** The document's chip read (idv/chip/chipResource's body): PUT .../chip. */
+  putChip(
+    auth: ClientAuth,
+    resourceId: string,
+    body: ChipResourceBody,
     idempotencyKey: string,
   ): Promise<WriteResult<unknown>>;
   createLiveness(
@@ -235,6 +243,13 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
         },
         duplicate: r.duplicate,
       };
+    },
+    async putChip(auth, resourceId, body, key) {
+      const r = await call(auth, 'PUT', `/resources/id-documents/${encodeURIComponent(resourceId)}/chip`, {
+        json: body,
+        idempotencyKey: key,
+      });
+      return { value: r.body, duplicate: r.duplicate };
     },
     async putMrz(auth, resourceId, lines, key) {
       const r = await call(auth, 'PUT', `/resources/id-documents/${encodeURIComponent(resourceId)}/mrz`, {

@@ -20,6 +20,7 @@ import { createSessionFollower } from './sessionFollower';
 import { createTokenVault, type VaultEntry } from './tokenVault';
 import { openUnfinishedSessions, type UnfinishedSessions } from './unfinishedSessions';
 import { openUploadOutbox, type OutboxExecutor, type OutboxPayload, type UploadOutbox } from './uploadOutbox';
+import type { ChipResourceBody } from '../../idv/chip/chipResource';
 
 export type EventEmitterFn = <E extends EventChannel>(event: E, payload: EventPayload<E>) => void;
 
@@ -68,6 +69,11 @@ export interface KioskService {
   readonly handlers: SessionHandlers;
   /** A hardware scanner read an MRZ: send it for the most recent session that has a document. */
   scannerMrz(lines: string[]): Promise<void>;
+  /**
+   * The chip of this session's document was read: queue its upload (durable and sealed like the
+   * pages, sent in order before the submit). False when the session has no document to attach it to.
+   */
+  chipRead(handle: string, body: ChipResourceBody): Promise<boolean>;
   /** A notification from the service: poll that session now. */
   notify(sessionId: string): void;
   /** Wipes every session (renderer crashed and was reset to attract, or the app quits mid-flow). */
@@ -150,6 +156,8 @@ export function createOutboxExecutor(deps: {
       }
       case 'mrz':
         return (await deps.clientApi.putMrz(auth, p.resourceId, p.lines, item.id)).value;
+      case 'chip':
+        return (await deps.clientApi.putChip(auth, p.resourceId, p.body, item.id)).value;
       case 'submit':
         return (await deps.clientApi.submit(auth, item.id)).value;
       case 'deleteSession':
@@ -453,6 +461,12 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
       }
       if (!target?.document) return;
       await enqueueFor(target, { kind: 'mrz', resourceId: target.document.resourceId, lines });
+    },
+    async chipRead(handle, body) {
+      const e = vault.find(handle);
+      if (!e?.document || e.submitted) return false;
+      await enqueueFor(e, { kind: 'chip', resourceId: e.document.resourceId, body });
+      return true;
     },
     notify(sessionId) {
       follower.notify(sessionId);

@@ -131,7 +131,8 @@ export function fieldSourcesOf(
   const primary = primarySource(fields.extraction_source);
   let fromMrz: Set<string> | null = null;
   const mrz = fields.mrz as Record<string, unknown> | undefined;
-  if ((primary === 'MRZ' || primary === 'SCANNER_MRZ') && mrz && typeof mrz === 'object') {
+  // The chip's fields are its DG1, an MRZ too.
+  if ((primary === 'MRZ' || primary === 'SCANNER_MRZ' || primary === 'CHIP') && mrz && typeof mrz === 'object') {
     const lines = [mrz.line1, mrz.line2, mrz.line3].filter((l): l is string => typeof l === 'string');
     const reading = parseMrz(lines);
     if (reading) fromMrz = mrzFieldNames(reading.fields);
@@ -146,6 +147,15 @@ export function fieldSourcesOf(
     disagree(f, primary === 'SCANNER_MRZ' ? 'MRZ' : 'SCANNER_MRZ');
   const compared = detailOf(failed('ocr_barcode_comparison'), 'compared');
   if (compared) disagree(compared, primary === 'BARCODE' ? 'MRZ' : 'BARCODE');
+  // The chip's DG1 against the MRZ printed on the image and/or sent by the scanner.
+  const chipVsMrz = failed('chip_data_mrz_comparison');
+  const chipComparedWith = (detailOf(chipVsMrz, 'compared_with') ?? '').split(',').filter(Boolean);
+  for (const f of (detailOf(chipVsMrz, 'differing_fields') ?? '').split(',').filter(Boolean)) {
+    for (const other of chipComparedWith) {
+      const source = other === 'SCANNER_MRZ' ? 'SCANNER_MRZ' : 'MRZ';
+      disagree(f, primary === 'CHIP' ? source : 'CHIP');
+    }
+  }
   if (failed('issuing_country_match')) disagree('issuing_country', 'SELECTED');
   if (failed('document_type_match')) disagree('document_type', 'SELECTED');
 

@@ -18,6 +18,7 @@ import { errorMessage } from '../../common/errorMessage';
 import { MediaImage } from '../../common/ipc/contract';
 import { openEnvelope, sealEnvelopeParts, type EnvelopeFormat } from '../../platform/aesGcmEnvelope';
 import { isRetryable } from './serviceErrors';
+import { ChipResourceBody } from '../../idv/chip/chipResource';
 
 // What an item says about itself, as stored in the sealed file's JSON part. Page and face images
 // are not in here: their bytes follow the JSON as they are (see encodeItem).
@@ -35,6 +36,8 @@ const StoredPayload = z.discriminatedUnion('kind', [
     livenessResourceId: z.string().nullable(),
   }),
   z.object({ kind: z.literal('mrz'), resourceId: z.string(), lines: z.array(z.string()) }),
+  // The document's chip read (raw SOD and data groups: personal data, sealed like the rest).
+  z.object({ kind: z.literal('chip'), resourceId: z.string(), body: ChipResourceBody }),
   z.object({ kind: z.literal('submit') }),
   z.object({ kind: z.literal('deleteSession') }),
 ]);
