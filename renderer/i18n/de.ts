@@ -479,6 +479,25 @@ export const de: Catalogue = {
       printers: 'Drucker',
       decisionReasons: 'Entscheidungsgründe',
       audit: 'Prüfprotokoll',
+      staffGesture: 'Versteckter Zugang für das Personal',
+    },
+    gesture: {
+      corner: 'Ecke des Startbildschirms',
+      taps: 'Tipper innerhalb von 3 Sekunden (3 bis 10)',
+      corners: {
+        'top-right': 'Oben rechts',
+        'top-left': 'Oben links',
+        'bottom-right': 'Unten rechts',
+        'bottom-left': 'Unten links',
+      },
+    },
+    keyExport: {
+      title: 'Den Prüfschlüssel des Prüfprotokolls exportieren',
+      body: 'Schreibt den Schlüssel des Prüfprotokolls in eine neue Datei (nur für ihren Besitzer lesbar) für „audit verify --key-file“ der IT. Bewahren Sie diese Datei so sicher auf wie den Kiosk: Mit ihr lassen sich Einträge neu signieren. Der Export wird im Prüfprotokoll vermerkt.',
+      file: 'Zu schreibende Datei (vollständiger Pfad, z. B. auf einem USB-Stick)',
+      action: 'Schlüssel exportieren',
+      done: 'Geschrieben nach {file} (Schlüssel-ID {keyId}) und im Prüfprotokoll vermerkt.',
+      failed: 'Nicht exportiert: {message}',
     },
     modes: {
       unattended: 'Unbeaufsichtigt',

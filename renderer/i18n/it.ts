@@ -476,6 +476,25 @@ export const it: Catalogue = {
       printers: 'Stampanti',
       decisionReasons: 'Motivi delle decisioni',
       audit: 'Registro di controllo',
+      staffGesture: 'Accesso nascosto del personale',
+    },
+    gesture: {
+      corner: 'Angolo della schermata iniziale',
+      taps: 'Tocchi entro 3 secondi (da 3 a 10)',
+      corners: {
+        'top-right': 'In alto a destra',
+        'top-left': 'In alto a sinistra',
+        'bottom-right': 'In basso a destra',
+        'bottom-left': 'In basso a sinistra',
+      },
+    },
+    keyExport: {
+      title: 'Esporta la chiave di verifica del registro',
+      body: 'Scrive la chiave del registro di controllo in un nuovo file (leggibile solo dal proprietario) per il comando "audit verify --key-file" dell’IT. Custodisca quel file con la stessa cura del chiosco: con esso le voci possono essere firmate di nuovo. L’esportazione viene annotata nel registro di controllo.',
+      file: 'File da scrivere (percorso completo, ad es. su una chiavetta USB)',
+      action: 'Esporta la chiave',
+      done: 'Scritta in {file} (ID chiave {keyId}) e annotata nel registro di controllo.',
+      failed: 'Non esportata: {message}',
     },
     modes: {
       unattended: 'Senza assistenza',

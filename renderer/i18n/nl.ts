@@ -472,6 +472,25 @@ export const nl: Catalogue = {
       printers: 'Printers',
       decisionReasons: 'Redenen voor beslissingen',
       audit: 'Auditlogboek',
+      staffGesture: 'Verborgen toegang voor medewerkers',
+    },
+    gesture: {
+      corner: 'Hoek van het startscherm',
+      taps: 'Tikken binnen 3 seconden (3 tot 10)',
+      corners: {
+        'top-right': 'Rechtsboven',
+        'top-left': 'Linksboven',
+        'bottom-right': 'Rechtsonder',
+        'bottom-left': 'Linksonder',
+      },
+    },
+    keyExport: {
+      title: 'De controlesleutel van het auditlogboek exporteren',
+      body: 'Schrijft de sleutel van het auditlogboek naar een nieuw bestand (alleen leesbaar voor de eigenaar) voor "audit verify --key-file" van IT. Bewaar dat bestand even veilig als de kiosk: ermee kunnen regels opnieuw worden ondertekend. De export wordt in het auditlogboek vastgelegd.',
+      file: 'Te schrijven bestand (volledig pad, bijv. op een USB-stick)',
+      action: 'De sleutel exporteren',
+      done: 'Geschreven naar {file} (sleutel-ID {keyId}) en vastgelegd in het auditlogboek.',
+      failed: 'Niet geëxporteerd: {message}',
     },
     modes: {
       unattended: 'Onbemand',

@@ -474,6 +474,25 @@ export const pl: Catalogue = {
       printers: 'Drukarki',
       decisionReasons: 'Powody decyzji',
       audit: 'Dziennik audytu',
+      staffGesture: 'Ukryte wejście dla pracowników',
+    },
+    gesture: {
+      corner: 'Róg ekranu startowego',
+      taps: 'Dotknięcia w ciągu 3 sekund (od 3 do 10)',
+      corners: {
+        'top-right': 'Prawy górny',
+        'top-left': 'Lewy górny',
+        'bottom-right': 'Prawy dolny',
+        'bottom-left': 'Lewy dolny',
+      },
+    },
+    keyExport: {
+      title: 'Eksportuj klucz weryfikacji dziennika audytu',
+      body: 'Zapisuje klucz dziennika audytu do nowego pliku (czytelnego tylko dla właściciela) dla polecenia "audit verify --key-file" działu IT. Chroń ten plik tak jak kiosk: za jego pomocą można ponownie podpisać wpisy. Eksport zostaje odnotowany w dzienniku audytu.',
+      file: 'Plik do zapisania (pełna ścieżka, np. na pendrivie)',
+      action: 'Eksportuj klucz',
+      done: 'Zapisano w {file} (identyfikator klucza {keyId}) i odnotowano w dzienniku audytu.',
+      failed: 'Nie wyeksportowano: {message}',
     },
     modes: {
       unattended: 'Samoobsługowy',

@@ -478,6 +478,25 @@ export const pt: Catalogue = {
       printers: 'Impressoras',
       decisionReasons: 'Motivos das decisões',
       audit: 'Registo de auditoria',
+      staffGesture: 'Acesso oculto dos funcionários',
+    },
+    gesture: {
+      corner: 'Canto do ecrã inicial',
+      taps: 'Toques em 3 segundos (de 3 a 10)',
+      corners: {
+        'top-right': 'Canto superior direito',
+        'top-left': 'Canto superior esquerdo',
+        'bottom-right': 'Canto inferior direito',
+        'bottom-left': 'Canto inferior esquerdo',
+      },
+    },
+    keyExport: {
+      title: 'Exportar a chave de verificação da auditoria',
+      body: 'Escreve a chave do registo de auditoria num ficheiro novo (legível apenas pelo dono) para o comando "audit verify --key-file" da equipa de informática. Guarde esse ficheiro com tanto cuidado como o quiosque: com ele, as entradas podem ser assinadas de novo. A exportação fica registada na auditoria.',
+      file: 'Ficheiro a escrever (caminho completo, p. ex. numa pen USB)',
+      action: 'Exportar a chave',
+      done: 'Escrita em {file} (ID da chave {keyId}) e registada na auditoria.',
+      failed: 'Não exportada: {message}',
     },
     modes: {
       unattended: 'Sem assistência',

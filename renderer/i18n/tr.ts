@@ -474,6 +474,25 @@ export const tr: Catalogue = {
       printers: 'Yazıcılar',
       decisionReasons: 'Karar gerekçeleri',
       audit: 'Denetim kaydı',
+      staffGesture: 'Gizli görevli girişi',
+    },
+    gesture: {
+      corner: 'Başlangıç ekranının köşesi',
+      taps: '3 saniye içinde dokunma sayısı (3 ile 10 arası)',
+      corners: {
+        'top-right': 'Sağ üst',
+        'top-left': 'Sol üst',
+        'bottom-right': 'Sağ alt',
+        'bottom-left': 'Sol alt',
+      },
+    },
+    keyExport: {
+      title: 'Denetim doğrulama anahtarını dışa aktar',
+      body: 'Denetim kaydının anahtarını, BT’nin "audit verify --key-file" komutu için yeni bir dosyaya (yalnızca sahibi okuyabilir) yazar. Bu dosyayı kiosk kadar güvenli saklayın: onunla kayıtlar yeniden imzalanabilir. Dışa aktarma denetim kaydına işlenir.',
+      file: 'Yazılacak dosya (tam yol, ör. bir USB bellekte)',
+      action: 'Anahtarı dışa aktar',
+      done: '{file} dosyasına yazıldı (anahtar kimliği {keyId}) ve denetim kaydına işlendi.',
+      failed: 'Dışa aktarılmadı: {message}',
     },
     modes: {
       unattended: 'Gözetimsiz',

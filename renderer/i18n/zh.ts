@@ -462,6 +462,25 @@ export const zh: Catalogue = {
       printers: '打印机',
       decisionReasons: '决定原因',
       audit: '审计日志',
+      staffGesture: '隐藏的工作人员入口',
+    },
+    gesture: {
+      corner: '开始屏幕的角落',
+      taps: '3 秒内的轻触次数（3 到 10 次）',
+      corners: {
+        'top-right': '右上角',
+        'top-left': '左上角',
+        'bottom-right': '右下角',
+        'bottom-left': '左下角',
+      },
+    },
+    keyExport: {
+      title: '导出审计验证密钥',
+      body: '将审计日志的密钥写入一个新文件（仅所有者可读），供 IT 部门的 "audit verify --key-file" 使用。请像保管本机一样妥善保管该文件：有了它就可以重新签署记录。此次导出会记录在审计日志中。',
+      file: '要写入的文件（完整路径，例如 U 盘上）',
+      action: '导出密钥',
+      done: '已写入 {file}（密钥 ID {keyId}），并已记录在审计日志中。',
+      failed: '未导出：{message}',
     },
     modes: {
       unattended: '无人值守',
