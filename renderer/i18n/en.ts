@@ -391,6 +391,10 @@ export const en = {
     liveness_model: 'Liveness model',
     full_name_match: 'Name as given',
     date_of_birth_match: 'Date of birth as given',
+    chip_passive_authentication: 'Chip signature (passive authentication)',
+    chip_data_mrz_comparison: 'Chip data against the MRZ',
+    chip_authentication: 'Genuine chip (chip/active authentication)',
+    chip_data: 'Chip data readable',
     other: 'Other check',
   },
   /** The service's reason and recovery codes in words. */
@@ -414,6 +418,9 @@ export const en = {
     USE_VALID_DOCUMENT: 'Use a document that is in date.',
     RECAPTURE_FACE: 'Take the face photo again.',
     asGiven: 'The service says: {text}',
+    CHIP_DATA_INVALID: 'The chip’s data is not signed by the issuing state as it stands (tampered or broken).',
+    CHIP_DATA_MISMATCH: 'The chip’s data differs from the printed MRZ.',
+    CHIP_CLONED: 'The chip could not prove it is the original chip.',
     unknownCode: 'A reason the kiosk has no words for (the code is under the details).',
   },
   /** Names of the extracted document fields (keys are the document fields JSON's names). */

@@ -389,6 +389,10 @@ export const es: Catalogue = {
     liveness_model: 'Modelo de prueba de vida',
     full_name_match: 'Nombre según lo indicado',
     date_of_birth_match: 'Fecha de nacimiento según lo indicado',
+    chip_passive_authentication: 'Firma del chip (autenticación pasiva)',
+    chip_data_mrz_comparison: 'Datos del chip frente a la MRZ',
+    chip_authentication: 'Chip auténtico (autenticación de chip/activa)',
+    chip_data: 'Datos del chip legibles',
     other: 'Otra comprobación',
   },
   checkReasons: {
@@ -411,6 +415,9 @@ export const es: Catalogue = {
     USE_VALID_DOCUMENT: 'Use un documento vigente.',
     RECAPTURE_FACE: 'Vuelva a fotografiar la cara.',
     asGiven: 'El servicio dice: {text}',
+    CHIP_DATA_INVALID: 'Los datos del chip no están firmados por el Estado emisor tal como están (manipulados o dañados).',
+    CHIP_DATA_MISMATCH: 'Los datos del chip difieren de la MRZ impresa.',
+    CHIP_CLONED: 'El chip no pudo demostrar que es el chip original.',
     unknownCode: 'Un motivo que el quiosco no sabe expresar (el código está en los detalles).',
   },
   fieldNames: {

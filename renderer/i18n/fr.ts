@@ -392,6 +392,10 @@ export const fr: Catalogue = {
     liveness_model: 'Modèle de détection du vivant',
     full_name_match: 'Nom comme indiqué',
     date_of_birth_match: 'Date de naissance comme indiquée',
+    chip_passive_authentication: 'Signature de la puce (authentification passive)',
+    chip_data_mrz_comparison: 'Données de la puce face à la MRZ',
+    chip_authentication: 'Puce authentique (authentification de puce/active)',
+    chip_data: 'Données de la puce lisibles',
     other: 'Autre contrôle',
   },
   checkReasons: {
@@ -414,6 +418,9 @@ export const fr: Catalogue = {
     USE_VALID_DOCUMENT: 'Utilisez un document en cours de validité.',
     RECAPTURE_FACE: 'Reprenez la photo du visage.',
     asGiven: 'Le service indique : {text}',
+    CHIP_DATA_INVALID: 'Les données de la puce ne sont pas signées telles quelles par l’État émetteur (modifiées ou abîmées).',
+    CHIP_DATA_MISMATCH: 'Les données de la puce diffèrent de la MRZ imprimée.',
+    CHIP_CLONED: 'La puce n’a pas pu prouver qu’elle est la puce d’origine.',
     unknownCode: 'Un motif que la borne ne sait pas formuler (le code est dans les détails).',
   },
   fieldNames: {
