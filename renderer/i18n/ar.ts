@@ -399,6 +399,10 @@ export const ar: Catalogue = {
     liveness_model: 'نموذج الحيوية',
     full_name_match: 'الاسم كما أُدخل',
     date_of_birth_match: 'تاريخ الميلاد كما أُدخل',
+    chip_passive_authentication: 'توقيع الشريحة (المصادقة السلبية)',
+    chip_data_mrz_comparison: 'بيانات الشريحة مقابل MRZ',
+    chip_authentication: 'شريحة أصلية (مصادقة الشريحة/المصادقة النشطة)',
+    chip_data: 'بيانات الشريحة مقروءة',
     other: 'فحص آخر',
   },
   checkReasons: {
@@ -421,6 +425,9 @@ export const ar: Catalogue = {
     USE_VALID_DOCUMENT: 'استخدم وثيقة سارية.',
     RECAPTURE_FACE: 'التقط صورة الوجه مرة أخرى.',
     asGiven: 'تقول الخدمة: {text}',
+    CHIP_DATA_INVALID: 'بيانات الشريحة بوضعها الحالي غير موقّعة من الدولة المُصدِرة (معدّلة أو تالفة).',
+    CHIP_DATA_MISMATCH: 'بيانات الشريحة تختلف عن MRZ المطبوعة.',
+    CHIP_CLONED: 'لم تتمكن الشريحة من إثبات أنها الشريحة الأصلية.',
     unknownCode: 'سبب لا يملك الكشك وصفًا له (الرمز في التفاصيل).',
   },
   fieldNames: {

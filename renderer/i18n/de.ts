@@ -405,6 +405,10 @@ export const de: Catalogue = {
     liveness_model: 'Modell zur Lebenderkennung',
     full_name_match: 'Name wie angegeben',
     date_of_birth_match: 'Geburtsdatum wie angegeben',
+    chip_passive_authentication: 'Signatur des Chips (passive Authentisierung)',
+    chip_data_mrz_comparison: 'Chipdaten und MRZ',
+    chip_authentication: 'Echter Chip (Chip-/aktive Authentisierung)',
+    chip_data: 'Chipdaten lesbar',
     other: 'Andere Prüfung',
   },
   checkReasons: {
@@ -427,6 +431,10 @@ export const de: Catalogue = {
     USE_VALID_DOCUMENT: 'Ein gültiges Dokument verwenden.',
     RECAPTURE_FACE: 'Das Gesicht noch einmal fotografieren.',
     asGiven: 'Der Dienst meldet: {text}',
+    CHIP_DATA_INVALID:
+      'Die Daten des Chips sind in dieser Form nicht vom ausstellenden Staat signiert (verändert oder beschädigt).',
+    CHIP_DATA_MISMATCH: 'Die Daten des Chips weichen von der gedruckten MRZ ab.',
+    CHIP_CLONED: 'Der Chip konnte nicht nachweisen, dass er der Originalchip ist.',
     unknownCode: 'Ein Grund, für den der Kiosk keine Worte hat (der Code steht in den Details).',
   },
   fieldNames: {

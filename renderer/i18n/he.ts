@@ -399,6 +399,10 @@ export const he: Catalogue = {
     liveness_model: 'מודל חיוּת',
     full_name_match: 'השם כפי שנמסר',
     date_of_birth_match: 'תאריך הלידה כפי שנמסר',
+    chip_passive_authentication: 'חתימת השבב (אימות פסיבי)',
+    chip_data_mrz_comparison: 'נתוני השבב מול ה-MRZ',
+    chip_authentication: 'שבב מקורי (אימות שבב/אימות אקטיבי)',
+    chip_data: 'נתוני השבב קריאים',
     other: 'בדיקה אחרת',
   },
   checkReasons: {
@@ -421,6 +425,9 @@ export const he: Catalogue = {
     USE_VALID_DOCUMENT: 'יש להשתמש במסמך בתוקף.',
     RECAPTURE_FACE: 'יש לצלם שוב את הפנים.',
     asGiven: 'השירות מוסר: {text}',
+    CHIP_DATA_INVALID: 'הנתונים שבשבב, כפי שהם, אינם חתומים על ידי המדינה המנפיקה (שונו או נפגמו).',
+    CHIP_DATA_MISMATCH: 'הנתונים שבשבב שונים מה-MRZ המודפס.',
+    CHIP_CLONED: 'השבב לא הצליח להוכיח שהוא השבב המקורי.',
     unknownCode: 'סיבה שאין לעמדה תיאור עבורה (הקוד מופיע בפרטים).',
   },
   fieldNames: {

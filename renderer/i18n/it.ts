@@ -402,6 +402,10 @@ export const it: Catalogue = {
     liveness_model: 'Modello di rilevamento di persona viva',
     full_name_match: 'Nome come indicato',
     date_of_birth_match: 'Data di nascita come indicata',
+    chip_passive_authentication: 'Firma del chip (autenticazione passiva)',
+    chip_data_mrz_comparison: 'Dati del chip e MRZ',
+    chip_authentication: 'Chip autentico (autenticazione del chip/attiva)',
+    chip_data: 'Dati del chip leggibili',
     other: 'Altro controllo',
   },
   checkReasons: {
@@ -424,6 +428,10 @@ export const it: Catalogue = {
     USE_VALID_DOCUMENT: 'Usare un documento valido.',
     RECAPTURE_FACE: 'Rifare la foto del volto.',
     asGiven: 'Il servizio dice: {text}',
+    CHIP_DATA_INVALID:
+      'I dati del chip, così come sono, non sono firmati dallo Stato di rilascio (alterati o danneggiati).',
+    CHIP_DATA_MISMATCH: 'I dati del chip differiscono dalla MRZ stampata.',
+    CHIP_CLONED: 'Il chip non ha potuto dimostrare di essere il chip originale.',
     unknownCode: 'Un motivo per cui il chiosco non ha parole (il codice è nei dettagli).',
   },
   fieldNames: {

@@ -398,6 +398,10 @@ export const nl: Catalogue = {
     liveness_model: 'Liveness-model',
     full_name_match: 'Naam zoals opgegeven',
     date_of_birth_match: 'Geboortedatum zoals opgegeven',
+    chip_passive_authentication: 'Handtekening van de chip (passieve authenticatie)',
+    chip_data_mrz_comparison: 'Chipgegevens tegen de MRZ',
+    chip_authentication: 'Echte chip (chip-/actieve authenticatie)',
+    chip_data: 'Chipgegevens leesbaar',
     other: 'Andere controle',
   },
   checkReasons: {
@@ -420,6 +424,10 @@ export const nl: Catalogue = {
     USE_VALID_DOCUMENT: 'Gebruik een geldig document.',
     RECAPTURE_FACE: 'Maak de foto van het gezicht opnieuw.',
     asGiven: 'De dienst meldt: {text}',
+    CHIP_DATA_INVALID:
+      'De gegevens van de chip zijn in deze vorm niet ondertekend door het land van afgifte (gewijzigd of beschadigd).',
+    CHIP_DATA_MISMATCH: 'De gegevens van de chip wijken af van de gedrukte MRZ.',
+    CHIP_CLONED: 'De chip kon niet aantonen dat hij de originele chip is.',
     unknownCode: 'Een reden waarvoor de kiosk geen woorden heeft (de code staat bij de details).',
   },
   fieldNames: {

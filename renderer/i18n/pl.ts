@@ -399,6 +399,10 @@ export const pl: Catalogue = {
     liveness_model: 'Model wykrywania żywej osoby',
     full_name_match: 'Imię i nazwisko zgodne z podanymi',
     date_of_birth_match: 'Data urodzenia zgodna z podaną',
+    chip_passive_authentication: 'Podpis chipa (uwierzytelnianie pasywne)',
+    chip_data_mrz_comparison: 'Dane chipa a MRZ',
+    chip_authentication: 'Oryginalny chip (uwierzytelnianie chipa/aktywne)',
+    chip_data: 'Dane chipa czytelne',
     other: 'Inna kontrola',
   },
   checkReasons: {
@@ -421,6 +425,10 @@ export const pl: Catalogue = {
     USE_VALID_DOCUMENT: 'Użyj ważnego dokumentu.',
     RECAPTURE_FACE: 'Zrób ponownie zdjęcie twarzy.',
     asGiven: 'Usługa podaje: {text}',
+    CHIP_DATA_INVALID:
+      'Dane chipa w obecnej postaci nie są podpisane przez państwo wydające (zmienione lub uszkodzone).',
+    CHIP_DATA_MISMATCH: 'Dane chipa różnią się od wydrukowanej MRZ.',
+    CHIP_CLONED: 'Chip nie zdołał wykazać, że jest oryginalny.',
     unknownCode: 'Powód, dla którego kiosk nie ma opisu (kod jest w szczegółach).',
   },
   fieldNames: {

@@ -404,6 +404,10 @@ export const pt: Catalogue = {
     liveness_model: 'Modelo de prova de vida',
     full_name_match: 'Nome conforme indicado',
     date_of_birth_match: 'Data de nascimento conforme indicada',
+    chip_passive_authentication: 'Assinatura do chip (autenticação passiva)',
+    chip_data_mrz_comparison: 'Dados do chip e MRZ',
+    chip_authentication: 'Chip genuíno (autenticação do chip/ativa)',
+    chip_data: 'Dados do chip legíveis',
     other: 'Outra verificação',
   },
   checkReasons: {
@@ -426,6 +430,10 @@ export const pt: Catalogue = {
     USE_VALID_DOCUMENT: 'Usar um documento dentro da validade.',
     RECAPTURE_FACE: 'Tirar outra vez a fotografia do rosto.',
     asGiven: 'O serviço indica: {text}',
+    CHIP_DATA_INVALID:
+      'Os dados do chip, tal como estão, não estão assinados pelo Estado emissor (alterados ou danificados).',
+    CHIP_DATA_MISMATCH: 'Os dados do chip diferem da MRZ impressa.',
+    CHIP_CLONED: 'O chip não conseguiu provar que é o chip original.',
     unknownCode: 'Um motivo para o qual o quiosque não tem palavras (o código está nos detalhes).',
   },
   fieldNames: {

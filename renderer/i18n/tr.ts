@@ -400,6 +400,10 @@ export const tr: Catalogue = {
     liveness_model: 'Canlılık modeli',
     full_name_match: 'Ad, belirtildiği gibi',
     date_of_birth_match: 'Doğum tarihi, belirtildiği gibi',
+    chip_passive_authentication: 'Çip imzası (pasif kimlik doğrulama)',
+    chip_data_mrz_comparison: 'Çip verileri ile MRZ',
+    chip_authentication: 'Gerçek çip (çip/aktif kimlik doğrulama)',
+    chip_data: 'Çip verileri okunabilir',
     other: 'Diğer kontrol',
   },
   checkReasons: {
@@ -422,6 +426,10 @@ export const tr: Catalogue = {
     USE_VALID_DOCUMENT: 'Geçerli bir belge kullanın.',
     RECAPTURE_FACE: 'Yüz fotoğrafını yeniden çekin.',
     asGiven: 'Hizmetin bildirdiği: {text}',
+    CHIP_DATA_INVALID:
+      'Çipteki veriler bu haliyle veren devlet tarafından imzalanmamış (değiştirilmiş veya bozuk).',
+    CHIP_DATA_MISMATCH: 'Çipteki veriler basılı MRZ’den farklı.',
+    CHIP_CLONED: 'Çip, orijinal çip olduğunu kanıtlayamadı.',
     unknownCode: 'Kioskun açıklaması olmayan bir gerekçe (kod, ayrıntılarda).',
   },
   fieldNames: {

@@ -402,6 +402,10 @@ export const uk: Catalogue = {
     liveness_model: 'Модель перевірки живої особи',
     full_name_match: 'Ім’я, як указано',
     date_of_birth_match: 'Дата народження, як указано',
+    chip_passive_authentication: 'Підпис чипа (пасивна автентифікація)',
+    chip_data_mrz_comparison: 'Дані чипа проти MRZ',
+    chip_authentication: 'Справжній чип (автентифікація чипа/активна)',
+    chip_data: 'Дані чипа зчитуються',
     other: 'Інша перевірка',
   },
   checkReasons: {
@@ -424,6 +428,10 @@ export const uk: Catalogue = {
     USE_VALID_DOCUMENT: 'Використайте чинний документ.',
     RECAPTURE_FACE: 'Сфотографуйте обличчя ще раз.',
     asGiven: 'Служба повідомляє: {text}',
+    CHIP_DATA_INVALID:
+      'Дані чипа в такому вигляді не підписані державою, що видала документ (змінені або пошкоджені).',
+    CHIP_DATA_MISMATCH: 'Дані чипа відрізняються від надрукованої MRZ.',
+    CHIP_CLONED: 'Чип не зміг довести, що він оригінальний.',
     unknownCode: 'Причина, для якої кіоск не має опису (код у подробицях).',
   },
   fieldNames: {

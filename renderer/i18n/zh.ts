@@ -388,6 +388,10 @@ export const zh: Catalogue = {
     liveness_model: '活体模型',
     full_name_match: '姓名与所填一致',
     date_of_birth_match: '出生日期与所填一致',
+    chip_passive_authentication: '芯片签名（被动认证）',
+    chip_data_mrz_comparison: '芯片数据与 MRZ 比对',
+    chip_authentication: '芯片为原装（芯片认证/主动认证）',
+    chip_data: '芯片数据可读',
     other: '其他核验',
   },
   checkReasons: {
@@ -410,6 +414,9 @@ export const zh: Catalogue = {
     USE_VALID_DOCUMENT: '请使用有效期内的证件。',
     RECAPTURE_FACE: '请重新拍摄面部照片。',
     asGiven: '服务说明：{text}',
+    CHIP_DATA_INVALID: '芯片数据目前的内容未经签发国签名（已被篡改或损坏）。',
+    CHIP_DATA_MISMATCH: '芯片数据与印刷的 MRZ 不一致。',
+    CHIP_CLONED: '芯片无法证明自己是原装芯片。',
     unknownCode: '本机没有对应说明的原因（代码见详细信息）。',
   },
   fieldNames: {
