@@ -124,8 +124,10 @@ export async function runPipeline(input: PipelineInput): Promise<PipelineResult>
     // The text data check's sandbox entry is taken now so its document_fields can feed the media.
     const checkOverride = sandbox.check(TEXT_DATA_CHECK, target);
 
-    // DG1 read from the chip, when there is a trusted one, is where the fields come from.
-    const chipFields = chipFieldsOf(chips.get(doc.resourceId));
+    // DG1 read from the chip, when there is a trusted one, is where the fields come from, unless
+    // the task says chip_data IGNORE (Yoti's RequestedTextExtractionTask withChipDataIgnore).
+    const chipIgnored = input.requestedTasks.find((t) => t.type === TEXT_EXTRACTION)?.config?.chip_data === 'IGNORE';
+    const chipFields = chipIgnored ? null : chipFieldsOf(chips.get(doc.resourceId));
     let fields: DocumentFieldsJson | null = documentFieldsFrom(
       chipFields ? { ...ev, mrz: { reading: chipFields, source: 'CHIP' } } : ev,
     );

@@ -43,12 +43,15 @@ async function chipBody(options: PassportOptions = {}): Promise<ReturnType<typeo
 }
 
 // The specimen expired in 2012: the filter keeps expiry from deciding the authenticity outcome.
-function specification(withFaceMatch: boolean) {
+function specification(withFaceMatch: boolean, chipData: 'DESIRED' | 'IGNORE' = 'DESIRED') {
+  const task = new RequestedTextExtractionTaskBuilder().withManualCheckNever();
+  if (chipData === 'IGNORE') task.withChipDataIgnore();
+  else task.withChipDataDesired();
   const b = new SessionSpecificationBuilder()
     .withClientSessionTokenTtl(600)
     .withResourcesTtl(90_000)
     .withRequestedCheck(new RequestedDocumentAuthenticityCheckBuilder().build())
-    .withRequestedTask(new RequestedTextExtractionTaskBuilder().withManualCheckNever().build())
+    .withRequestedTask(task.build())
     .withRequiredDocument(
       new RequiredIdDocumentBuilder()
         .withFilter(new OrthogonalRestrictionsFilterBuilder().withAllowExpiredDocuments(true).build())
@@ -58,8 +61,8 @@ function specification(withFaceMatch: boolean) {
   return b.build();
 }
 
-async function openSession(h: Harness, withFaceMatch = false) {
-  const created = await h.idv.createSession(specification(withFaceMatch));
+async function openSession(h: Harness, withFaceMatch = false, chipData: 'DESIRED' | 'IGNORE' = 'DESIRED') {
+  const created = await h.idv.createSession(specification(withFaceMatch, chipData));
   const api = clientApi(h, created.getSessionId(), created.getClientSessionToken());
   const doc = await api.createDocument('UTO', 'PASSPORT');
   const docId = String(doc.json.resource_id);
@@ -191,6 +194,20 @@ describe('chip resource: bad chips and bad bodies', () => {
     const reason = a.detail('chip_data', 'reason');
     expect(reason).toBe('the chip data could not be used: malformed TLV: tag 6e says 111 bytes but only 7 remain');
     expect([a.recommendation.getValue(), a.recommendation.getReason()]).toEqual(['NOT_AVAILABLE', reason]);
+  }, 60_000);
+
+  it('chip_data IGNORE in the text extraction task: the fields come from the MRZ, the chip still checks', async () => {
+    store = trusted;
+    const s = await openSession(h, false, 'IGNORE');
+    await s.api.uploadPage(s.docId, 'front', await fixture('passport-td3.jpg'));
+    await s.api.putMrz(s.docId, SPECIMEN_MRZ);
+    expect((await s.putChip(await chipBody())).status).toBe(200);
+    expect((await s.api.submit()).status).toBe(202);
+    const session = await waitForState(h, s.sessionId, 'COMPLETED');
+    const doc = session.getResources().getIdDocuments()[0];
+    const fields = (await h.idv.getMediaContent(s.sessionId, doc.getDocumentFields().getMedia().getId()))!.getContent();
+    expect(JSON.parse(fields.toString('utf8')).extraction_source).toBe('SCANNER_MRZ');
+    expect(authenticityOf(session).detail('chip_passive_authentication', 'status')).toBe('PASSED');
   }, 60_000);
 
   it('a malformed body is a 400 in words and nothing is stored', async () => {
