@@ -6,6 +6,13 @@ import type { StaffGesture, StaffGestureCorner } from '../../common/ipc/adminCha
 
 export const STAFF_GESTURE = { taps: 5, windowMs: 3000, corner: 'top-right', cornerPx: 120 } as const;
 
+/**
+ * The corners, in the admin screen's order. A type-checked copy of the contract's list: the renderer
+ * imports no zod schema at run time (building one probes eval, which the page's CSP refuses).
+ */
+const CORNERS: Record<StaffGestureCorner, true> = { 'top-right': true, 'top-left': true, 'bottom-right': true, 'bottom-left': true };
+export const GESTURE_CORNERS = Object.keys(CORNERS) as StaffGestureCorner[];
+
 /** What the start screen uses until main has answered (and if it cannot). */
 export const FALLBACK_GESTURE: StaffGesture = { corner: STAFF_GESTURE.corner, taps: STAFF_GESTURE.taps };
 
