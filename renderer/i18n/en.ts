@@ -397,6 +397,11 @@ export const en = {
     chip_data: 'Chip data readable',
     other: 'Other check',
   },
+  /** The chip's evidence in the staff review (see idv/chip). */
+  chipEvidence: {
+    notVerified: 'not verified: the kiosk has no certificate (CSCA) for this issuer — not a sign of forgery',
+    chipPortrait: 'compared with the portrait read from the chip',
+  },
   /** The service's reason and recovery codes in words. */
   checkReasons: {
     EXPIRED_DOCUMENT: 'The document has expired.',

@@ -395,6 +395,10 @@ export const es: Catalogue = {
     chip_data: 'Datos del chip legibles',
     other: 'Otra comprobación',
   },
+  chipEvidence: {
+    notVerified: 'no verificada: el quiosco no tiene el certificado (CSCA) de este emisor; no indica falsificación',
+    chipPortrait: 'comparada con la foto leída del chip',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'El documento ha caducado.',
     MRZ_VALIDATION: 'Los dígitos de control de la MRZ no cuadran.',

@@ -398,6 +398,10 @@ export const fr: Catalogue = {
     chip_data: 'Données de la puce lisibles',
     other: 'Autre contrôle',
   },
+  chipEvidence: {
+    notVerified: 'non vérifiée : la borne n’a pas le certificat (CSCA) de cet émetteur, ce n’est pas un signe de falsification',
+    chipPortrait: 'comparée au portrait lu dans la puce',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'Le document est expiré.',
     MRZ_VALIDATION: 'Les chiffres de contrôle de la MRZ sont faux.',
