@@ -226,4 +226,20 @@ export default tseslint.config(
   },
   // scripts/, test/ and the root config files are unrestricted.
   ...layerConfigs,
+  {
+    // Pages run under a CSP without 'unsafe-eval', and constructing a zod schema probes eval:
+    // the renderer and the hosted page take only types from the IPC contract (main validates).
+    name: 'pages/contract-types-only',
+    files: ['renderer/**/*.ts', 'renderer/**/*.vue', 'idv/web/src/**/*.ts', 'idv/web/src/**/*.vue'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/common/ipc/*', 'zod'], allowTypeImports: true, message: 'pages import only types from the IPC contract (zod probes eval, which their CSP refuses)' },
+          ],
+        },
+      ],
+    },
+  },
 );
