@@ -405,6 +405,10 @@ export const ar: Catalogue = {
     chip_data: 'بيانات الشريحة مقروءة',
     other: 'فحص آخر',
   },
+  chipEvidence: {
+    notVerified: 'لم يُتحقق منه: لا يملك الكشك شهادة (CSCA) لهذه الجهة المُصدِرة — وهذا ليس دليلًا على التزوير',
+    chipPortrait: 'قورن بالصورة الشخصية المقروءة من الشريحة',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'انتهت صلاحية الوثيقة.',
     MRZ_VALIDATION: 'أرقام التحقق في MRZ غير صحيحة.',
@@ -481,6 +485,7 @@ export const ar: Catalogue = {
       decisionReasons: 'أسباب القرارات',
       audit: 'سجل التدقيق',
       staffGesture: 'مدخل الموظفين المخفي',
+      capture: 'الالتقاط (أين يلتقط الشخص الصور)',
     },
     gesture: {
       corner: 'زاوية شاشة البداية',
@@ -499,6 +504,11 @@ export const ar: Catalogue = {
       action: 'تصدير المفتاح',
       done: 'كُتب في {file} (معرّف المفتاح {keyId}) وسُجّل في سجل التدقيق.',
       failed: 'لم يُصدَّر: {message}',
+    },
+    captureModes: {
+      service: 'حسب الخدمة (شاشات الكشك محليًا، وصفحة Yoti على الويب مع Yoti)',
+      kiosk: 'شاشات الكشك نفسه',
+      hosted: 'صفحة الخدمة على الويب',
     },
     modes: {
       unattended: 'دون إشراف',
@@ -658,6 +668,9 @@ export const ar: Catalogue = {
     retake: 'التقطها مرة أخرى: {issues}',
     takePhoto: 'التقاط صورة',
     demoPicture: 'استخدام الصورة التجريبية',
+    face: 'صورة العميل',
+    faceAlt: 'وجه العميل كما التُقط هنا',
+    takeFace: 'التقاط صورة العميل',
     toReview: 'المتابعة إلى المراجعة البصرية',
     reviewTitle: 'مراجعتك البصرية',
     checkDocument: 'الوثيقة في يدي',

@@ -411,6 +411,11 @@ export const de: Catalogue = {
     chip_data: 'Chipdaten lesbar',
     other: 'Andere Prüfung',
   },
+  chipEvidence: {
+    notVerified:
+      'nicht geprüft: Der Kiosk hat kein Zertifikat (CSCA) für diesen Aussteller — kein Hinweis auf eine Fälschung',
+    chipPortrait: 'mit dem aus dem Chip gelesenen Porträt verglichen',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'Das Dokument ist abgelaufen.',
     MRZ_VALIDATION: 'Die Prüfziffern der MRZ stimmen nicht.',
@@ -488,6 +493,7 @@ export const de: Catalogue = {
       decisionReasons: 'Entscheidungsgründe',
       audit: 'Prüfprotokoll',
       staffGesture: 'Versteckter Zugang für das Personal',
+      capture: 'Erfassung (wo die Person die Fotos aufnimmt)',
     },
     gesture: {
       corner: 'Ecke des Startbildschirms',
@@ -506,6 +512,11 @@ export const de: Catalogue = {
       action: 'Schlüssel exportieren',
       done: 'Geschrieben nach {file} (Schlüssel-ID {keyId}) und im Prüfprotokoll vermerkt.',
       failed: 'Nicht exportiert: {message}',
+    },
+    captureModes: {
+      service: 'Je nach Dienst (lokal die Bildschirme des Kiosks, bei Yoti die Webseite von Yoti)',
+      kiosk: 'Die eigenen Bildschirme des Kiosks',
+      hosted: 'Die Webseite des Dienstes',
     },
     modes: {
       unattended: 'Unbeaufsichtigt',
@@ -670,6 +681,9 @@ export const de: Catalogue = {
     retake: 'Noch einmal aufnehmen: {issues}',
     takePhoto: 'Foto aufnehmen',
     demoPicture: 'Das Demo-Bild verwenden',
+    face: 'Foto der Kundin bzw. des Kunden',
+    faceAlt: 'Das Gesicht der Kundin bzw. des Kunden, hier aufgenommen',
+    takeFace: 'Foto der Kundin bzw. des Kunden aufnehmen',
     toReview: 'Weiter zur Sichtprüfung',
     reviewTitle: 'Ihre Sichtprüfung',
     checkDocument: 'Ich habe das Dokument in der Hand',

@@ -405,6 +405,10 @@ export const he: Catalogue = {
     chip_data: 'נתוני השבב קריאים',
     other: 'בדיקה אחרת',
   },
+  chipEvidence: {
+    notVerified: 'לא אומת: לעמדה אין אישור (CSCA) עבור המנפיק הזה — אין זה סימן לזיוף',
+    chipPortrait: 'הושווה לתמונה שנקראה מהשבב',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'תוקף המסמך פג.',
     MRZ_VALIDATION: 'ספרות הביקורת של ה-MRZ אינן מתאימות.',
@@ -481,6 +485,7 @@ export const he: Catalogue = {
       decisionReasons: 'סיבות להחלטות',
       audit: 'יומן ביקורת',
       staffGesture: 'כניסת צוות נסתרת',
+      capture: 'צילום (היכן האדם מצלם את התמונות)',
     },
     gesture: {
       corner: 'פינה של מסך הפתיחה',
@@ -499,6 +504,11 @@ export const he: Catalogue = {
       action: 'ייצוא המפתח',
       done: 'נכתב אל {file} (מזהה מפתח {keyId}) ונרשם ביומן הביקורת.',
       failed: 'לא יוצא: {message}',
+    },
+    captureModes: {
+      service: 'לפי השירות (מסכי העמדה בשירות מקומי, דף האינטרנט של Yoti עם Yoti)',
+      kiosk: 'מסכי העמדה עצמה',
+      hosted: 'דף האינטרנט של השירות',
     },
     modes: {
       unattended: 'ללא השגחה',
@@ -659,6 +669,9 @@ export const he: Catalogue = {
     retake: 'לצלם שוב: {issues}',
     takePhoto: 'צילום',
     demoPicture: 'שימוש בתמונת ההדגמה',
+    face: 'תמונת הלקוח',
+    faceAlt: 'פני הלקוח כפי שצולמו כאן',
+    takeFace: 'צילום הלקוח',
     toReview: 'המשך לבדיקה החזותית',
     reviewTitle: 'הבדיקה החזותית שלך',
     checkDocument: 'המסמך נמצא בידי',

@@ -408,6 +408,11 @@ export const it: Catalogue = {
     chip_data: 'Dati del chip leggibili',
     other: 'Altro controllo',
   },
+  chipEvidence: {
+    notVerified:
+      'non verificata: il chiosco non ha un certificato (CSCA) per questo emittente — non è un segno di falsificazione',
+    chipPortrait: 'confrontato con il ritratto letto dal chip',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'Il documento è scaduto.',
     MRZ_VALIDATION: 'Le cifre di controllo della MRZ non tornano.',
@@ -485,6 +490,7 @@ export const it: Catalogue = {
       decisionReasons: 'Motivi delle decisioni',
       audit: 'Registro di controllo',
       staffGesture: 'Accesso nascosto del personale',
+      capture: 'Acquisizione (dove la persona scatta le foto)',
     },
     gesture: {
       corner: 'Angolo della schermata iniziale',
@@ -503,6 +509,11 @@ export const it: Catalogue = {
       action: 'Esporta la chiave',
       done: 'Scritta in {file} (ID chiave {keyId}) e annotata nel registro di controllo.',
       failed: 'Non esportata: {message}',
+    },
+    captureModes: {
+      service: 'In base al servizio (le schermate del chiosco in locale, la pagina web di Yoti con Yoti)',
+      kiosk: 'Le schermate del chiosco',
+      hosted: 'La pagina web del servizio',
     },
     modes: {
       unattended: 'Senza assistenza',
@@ -667,6 +678,9 @@ export const it: Catalogue = {
     retake: 'Da rifare: {issues}',
     takePhoto: 'Scatta la foto',
     demoPicture: 'Usa l’immagine demo',
+    face: 'Foto del cliente',
+    faceAlt: 'Il volto del cliente come ripreso qui',
+    takeFace: 'Scatta la foto del cliente',
     toReview: 'Continua con il controllo visivo',
     reviewTitle: 'Il Suo controllo visivo',
     checkDocument: 'Ho il documento in mano',

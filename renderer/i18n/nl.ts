@@ -404,6 +404,11 @@ export const nl: Catalogue = {
     chip_data: 'Chipgegevens leesbaar',
     other: 'Andere controle',
   },
+  chipEvidence: {
+    notVerified:
+      'niet geverifieerd: de kiosk heeft geen certificaat (CSCA) voor deze uitgever — geen teken van vervalsing',
+    chipPortrait: 'vergeleken met het portret dat uit de chip is gelezen',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'Het document is verlopen.',
     MRZ_VALIDATION: 'De controlecijfers van de MRZ kloppen niet.',
@@ -481,6 +486,7 @@ export const nl: Catalogue = {
       decisionReasons: 'Redenen voor beslissingen',
       audit: 'Auditlogboek',
       staffGesture: 'Verborgen toegang voor medewerkers',
+      capture: 'Vastleggen (waar de persoon de foto’s maakt)',
     },
     gesture: {
       corner: 'Hoek van het startscherm',
@@ -499,6 +505,11 @@ export const nl: Catalogue = {
       action: 'De sleutel exporteren',
       done: 'Geschreven naar {file} (sleutel-ID {keyId}) en vastgelegd in het auditlogboek.',
       failed: 'Niet geëxporteerd: {message}',
+    },
+    captureModes: {
+      service: 'Afhankelijk van de dienst (lokaal de schermen van de kiosk, bij Yoti de webpagina van Yoti)',
+      kiosk: 'De eigen schermen van de kiosk',
+      hosted: 'De webpagina van de dienst',
     },
     modes: {
       unattended: 'Onbemand',
@@ -661,6 +672,9 @@ export const nl: Catalogue = {
     retake: 'Opnieuw maken: {issues}',
     takePhoto: 'Foto maken',
     demoPicture: 'De demofoto gebruiken',
+    face: 'Foto van de klant',
+    faceAlt: 'Het gezicht van de klant zoals hier gefotografeerd',
+    takeFace: 'Foto van de klant maken',
     toReview: 'Verder naar de visuele controle',
     reviewTitle: 'Uw visuele controle',
     checkDocument: 'Ik heb het document in mijn hand',

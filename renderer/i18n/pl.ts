@@ -405,6 +405,11 @@ export const pl: Catalogue = {
     chip_data: 'Dane chipa czytelne',
     other: 'Inna kontrola',
   },
+  chipEvidence: {
+    notVerified:
+      'niezweryfikowano: kiosk nie ma certyfikatu (CSCA) dla tego wydawcy — to nie oznaka fałszerstwa',
+    chipPortrait: 'porównano ze zdjęciem odczytanym z chipa',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'Dokument stracił ważność.',
     MRZ_VALIDATION: 'Cyfry kontrolne MRZ się nie zgadzają.',
@@ -483,6 +488,7 @@ export const pl: Catalogue = {
       decisionReasons: 'Powody decyzji',
       audit: 'Dziennik audytu',
       staffGesture: 'Ukryte wejście dla pracowników',
+      capture: 'Wykonywanie zdjęć (gdzie osoba robi zdjęcia)',
     },
     gesture: {
       corner: 'Róg ekranu startowego',
@@ -501,6 +507,11 @@ export const pl: Catalogue = {
       action: 'Eksportuj klucz',
       done: 'Zapisano w {file} (identyfikator klucza {keyId}) i odnotowano w dzienniku audytu.',
       failed: 'Nie wyeksportowano: {message}',
+    },
+    captureModes: {
+      service: 'Zależnie od usługi (lokalnie ekrany kiosku, w Yoti strona internetowa Yoti)',
+      kiosk: 'Własne ekrany kiosku',
+      hosted: 'Strona internetowa usługi',
     },
     modes: {
       unattended: 'Samoobsługowy',
@@ -661,6 +672,9 @@ export const pl: Catalogue = {
     retake: 'Zrób ponownie: {issues}',
     takePhoto: 'Zrób zdjęcie',
     demoPicture: 'Użyj obrazu demonstracyjnego',
+    face: 'Zdjęcie klienta',
+    faceAlt: 'Twarz klienta sfotografowana tutaj',
+    takeFace: 'Zrób zdjęcie klienta',
     toReview: 'Przejdź do oceny wizualnej',
     reviewTitle: 'Twoja ocena wizualna',
     checkDocument: 'Mam dokument w ręku',

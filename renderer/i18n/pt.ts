@@ -410,6 +410,11 @@ export const pt: Catalogue = {
     chip_data: 'Dados do chip legíveis',
     other: 'Outra verificação',
   },
+  chipEvidence: {
+    notVerified:
+      'não verificada: o quiosque não tem certificado (CSCA) para este emissor — não é sinal de falsificação',
+    chipPortrait: 'comparado com o retrato lido do chip',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'O documento expirou.',
     MRZ_VALIDATION: 'Os dígitos de controlo da MRZ não batem certo.',
@@ -487,6 +492,7 @@ export const pt: Catalogue = {
       decisionReasons: 'Motivos das decisões',
       audit: 'Registo de auditoria',
       staffGesture: 'Acesso oculto dos funcionários',
+      capture: 'Captura (onde a pessoa tira as fotografias)',
     },
     gesture: {
       corner: 'Canto do ecrã inicial',
@@ -505,6 +511,11 @@ export const pt: Catalogue = {
       action: 'Exportar a chave',
       done: 'Escrita em {file} (ID da chave {keyId}) e registada na auditoria.',
       failed: 'Não exportada: {message}',
+    },
+    captureModes: {
+      service: 'Conforme o serviço (os ecrãs do quiosque localmente, a página web da Yoti com a Yoti)',
+      kiosk: 'Os ecrãs do próprio quiosque',
+      hosted: 'A página web do serviço',
     },
     modes: {
       unattended: 'Sem assistência',
@@ -669,6 +680,9 @@ export const pt: Catalogue = {
     retake: 'Tirar outra vez: {issues}',
     takePhoto: 'Tirar fotografia',
     demoPicture: 'Usar a imagem de demonstração',
+    face: 'Fotografia do cliente',
+    faceAlt: 'O rosto do cliente tal como fotografado aqui',
+    takeFace: 'Tirar a fotografia do cliente',
     toReview: 'Continuar para a análise visual',
     reviewTitle: 'A sua análise visual',
     checkDocument: 'Tenho o documento na mão',

@@ -406,6 +406,11 @@ export const tr: Catalogue = {
     chip_data: 'Çip verileri okunabilir',
     other: 'Diğer kontrol',
   },
+  chipEvidence: {
+    notVerified:
+      'doğrulanmadı: kioskta bu veren kurum için sertifika (CSCA) yok — sahtecilik belirtisi değildir',
+    chipPortrait: 'çipten okunan vesikalıkla karşılaştırıldı',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'Belgenin süresi dolmuş.',
     MRZ_VALIDATION: 'MRZ kontrol basamakları tutmuyor.',
@@ -483,6 +488,7 @@ export const tr: Catalogue = {
       decisionReasons: 'Karar gerekçeleri',
       audit: 'Denetim kaydı',
       staffGesture: 'Gizli görevli girişi',
+      capture: 'Çekim (kişinin fotoğrafları nerede çektiği)',
     },
     gesture: {
       corner: 'Başlangıç ekranının köşesi',
@@ -501,6 +507,11 @@ export const tr: Catalogue = {
       action: 'Anahtarı dışa aktar',
       done: '{file} dosyasına yazıldı (anahtar kimliği {keyId}) ve denetim kaydına işlendi.',
       failed: 'Dışa aktarılmadı: {message}',
+    },
+    captureModes: {
+      service: 'Hizmete göre (yerelde kioskun ekranları, Yoti’de Yoti’nin web sayfası)',
+      kiosk: 'Kioskun kendi ekranları',
+      hosted: 'Hizmetin web sayfası',
     },
     modes: {
       unattended: 'Gözetimsiz',
@@ -661,6 +672,9 @@ export const tr: Catalogue = {
     retake: 'Yeniden çekin: {issues}',
     takePhoto: 'Fotoğraf çek',
     demoPicture: 'Demo resmini kullan',
+    face: 'Müşterinin fotoğrafı',
+    faceAlt: 'Müşterinin burada çekilen yüz fotoğrafı',
+    takeFace: 'Müşterinin fotoğrafını çek',
     toReview: 'Görsel incelemeye devam et',
     reviewTitle: 'Görsel incelemeniz',
     checkDocument: 'Belge elimde',

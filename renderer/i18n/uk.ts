@@ -408,6 +408,10 @@ export const uk: Catalogue = {
     chip_data: 'Дані чипа зчитуються',
     other: 'Інша перевірка',
   },
+  chipEvidence: {
+    notVerified: 'не перевірено: у кіоску немає сертифіката (CSCA) цього видавця — це не ознака підробки',
+    chipPortrait: 'порівняно з фото, зчитаним із чипа',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: 'Строк дії документа минув.',
     MRZ_VALIDATION: 'Контрольні цифри MRZ не сходяться.',
@@ -486,6 +490,7 @@ export const uk: Catalogue = {
       decisionReasons: 'Причини рішень',
       audit: 'Журнал аудиту',
       staffGesture: 'Прихований вхід для працівників',
+      capture: 'Зйомка (де людина робить фото)',
     },
     gesture: {
       corner: 'Кут стартового екрана',
@@ -504,6 +509,11 @@ export const uk: Catalogue = {
       action: 'Експортувати ключ',
       done: 'Записано у {file} (ідентифікатор ключа {keyId}) і зафіксовано в журналі аудиту.',
       failed: 'Не експортовано: {message}',
+    },
+    captureModes: {
+      service: 'Залежно від сервісу (локально — екрани кіоску, з Yoti — вебсторінка Yoti)',
+      kiosk: 'Власні екрани кіоску',
+      hosted: 'Вебсторінка сервісу',
     },
     modes: {
       unattended: 'Без нагляду',
@@ -666,6 +676,9 @@ export const uk: Catalogue = {
     retake: 'Зняти ще раз: {issues}',
     takePhoto: 'Зробити фото',
     demoPicture: 'Використати демозображення',
+    face: 'Фото клієнта',
+    faceAlt: 'Обличчя клієнта, сфотографоване тут',
+    takeFace: 'Сфотографувати клієнта',
     toReview: 'Перейти до візуальної перевірки',
     reviewTitle: 'Ваша візуальна перевірка',
     checkDocument: 'Документ у мене в руках',

@@ -394,6 +394,10 @@ export const zh: Catalogue = {
     chip_data: '芯片数据可读',
     other: '其他核验',
   },
+  chipEvidence: {
+    notVerified: '未验证：本机没有此签发方的证书（CSCA）——这并不表示伪造',
+    chipPortrait: '已与从芯片读取的人像比对',
+  },
   checkReasons: {
     EXPIRED_DOCUMENT: '证件已过期。',
     MRZ_VALIDATION: 'MRZ 校验位不符。',
@@ -470,6 +474,7 @@ export const zh: Catalogue = {
       decisionReasons: '决定原因',
       audit: '审计日志',
       staffGesture: '隐藏的工作人员入口',
+      capture: '采集方式（客户在哪里拍照）',
     },
     gesture: {
       corner: '开始屏幕的角落',
@@ -488,6 +493,11 @@ export const zh: Catalogue = {
       action: '导出密钥',
       done: '已写入 {file}（密钥 ID {keyId}），并已记录在审计日志中。',
       failed: '未导出：{message}',
+    },
+    captureModes: {
+      service: '由服务决定（本地服务用自助机的屏幕，Yoti 用 Yoti 的网页）',
+      kiosk: '自助机自己的屏幕',
+      hosted: '服务的网页',
     },
     modes: {
       unattended: '无人值守',
@@ -645,6 +655,9 @@ export const zh: Catalogue = {
     retake: '请重新拍摄：{issues}',
     takePhoto: '拍照',
     demoPicture: '使用演示图片',
+    face: '客户照片',
+    faceAlt: '在此拍摄的客户面部照片',
+    takeFace: '拍摄客户照片',
     toReview: '继续进行目视审核',
     reviewTitle: '您的目视审核',
     checkDocument: '证件在我手中',
