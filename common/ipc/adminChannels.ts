@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DECISIONS } from '../decisions';
 import { KIOSK_MODES } from '../kioskMode';
+import { CAPTURE_MODES } from './hostedChannels';
 
 /** The settings the admin screen edits, in the order it shows them. */
 export const ADMIN_SETTING_KEYS = [
@@ -14,6 +15,7 @@ export const ADMIN_SETTING_KEYS = [
   'sdkId',
   'keyFile',
   'mode',
+  'capture',
   'demo',
   'language',
   'idleTimeoutSec',
@@ -61,6 +63,8 @@ export const AdminSettingsView = z.object({
   /** Why the key file cannot be used (unreadable, not a PEM private key); null when fine or unset. */
   keyFileProblem: z.string().max(300).nullable(),
   mode: z.enum(KIOSK_MODES),
+  /** How people are captured: the kiosk's screens, the service's web page, or null = by the service. */
+  capture: z.enum(CAPTURE_MODES).nullable(),
   demo: z.boolean(),
   language: z.string().max(16),
   idleTimeoutSec: z.number().int(),

@@ -480,6 +480,7 @@ export const en = {
       decisionReasons: 'Decision reasons',
       audit: 'Audit log',
       staffGesture: 'Hidden staff entry',
+      capture: 'Capture (where the person takes the photos)',
     },
     gesture: {
       corner: 'Corner of the start screen',
@@ -498,6 +499,11 @@ export const en = {
       action: 'Export the key',
       done: 'Written to {file} (key id {keyId}), and recorded in the audit log.',
       failed: 'Not exported: {message}',
+    },
+    captureModes: {
+      service: 'By the service (the kiosk’s screens locally, Yoti’s web page for Yoti)',
+      kiosk: 'The kiosk’s own screens',
+      hosted: 'The service’s web page',
     },
     modes: { unattended: 'Unattended', staff: 'Staffed counter' },
     printer: {

@@ -475,6 +475,7 @@ export const es: Catalogue = {
       decisionReasons: 'Motivos de decisión',
       audit: 'Registro de auditoría',
       staffGesture: 'Entrada oculta del personal',
+      capture: 'Captura (dónde hace la persona las fotos)',
     },
     gesture: {
       corner: 'Esquina de la pantalla de inicio',
@@ -493,6 +494,11 @@ export const es: Catalogue = {
       action: 'Exportar la clave',
       done: 'Escrita en {file} (id de clave {keyId}) y registrada en el registro de auditoría.',
       failed: 'No se exportó: {message}',
+    },
+    captureModes: {
+      service: 'Según el servicio (las pantallas del quiosco en local, la página web de Yoti con Yoti)',
+      kiosk: 'Las pantallas propias del quiosco',
+      hosted: 'La página web del servicio',
     },
     modes: { unattended: 'Desatendido', staff: 'Mostrador con personal' },
     printer: {

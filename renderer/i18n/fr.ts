@@ -478,6 +478,7 @@ export const fr: Catalogue = {
       decisionReasons: 'Motifs de décision',
       audit: 'Journal d’audit',
       staffGesture: 'Accès caché du personnel',
+      capture: 'Capture (où la personne prend les photos)',
     },
     gesture: {
       corner: 'Coin de l’écran d’accueil',
@@ -496,6 +497,11 @@ export const fr: Catalogue = {
       action: 'Exporter la clé',
       done: 'Écrite dans {file} (identifiant de clé {keyId}) et inscrite dans le journal d’audit.',
       failed: 'Non exportée : {message}',
+    },
+    captureModes: {
+      service: 'Selon le service (les écrans de la borne en local, la page web de Yoti avec Yoti)',
+      kiosk: 'Les écrans de la borne',
+      hosted: 'La page web du service',
     },
     modes: { unattended: 'Sans personnel', staff: 'Comptoir avec personnel' },
     printer: {

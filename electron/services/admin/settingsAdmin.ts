@@ -24,7 +24,8 @@ export interface SettingsPort {
 
 /**
  * Read on each use by the running kiosk, so a change applies without a restart: the language of the
- * next person, the printers, the reasons staff pick from, the audit retention and personal data.
+ * next person, the printers, the reasons staff pick from, the audit retention and personal data,
+ * the hidden staff entry and the capture mode (kiosk screens or the service's page).
  */
 export const LIVE_SETTINGS: readonly AdminSettingKey[] = [
   'language',
@@ -32,6 +33,8 @@ export const LIVE_SETTINGS: readonly AdminSettingKey[] = [
   'decisionReasons',
   'audit',
   'staffGesture',
+  // Hosted capture asks for the mode each time a person starts (composeKiosk's captureMode).
+  'capture',
 ];
 /** Fixed when the kiosk starts (the service connection, the window, the timers, the USB readers). */
 export const RESTART_SETTINGS: readonly AdminSettingKey[] = ADMIN_SETTING_KEYS.filter(
@@ -82,6 +85,7 @@ export function createSettingsAdmin(deps: {
       keyFile: s.keyFile,
       keyFileProblem: s.keyFile ? keyFileProblem(s.keyFile) : null,
       mode: s.mode,
+      capture: s.capture,
       demo: s.demo,
       language: s.language,
       idleTimeoutSec: s.idleTimeoutSec,
@@ -111,10 +115,14 @@ export function createSettingsAdmin(deps: {
       if (!next.keyFile)
         errors.push({ setting: 'keyFile', message: 'a service URL needs the app’s PEM key file' });
     }
-    // Kiosk capture cannot work with Yoti's cloud: said beside the service URL the admin changes.
+    // Kiosk capture cannot work with Yoti's cloud: said beside the capture setting, or beside the
+    // service URL when that is what the admin changed.
     const combination = CaptureCombination.safeParse(next);
     if (!combination.success)
-      errors.push({ setting: 'serviceUrl', message: combination.error.issues[0]?.message ?? 'capture is invalid' });
+      errors.push({
+        setting: changed.has('serviceUrl') && !changed.has('capture') ? 'serviceUrl' : 'capture',
+        message: combination.error.issues[0]?.message ?? 'capture is invalid',
+      });
     // Only a key file being set now is read: one saved earlier may be on a disk not mounted yet.
     if (next.keyFile && (changed.has('keyFile') || changed.has('serviceUrl'))) {
       const problem = keyFileProblem(next.keyFile);

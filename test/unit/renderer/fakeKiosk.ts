@@ -110,6 +110,7 @@ const FAKE_ADMIN_SETTINGS = {
   keyFile: null,
   keyFileProblem: null,
   mode: 'staff' as const,
+  capture: null,
   demo: true,
   language: 'en',
   idleTimeoutSec: 90,

@@ -2,7 +2,8 @@
 // uses): every value checked with the settings schema, errors in words, all or nothing (a bad value
 // loses nothing saved), the file becomes the last good copy, live settings applied at once and the
 // rest named as waiting for a restart.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
@@ -14,6 +15,9 @@ import {
   type SettingsStoreFactory,
 } from '../../../electron/host/kioskSettings';
 import { createSettingsAdmin, type SettingsAdmin } from '../../../electron/services/admin/settingsAdmin';
+import { openUploadOutbox } from '../../../electron/services/uploadOutbox';
+import { captureModeOf } from '../../../electron/host/kioskSettings';
+import { createDeferred } from '../../../common/deferred';
 
 const confStore: SettingsStoreFactory = ({ name, cwd, configFileMode }) =>
   new Conf({ configName: name, cwd, configFileMode, projectName: 'doc-scan-kiosk', clearInvalidConfig: false }) as unknown as SettingsBackingStore;
@@ -122,7 +126,7 @@ describe('admin settings', () => {
     expect(view.pendingRestart).toEqual(['serviceUrl', 'sdkId', 'keyFile']);
   });
 
-  it('an optional setting left unset stays absent; kiosk capture against Yoti is refused beside the URL', () => {
+  it('an optional setting left unset stays absent; kiosk capture against Yoti is refused beside the capture setting', () => {
     expect(admin.save({ language: 'es' })).toMatchObject({ saved: true });
     expect('chip' in fileJson()).toBe(false);
     const key = path.join(dir, 'app.pem');
@@ -138,8 +142,81 @@ describe('admin settings', () => {
     });
     const out = withKiosk.save({ language: 'fr' });
     expect(out.saved).toBe(false);
-    expect(out.saved ? [] : out.errors.map((e) => e.setting)).toEqual(['serviceUrl']);
+    expect(out.saved ? [] : out.errors.map((e) => e.setting)).toEqual(['capture']);
     expect(out.saved ? '' : out.errors[0]?.message).toMatch(/^capture "kiosk" cannot work with Yoti's cloud/);
+  });
+
+  it('the capture mode is shown, and a switch applies at once (read again for the next person)', () => {
+    const opened = openKioskSettings(dir, confStore);
+    const live = createSettingsAdmin({ port: opened, startedWith: opened.current(), apply: (next, changed) => applied.push({ next, changed }) });
+    expect(live.answer().settings.capture).toBeNull();
+    // What hosted capture asks each time a person starts (composeKiosk's captureMode).
+    const modeForNextPerson = () => captureModeOf(opened.current());
+    expect(modeForNextPerson()).toBe('kiosk');
+    expect(live.save({ capture: 'hosted' })).toMatchObject({ saved: true, applied: ['capture'] });
+    expect(applied.at(-1)?.changed).toEqual(['capture']);
+    expect(modeForNextPerson()).toBe('hosted');
+    expect(live.answer()).toMatchObject({ settings: { capture: 'hosted' }, pendingRestart: [] });
+    expect(live.answer().restartRequired).not.toContain('capture');
+    expect(fileJson().capture).toBe('hosted');
+    // Unset again: by the service.
+    expect(live.save({ capture: null })).toMatchObject({ saved: true, applied: ['capture'] });
+    expect(modeForNextPerson()).toBe('kiosk');
+    expect(live.save({ capture: 'webcam' })).toEqual({
+      saved: false,
+      errors: [{ setting: 'capture', message: 'capture must be "kiosk", "hosted" or null' }],
+    });
+  });
+
+  it('kiosk capture with Yoti is refused in words beside the capture setting, and nothing is written', () => {
+    const key = path.join(dir, 'app.pem');
+    writeFileSync(key, PEM);
+    expect(admin.save({ serviceUrl: 'https://api.yoti.com/idverify/v1', sdkId: 'sdk-1', keyFile: key })).toMatchObject({ saved: true });
+    const before = readFileSync(path.join(dir, 'settings.json'), 'utf8');
+    applied.length = 0;
+    const out = admin.save({ capture: 'kiosk', language: 'fr' });
+    expect(out.saved).toBe(false);
+    expect(out.saved ? [] : out.errors.map((e) => e.setting)).toEqual(['capture']);
+    expect(out.saved ? '' : out.errors[0]?.message).toBe(
+      "capture \"kiosk\" cannot work with Yoti's cloud: its public API has no client API for the kiosk's own screens to upload through; use \"hosted\" (Yoti's web page) or leave capture unset",
+    );
+    expect(readFileSync(path.join(dir, 'settings.json'), 'utf8')).toBe(before);
+    expect(applied).toEqual([]);
+    expect(admin.answer().settings).toMatchObject({ capture: null, language: 'en' });
+    // Hosted with Yoti is what works.
+    expect(admin.save({ capture: 'hosted' })).toMatchObject({ saved: true, applied: ['capture'] });
+  });
+
+  it('switching capture leaves the queued uploads as they are', async () => {
+    const outboxDir = path.join(dir, 'outbox');
+    const sending = createDeferred<void>();
+    const seen: string[] = [];
+    const outbox = await openUploadOutbox({
+      dir: outboxDir,
+      key: randomBytes(32),
+      execute: async (item) => {
+        seen.push(item.payload.kind);
+        await sending.promise;
+        return { ok: true };
+      },
+    });
+    const item = await outbox.enqueue({
+      group: 'session-1',
+      sessionId: 'session-1',
+      clientSessionToken: 'token-1',
+      expiresAt: Date.now() + 60_000,
+      payload: { kind: 'mrz', resourceId: 'doc-1', lines: ['P<UTOERIKSSON<<ANNA<MARIA'] },
+    });
+    const files = readdirSync(outboxDir).sort();
+    const bytes = files.map((f) => readFileSync(path.join(outboxDir, f)).toString('base64'));
+    expect(admin.save({ capture: 'hosted' })).toMatchObject({ saved: true, applied: ['capture'] });
+    expect(outbox.pending('session-1')).toBe(1);
+    expect(readdirSync(outboxDir).sort()).toEqual(files);
+    expect(files.map((f) => readFileSync(path.join(outboxDir, f)).toString('base64'))).toEqual(bytes);
+    sending.resolve();
+    await expect(item.settled).resolves.toEqual({ status: 'sent', result: { ok: true } });
+    expect(seen).toEqual(['mrz']);
+    await outbox.close();
   });
 
   it('nothing changed: nothing written, nothing applied', () => {
