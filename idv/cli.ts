@@ -18,13 +18,15 @@ Commands:
   read         read the MRZ / barcode of document images
 
 Run "npm run -s idv -- <command> --help" for a command's options.`,
-  serve: `Usage: npm run -s idv -- serve --data DIR [--port N] [--host H] [--demo] [--json]
+  serve: `Usage: npm run -s idv -- serve --data DIR [--port N] [--host H] [--demo] [--csca DIR] [--json]
 
 Runs the local IDV service until interrupted and prints its base URL.
   --data DIR   data directory (store, encrypted media, master.key); created if missing
   --port N     TCP port (default 0: a free port)
   --host H     address to bind (default 127.0.0.1)
   --demo       demo mode: also offer the ICAO specimen issuer UTO (the test/fixtures specimens)
+  --csca DIR   CSCA certificates, master lists and CRLs that chip passive authentication trusts
+               (default DATA/csca; none: a chip's signature chain is NOT_VERIFIED, never PASS)
   --json       print {"url","rp_api_url","sandbox_api_url","client_api_url"} instead of the URL`,
   'app create': `Usage: npm run -s idv -- app create --name NAME --data DIR [--json]
 
@@ -77,6 +79,7 @@ async function serve(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       json: { type: 'boolean', default: false },
       demo: { type: 'boolean', default: false },
+      csca: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -88,14 +91,17 @@ async function serve(argv: string[]): Promise<void> {
   const vision = await loadVision();
   // Loaded per command, so --help and usage errors answer without loading the service.
   const { createIdvServer } = await import('./server');
+  const { chipAwarePipeline, serviceCscaStore } = await import('./chip/chipPipeline');
+  const logger = createLogger({ name: 'idv', destination: process.stderr });
   const server = await createIdvServer({
     dataDir: values.data,
+    pipeline: chipAwarePipeline(serviceCscaStore(values.csca ?? path.join(values.data, 'csca'), logger)),
     port,
     host: values.host,
     vision,
     demo: values.demo,
     // JSON lines on stderr: stdout carries only the URL (or the --json document).
-    logger: createLogger({ name: 'idv', destination: process.stderr }),
+    logger,
   });
   process.stdout.write(
     values.json
