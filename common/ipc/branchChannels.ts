@@ -53,6 +53,8 @@ export const branchContract = {
         visit,
         profile: BranchProfile,
         requiredPages: z.array(z.enum(PAGE_SIDES)).min(1),
+        /** The session asks for the person's face (liveness or a face match): staff take it too. */
+        faceRequired: z.boolean(),
       }),
     ]),
   },
@@ -60,6 +62,11 @@ export const branchContract = {
   branchCapturePage: {
     request: z.object({ visit, side: z.enum(PAGE_SIDES), image, mime }),
     response: z.object({ acceptable: z.boolean().nullable(), issues: z.array(z.string().max(40)) }),
+  },
+  /** The customer's face, taken at the station and uploaded as the session's (static) liveness frame. */
+  branchCaptureFace: {
+    request: z.object({ visit, image, mime }),
+    response: z.object({ taken: z.literal(true) }),
   },
   /** The staff's visual review: all three confirmed approves; anything else rejects, with the reason. */
   branchRecordReview: {

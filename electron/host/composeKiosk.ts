@@ -409,6 +409,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
     // In-branch visits: staff open a customer's letter, capture, review, submit (signed in only).
     const branch = createBranchVisits({
       client: branchStation ? stationClient(connection.apiBaseUrl, branchStation) : null,
+      clientApi: createClientSessionApi({ apiBaseUrl: connection.apiBaseUrl }),
       broker,
       serviceInfo: info,
       staffName: () => {

@@ -24,6 +24,9 @@ export const useBranchStore = defineStore('branch', () => {
   const profile = ref<BranchProfile | null>(null);
   const requiredPages = ref<PageSide[]>([]);
   const pages = ref<Partial<Record<PageSide, TakenPage>>>({});
+  /** The session asks for the customer's face; `face` is the photo staff took of them. */
+  const faceRequired = ref(false);
+  const face = ref<{ url: string } | null>(null);
   const refusal = ref<{ code: LetterRefusal; message: string } | null>(null);
   const problem = ref<string | null>(null);
   const busy = ref(false);
@@ -34,7 +37,9 @@ export const useBranchStore = defineStore('branch', () => {
   function dropPictures(): void {
     for (const p of Object.values(pages.value)) if (p) URL.revokeObjectURL(p.url);
     if (receipt.value) URL.revokeObjectURL(receipt.value.pdfUrl);
+    if (face.value) URL.revokeObjectURL(face.value.url);
     pages.value = {};
+    face.value = null;
     receipt.value = null;
   }
 
@@ -44,6 +49,7 @@ export const useBranchStore = defineStore('branch', () => {
     visit.value = null;
     profile.value = null;
     requiredPages.value = [];
+    faceRequired.value = false;
     refusal.value = null;
     problem.value = null;
     busy.value = false;
@@ -66,6 +72,7 @@ export const useBranchStore = defineStore('branch', () => {
     visit.value = answer.visit;
     profile.value = answer.profile;
     requiredPages.value = [...answer.requiredPages];
+    faceRequired.value = answer.faceRequired;
     stage.value = 'capture';
     return true;
   }
@@ -113,8 +120,23 @@ export const useBranchStore = defineStore('branch', () => {
     }
   }
 
+  async function captureFace(image: Uint8Array, mime: 'image/jpeg' | 'image/png'): Promise<void> {
+    if (!visit.value) return;
+    busy.value = true;
+    problem.value = null;
+    try {
+      await invoke('branchCaptureFace', { visit: visit.value, image: new Uint8Array(image), mime });
+      if (face.value) URL.revokeObjectURL(face.value.url);
+      face.value = { url: URL.createObjectURL(new Blob([new Uint8Array(image)], { type: mime })) };
+    } catch (err) {
+      problem.value = errorMessage(err);
+    } finally {
+      busy.value = false;
+    }
+  }
+
   function toReview(): void {
-    if (requiredPages.value.every((s) => pages.value[s])) stage.value = 'review';
+    if (requiredPages.value.every((s) => pages.value[s]) && (!faceRequired.value || face.value)) stage.value = 'review';
   }
 
   async function review(input: {
@@ -170,6 +192,8 @@ export const useBranchStore = defineStore('branch', () => {
     profile,
     requiredPages,
     pages,
+    faceRequired,
+    face,
     refusal,
     problem,
     busy,
@@ -180,6 +204,7 @@ export const useBranchStore = defineStore('branch', () => {
     scanFrame,
     openCode,
     capture,
+    captureFace,
     toReview,
     review,
     printReceipt,

@@ -50,13 +50,15 @@ async function rp(base: string, app: { sdkId: string; privateKeyPem: string }, m
 }
 
 /** An IBV session of `app` with its instructions, and its letter as a PDF. */
-async function ibvLetter(base: string, app: { sdkId: string; privateKeyPem: string }) {
+async function ibvLetter(base: string, app: { sdkId: string; privateKeyPem: string }, face = false) {
   const created = (await rp(base, app, 'POST', '/sessions', {
     client_session_token_ttl: 86_400,
     ibv_options: { support: 'MANDATORY' },
     requested_checks: [
       { type: 'IBV_VISUAL_REVIEW_CHECK', config: { manual_check: 'IBV' } },
       { type: 'ID_DOCUMENT_AUTHENTICITY', config: { manual_check: 'IBV' } },
+      // The customer's face is taken at the branch too (a static liveness frame).
+      ...(face ? [{ type: 'LIVENESS', config: { liveness_type: 'STATIC' } }] : []),
     ],
     requested_tasks: [{ type: 'ID_DOCUMENT_TEXT_DATA_EXTRACTION', config: { manual_check: 'IBV' } }],
     resources: { applicant_profile: { full_name: 'Anna Maria Eriksson', date_of_birth: '1974-08-12' } },
@@ -119,7 +121,7 @@ describe('kiosk e2e: the in-branch station (Chromium, real kiosk runtime, embedd
       app = { sdkId: await server.apps.register('Doc Scan Kiosk', keys.publicKey), privateKeyPem: keys.privateKey };
       const otherKeys = keyPair();
       const other = { sdkId: await server.apps.register('Another business', otherKeys.publicKey), privateKeyPem: otherKeys.privateKey };
-      const mine = await ibvLetter(server.rpApiUrl, app);
+      const mine = await ibvLetter(server.rpApiUrl, app, true);
       sessionId = mine.sessionId;
       const camera = await letterCamera(mine.pdf, 'branch-letter');
       letterQr = camera.qr;
@@ -189,11 +191,20 @@ describe('kiosk e2e: the in-branch station (Chromium, real kiosk runtime, embedd
     expect((await page.getByTestId('branch-profile-document').textContent())?.trim()).toBe('PASSPORT issued by UTO');
     await page.getByTestId('branch-demo-front').click();
     await page.getByTestId('branch-page-image').waitFor();
+    // The session asks for a face: not ready for the review until the customer's photo is taken.
+    expect(await page.getByTestId('branch-to-review').isDisabled()).toBe(true);
+    // The fake camera shows the letter, so the face is the demo camera's face picture (as the page is).
+    await page.getByTestId('branch-demo-face').click();
+    await page.getByTestId('branch-face-image').waitFor();
     await screenshot(page, 'branch-03-profile-beside-document');
     await page.getByTestId('branch-to-review').click();
     await page.getByTestId('branch-check-document').check();
     await page.getByTestId('branch-check-photo').check();
     await page.getByTestId('branch-check-details').check();
+    // The review shows the face beside the document page and the profile.
+    expect(await page.getByTestId('branch-face-image').isVisible()).toBe(true);
+    expect(await page.getByTestId('branch-page-image').isVisible()).toBe(true);
+    expect(await page.getByTestId('branch-profile').isVisible()).toBe(true);
     await screenshot(page, 'branch-04-visual-review');
     await page.getByTestId('branch-submit').click();
     const result = page.getByTestId('branch-result');
@@ -201,6 +212,7 @@ describe('kiosk e2e: the in-branch station (Chromium, real kiosk runtime, embedd
     expect(await result.getAttribute('data-state')).toBe('COMPLETED');
     expect(await page.getByTestId('branch-decision').textContent()).toBe('Approved');
     expect(await page.locator('[data-check="IBV_VISUAL_REVIEW_CHECK"]').getAttribute('data-recommendation')).toBe('APPROVE');
+    expect(await page.locator('[data-check="LIVENESS"]').count()).toBe(1);
     const reference = (await page.getByTestId('branch-reference').textContent()) ?? '';
     expect(reference).toMatch(/^V-/);
     await page.getByTestId('branch-print').click();
@@ -227,5 +239,6 @@ describe('kiosk e2e: the in-branch station (Chromium, real kiosk runtime, embedd
     expect(await page.locator('[data-screen="branch"]').count()).toBe(0);
     const crossed = JSON.stringify(kiosk.toPage);
     expect(crossed).not.toContain('capture_token');
+    expect(kiosk.pageErrors).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import type { Logger } from '../../../platform/logger';
 import { BranchApiError, type BranchClient, type OpenedLetter } from '../../../idv/ibv/branchClient';
 import { parseLetterQr } from '../../../idv/ibv/letterCode';
 import { sessionReference } from '../audit/sessionReference';
+import type { ClientSessionApi } from '../clientSessionApi';
 import type { PrintService } from '../receipts/printService';
 import { buildStaffReport } from '../reportBuilder';
 import type { SessionBroker } from '../sessionBroker';
@@ -24,6 +25,7 @@ import { REFUSAL_WORDS, refusalOf } from './letterRefusals';
 export type BranchChannel =
   | 'branchOpenLetter'
   | 'branchCapturePage'
+  | 'branchCaptureFace'
   | 'branchRecordReview'
   | 'branchSubmit'
   | 'branchPrintReceipt'
@@ -50,11 +52,25 @@ const instructionsShape = z.looseObject({
   branch: z.looseObject({ name: z.string().optional() }).optional(),
 });
 
+/** The letter's configuration: its required resources say whether a face is to be taken. */
+const configurationShape = z.looseObject({
+  capture: z.looseObject({ required_resources: z.array(z.looseObject({ type: z.string() })).optional() }).optional(),
+});
+
+/** A liveness or face capture requirement: the station takes the person's face (a static liveness frame). */
+function needsFace(configuration: unknown): boolean {
+  const parsed = configurationShape.safeParse(configuration);
+  return parsed.success && (parsed.data.capture?.required_resources ?? []).some((r) => r.type === 'LIVENESS' || r.type === 'FACE_CAPTURE');
+}
+
 interface Visit {
   letter: OpenedLetter;
   profile: BranchProfile;
   resourceId: string | null;
   pages: Set<PageSide>;
+  faceRequired: boolean;
+  livenessId: string | null;
+  faceTaken: boolean;
   decision: 'APPROVE' | 'REJECT' | null;
   completed: { reference: string } | null;
 }
@@ -62,6 +78,8 @@ interface Visit {
 export interface BranchVisitsDeps {
   /** Null when this kiosk is no branch station (not embedded and no station configured). */
   client: BranchClient | null;
+  /** The client API, used with the letter's capture token for the person's face. */
+  clientApi: Pick<ClientSessionApi, 'createLiveness' | 'uploadLivenessFrame'>;
   broker: Pick<SessionBroker, 'getSession' | 'getMediaContent'>;
   serviceInfo: ServiceInfo;
   /** Who is signed in at the staff station, or NOT_SIGNED_IN. */
@@ -134,9 +152,26 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
       branchName: branch?.name?.slice(0, 200) ?? null,
     };
     const handle = randomBytes(18).toString('base64url');
-    visits.set(handle, { letter, profile, resourceId: null, pages: new Set(), decision: null, completed: null });
-    logger.info('letter opened at the branch');
-    return { outcome: 'OPENED' as const, visit: handle, profile, requiredPages: [...pagesOf(doc.document_type)] };
+    const faceRequired = needsFace(letter.configuration);
+    visits.set(handle, {
+      letter,
+      profile,
+      resourceId: null,
+      pages: new Set(),
+      faceRequired,
+      livenessId: null,
+      faceTaken: false,
+      decision: null,
+      completed: null,
+    });
+    logger.info('letter opened at the branch', { faceRequired });
+    return {
+      outcome: 'OPENED' as const,
+      visit: handle,
+      profile,
+      requiredPages: [...pagesOf(doc.document_type)],
+      faceRequired,
+    };
   }
 
   async function waitForResult(sessionId: string) {
@@ -180,6 +215,27 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
         throw failure(err, 'take this page');
       }
     },
+    async branchCaptureFace(r) {
+      station();
+      const v = visitOf(r.visit);
+      if (v.completed) throw new KioskServiceError('NOT_ALLOWED', 'This visit was already submitted.');
+      if (!v.faceRequired) throw new KioskServiceError('NOT_ALLOWED', "This verification does not ask for the customer's face.");
+      const auth = { sessionId: v.letter.session_id, clientSessionToken: v.letter.capture_token };
+      try {
+        if (!v.livenessId) {
+          const created = await deps.clientApi.createLiveness(auth, randomBytes(12).toString('base64url'));
+          if (!created.value.resourceId) throw new KioskServiceError('REJECTED_BY_SERVICE', 'The service gave no liveness resource for the face.');
+          v.livenessId = created.value.resourceId;
+        }
+        // The station's one face is frame 0: a retake replaces it.
+        await deps.clientApi.uploadLivenessFrame(auth, v.livenessId, r.image, r.mime, randomBytes(12).toString('base64url'), 0);
+      } catch (err) {
+        if (err instanceof KioskServiceError) throw err;
+        throw failure(err, "take the customer's photo");
+      }
+      v.faceTaken = true;
+      return { taken: true as const };
+    },
     async branchRecordReview(r) {
       const client = station();
       const v = visitOf(r.visit);
@@ -210,6 +266,8 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
       const missing = pagesOf(v.profile.document.documentType).filter((s) => !v.pages.has(s));
       if (missing.length > 0)
         throw new KioskServiceError('NOT_ALLOWED', `Take the ${missing.join(' and ')} of the document first.`);
+      if (v.faceRequired && !v.faceTaken)
+        throw new KioskServiceError('NOT_ALLOWED', "Take the customer's photo first.");
       if (!v.completed) {
         try {
           await client.submit(v.letter);

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { BranchApiError, type BranchClient, type OpenedLetter } from '../../../idv/ibv/branchClient';
 import { createBranchVisits } from '../../../electron/services/branch/branchVisits';
 import { refusalOf } from '../../../electron/services/branch/letterRefusals';
+import type { ClientAuth } from '../../../electron/services/clientSessionApi';
 import { silentLogger } from '../../../platform/logger';
 
 const SESSION = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -36,9 +37,22 @@ function fakeClient(overrides: Partial<BranchClient> = {}) {
   return client as unknown as BranchClient & typeof client;
 }
 
-function visits(client: BranchClient | null, signedIn = { name: 'Clerk 12' as string | null }) {
+function fakeClientApi() {
+  return {
+    createLiveness: vi.fn(async (_auth: ClientAuth, _key: string) => ({ value: { resourceId: 'live-1' as string | null }, duplicate: false })),
+    uploadLivenessFrame: vi.fn(
+      async (_auth: ClientAuth, _resourceId: string, _image: Uint8Array, _mime: string, _key: string, _frameIndex: number) => ({
+        value: { mediaId: 'f1' as string | null },
+        duplicate: false,
+      }),
+    ),
+  };
+}
+
+function visits(client: BranchClient | null, signedIn = { name: 'Clerk 12' as string | null }, clientApi = fakeClientApi()) {
   return createBranchVisits({
     client,
+    clientApi,
     broker: {
       getSession: vi.fn(async () => ({ getState: () => 'COMPLETED', getChecks: () => [] }) as never),
       getMediaContent: vi.fn(async () => null),
@@ -172,5 +186,50 @@ describe('branch visits (main)', () => {
     await expect(
       v.handlers.branchCapturePage({ visit: opened.visit, side: 'front', image: new Uint8Array([1]), mime: 'image/jpeg' }),
     ).rejects.toMatchObject({ code: 'REJECTED_BY_SERVICE', message: 'The service refused to take this page: uploads are not allowed' });
+  });
+
+  it('takes the face when the session asks for one: uploaded with the capture token as liveness frame 0, needed before submit', async () => {
+    const withFace = { ...LETTER, configuration: { capture: { required_resources: [{ type: 'ID_DOCUMENT' }, { type: 'LIVENESS' }] } } };
+    const client = fakeClient({ openLetter: vi.fn(async () => withFace) });
+    const api = fakeClientApi();
+    const v = visits(client, { name: 'Clerk 12' }, api);
+    const opened = await v.handlers.branchOpenLetter({ kind: 'code', code: CODE });
+    if (opened.outcome !== 'OPENED') throw new Error('not opened');
+    expect(opened.faceRequired).toBe(true);
+    const visit = opened.visit;
+    await v.handlers.branchCapturePage({ visit, side: 'front', image: new Uint8Array([1]), mime: 'image/jpeg' });
+    await v.handlers.branchRecordReview({ visit, documentInHand: true, photoMatchesPerson: true, detailsMatchProfile: true });
+    await expect(v.handlers.branchSubmit({ visit })).rejects.toMatchObject({ code: 'NOT_ALLOWED', message: "Take the customer's photo first." });
+    expect(await v.handlers.branchCaptureFace({ visit, image: new Uint8Array([9, 9]), mime: 'image/png' })).toEqual({ taken: true });
+    // A retake replaces frame 0 of the same liveness resource.
+    await v.handlers.branchCaptureFace({ visit, image: new Uint8Array([8]), mime: 'image/jpeg' });
+    const auth = { sessionId: SESSION, clientSessionToken: 'secret-capture-token' };
+    expect(api.createLiveness).toHaveBeenCalledTimes(1);
+    expect(api.createLiveness).toHaveBeenCalledWith(auth, expect.stringMatching(/^[A-Za-z0-9_-]{16}$/));
+    expect(api.uploadLivenessFrame.mock.calls.map((c) => [c[0], c[1], [...c[2]], c[3], c[5]])).toEqual([
+      [auth, 'live-1', [9, 9], 'image/png', 0],
+      [auth, 'live-1', [8], 'image/jpeg', 0],
+    ]);
+    expect(await v.handlers.branchSubmit({ visit })).toMatchObject({ state: 'COMPLETED' });
+  });
+
+  it('a session that asks for no face refuses a face, and a face the service refuses is said in words', async () => {
+    const plain = visits(fakeClient());
+    const opened = await plain.handlers.branchOpenLetter({ kind: 'code', code: CODE });
+    if (opened.outcome !== 'OPENED') throw new Error('not opened');
+    expect(opened.faceRequired).toBe(false);
+    await expect(plain.handlers.branchCaptureFace({ visit: opened.visit, image: new Uint8Array([1]), mime: 'image/jpeg' })).rejects.toMatchObject({
+      code: 'NOT_ALLOWED',
+      message: "This verification does not ask for the customer's face.",
+    });
+    const api = fakeClientApi();
+    api.uploadLivenessFrame.mockRejectedValueOnce(new BranchApiError(0, 'UNREACHABLE', 'socket hang up'));
+    const v = visits(fakeClient({ openLetter: vi.fn(async () => ({ ...LETTER, configuration: { capture: { required_resources: [{ type: 'FACE_CAPTURE' }] } } })) }), { name: 'Clerk 12' }, api);
+    const o = await v.handlers.branchOpenLetter({ kind: 'code', code: CODE });
+    if (o.outcome !== 'OPENED') throw new Error('not opened');
+    await expect(v.handlers.branchCaptureFace({ visit: o.visit, image: new Uint8Array([1]), mime: 'image/jpeg' })).rejects.toMatchObject({
+      code: 'SERVICE_UNREACHABLE',
+      message: "The verification service could not be reached to take the customer's photo.",
+    });
   });
 });
