@@ -1,8 +1,12 @@
 // A typed client of the branch API (idv/ibv/branchRoutes.ts) for a registered branch station:
 // requests signed with the station's key as the yoti SDK signs (its RequestBuilder), then the
 // capture through the client API with the capture token the letter gave.
-import { Payload, RequestBuilder } from 'yoti';
+// The SDK is CommonJS: Node's ESM loader (tsx, the Chromium host) sees only its default export.
+import yoti from 'yoti';
+
 import type { ReviewDecision } from '../review/reviewPolicy';
+
+const { Payload, RequestBuilder } = yoti;
 
 export interface OpenedLetter {
   session_id: string;

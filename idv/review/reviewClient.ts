@@ -1,7 +1,11 @@
 // A small typed client of the expert review API (idv/review/reviewRoutes.ts), for the kiosk's
 // staff station: requests are signed with the app's key exactly as the yoti SDK signs them.
-import { RequestBuilder, Payload } from 'yoti';
+// The SDK is CommonJS: Node's ESM loader (tsx, the Chromium host) sees only its default export.
+import yoti from 'yoti';
+
 import type { ReviewDecision } from './reviewPolicy';
+
+const { Payload, RequestBuilder } = yoti;
 
 export interface WaitingCheck {
   check_id: string;
