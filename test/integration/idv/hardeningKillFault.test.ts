@@ -54,8 +54,9 @@ async function sessionOnService(sessionId: string): Promise<number> {
   }
 }
 
-function kioskAt(dataDir: string, outboxKey: Buffer): Promise<Kiosk> {
+function kioskAt(dataDir: string, outboxKey: Buffer, capture?: 'hosted'): Promise<Kiosk> {
   return composeKiosk({
+    ...(capture ? { capture } : {}),
     service: {
       apiBaseUrl: service.rpApiUrl,
       sdkId: app.sdkId,
@@ -148,5 +149,27 @@ describe('unfinished sessions', () => {
     expect((await readdir(path.join(dataDir, 'unfinished'))).filter((n) => n.endsWith('.session'))).toEqual(
       [],
     );
+  }, 60_000);
+
+  it('a hosted capture is recorded too: a kiosk quitting with the page open deletes that session', async () => {
+    const dataDir = path.join(root, 'kiosk-hosted');
+    const kiosk = await kioskAt(dataDir, randomBytes(32), 'hosted');
+    let pageUrl = '';
+    kiosk.attachHostedView({
+      open: async ({ url }) => void (pageUrl = url),
+      close: async () => undefined,
+    });
+    const started = await kiosk.dispatch('startHostedCapture', { locale: 'en' });
+    if (!started.ok) throw new Error(started.error.message);
+    const sessionId = new URL(pageUrl).searchParams.get('sessionID') ?? '';
+    expect(await sessionOnService(sessionId)).toBe(200);
+    const records = async () =>
+      (await readdir(path.join(dataDir, 'unfinished'))).filter((n) => n.endsWith('.session'));
+    expect(await records()).toHaveLength(1);
+
+    await kiosk.dispose();
+
+    expect(await sessionOnService(sessionId)).toBe(404);
+    expect(await records()).toEqual([]);
   }, 60_000);
 });
