@@ -487,6 +487,13 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
     async startHostedSession(locale) {
       const created = await opts.broker.createSession({ locale, userTrackingId: opts.userTrackingId });
       const entry = vault.put(created, now());
+      try {
+        // As for the kiosk's own capture: on disk before the page opens, so a crash cannot leave it.
+        await unfinished?.record(entry.sessionId, now());
+      } catch (err) {
+        await wipe(entry.handle, 'session could not be recorded');
+        throw new KioskServiceError('INTERNAL', errorMessage(err));
+      }
       return {
         handle: entry.handle,
         launch: { sessionId: entry.sessionId, clientSessionToken: entry.clientSessionToken },
