@@ -42,6 +42,7 @@ import {
 } from '../services/branch/kioskStation';
 import type { CardSource } from '../services/chip/cardSource';
 import { captureModeOf } from './kioskSettings';
+import type { MrzKey } from '../../chip/access/mrzKey';
 import type { CaptureMode } from '../../common/ipc/hostedChannels';
 import { startNotificationReceiver } from '../services/notificationReceiver';
 import { serviceInfoFor } from '../services/serviceInfo';
@@ -311,7 +312,10 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
     });
     const idleTimeoutMs = deps.idleTimeoutMs ?? 90_000;
     const markerFile = path.join(deps.dataDir, FIRST_VERIFICATION_MARKER);
+    // The chip key the service read from a page: to the chip feature (made below), main only.
+    let onPageAccessKey: ((handle: string, key: MrzKey) => void) | null = null;
     const service = await createKioskService({
+      onPageAccessKey: (handle, key) => onPageAccessKey?.(handle, key),
       broker,
       clientApi: createClientSessionApi({ apiBaseUrl: connection.apiBaseUrl }),
       serviceInfo: info,
@@ -493,6 +497,7 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       onProgress: (p) => events.emit('chip:progress', p),
     });
     owned.defer('chip reader', () => chip.dispose());
+    onPageAccessKey = (handle, key) => chip.rememberImageKey(handle, key);
 
     if (devices) {
       owned.defer(

@@ -4,6 +4,8 @@
 // response, which counts as success here. Every other refusal is one — NO_ATTEMPTS_REMAINING (a
 // retake the service will not take), IDEMPOTENCY_KEY_REUSED, SESSION_SUBMITTED — and is thrown, so
 // a retake that did not replace the page is never reported as uploaded.
+import type { MrzKey } from '../../chip/access/mrzKey';
+import { keyFromAnswer } from './chip/chipKey';
 import { refusalMessage } from './serviceMessages';
 import { z } from 'zod';
 import { PAGE_SIDES, type CaptureMethod, type PageSide } from '../../common/documents';
@@ -33,6 +35,7 @@ const UploadedMedia = z
     /** Yoti's attempts_remaining (category → count) and the category a retake of this page uses. */
     attempts_remaining: z.record(z.string(), z.number()).optional(),
     attempts_category: z.string().optional(),
+    mrz_access_key: z.unknown().optional(),
   })
   .passthrough();
 /** The code of a replay: the only 409 that is success. */
@@ -66,6 +69,8 @@ export interface ClientSessionApi {
       mediaId: string | null;
       feedback: CaptureFeedback | null;
       attemptsRemaining: number | null;
+      /** The chip key the service read from this page's MRZ (check digits matched); main only. */
+      accessKey: MrzKey | null;
     }>
   >;
   putMrz(
@@ -240,6 +245,7 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
           mediaId: v.success ? (v.data.media_id ?? null) : null,
           feedback: v.success ? toCaptureFeedback(v.data.feedback) : null,
           attemptsRemaining: v.success ? attemptsLeft(v.data) : null,
+          accessKey: v.success ? keyFromAnswer(v.data.mrz_access_key) : null,
         },
         duplicate: r.duplicate,
       };

@@ -2,6 +2,7 @@
 // start a session, pick the document, upload pages and the face through the durable outbox, submit,
 // follow to the result, build the staff report, and wipe everything on discard or idle timeout.
 // Pure Node: no electron import (DESIGN.md, "Testing without an Electron binary").
+import type { MrzKey } from '../../chip/access/mrzKey';
 import { errorMessage } from '../../common/errorMessage';
 import type {
   EventChannel,
@@ -61,6 +62,8 @@ export interface KioskServiceOptions {
   /** close() waits this long for the quit's session deletes to reach the service (default 3 s). */
   quitDeleteWaitMs?: number;
   logger?: Logger;
+  /** The chip key the service read from a page of this session (held by the chip feature, main only). */
+  onPageAccessKey?: (handle: string, key: MrzKey) => void;
   now?: () => number;
 }
 
@@ -381,6 +384,11 @@ export async function createKioskService(opts: KioskServiceOptions): Promise<Kio
         captureMethod,
         image,
       });
+      // A page sent later (queued now) may still bring the chip key.
+      void q.settled.then((s) => {
+        const key = s.status === 'sent' ? (s.result as PageSent).accessKey : null;
+        if (key && vault.find(handle) === e) opts.onPageAccessKey?.(handle, key);
+      }, () => undefined);
       const first = await q.firstAttempt;
       if (first.status === 'failed') throw first.error;
       if (first.status === 'queued') return { status: 'queued', feedback: null, attemptsRemaining: null };

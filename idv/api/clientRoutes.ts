@@ -24,6 +24,7 @@ import { isKnownDocumentType, unknownCountryMessage } from '../supportedDocument
 import { requireSession, type RequestContext } from './apiContext';
 import { findAllowedDocument, requirementsOf } from './documentRequirements';
 import { toJsonObject } from './jsonObject';
+import { mrzAccessKeyOf, type MrzAccessKeyJson } from './mrzAccessKey';
 import { hasCheck, invalidBody } from './sessionSpecification';
 import { buildConfiguration, buildStatus, missingItems, specificationOf } from './sessionViews';
 import { runSubmission } from './submission';
@@ -379,6 +380,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
       if (retaken) assertRetakeAllowed(spec, resource, retaken.feedback, side);
       let feedback: JsonObject | null = null;
       let reading: JsonObject | null = null;
+      let accessKey: MrzAccessKeyJson | null = null;
       if (ctx.deps.pipeline) {
         try {
           const analysis = await ctx.deps.pipeline.analyseUploadedPage(
@@ -393,6 +395,7 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
           );
           feedback = toJsonObject(analysis.feedback);
           reading = analysis.reading ? toJsonObject(analysis.reading) : null;
+          accessKey = mrzAccessKeyOf(analysis.reading?.document?.mrz);
         } catch (err) {
           ctx.deps.logger.warn('upload feedback failed', { sessionId: session.id, error: errorMessage(err) });
         }
@@ -423,7 +426,8 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
           });
         },
       );
-      write.resourceUpdated(201, response);
+      // The chip key goes to the uploader only (kept out of the idempotency record above).
+      write.resourceUpdated(201, accessKey ? { ...response, mrz_access_key: accessKey } : response);
     },
   );
 

@@ -12,6 +12,8 @@ import type { ChipRead } from '../../../chip/read/readPassport';
 import { createChipService, type ChipService } from './chipService';
 import type { CardSource } from './cardSource';
 import { openPcscCardSource } from './pcscCardSource';
+import { checkTypedLines, chooseChipKey } from './chipKey';
+import type { MrzKey } from '../../../chip/access/mrzKey';
 
 export interface ChipSettings {
   enabled: boolean;
@@ -30,6 +32,8 @@ export interface ChipFeature {
   handlers: { getChipStatus: Handler<'getChipStatus'>; readChip: Handler<'readChip'>; cancelChipRead: Handler<'cancelChipRead'> };
   /** A hardware scanner read these lines: the key for the next chip read. */
   rememberScannerMrz(lines: readonly string[]): void;
+  /** The key the service read from this session's page (its upload answer): held here, in main only. */
+  rememberImageKey(handle: string, key: MrzKey): void;
   /** The full read of a session (for the upload to the service and the face match). */
   readFor(handle: string): ChipRead | null;
   forget(handle?: string): void;
@@ -78,6 +82,7 @@ export function createChipFeature(deps: ChipFeatureDeps): ChipFeature {
   const reads = new Map<string, ChipRead>();
   const running = new Map<string, AbortController>();
   let scanner: { lines: string[]; at: number } | null = null;
+  const imageKeys = new Map<string, MrzKey>();
   const ttl = deps.scannerMrzTtlMs ?? 10 * 60_000;
 
   return {
@@ -85,8 +90,16 @@ export function createChipFeature(deps: ChipFeatureDeps): ChipFeature {
       getChipStatus: async () => service?.status() ?? { available: false, reason: disabledReason ?? null, readers: [] },
       readChip: async ({ handle, mrzLines }) => {
         if (!service) return { ok: false, error: 'UNAVAILABLE', message: disabledReason ?? 'chip reading is not available' };
-        const lines = mrzLines ?? (scanner && Date.now() - scanner.at < ttl ? scanner.lines : null);
-        if (!lines) return { ok: false, error: 'NO_MRZ', message: 'no MRZ is known for this document: scan it or type it' };
+        // Lines sent from the screen were typed: checked here, used only when nothing was read.
+        const typed = mrzLines ? checkTypedLines(mrzLines) : null;
+        const chosen = chooseChipKey({
+          scanner: scanner && Date.now() - scanner.at < ttl ? scanner.lines : null,
+          image: imageKeys.get(handle) ?? null,
+          typed: typed?.ok ? typed.key : null,
+        });
+        if (!chosen && typed && !typed.ok) return { ok: false, error: 'NO_MRZ', message: `the MRZ typed is not right: ${typed.message}` };
+        if (!chosen) return { ok: false, error: 'NO_MRZ', message: 'no MRZ is known for this document: scan it or type it' };
+        const lines = chosen.key;
         running.get(handle)?.abort();
         const abort = new AbortController();
         running.set(handle, abort);
@@ -108,21 +121,27 @@ export function createChipFeature(deps: ChipFeatureDeps): ChipFeature {
     rememberScannerMrz: (lines) => {
       scanner = { lines: [...lines], at: Date.now() };
     },
+    rememberImageKey: (handle, key) => {
+      imageKeys.set(handle, { ...key });
+    },
     readFor: (handle) => reads.get(handle) ?? null,
     forget: (handle) => {
       if (handle === undefined) {
         reads.clear();
+        imageKeys.clear();
         scanner = null;
         for (const a of running.values()) a.abort();
         return;
       }
       reads.delete(handle);
+      imageKeys.delete(handle);
       running.get(handle)?.abort();
       scanner = null;
     },
     dispose: () => {
       for (const a of running.values()) a.abort();
       reads.clear();
+      imageKeys.clear();
       service?.dispose();
     },
   };

@@ -33,7 +33,7 @@ export interface ChipServiceDeps {
 
 export interface ChipService {
   status(): ChipReaderStatus;
-  read(lines: readonly string[], signal?: AbortSignal): Promise<ChipReadOutcome>;
+  read(lines: readonly string[] | MrzKey, signal?: AbortSignal): Promise<ChipReadOutcome>;
   dispose(): void;
 }
 
@@ -107,12 +107,12 @@ export function createChipService(deps: ChipServiceDeps): ChipService {
     });
   };
 
-  async function read(lines: readonly string[], signal?: AbortSignal): Promise<ChipReadOutcome> {
+  async function read(lines: readonly string[] | MrzKey, signal?: AbortSignal): Promise<ChipReadOutcome> {
     const s = status();
     if (!s.available) return { ok: false, error: deps.disabledReason || !source.available ? 'UNAVAILABLE' : 'NO_READER', message: s.reason ?? '' };
     let key: MrzKey;
     try {
-      key = mrzKeyFromLines(lines);
+      key = 'documentNumber' in lines ? lines : mrzKeyFromLines(lines);
     } catch (err) {
       return { ok: false, error: 'NO_MRZ', message: errorFirstLine(err) };
     }
