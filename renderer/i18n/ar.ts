@@ -486,7 +486,6 @@ export const ar: Catalogue = {
       audit: 'سجل التدقيق',
       staffGesture: 'مدخل الموظفين المخفي',
       capture: 'الالتقاط (أين يلتقط الشخص الصور)',
-      capture: 'الالتقاط (أين يلتقط الشخص الصور)',
     },
     gesture: {
       corner: 'زاوية شاشة البداية',
@@ -505,11 +504,6 @@ export const ar: Catalogue = {
       action: 'تصدير المفتاح',
       done: 'كُتب في {file} (معرّف المفتاح {keyId}) وسُجّل في سجل التدقيق.',
       failed: 'لم يُصدَّر: {message}',
-    },
-    captureModes: {
-      service: 'حسب الخدمة (شاشات الكشك محليًا، وصفحة Yoti على الويب مع Yoti)',
-      kiosk: 'شاشات الكشك نفسه',
-      hosted: 'صفحة الخدمة على الويب',
     },
     captureModes: {
       service: 'حسب الخدمة (شاشات الكشك محليًا، وصفحة Yoti على الويب مع Yoti)',

@@ -494,7 +494,6 @@ export const de: Catalogue = {
       audit: 'Prüfprotokoll',
       staffGesture: 'Versteckter Zugang für das Personal',
       capture: 'Erfassung (wo die Person die Fotos aufnimmt)',
-      capture: 'Erfassung (wo die Person die Fotos aufnimmt)',
     },
     gesture: {
       corner: 'Ecke des Startbildschirms',
@@ -513,11 +512,6 @@ export const de: Catalogue = {
       action: 'Schlüssel exportieren',
       done: 'Geschrieben nach {file} (Schlüssel-ID {keyId}) und im Prüfprotokoll vermerkt.',
       failed: 'Nicht exportiert: {message}',
-    },
-    captureModes: {
-      service: 'Je nach Dienst (lokal die Bildschirme des Kiosks, bei Yoti die Webseite von Yoti)',
-      kiosk: 'Die eigenen Bildschirme des Kiosks',
-      hosted: 'Die Webseite des Dienstes',
     },
     captureModes: {
       service: 'Je nach Dienst (lokal die Bildschirme des Kiosks, bei Yoti die Webseite von Yoti)',

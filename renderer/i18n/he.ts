@@ -486,7 +486,6 @@ export const he: Catalogue = {
       audit: 'יומן ביקורת',
       staffGesture: 'כניסת צוות נסתרת',
       capture: 'צילום (היכן האדם מצלם את התמונות)',
-      capture: 'צילום (היכן האדם מצלם את התמונות)',
     },
     gesture: {
       corner: 'פינה של מסך הפתיחה',
@@ -505,11 +504,6 @@ export const he: Catalogue = {
       action: 'ייצוא המפתח',
       done: 'נכתב אל {file} (מזהה מפתח {keyId}) ונרשם ביומן הביקורת.',
       failed: 'לא יוצא: {message}',
-    },
-    captureModes: {
-      service: 'לפי השירות (מסכי העמדה בשירות מקומי, דף האינטרנט של Yoti עם Yoti)',
-      kiosk: 'מסכי העמדה עצמה',
-      hosted: 'דף האינטרנט של השירות',
     },
     captureModes: {
       service: 'לפי השירות (מסכי העמדה בשירות מקומי, דף האינטרנט של Yoti עם Yoti)',

@@ -491,7 +491,6 @@ export const it: Catalogue = {
       audit: 'Registro di controllo',
       staffGesture: 'Accesso nascosto del personale',
       capture: 'Acquisizione (dove la persona scatta le foto)',
-      capture: 'Acquisizione (dove la persona scatta le foto)',
     },
     gesture: {
       corner: 'Angolo della schermata iniziale',
@@ -510,11 +509,6 @@ export const it: Catalogue = {
       action: 'Esporta la chiave',
       done: 'Scritta in {file} (ID chiave {keyId}) e annotata nel registro di controllo.',
       failed: 'Non esportata: {message}',
-    },
-    captureModes: {
-      service: 'In base al servizio (le schermate del chiosco in locale, la pagina web di Yoti con Yoti)',
-      kiosk: 'Le schermate del chiosco',
-      hosted: 'La pagina web del servizio',
     },
     captureModes: {
       service: 'In base al servizio (le schermate del chiosco in locale, la pagina web di Yoti con Yoti)',

@@ -487,7 +487,6 @@ export const nl: Catalogue = {
       audit: 'Auditlogboek',
       staffGesture: 'Verborgen toegang voor medewerkers',
       capture: 'Vastleggen (waar de persoon de foto’s maakt)',
-      capture: 'Vastleggen (waar de persoon de foto’s maakt)',
     },
     gesture: {
       corner: 'Hoek van het startscherm',
@@ -506,11 +505,6 @@ export const nl: Catalogue = {
       action: 'De sleutel exporteren',
       done: 'Geschreven naar {file} (sleutel-ID {keyId}) en vastgelegd in het auditlogboek.',
       failed: 'Niet geëxporteerd: {message}',
-    },
-    captureModes: {
-      service: 'Afhankelijk van de dienst (lokaal de schermen van de kiosk, bij Yoti de webpagina van Yoti)',
-      kiosk: 'De eigen schermen van de kiosk',
-      hosted: 'De webpagina van de dienst',
     },
     captureModes: {
       service: 'Afhankelijk van de dienst (lokaal de schermen van de kiosk, bij Yoti de webpagina van Yoti)',

@@ -489,7 +489,6 @@ export const pl: Catalogue = {
       audit: 'Dziennik audytu',
       staffGesture: 'Ukryte wejście dla pracowników',
       capture: 'Wykonywanie zdjęć (gdzie osoba robi zdjęcia)',
-      capture: 'Wykonywanie zdjęć (gdzie osoba robi zdjęcia)',
     },
     gesture: {
       corner: 'Róg ekranu startowego',
@@ -508,11 +507,6 @@ export const pl: Catalogue = {
       action: 'Eksportuj klucz',
       done: 'Zapisano w {file} (identyfikator klucza {keyId}) i odnotowano w dzienniku audytu.',
       failed: 'Nie wyeksportowano: {message}',
-    },
-    captureModes: {
-      service: 'Zależnie od usługi (lokalnie ekrany kiosku, w Yoti strona internetowa Yoti)',
-      kiosk: 'Własne ekrany kiosku',
-      hosted: 'Strona internetowa usługi',
     },
     captureModes: {
       service: 'Zależnie od usługi (lokalnie ekrany kiosku, w Yoti strona internetowa Yoti)',

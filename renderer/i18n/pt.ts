@@ -493,7 +493,6 @@ export const pt: Catalogue = {
       audit: 'Registo de auditoria',
       staffGesture: 'Acesso oculto dos funcionários',
       capture: 'Captura (onde a pessoa tira as fotografias)',
-      capture: 'Captura (onde a pessoa tira as fotografias)',
     },
     gesture: {
       corner: 'Canto do ecrã inicial',
@@ -512,11 +511,6 @@ export const pt: Catalogue = {
       action: 'Exportar a chave',
       done: 'Escrita em {file} (ID da chave {keyId}) e registada na auditoria.',
       failed: 'Não exportada: {message}',
-    },
-    captureModes: {
-      service: 'Conforme o serviço (os ecrãs do quiosque localmente, a página web da Yoti com a Yoti)',
-      kiosk: 'Os ecrãs do próprio quiosque',
-      hosted: 'A página web do serviço',
     },
     captureModes: {
       service: 'Conforme o serviço (os ecrãs do quiosque localmente, a página web da Yoti com a Yoti)',

@@ -489,7 +489,6 @@ export const tr: Catalogue = {
       audit: 'Denetim kaydı',
       staffGesture: 'Gizli görevli girişi',
       capture: 'Çekim (kişinin fotoğrafları nerede çektiği)',
-      capture: 'Çekim (kişinin fotoğrafları nerede çektiği)',
     },
     gesture: {
       corner: 'Başlangıç ekranının köşesi',
@@ -508,11 +507,6 @@ export const tr: Catalogue = {
       action: 'Anahtarı dışa aktar',
       done: '{file} dosyasına yazıldı (anahtar kimliği {keyId}) ve denetim kaydına işlendi.',
       failed: 'Dışa aktarılmadı: {message}',
-    },
-    captureModes: {
-      service: 'Hizmete göre (yerelde kioskun ekranları, Yoti’de Yoti’nin web sayfası)',
-      kiosk: 'Kioskun kendi ekranları',
-      hosted: 'Hizmetin web sayfası',
     },
     captureModes: {
       service: 'Hizmete göre (yerelde kioskun ekranları, Yoti’de Yoti’nin web sayfası)',

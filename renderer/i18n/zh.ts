@@ -475,7 +475,6 @@ export const zh: Catalogue = {
       audit: '审计日志',
       staffGesture: '隐藏的工作人员入口',
       capture: '采集方式（客户在哪里拍照）',
-      capture: '采集方式（客户在哪里拍照）',
     },
     gesture: {
       corner: '开始屏幕的角落',
@@ -494,11 +493,6 @@ export const zh: Catalogue = {
       action: '导出密钥',
       done: '已写入 {file}（密钥 ID {keyId}），并已记录在审计日志中。',
       failed: '未导出：{message}',
-    },
-    captureModes: {
-      service: '由服务决定（本地服务用自助机的屏幕，Yoti 用 Yoti 的网页）',
-      kiosk: '自助机自己的屏幕',
-      hosted: '服务的网页',
     },
     captureModes: {
       service: '由服务决定（本地服务用自助机的屏幕，Yoti 用 Yoti 的网页）',
