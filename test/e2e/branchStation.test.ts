@@ -240,5 +240,25 @@ describe('kiosk e2e: the in-branch station (Chromium, real kiosk runtime, embedd
     const crossed = JSON.stringify(kiosk.toPage);
     expect(crossed).not.toContain('capture_token');
     expect(kiosk.pageErrors).toEqual([]);
+
+    // The review and the submit are in the kiosk's audit log, which IT's tool still verifies.
+    const cli = (args: string[]) =>
+      execFileSync(process.execPath, [require.resolve('tsx/cli'), 'electron/services/audit/auditCli.ts', ...args], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      });
+    const exported = JSON.parse(cli(['export', '--data', dataDir, '--reference', reference, '--format', 'json'])) as Array<{
+      kind: string;
+      stage?: string;
+      decision?: string;
+      kioskId: string;
+      points?: unknown;
+    }>;
+    expect(exported.map((e) => [e.kind, e.stage, e.decision, e.kioskId])).toEqual([
+      ['branchReview', 'review', 'approve', 'branch-e2e'],
+      ['branchReview', 'submit', 'approve', 'branch-e2e'],
+    ]);
+    expect(exported[0]?.points).toEqual({ documentInHand: true, photoMatchesPerson: true, detailsMatchProfile: true });
+    expect(cli(['verify', '--data', dataDir])).toContain('2 entries');
   });
 });

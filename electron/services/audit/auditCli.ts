@@ -163,7 +163,7 @@ async function exportLog(argv: string[]): Promise<number> {
         ? records
         : records.filter(
             (r) =>
-              (r.entry.kind === 'decision' || r.entry.kind === 'expertReview') &&
+              (r.entry.kind === 'decision' || r.entry.kind === 'expertReview' || r.entry.kind === 'branchReview') &&
               sessionReference(r.entry.sessionId) === reference,
           );
     process.stdout.write(exportRecords(chosen, format as ExportFormat));

@@ -109,7 +109,39 @@ export const KeyExportEntry = z.strictObject({
 });
 export type KeyExportEntry = z.infer<typeof KeyExportEntry>;
 
-export const AuditEntry = z.discriminatedUnion('kind', [DecisionEntry, PurgeEntry, ExpertReviewEntry, KeyExportEntry]);
+/** The three points of an in-branch visual review, as staff ticked them. */
+export const BranchReviewPoints = z.strictObject({
+  documentInHand: z.boolean(),
+  photoMatchesPerson: z.boolean(),
+  detailsMatchProfile: z.boolean(),
+});
+
+/**
+ * The in-branch station: staff recorded their visual review of a customer's letter visit
+ * (`stage: review`), or submitted it (`stage: submit`, with the checks of the result).
+ */
+export const BranchReviewEntry = z.strictObject({
+  ...entryBase,
+  kind: z.literal('branchReview'),
+  stage: z.enum(['review', 'submit']),
+  staffAccountId: id,
+  sessionId: id,
+  decision: z.enum(['approve', 'reject']),
+  points: BranchReviewPoints,
+  note: DecisionNote.nullable(),
+  checks: z.array(CheckRecommendation).max(32),
+  /** SHA-256 of what staff reviewed (the branch report: profile, image hashes, points; the result at submit). */
+  reportHash: sha256Hex,
+});
+export type BranchReviewEntry = z.infer<typeof BranchReviewEntry>;
+
+export const AuditEntry = z.discriminatedUnion('kind', [
+  DecisionEntry,
+  PurgeEntry,
+  ExpertReviewEntry,
+  KeyExportEntry,
+  BranchReviewEntry,
+]);
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
 /** What staff decided, as the decision handler passes it in (the log adds the rest). */
@@ -131,6 +163,18 @@ export const ExpertReviewInput = z.strictObject({
   reasonCode: ReasonCode.nullable(),
 });
 export type ExpertReviewInput = z.infer<typeof ExpertReviewInput>;
+
+export const BranchReviewInput = z.strictObject({
+  stage: z.enum(['review', 'submit']),
+  staffAccountId: id,
+  sessionId: id,
+  decision: z.enum(['approve', 'reject']),
+  points: BranchReviewPoints,
+  note: DecisionNote.optional(),
+  checks: z.array(CheckRecommendation).max(32),
+  reportHash: sha256Hex,
+});
+export type BranchReviewInput = z.infer<typeof BranchReviewInput>;
 
 export const KeyExportInput = z.strictObject({
   staffAccountId: id,

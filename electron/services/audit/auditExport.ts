@@ -84,6 +84,22 @@ function csvRow(record: AuditRecord): Record<CsvColumn, string> {
       checkType: entry.checkType,
       outcome: entry.outcome,
     };
+  if (entry.kind === 'branchReview')
+    return {
+      ...none,
+      ...common,
+      decision: entry.decision,
+      reasonCode: entry.stage === 'review' ? 'BRANCH_VISUAL_REVIEW' : 'BRANCH_SUBMIT',
+      note: entry.note ?? '',
+      staffAccountId: entry.staffAccountId,
+      sessionId: entry.sessionId,
+      checks: [
+        ...Object.entries(entry.points).map(([point, yes]) => `${point}=${yes ? 'yes' : 'no'}`),
+        ...entry.checks.map((c) => `${c.type}=${c.recommendation}`),
+      ].join(';'),
+      reportHash: entry.reportHash,
+      outcome: entry.stage,
+    };
   if (entry.kind === 'keyExport')
     return { ...none, ...common, staffAccountId: entry.staffAccountId, keyId: entry.keyId, file: entry.file };
   return {

@@ -23,6 +23,8 @@ import {
 import {
   AuditEntry,
   AuditPolicy,
+  BranchReviewEntry,
+  BranchReviewInput,
   DecisionEntry,
   DecisionInput,
   ExpertReviewEntry,
@@ -71,6 +73,8 @@ export interface AuditLog extends Omit<AuditReader, 'verify'> {
   record(decision: DecisionInput, report: StaffReport): DecisionEntry;
   /** Records an expert's outcome on a check waiting in the local service. */
   recordExpertReview(review: ExpertReviewInput): ExpertReviewEntry;
+  /** Records an in-branch visual review or its submit (branch station). */
+  recordBranchReview(review: BranchReviewInput): BranchReviewEntry;
   /** Records that an admin exported the log's key to a file (the key itself is not recorded). */
   recordKeyExport(exported: KeyExportInput): KeyExportEntry;
   /**
@@ -328,6 +332,32 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
               kioskId: options.kioskId,
               kind: 'expertReview',
               ...input,
+            }),
+          atMs,
+        ),
+      );
+    },
+
+    recordBranchReview(review) {
+      const input = parsedInput(BranchReviewInput, review, 'branch review');
+      const atMs = Math.floor(now());
+      return file.transaction(() =>
+        append<BranchReviewEntry>(
+          (seq, prevHash) =>
+            BranchReviewEntry.parse({
+              seq,
+              at: new Date(atMs).toISOString(),
+              prevHash,
+              kioskId: options.kioskId,
+              kind: 'branchReview',
+              stage: input.stage,
+              staffAccountId: input.staffAccountId,
+              sessionId: input.sessionId,
+              decision: input.decision,
+              points: input.points,
+              note: input.note?.trim() || null,
+              checks: input.checks,
+              reportHash: input.reportHash,
             }),
           atMs,
         ),

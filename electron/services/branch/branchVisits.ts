@@ -13,6 +13,9 @@ import { DOCUMENT_TYPES, pagesOf, type PageSide } from '../../../common/document
 import type { Logger } from '../../../platform/logger';
 import { BranchApiError, type BranchClient, type OpenedLetter } from '../../../idv/ibv/branchClient';
 import { parseLetterQr } from '../../../idv/ibv/letterCode';
+import type { AuditLog } from '../audit/auditLog';
+import { canonicalJson } from '../audit/canonicalJson';
+import { sha256Hex } from '../audit/reportHash';
 import { sessionReference } from '../audit/sessionReference';
 import type { ClientSessionApi } from '../clientSessionApi';
 import type { PrintService } from '../receipts/printService';
@@ -68,11 +71,19 @@ interface Visit {
   profile: BranchProfile;
   resourceId: string | null;
   pages: Set<PageSide>;
+  /** SHA-256 of each page and of the face as uploaded: the audit's report hash covers what staff saw. */
+  pageHashes: Partial<Record<PageSide, string>>;
+  faceHash: string | null;
   faceRequired: boolean;
   livenessId: string | null;
   faceTaken: boolean;
   decision: 'APPROVE' | 'REJECT' | null;
+  /** The review's audit report hash (the submit's entry ties to it), its points and note. */
+  reviewHash: string | null;
+  points: { documentInHand: boolean; photoMatchesPerson: boolean; detailsMatchProfile: boolean } | null;
+  note: string | null;
   completed: { reference: string } | null;
+  submitAudited: boolean;
 }
 
 export interface BranchVisitsDeps {
@@ -84,6 +95,10 @@ export interface BranchVisitsDeps {
   serviceInfo: ServiceInfo;
   /** Who is signed in at the staff station, or NOT_SIGNED_IN. */
   staffName: () => string;
+  /** The signed-in staff account's id, for the audit log (NOT_SIGNED_IN when nobody is). */
+  staffAccountId: () => string;
+  /** The kiosk's audit log: the review and the submit are recorded in it; null refuses them. */
+  audit: Pick<AuditLog, 'recordBranchReview'> | null;
   print: PrintService | null;
   kioskId: () => string;
   /** How long submit waits for COMPLETED before answering PROCESSING. */
@@ -116,6 +131,21 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
     const v = visits.get(handle);
     if (!v) throw new KioskServiceError('UNKNOWN_SESSION', 'This branch visit has ended. Open the letter again.');
     return v;
+  }
+
+  function auditLog(): Pick<AuditLog, 'recordBranchReview'> {
+    if (!deps.audit)
+      throw new KioskServiceError('NOT_ALLOWED', 'The audit log cannot be opened on this kiosk: branch reviews cannot be recorded. Ask IT.');
+    return deps.audit;
+  }
+
+  function record(audit: Pick<AuditLog, 'recordBranchReview'>, entry: Parameters<AuditLog['recordBranchReview']>[0]): void {
+    try {
+      audit.recordBranchReview(entry);
+    } catch (err) {
+      logger.error('a branch review was not recorded in the audit log', { error: errorFirstLine(err) });
+      throw new KioskServiceError('NOT_ALLOWED', `The ${entry.stage === 'review' ? 'visual review' : 'submit'} could not be recorded in the kiosk's audit log: ${errorFirstLine(err).slice(0, 200)}`);
+    }
   }
 
   /** A client API or branch API failure during the visit, in words (the capture token never shows). */
@@ -158,11 +188,17 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
       profile,
       resourceId: null,
       pages: new Set(),
+      pageHashes: {},
+      faceHash: null,
       faceRequired,
       livenessId: null,
       faceTaken: false,
       decision: null,
+      reviewHash: null,
+      points: null,
+      note: null,
       completed: null,
+      submitAudited: false,
     });
     logger.info('letter opened at the branch', { faceRequired });
     return {
@@ -204,6 +240,7 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
         }
         const answer = await client.uploadPage(v.letter, v.resourceId, r.side.toUpperCase() === 'FRONT' ? 'front' : 'back', r.image, r.mime);
         v.pages.add(r.side);
+        v.pageHashes[r.side] = sha256Hex(r.image);
         const feedback = z
           .object({ acceptable: z.boolean().optional(), issues: z.array(z.string()).optional() })
           .safeParse(answer.feedback);
@@ -234,12 +271,14 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
         throw failure(err, "take the customer's photo");
       }
       v.faceTaken = true;
+      v.faceHash = sha256Hex(r.image);
       return { taken: true as const };
     },
     async branchRecordReview(r) {
       const client = station();
       const v = visitOf(r.visit);
       const reviewer = deps.staffName();
+      const audit = auditLog();
       const approve = r.documentInHand && r.photoMatchesPerson && r.detailsMatchProfile;
       const failed = [
         r.documentInHand ? null : 'document not in hand',
@@ -257,12 +296,40 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
         throw failure(err, 'record the visual review');
       }
       v.decision = approve ? 'APPROVE' : 'REJECT';
+      const points = { documentInHand: r.documentInHand, photoMatchesPerson: r.photoMatchesPerson, detailsMatchProfile: r.detailsMatchProfile };
+      const note = r.note?.trim() ? r.note.trim().slice(0, 500) : null;
+      // What staff reviewed, without the images themselves (their SHA-256 stands for them).
+      v.reviewHash = sha256Hex(
+        canonicalJson({
+          kind: 'branchReview',
+          reference: sessionReference(v.letter.session_id),
+          profile: v.profile,
+          pages: v.pageHashes,
+          face: v.faceHash,
+          points,
+          note,
+          decision: v.decision,
+        }),
+      );
+      record(audit, {
+        stage: 'review',
+        staffAccountId: deps.staffAccountId(),
+        sessionId: v.letter.session_id,
+        decision: approve ? 'approve' : 'reject',
+        points,
+        ...(note !== null ? { note } : {}),
+        checks: [],
+        reportHash: v.reviewHash,
+      });
+      v.points = points;
+      v.note = note;
       return { decision: v.decision };
     },
     async branchSubmit(r) {
       const client = station();
       const v = visitOf(r.visit);
       if (v.decision === null) throw new KioskServiceError('NOT_DECIDED', 'Record the visual review before submitting.');
+      const audit = auditLog();
       const missing = pagesOf(v.profile.document.documentType).filter((s) => !v.pages.has(s));
       if (missing.length > 0)
         throw new KioskServiceError('NOT_ALLOWED', `Take the ${missing.join(' and ')} of the document first.`);
@@ -286,6 +353,19 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
           value === 'APPROVE' || value === 'REJECT' ? value : 'NOT_AVAILABLE';
         return { type: c.getType().slice(0, 64), recommendation };
       });
+      if (!v.submitAudited && v.points) {
+        record(audit, {
+          stage: 'submit',
+          staffAccountId: deps.staffAccountId(),
+          sessionId: v.letter.session_id,
+          decision: v.decision === 'APPROVE' ? 'approve' : 'reject',
+          points: v.points,
+          ...(v.note !== null ? { note: v.note } : {}),
+          checks,
+          reportHash: sha256Hex(canonicalJson({ kind: 'branchSubmit', review: v.reviewHash, reference: v.completed.reference, state, checks })),
+        });
+        v.submitAudited = true;
+      }
       return { state, reference: v.completed.reference, checks };
     },
     async branchPrintReceipt(r) {

@@ -53,6 +53,8 @@ function visits(client: BranchClient | null, signedIn = { name: 'Clerk 12' as st
   return createBranchVisits({
     client,
     clientApi,
+    audit: { recordBranchReview: vi.fn() },
+    staffAccountId: () => 'acct-clerk-12',
     broker: {
       getSession: vi.fn(async () => ({ getState: () => 'COMPLETED', getChecks: () => [] }) as never),
       getMediaContent: vi.fn(async () => null),
