@@ -1,8 +1,8 @@
 // The chip step end to end in Chromium: the real kiosk (composeKiosk, embedded service) with a
 // chip reader (the in-memory card source with the project's software ePassport, keyed by the MRZ a
 // scanner read) and the real renderer: the passport page, then "Place your passport on the
-// reader", the card put on, the read, then the face and the result. A second walk has no MRZ
-// known: the chip screen says so and the person goes on without the chip.
+// reader", the card put on, the read, then the face and the result. A second walk has no
+// scanner: main keys the chip with the MRZ the service read from the photo of the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceEvents, DeviceSource } from '../../electron/devices/deviceSource';
 import { buildRenderer } from '../../scripts/browserHost';
@@ -78,18 +78,26 @@ describe('kiosk e2e: the chip step (software ePassport on an in-memory reader)',
     await screenshot(page, 'chip-02-done');
   });
 
-  it('no MRZ known for the document: the chip screen says so and the person goes on without it', async () => {
+  it('no scanner: the MRZ the service read from the photo opens the chip (main only)', async () => {
     const { page } = kiosk;
     source.remove(READER);
     // The first person leaves: main forgets their session and the scanner's MRZ with it.
     await kiosk.runtime.discardAllSessions('the next person');
     await page.reload();
+    const before = kiosk.toPage.length;
     await startAndChoose(page, 'UTO', 'U', 'PASSPORT');
     await throughThePage();
-    await page.locator('[data-screen="chip"][data-phase="failed"]').waitFor({ timeout: 20_000 });
-    await screenshot(page, 'chip-03-no-mrz');
-    expect(await page.getByTestId('chip-retry').count()).toBe(1);
-    await page.getByTestId('chip-skip').click();
-    await waitForScreen(page, 'face');
+    await page.locator('[data-screen="chip"][data-phase="waiting"]').waitFor({ timeout: 20_000 });
+    source.insert(READER, new SoftwareChip(passport.chip));
+    await waitForScreen(page, 'face', 60_000);
+    await screenshot(page, 'chip-03-key-from-photo');
+    const answers = kiosk.toPage.slice(before).filter((e) => e.kind === 'result' && e.name === 'readChip');
+    expect(answers.map((e) => (e.value as { value: { ok: boolean; summary?: { mrzMatches: boolean } } }).value)).toMatchObject([
+      { ok: true, summary: { mrzMatches: true } },
+    ]);
+    // The key (document number and dates) stayed in main: nothing sent to the page carries it.
+    const sent = JSON.stringify(kiosk.toPage.slice(before).filter((e) => e.name !== 'readChip'));
+    expect(sent).not.toContain('L898902C3');
+    expect(sent).not.toContain('740812');
   });
 });
