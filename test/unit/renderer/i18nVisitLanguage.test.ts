@@ -15,8 +15,8 @@ import {
 } from '../../../renderer/i18n';
 import { useLanguageChoice, useVisitLanguage } from '../../../renderer/i18n/visitLanguage';
 import { syncDocumentLanguage } from '../../../renderer/i18n/documentLanguage';
-import { setUpFlow, type FlowHarness } from '../renderer/flowHarness';
-import { ok } from '../renderer/fakeKiosk';
+import { setUpFlow, type FlowHarness } from './flowHarness';
+import { ok } from './fakeKiosk';
 
 let h: FlowHarness;
 let wrapper: VueWrapper | null = null;

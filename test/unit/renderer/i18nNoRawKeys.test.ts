@@ -10,8 +10,8 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { nextTick } from 'vue';
 import App from '../../../renderer/App.vue';
 import { createKioskI18n, messages, SUPPORTED_LOCALES, type SupportedLocale } from '../../../renderer/i18n';
-import { image, setUpFlow, type FlowHarness } from '../renderer/flowHarness';
-import { FAKE_ADMIN } from '../renderer/fakeKiosk';
+import { image, setUpFlow, type FlowHarness } from './flowHarness';
+import { FAKE_ADMIN } from './fakeKiosk';
 import { useAdminStore } from '../../../renderer/stores/admin';
 
 let h: FlowHarness;
