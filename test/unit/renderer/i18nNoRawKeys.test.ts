@@ -36,9 +36,8 @@ function shownText(): string {
 }
 
 // English catalogue text shown on a non-English screen (a fallback or a string the view did not
-// translate). Main's own service label (English) is still shown by the attract screen and the
-// staff result until they use app.serviceLabels: listed here until then.
-const NOT_YET_TRANSLATED_BY_VIEWS = new Set([messages.en.app.serviceLabels.embedded]);
+// translate).
+const NOT_YET_TRANSLATED_BY_VIEWS = new Set<string>();
 let shownLocale: SupportedLocale = 'en';
 function englishLeft(text: string): string[] {
   if (shownLocale === 'en') return [];
