@@ -35,9 +35,10 @@ import { createHostedCapture, type HostedViewPort } from '../services/hostedCapt
 import { createChipFeature, DEFAULT_CHIP_SETTINGS, type ChipSettings } from '../services/chip/chipFeature';
 import { createBranchVisits } from '../services/branch/branchVisits';
 import {
+  kioskStationOf,
   loadStationCredentials,
-  registerKioskStation,
   stationClient,
+  stationStillKnown,
   type StationCredentials,
 } from '../services/branch/kioskStation';
 import type { CardSource } from '../services/chip/cardSource';
@@ -282,7 +283,15 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
         await deps.onEmbeddedAppCreated?.(app);
       }
       connection = { apiBaseUrl: server.rpApiUrl, ...app };
-      branchStation ??= await registerKioskStation(server.branchStations, app.sdkId, deps.kioskId ?? (os.hostname() || 'kiosk'));
+      // One station per kiosk: its key is the app's own (sealed with the kiosk's secrets), its id kept.
+      branchStation ??= await kioskStationOf({
+        stations: server.branchStations,
+        app,
+        name: deps.kioskId ?? (os.hostname() || 'kiosk'),
+        dataDir: deps.dataDir,
+        stillKnown: (credentials) => stationStillKnown(stationClient(server.rpApiUrl, credentials)),
+        logger: logger.child({ component: 'branch' }),
+      });
       info = serviceInfoFor('embedded', server.url);
     } else {
       connection = deps.service;
