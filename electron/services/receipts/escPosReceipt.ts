@@ -10,8 +10,22 @@ export interface EscPosOptions {
   columns?: number;
 }
 
+/**
+ * Thermal printers' code pages hold Latin, Cyrillic and Greek letters; a receipt in another script
+ * (Arabic, Hebrew, Chinese) would print as question marks, so it prints in English there.
+ */
+export function thermalLocale(locale: string | undefined): string {
+  if (!locale) return 'en';
+  try {
+    const script = new Intl.Locale(locale).maximize().script;
+    return script === 'Latn' || script === 'Cyrl' || script === 'Grek' ? locale : 'en';
+  } catch {
+    return 'en';
+  }
+}
+
 export function escPosReceipt(input: ReceiptInput, options: EscPosOptions = {}): Uint8Array {
-  const facts = receiptFacts(input);
+  const facts = receiptFacts({ ...input, locale: thermalLocale(input.locale) });
   const encoder = new ReceiptPrinterEncoder({ language: 'esc-pos', columns: options.columns ?? 42 });
   encoder.initialize().align('center').bold(true).line(facts.title).bold(false).newline();
   encoder.line(`${facts.referenceLabel}:`).bold(true).size(2, 2).line(facts.reference).size(1, 1).bold(false).newline();

@@ -20,10 +20,20 @@ export function contentSecurityPolicy(css: string): string {
   ].join('; ');
 }
 
+/** The language's writing direction from CLDR (Arabic and Hebrew print right to left). */
+export function textDirection(lang: string): 'ltr' | 'rtl' {
+  try {
+    const locale = new Intl.Locale(lang) as Intl.Locale & { textInfo?: { direction?: string } };
+    return locale.textInfo?.direction === 'rtl' ? 'rtl' : 'ltr';
+  } catch {
+    return 'ltr';
+  }
+}
+
 export function pageShell(title: string, css: string, body: string, lang = 'en'): string {
   return [
     '<!doctype html>',
-    `<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8">`,
+    `<html lang="${escapeHtml(lang)}" dir="${textDirection(lang)}"><head><meta charset="utf-8">`,
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(css))}">`,
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(title)}</title>`,

@@ -2,6 +2,7 @@
 // and fr; any other language prints in English. The receipt is the one paper the person takes
 // away, so it speaks their language; the business report stays in the staff's English.
 import type { Decision } from '../../../common/decisions';
+import { MORE_RECEIPT_WORDS } from './receiptWordsTranslations';
 
 export interface ReceiptWords {
   lang: string;
@@ -87,7 +88,7 @@ const fr: ReceiptWords = {
   localService: 'Service IDV local — pas une vérification Yoti',
 };
 
-const BY_LANGUAGE: Readonly<Record<string, ReceiptWords>> = { en, es, fr };
+const BY_LANGUAGE: Readonly<Record<string, ReceiptWords>> = { en, es, fr, ...MORE_RECEIPT_WORDS };
 
 /** The words for a locale such as "es" or "fr-CA"; English for any language not offered. */
 export function receiptWords(locale: string | undefined): ReceiptWords {

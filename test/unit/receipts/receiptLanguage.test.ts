@@ -1,5 +1,6 @@
-// The customer receipt in the person's language (es, fr; any other in English), on paper and on
-// the thermal printer, with the local service's label never passing for a Yoti verification.
+// The customer receipt in the person's language (the kiosk's 13; any other in English), on paper
+// (right to left for Arabic and Hebrew) and on the thermal printer (English for scripts its code
+// pages lack), with the local service's label never passing for a Yoti verification.
 import { Window } from 'happy-dom';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StaffReport } from '../../../common/ipc/contract';
@@ -9,7 +10,7 @@ import { sampleDecision, sampleReport } from './printFixtures';
 const text = (html: string) => {
   const w = new Window();
   w.document.write(html);
-  return { lang: w.document.documentElement.getAttribute('lang'), body: w.document.body.textContent ?? '' };
+  return { lang: w.document.documentElement.getAttribute('lang'), dir: w.document.documentElement.getAttribute('dir'), body: w.document.body.textContent ?? '' };
 };
 
 let report: StaffReport;
@@ -45,9 +46,27 @@ describe('receipt language', () => {
   });
 
   it('a language the receipt does not have prints in English', () => {
-    const { lang, body } = text(receiptPage({ report, decision: sampleDecision(), locale: 'de' }).html);
+    const { lang, dir, body } = text(receiptPage({ report, decision: sampleDecision(), locale: 'sw' }).html);
     expect(lang).toBe('en');
+    expect(dir).toBe('ltr');
     expect(body).toContain('DecisionApproved');
+  });
+
+  it('German, and Arabic and Hebrew right to left', () => {
+    expect(text(receiptPage({ report, decision: sampleDecision(), locale: 'de' }).html)).toMatchObject({ lang: 'de', dir: 'ltr' });
+    const ar = text(receiptPage({ report, decision: sampleDecision(), locale: 'ar' }).html);
+    expect(ar).toMatchObject({ lang: 'ar', dir: 'rtl' });
+    expect(ar.body).toContain('إيصال التحقق من الهوية');
+    expect(text(receiptPage({ report, decision: sampleDecision(), locale: 'he' }).html)).toMatchObject({ lang: 'he', dir: 'rtl' });
+  });
+
+  it('the thermal receipt prints Arabic, Hebrew and Chinese in English, Ukrainian in its own words', () => {
+    for (const locale of ['ar', 'he', 'zh']) {
+      const latin = Buffer.from(escPosReceipt({ report, decision: sampleDecision(), locale }, { columns: 42 })).toString('latin1');
+      expect(latin).toContain('Approved');
+    }
+    const uk = Buffer.from(escPosReceipt({ report, decision: sampleDecision(), locale: 'uk' }, { columns: 42 })).toString('latin1');
+    expect(uk).not.toContain('Approved');
   });
 
   it('the thermal receipt speaks the same language', () => {
