@@ -147,6 +147,31 @@ describe('kiosk e2e: the admin screens (Chromium, real kiosk runtime, settings.j
     await expect.poll(() => page.getByTestId('admin-setting-language').inputValue()).toBe('fr');
     expect(await page.getByTestId('admin-setting-staffIdleTimeoutSec').inputValue()).toBe('120');
     expect(await page.getByTestId('admin-setting-retentionDays').inputValue()).toBe('90');
+
+    // Capture: switched without a restart (main asks for it for each person)...
+    expect(await page.getByTestId('admin-setting-capture').inputValue()).toBe('service');
+    expect(await runtime.dispatch('getCaptureMode', {})).toMatchObject({ ok: true, value: { capture: 'kiosk' } });
+    await page.getByTestId('admin-setting-capture').selectOption('hosted');
+    await page.getByTestId('admin-save').click();
+    await expect.poll(() => settingsFile().capture).toBe('hosted');
+    expect(await runtime.dispatch('getCaptureMode', {})).toMatchObject({ ok: true, value: { capture: 'hosted' } });
+    // ...and kiosk capture with Yoti's cloud refused beside the field, in words, nothing saved.
+    await page.getByTestId('admin-setting-serviceUrl').fill('https://api.yoti.com/idverify/v1');
+    await page.getByTestId('admin-setting-capture').selectOption('kiosk');
+    await page.getByTestId('admin-save').click();
+    await expect
+      .poll(() => page.getByTestId('admin-error-capture').textContent())
+      .toBe(
+        "capture \"kiosk\" cannot work with Yoti's cloud: its public API has no client API for the kiosk's own screens to upload through; use \"hosted\" (Yoti's web page) or leave capture unset",
+      );
+    expect(settingsFile()).toMatchObject({ capture: 'hosted' });
+    expect(settingsFile().serviceUrl ?? null).toBeNull();
+    // Back to "by the service" for what follows.
+    await page.getByTestId('admin-setting-serviceUrl').fill('');
+    await page.getByTestId('admin-setting-capture').selectOption('service');
+    await page.getByTestId('admin-save').click();
+    await expect.poll(async () => runtime.dispatch('getCaptureMode', {})).toMatchObject({ ok: true, value: { capture: 'kiosk' } });
+    expect(settingsFile().capture ?? null).toBeNull();
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('admin-back').click();
   }, 180_000);
