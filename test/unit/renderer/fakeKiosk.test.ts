@@ -47,6 +47,7 @@ const REQUESTS: { [C in InvokeChannel]: unknown } = {
   cancelChipRead: { handle: HANDLE },
   branchOpenLetter: { kind: 'code', code: 'LETTER-0001' },
   branchCapturePage: { visit: HANDLE, side: 'front', image: new Uint8Array([1]), mime: 'image/jpeg' },
+  branchCaptureFace: { visit: HANDLE, image: new Uint8Array([1]), mime: 'image/jpeg' },
   branchRecordReview: { visit: HANDLE, documentInHand: true, photoMatchesPerson: true, detailsMatchProfile: true },
   branchSubmit: { visit: HANDLE },
   branchPrintReceipt: { visit: HANDLE },

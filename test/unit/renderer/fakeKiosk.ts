@@ -312,6 +312,7 @@ export function createFakeKiosk(options: FakeKioskOptions = {}): FakeKiosk {
     // The in-branch station (main checks the sign-in): a frame without a QR code by default.
     branchOpenLetter: vi.fn(async () => (signedIn ? ok({ outcome: 'NO_CODE' as const }) : fail('NOT_SIGNED_IN'))),
     branchCapturePage: vi.fn(async () => ok({ acceptable: true, issues: [] as string[] })),
+    branchCaptureFace: vi.fn(async () => ok({ taken: true as const })),
     branchRecordReview: vi.fn(async () => ok({ decision: 'APPROVE' as const })),
     branchSubmit: vi.fn(async () =>
       ok({ state: 'COMPLETED' as const, reference: 'V-FAKE-000001', checks: [{ type: 'IBV_VISUAL_REVIEW_CHECK', recommendation: 'APPROVE' as const }] }),
