@@ -235,7 +235,8 @@ export function createClientSessionApi(opts: ClientSessionApiOptions): ClientSes
         `/resources/id-documents/${encodeURIComponent(page.resourceId)}/pages/${page.side}/media`,
         {
           bytes: page.image,
-          headers: { 'Content-Type': page.mime, 'X-Capture-Method': page.captureMethod },
+          // The service answers the chip's MRZ key only on request (idv/api/clientRoutes.ts).
+          headers: { 'Content-Type': page.mime, 'X-Capture-Method': page.captureMethod, 'X-Chip-Access-Key': 'requested' },
           idempotencyKey: key,
         },
       );

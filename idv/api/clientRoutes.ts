@@ -426,8 +426,10 @@ export function registerClientRoutes(router: Router<RequestContext>): void {
           });
         },
       );
-      // The chip key goes to the uploader only (kept out of the idempotency record above).
-      write.resourceUpdated(201, accessKey ? { ...response, mrz_access_key: accessKey } : response);
+      // The chip key goes to the uploader only (kept out of the idempotency record above), and only
+      // when it asks (a kiosk with a chip reader): a web page has no use for the person's MRZ key.
+      const wantsKey = ctx.req.headers['x-chip-access-key'] === 'requested';
+      write.resourceUpdated(201, accessKey && wantsKey ? { ...response, mrz_access_key: accessKey } : response);
     },
   );
 
