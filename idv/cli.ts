@@ -96,6 +96,8 @@ async function serve(argv: string[]): Promise<void> {
   const server = await createIdvServer({
     dataDir: values.data,
     pipeline: chipAwarePipeline(serviceCscaStore(values.csca ?? path.join(values.data, 'csca'), logger)),
+    // A checkout may not have built the hosted web client yet: Vite builds it at the first request.
+    buildWebClient: async () => (await import('./web/webClientBuild')).buildWebClient(),
     port,
     host: values.host,
     vision,

@@ -54,6 +54,8 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 export interface IdvServerDeps {
   /** Where the store keeps its database, encrypted media and (without masterKey) master.key. */
   dataDir: string;
+  /** Builds the hosted web client when dist/webclient is missing (a checkout; see webClientRoutes). */
+  buildWebClient?: () => Promise<unknown>;
   /** 32 bytes wrapping the per-session data keys (the kiosk passes one from safeStorage). */
   masterKey?: Buffer;
   /** 0 (default) picks a free port. */
@@ -198,7 +200,8 @@ export async function createIdvServer(options: IdvServerDeps): Promise<IdvServer
     const method = (req.method ?? 'GET').toUpperCase();
 
     // The hosted web client (Yoti's .../web/index.html): a page, not an API; no auth of its own.
-    if (isWebClientPath(rawPath)) return serveWebClient(req, res, rawPath, { logger });
+    if (isWebClientPath(rawPath))
+      return serveWebClient(req, res, rawPath, { logger, ...(options.buildWebClient ? { build: options.buildWebClient } : {}) });
     let api: 'rp' | 'sandbox' | 'client' | 'branch';
     let base: string;
     if (rawPath.startsWith(`${CLIENT_BASE}/`)) [api, base] = ['client', CLIENT_BASE];

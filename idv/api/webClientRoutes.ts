@@ -10,7 +10,7 @@ import { errorFirstLine } from '../../common/errorMessage';
 import type { Logger } from '../../platform/logger';
 import { HttpError, notFound } from '../http/httpError';
 import { methodNotAllowed, splitPath } from '../http/router';
-import { WEB_CLIENT_DIR, buildWebClient, webClientBuilt } from '../web/webClientBuild';
+import { WEB_CLIENT_DIR, webClientBuilt } from '../web/webClientDir';
 
 /** Where Yoti serves the page, on the normal and the sandbox base. */
 export const WEB_CLIENT_BASES = ['/idverify/v1/web', '/sandbox/idverify/v1/web'] as const;
@@ -60,16 +60,22 @@ export function isWebClientPath(rawPath: string): boolean {
 export interface WebClientOptions {
   /** The built page (default dist/webclient). */
   dir?: string;
+  /**
+   * Builds the page when its folder is missing (a checkout: the CLI and the tests pass Vite's build,
+   * idv/web/webClientBuild.ts). Absent in an installed kiosk, which ships the built folder.
+   */
+  build?: () => Promise<unknown>;
   logger: Logger;
 }
 
 /** One build attempt per process when the folder is missing (a fresh clone); its outcome is kept. */
 let building: Promise<boolean> | null = null;
 
-async function ensureBuilt(dir: string, logger: Logger): Promise<boolean> {
+async function ensureBuilt(dir: string, options: WebClientOptions): Promise<boolean> {
   if (webClientBuilt(dir)) return true;
-  if (dir !== WEB_CLIENT_DIR) return false;
-  building ??= buildWebClient().then(
+  const { build, logger } = options;
+  if (dir !== WEB_CLIENT_DIR || !build) return false;
+  building ??= build().then(
     () => true,
     (err: unknown) => {
       logger.error('the hosted web client could not be built', { error: errorFirstLine(err) });
@@ -95,7 +101,7 @@ export async function serveWebClient(
     throw notFound('WEB_ASSET_NOT_FOUND', 'the hosted web client has no such file');
   }
   const dir = path.resolve(options.dir ?? WEB_CLIENT_DIR);
-  if (!(await ensureBuilt(dir, options.logger))) {
+  if (!(await ensureBuilt(dir, options))) {
     throw new HttpError(
       503,
       'WEB_CLIENT_NOT_BUILT',

@@ -4,21 +4,10 @@
 // Node only; the page's own sources are idv/web/src (a browser bundle).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { WEB_CLIENT_DIR, projectRoot, webClientBuilt } from './webClientDir';
 
-/** The checkout (or installed app) root: the nearest folder up from here holding package.json. */
-function findProjectRoot(from: string): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return from;
-    dir = up;
-  }
-}
+export { WEB_CLIENT_DIR, webClientBuilt };
 
-const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
-export const WEB_CLIENT_DIR = path.join(projectRoot, 'dist', 'webclient');
 const CONFIG_FILE = path.join(projectRoot, 'vite.webclient.config.ts');
 const STAMP_FILE = path.join(projectRoot, 'dist', '.webclient-build.stamp');
 const LOCK_DIR = path.join(projectRoot, 'dist', '.webclient-build.lock');
@@ -39,10 +28,6 @@ function newestMtime(p: string): number {
 function sourcesStamp(): string {
   const stamps = [...SOURCE_DIRS.map((d) => path.join(projectRoot, d)), CONFIG_FILE].map(newestMtime);
   return String(Math.round(Math.max(...stamps)));
-}
-
-export function webClientBuilt(dir = WEB_CLIENT_DIR): boolean {
-  return existsSync(path.join(dir, 'index.html'));
 }
 
 async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {

@@ -357,16 +357,17 @@ describe('uploadOutbox', () => {
       const { q, first } = await send(pageItem('back'));
       expect(first).toEqual({
         status: 'sent',
-        result: { mediaId: `m-${q.id}`, feedback: { acceptable: true, issues: [] }, attemptsRemaining: 2 },
+        result: { mediaId: `m-${q.id}`, feedback: { acceptable: true, issues: [] }, attemptsRemaining: 2, accessKey: null },
       });
       expect(api.applied).toHaveLength(1);
       const w = api.applied[0];
-      expect([w.method, w.path, w.key, w.contentType, w.captureMethod]).toEqual([
+      expect([w.method, w.path, w.key, w.contentType, w.captureMethod, w.chipKey]).toEqual([
         'PUT',
         '/resources/id-documents/res-1/pages/back/media',
         q.id,
         'image/jpeg',
         'CAMERA',
+        'requested',
       ]);
       expect(w.body.equals(IMAGE)).toBe(true);
     });

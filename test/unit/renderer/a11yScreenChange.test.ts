@@ -84,7 +84,7 @@ describe('screen changes for screen readers', () => {
     const title = document.getElementById(dialog.attributes('aria-labelledby')!);
     expect(title?.textContent).toBe('Are you still there?');
     expect(document.getElementById(dialog.attributes('aria-describedby')!)?.textContent).toMatch(
-      /cleared in 1 seconds/,
+      /cleared in 1 second\./,
     );
     expect(focused()).toBe('I am still here');
     await dialog.find('button').trigger('click');

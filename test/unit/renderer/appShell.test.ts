@@ -68,7 +68,7 @@ describe('app shell', () => {
 
     await vi.advanceTimersByTimeAsync(2100); // 3 s timeout, 1 s countdown
     expect(w.find('[data-testid="idle-prompt"]').exists()).toBe(true);
-    expect(w.find('[data-testid="idle-prompt"]').text()).toMatch(/1 seconds/);
+    expect(w.find('[data-testid="idle-prompt"]').text()).toMatch(/cleared in 1 second\./);
     await w.find('[data-testid="idle-prompt"] button').trigger('click');
     await vi.advanceTimersByTimeAsync(300);
     expect(w.find('[data-testid="idle-prompt"]').exists()).toBe(false);

@@ -13,6 +13,8 @@ export interface RecordedWrite {
   body: Buffer;
   contentType: string | null;
   captureMethod: string | null;
+  /** The X-Chip-Access-Key header: the kiosk asks for the chip's MRZ key with every page. */
+  chipKey: string | null;
   auth: string | null;
 }
 
@@ -68,6 +70,7 @@ export async function startRecordingClientApi(port = 0): Promise<RecordingClient
           body,
           contentType: req.headers['content-type'] ?? null,
           captureMethod: (req.headers['x-capture-method'] as string | undefined) ?? null,
+          chipKey: (req.headers['x-chip-access-key'] as string | undefined) ?? null,
           auth: req.headers.authorization ?? null,
         };
         received.push(rec);
