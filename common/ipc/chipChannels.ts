@@ -39,6 +39,17 @@ export const ChipReaderStatus = z.object({
 });
 export type ChipReaderStatus = z.infer<typeof ChipReaderStatus>;
 
+/** Document number, date of birth and date of expiry (YYMMDD), each with its check digit, as typed. */
+export const TypedMrzKey = z.object({
+  documentNumber: z.string().max(22),
+  documentNumberCheckDigit: z.string().max(1),
+  dateOfBirth: z.string().max(6),
+  dateOfBirthCheckDigit: z.string().max(1),
+  dateOfExpiry: z.string().max(6),
+  dateOfExpiryCheckDigit: z.string().max(1),
+});
+export type TypedMrzKey = z.infer<typeof TypedMrzKey>;
+
 export const chipContract = {
   /** Whether a chip can be read here: PC/SC available and a reader attached. */
   getChipStatus: { request: z.object({}), response: ChipReaderStatus },
@@ -47,7 +58,15 @@ export const chipContract = {
    * lines given, e.g. typed by staff). Waits for the card, retries when it is taken off mid-read.
    */
   readChip: {
-    request: z.object({ handle, mrzLines: z.array(z.string().max(44)).min(2).max(3).optional() }),
+    request: z
+      .object({
+        handle,
+        /** The whole zone typed by signed-in staff (main checks the sign-in and the check digits). */
+        mrzLines: z.array(z.string().max(44)).min(2).max(3).optional(),
+        /** The shortest form staff can type: the three fields the access key is made of. */
+        mrzKey: TypedMrzKey.optional(),
+      })
+      .refine((r) => !(r.mrzLines && r.mrzKey), 'either the MRZ lines or the three key fields, not both'),
     response: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), summary: ChipReadSummary }),
       z.object({ ok: z.literal(false), error: z.enum(CHIP_READ_ERRORS), message: z.string().max(300) }),

@@ -573,8 +573,8 @@ export async function composeKiosk(deps: KioskDeps): Promise<Kiosk> {
       // A chip read goes to the local service as the document's chip resource, through the
       // outbox (Yoti's own API takes no chip resource from a kiosk: there it stays in main).
       readChip: async (r) => {
-        // MRZ lines from the screen are typed by staff (checked with their check digits in main).
-        if (r.mrzLines) station.requireStaff();
+        // MRZ lines or key fields from the screen are typed by staff (checked with their check digits in main).
+        if (r.mrzLines || r.mrzKey) station.requireStaff();
         const out = await chip.handlers.readChip(r);
         const read = out.ok && info.kind !== 'yoti' ? chip.readFor(r.handle) : null;
         if (read) await service.chipRead(r.handle, chipResourceBody(read));

@@ -12,7 +12,7 @@ import type { ChipRead } from '../../../chip/read/readPassport';
 import { createChipService, type ChipService } from './chipService';
 import type { CardSource } from './cardSource';
 import { openPcscCardSource } from './pcscCardSource';
-import { checkTypedLines, chooseChipKey } from './chipKey';
+import { checkKey, checkTypedLines, chooseChipKey } from './chipKey';
 import type { MrzKey } from '../../../chip/access/mrzKey';
 
 export interface ChipSettings {
@@ -88,16 +88,17 @@ export function createChipFeature(deps: ChipFeatureDeps): ChipFeature {
   return {
     handlers: {
       getChipStatus: async () => service?.status() ?? { available: false, reason: disabledReason ?? null, readers: [] },
-      readChip: async ({ handle, mrzLines }) => {
+      readChip: async ({ handle, mrzLines, mrzKey }) => {
         if (!service) return { ok: false, error: 'UNAVAILABLE', message: disabledReason ?? 'chip reading is not available' };
-        // Lines sent from the screen were typed: checked here, used only when nothing was read.
-        const typed = mrzLines ? checkTypedLines(mrzLines) : null;
+        // Lines or fields sent from the screen were typed by staff: checked here, and they come
+        // before any other key (staff type when none was known or it did not open the chip).
+        const typed = mrzLines ? checkTypedLines(mrzLines) : mrzKey ? checkKey(mrzKey) : null;
         const chosen = chooseChipKey({
           scanner: scanner && Date.now() - scanner.at < ttl ? scanner.lines : null,
           image: imageKeys.get(handle) ?? null,
           typed: typed?.ok ? typed.key : null,
         });
-        if (!chosen && typed && !typed.ok) return { ok: false, error: 'NO_MRZ', message: `the MRZ typed is not right: ${typed.message}` };
+        if (typed && !typed.ok) return { ok: false, error: 'NO_MRZ', message: `the MRZ typed is not right: ${typed.message}` };
         if (!chosen) return { ok: false, error: 'NO_MRZ', message: 'no MRZ is known for this document: scan it or type it' };
         const lines = chosen.key;
         running.get(handle)?.abort();

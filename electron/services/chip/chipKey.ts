@@ -1,12 +1,12 @@
-// Where the chip's access key comes from, in order: a document scanner's MRZ (read from the
-// document itself), the MRZ the service read from the uploaded page (its upload answer), then
-// what signed-in staff typed. Main holds these with the session and never sends them on; every
-// key's check digits are recomputed and compared here, so a misread or mistyped key is refused in
+// Where the chip's access key comes from: what signed-in staff typed, when they typed it (they
+// type only when no key was known or the known one did not open the chip), else a document
+// scanner's MRZ, else the MRZ the service read from the uploaded page (its upload answer). Main
+// holds these with the session and never sends them on; every key's check digits are recomputed and compared here, so a misread or mistyped key is refused in
 // words before it reaches the chip.
 import { z } from 'zod';
-import { mrzKeyFromLines, type MrzKey } from '../../../chip/access/mrzKey';
+import type { MrzKey } from '../../../chip/access/mrzKey';
 import { checkDigitMatches } from '../../../vision/mrz/checkDigit';
-import { errorFirstLine } from '../../../common/errorMessage';
+import { MRZ_FIELD_LAYOUTS, mrzFormatFor, type Segment } from '../../../vision/mrz/mrzLayout';
 
 export type ChipKeySource = 'scanner' | 'image' | 'typed';
 
@@ -18,9 +18,9 @@ export interface ChipKeyCandidates {
 
 /** The key to read the chip with, and where it came from; null when none is known. */
 export function chooseChipKey(c: ChipKeyCandidates): { source: ChipKeySource; key: readonly string[] | MrzKey } | null {
+  if (c.typed) return { source: 'typed', key: c.typed };
   if (c.scanner) return { source: 'scanner', key: c.scanner };
   if (c.image) return { source: 'image', key: c.image };
-  if (c.typed) return { source: 'typed', key: c.typed };
   return null;
 }
 
@@ -82,25 +82,39 @@ export function keyFromAnswer(raw: unknown): MrzKey | null {
   return out.ok ? out.key : null;
 }
 
+/** The key fields of MRZ lines with the check digits printed after them, by the zone's layout. */
+export function keyFieldsOfLines(lines: readonly string[]): { ok: true; fields: KeyWithCheckDigits } | { ok: false; message: string } {
+  const l = lines.map((s) => s.trim().toUpperCase());
+  const size = l.length === 3 && l.every((s) => s.length === 30) ? 30 : l.length === 2 && (l.every((s) => s.length === 44) || l.every((s) => s.length === 36)) ? l[0].length : null;
+  const format = size ? mrzFormatFor(l.length, size, l[0][0] ?? '') : null;
+  if (!format)
+    return { ok: false, message: `MRZ lines of lengths ${l.map((s) => s.length).join('/')} are not TD1 (3×30), TD2 (2×36) or TD3 (2×44)` };
+  const layout = MRZ_FIELD_LAYOUTS[format];
+  const at = (g: Segment) => l[g.line].slice(g.start, g.end);
+  let documentNumber = at(layout.documentNumber);
+  let documentNumberCheckDigit = at(layout.documentNumberCheck);
+  // A number longer than 9 characters: '<' in the check digit's place, the rest and its check
+  // digit at the start of the optional data (ICAO 9303 Part 5 §4.2.4, Part 6 §4.2.4).
+  if (documentNumberCheckDigit === '<' && layout.documentNumberOverflow) {
+    const rest = at(layout.documentNumberOverflow).replace(/<+$/, '');
+    documentNumber = documentNumber + rest.slice(0, -1);
+    documentNumberCheckDigit = rest.slice(-1);
+  }
+  return {
+    ok: true,
+    fields: {
+      documentNumber: documentNumber.replace(/<+$/, ''),
+      documentNumberCheckDigit,
+      dateOfBirth: at(layout.birth),
+      dateOfBirthCheckDigit: at(layout.birthCheck),
+      dateOfExpiry: at(layout.expiry),
+      dateOfExpiryCheckDigit: at(layout.expiryCheck),
+    },
+  };
+}
+
 /** Typed MRZ lines (TD1/TD2/TD3): the key fields' check digits must match what is printed. */
 export function checkTypedLines(lines: readonly string[]): KeyCheck {
-  const l = lines.map((s) => s.trim().toUpperCase());
-  let key: MrzKey;
-  try {
-    key = mrzKeyFromLines(l);
-  } catch (err) {
-    return { ok: false, message: errorFirstLine(err) };
-  }
-  // Where the check digits sit on each layout (ICAO 9303 Parts 4-6).
-  const td1 = l.length === 3;
-  const row = td1 ? l[1] : l[1];
-  const docCheck = td1 ? (l[0][14] === '<' ? (l[0].slice(15, 30).replace(/<+$/, '').slice(-1) || '') : l[0][14]) : l[1][9];
-  return checkKey({
-    documentNumber: key.documentNumber,
-    documentNumberCheckDigit: docCheck ?? '',
-    dateOfBirth: key.dateOfBirth,
-    dateOfBirthCheckDigit: (td1 ? row[6] : row[19]) ?? '',
-    dateOfExpiry: key.dateOfExpiry,
-    dateOfExpiryCheckDigit: (td1 ? row[14] : row[27]) ?? '',
-  });
+  const fields = keyFieldsOfLines(lines);
+  return fields.ok ? checkKey(fields.fields) : fields;
 }

@@ -21,10 +21,10 @@ const OTHER_KEY = { documentNumber: 'X12345678', dateOfBirth: '800101', dateOfEx
 const OTHER_MRZ = ['P<UTOOTHER<<PERSON<<<<<<<<<<<<<<<<<<<<<<<<<<', 'X123456785UTO8001014F3001019<<<<<<<<<<<<<<02'];
 
 describe('the chip key source order', () => {
-  it('a scanner MRZ beats the page read by the service, which beats what was typed', () => {
-    expect(chooseChipKey({ scanner: SPECIMEN_MRZ, image: OTHER_KEY, typed: OTHER_KEY })).toEqual({ source: 'scanner', key: SPECIMEN_MRZ });
-    expect(chooseChipKey({ scanner: null, image: SPECIMEN_KEY, typed: OTHER_KEY })).toEqual({ source: 'image', key: SPECIMEN_KEY });
-    expect(chooseChipKey({ scanner: null, image: null, typed: OTHER_KEY })).toEqual({ source: 'typed', key: OTHER_KEY });
+  it('what staff typed comes first; then a scanner MRZ, then the page read by the service', () => {
+    expect(chooseChipKey({ scanner: SPECIMEN_MRZ, image: OTHER_KEY, typed: OTHER_KEY })).toEqual({ source: 'typed', key: OTHER_KEY });
+    expect(chooseChipKey({ scanner: SPECIMEN_MRZ, image: OTHER_KEY, typed: null })).toEqual({ source: 'scanner', key: SPECIMEN_MRZ });
+    expect(chooseChipKey({ scanner: null, image: SPECIMEN_KEY, typed: null })).toEqual({ source: 'image', key: SPECIMEN_KEY });
     expect(chooseChipKey({ scanner: null, image: null, typed: null })).toBeNull();
   });
 });
@@ -40,6 +40,21 @@ describe('a typed MRZ is checked with its check digits', () => {
     const wrongExpiry = [SPECIMEN_MRZ[0], SPECIMEN_MRZ[1].replace('1204159', '1204158')];
     expect(checkTypedLines(wrongExpiry)).toEqual({ ok: false, message: 'the check digit of the date of expiry does not match: check what was typed' });
     expect(checkTypedLines(['P<UTO', 'L898'])).toEqual({ ok: false, message: 'MRZ lines of lengths 5/4 are not TD1 (3×30), TD2 (2×36) or TD3 (2×44)' });
+  });
+
+  it('ID cards: TD1 and TD2, with a document number longer than nine characters in the optional data', () => {
+    const td1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+    expect(checkTypedLines(td1)).toEqual({ ok: true, key: { documentNumber: 'D23145890', dateOfBirth: '740812', dateOfExpiry: '120415' } });
+    const td1Long = ['I<UTOD23145890<AB125<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+    expect(checkTypedLines(td1Long)).toEqual({ ok: true, key: { documentNumber: 'D23145890AB12', dateOfBirth: '740812', dateOfExpiry: '120415' } });
+    expect(checkTypedLines([td1Long[0].replace('AB125', 'AB135'), td1Long[1], td1Long[2]])).toEqual({
+      ok: false,
+      message: 'the check digit of the document number does not match: check what was typed',
+    });
+    const td2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
+    expect(checkTypedLines(td2)).toEqual({ ok: true, key: { documentNumber: 'D23145890', dateOfBirth: '740812', dateOfExpiry: '120415' } });
+    const td2Long = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D23145890<UTO7408122F1204159AB125<<0'];
+    expect(checkTypedLines(td2Long)).toEqual({ ok: true, key: { documentNumber: 'D23145890AB12', dateOfBirth: '740812', dateOfExpiry: '120415' } });
   });
 
   it('the three fields typed with their check digits', () => {
@@ -110,17 +125,39 @@ describe('the chip feature keyed from the page', () => {
     expect(await f.handlers.readChip({ handle })).toEqual({ ok: false, error: 'NO_MRZ', message: 'no MRZ is known for this document: scan it or type it' });
   });
 
-  it('the scanner beats the page, and the page beats what was typed', async () => {
+  it('the scanner beats the page; what staff typed beats both (they type when the known key did not open the chip)', async () => {
     const f = feature();
     f.rememberImageKey(handle, OTHER_KEY);
     f.rememberScannerMrz(SPECIMEN_MRZ);
     expect((await f.handlers.readChip({ handle })).ok).toBe(true);
     const g = feature();
     g.rememberImageKey(handle, SPECIMEN_KEY);
-    expect((await g.handlers.readChip({ handle, mrzLines: OTHER_MRZ })).ok).toBe(true);
+    expect(await g.handlers.readChip({ handle, mrzLines: OTHER_MRZ })).toEqual({ ok: false, error: 'WRONG_MRZ', message: 'this MRZ does not open this chip' });
     const h = feature();
     h.rememberImageKey(handle, OTHER_KEY);
-    expect(await h.handlers.readChip({ handle, mrzLines: SPECIMEN_MRZ })).toEqual({ ok: false, error: 'WRONG_MRZ', message: 'this MRZ does not open this chip' });
+    expect(await h.handlers.readChip({ handle })).toEqual({ ok: false, error: 'WRONG_MRZ', message: 'this MRZ does not open this chip' });
+    const typed = await h.handlers.readChip({ handle, mrzLines: SPECIMEN_MRZ });
+    expect(typed.ok && typed.summary.mrzMatches).toBe(true);
+  });
+
+  it('the three key fields typed open the chip; a wrong check digit among them is refused in words', async () => {
+    const f = feature();
+    f.rememberScannerMrz(OTHER_MRZ);
+    const key = {
+      documentNumber: 'L898902C3',
+      documentNumberCheckDigit: '6',
+      dateOfBirth: '740812',
+      dateOfBirthCheckDigit: '2',
+      dateOfExpiry: '120415',
+      dateOfExpiryCheckDigit: '9',
+    };
+    expect(await f.handlers.readChip({ handle, mrzKey: { ...key, documentNumberCheckDigit: '5' } })).toEqual({
+      ok: false,
+      error: 'NO_MRZ',
+      message: 'the MRZ typed is not right: the check digit of the document number does not match: check what was typed',
+    });
+    const out = await f.handlers.readChip({ handle, mrzKey: key });
+    expect(out.ok && out.summary.mrzMatches).toBe(true);
   });
 
   it('a typed MRZ with a wrong check digit is refused in words, before the chip', async () => {
