@@ -19,7 +19,7 @@ import { createAppProtocolHandler } from './appProtocol';
 import { createHostedCaptureView } from './hostedCaptureView';
 import { registerIpcHandlers } from './ipcHandlers';
 import { installCrashRecovery, kioskWindowOptions } from './kioskWindow';
-import { lockDownApp, lockDownSession } from './lockdown';
+import { lockDownApp, lockDownSession, refuseWindowClose } from './lockdown';
 import { createElectronPrinting } from './printToPdf';
 
 export interface KioskAppPaths {
@@ -90,6 +90,7 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
     win.focus();
   });
   let mode: KioskMode = 'unattended';
+  let quitting = false;
   lockDownApp(app, () => mode);
   await app.whenReady();
   // No application menu: Electron's default one carries quit, close, reload, full screen and
@@ -157,8 +158,8 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
       registerIpcHandlers(ipcMain, kiosk, () => (w.isDestroyed() ? null : w.webContents), logger),
     );
     w.once('ready-to-show', () => w.show());
+    if (settings.mode === 'unattended') refuseWindowClose(w, () => quitting);
 
-    let quitting = false;
     app.on('before-quit', (event) => {
       if (quitting) return;
       quitting = true;

@@ -1,7 +1,7 @@
 // Locks the kiosk's web contents down: the camera only for the app's own origin (no other
 // permission, no device pickers), no navigation away from the app, no new windows, no webviews,
 // and the CSP header on every response.
-import type { App, Input, Session, WebContents } from 'electron';
+import type { App, BrowserWindow, Input, Session, WebContents } from 'electron';
 import type { KioskMode } from '../../common/kioskMode';
 import { CONTENT_SECURITY_POLICY, isAppUrl } from './appOrigin';
 
@@ -103,5 +103,24 @@ export function lockDownApp(app: App, mode: () => KioskMode = () => 'unattended'
     contents.on('before-input-event', (event, input) => {
       if (isBlockedShortcut(input, mode())) event.preventDefault();
     });
+  });
+}
+
+/**
+ * Alt+F4 is the operating system's, not the page's: Windows turns it into a close command for the
+ * window whether or not the key filter sees it (on Linux the compositor decides; cage binds none).
+ * So an unattended kiosk window refuses every close that is not the app quitting (`closable: false`
+ * already greys out Close); Windows ending the session still closes it.
+ */
+export function refuseWindowClose(
+  win: Pick<BrowserWindow, 'on'>,
+  quitting: () => boolean,
+): void {
+  let sessionEnding = false;
+  win.on('session-end', () => {
+    sessionEnding = true;
+  });
+  win.on('close', (event) => {
+    if (!quitting() && !sessionEnding) event.preventDefault();
   });
 }

@@ -134,8 +134,15 @@ describe('the Electron host', () => {
         this.prevented = true;
       },
     };
+    // Unattended: the window refuses to close (Alt+F4 is the OS's), until the app quits.
+    const close = { ...ev };
+    win.emit('close', close);
+    expect(close.prevented).toBe(true);
     m.app.emit('before-quit', ev);
     expect(ev.prevented).toBe(true);
+    const closeOnQuit = { ...ev, prevented: false };
+    win.emit('close', closeOnQuit);
+    expect(closeOnQuit.prevented).toBe(false);
     await vi.waitFor(() => expect(m.state.exitCodes).toEqual([0]), { timeout: 15_000 });
     expect(m.ipcMain.handlers.size).toBe(0);
     expect(win.destroyed).toBe(true);
@@ -175,6 +182,24 @@ describe('the Electron host', () => {
     expect(ended).toEqual({ ok: true, value: { ended: true } });
     expect(win.childViews).toEqual([]);
     expect(hostedSession.cleared).toEqual(['storage', 'cache', 'auth']);
+    await running!.dispose();
+  });
+
+  it('a staffed kiosk keeps an ordinary window that closes', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(m.state.userData, { recursive: true });
+    await writeFile(path.join(m.state.userData, 'settings.json'), JSON.stringify({ mode: 'staff' }));
+    const running = await run();
+    const [win] = m.FakeBrowserWindow.instances;
+    expect(win.options).toMatchObject({ kiosk: false });
+    const close = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
+    win.emit('close', close);
+    expect(close.prevented).toBe(false);
     await running!.dispose();
   });
 

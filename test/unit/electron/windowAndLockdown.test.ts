@@ -7,8 +7,14 @@ vi.mock('electron', () => import('./support/electronMock'));
 
 const { FakeBrowserWindow, FakeSession, FakeWebContents } = await import('./support/electronMock');
 const { kioskWindowOptions, installCrashRecovery } = await import('../../../electron/main/kioskWindow');
-const { isBlockedShortcut, lockDownApp, lockDownSession, lockDownWebContents, permissionAllowed } =
-  await import('../../../electron/main/lockdown');
+const {
+  isBlockedShortcut,
+  lockDownApp,
+  lockDownSession,
+  lockDownWebContents,
+  permissionAllowed,
+  refuseWindowClose,
+} = await import('../../../electron/main/lockdown');
 const { EventEmitter } = await import('node:events');
 const { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, isAppUrl } = await import('../../../electron/main/appOrigin');
 const { createAppProtocolHandler, resolveAppFile } = await import('../../../electron/main/appProtocol');
@@ -229,6 +235,41 @@ describe('keys an unattended kiosk does not let through', () => {
     ['Space', key(' ')],
   ] as const;
 
+  // Every accelerator of Electron's default menu (lib/browser/api/menu-item-roles.ts, the File, View
+  // and Window menus), as Windows and Linux send it: the filter holds them even if a menu comes back.
+  // Windows has no quit accelerator (Alt+F4 is the OS's: see refuseWindowClose); Linux has Ctrl+Q.
+  const defaultMenu = [
+    ['Linux: Quit (CommandOrControl+Q)', key('q', { control: true })],
+    ['Close (CommandOrControl+W)', key('w', { control: true })],
+    ['Minimize (CommandOrControl+M)', key('m', { control: true })],
+    ['Reload (CmdOrCtrl+R)', key('r', { control: true })],
+    ['Force Reload (Shift+CmdOrCtrl+R)', key('R', { control: true, shift: true })],
+    ['Toggle Developer Tools (Ctrl+Shift+I)', key('I', { control: true, shift: true })],
+    ['Actual Size (CommandOrControl+0)', key('0', { control: true })],
+    ['Zoom In (CommandOrControl+Plus, with Shift on a US layout)', key('+', { control: true, shift: true })],
+    ['Zoom In (CommandOrControl+Plus, the numeric keypad)', key('+', { control: true })],
+    ['Zoom In (Ctrl+=, Chromium)', key('=', { control: true })],
+    ['Zoom Out (CommandOrControl+-)', key('-', { control: true })],
+    ['Toggle Full Screen (F11)', key('F11')],
+  ] as const;
+  it.each(defaultMenu)("blocks Electron's default menu accelerator %s in unattended mode", (_what, input) => {
+    expect(isBlockedShortcut(input, 'unattended')).toBe(true);
+    expect(isBlockedShortcut(input, 'staff')).toBe(false);
+  });
+  // The Edit menu's accelerators only edit text in a field (the typed MRZ lines); they stay.
+  const editing = [
+    ['Undo', key('z', { control: true })],
+    ['Redo (Windows)', key('y', { control: true })],
+    ['Redo (Linux)', key('Z', { control: true, shift: true })],
+    ['Cut', key('x', { control: true })],
+    ['Copy', key('c', { control: true })],
+    ['Paste', key('v', { control: true })],
+    ['Select All', key('a', { control: true })],
+  ] as const;
+  it.each(editing)('lets the editing shortcut %s through', (_what, input) => {
+    expect(isBlockedShortcut(input, 'unattended')).toBe(false);
+  });
+
   it.each(blocked)('blocks %s in unattended mode, not in staff mode', (_what, input) => {
     expect(isBlockedShortcut(input, 'unattended')).toBe(true);
     expect(isBlockedShortcut(input, 'staff')).toBe(false);
@@ -260,6 +301,35 @@ describe('keys an unattended kiosk does not let through', () => {
     expect(press(key('a'))).toBe(false);
     mode = 'staff';
     expect(press(key('r', { control: true }))).toBe(false);
+  });
+});
+
+describe('closing the unattended window', () => {
+  const closeEvent = () => ({
+    prevented: false,
+    preventDefault() {
+      this.prevented = true;
+    },
+  });
+  it('refuses a close (Alt+F4, the OS) unless the app is quitting or Windows ends the session', () => {
+    let quitting = false;
+    const win = new FakeBrowserWindow({});
+    refuseWindowClose(win as never, () => quitting);
+    const first = closeEvent();
+    win.emit('close', first);
+    expect(first.prevented).toBe(true);
+    quitting = true;
+    const onQuit = closeEvent();
+    win.emit('close', onQuit);
+    expect(onQuit.prevented).toBe(false);
+
+    quitting = false;
+    const other = new FakeBrowserWindow({});
+    refuseWindowClose(other as never, () => quitting);
+    other.emit('session-end', {});
+    const atLogoff = closeEvent();
+    other.emit('close', atLogoff);
+    expect(atLogoff.prevented).toBe(false);
   });
 });
 
