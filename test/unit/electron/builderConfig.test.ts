@@ -1,6 +1,7 @@
 // The installers' configuration as electron-builder reads it: the fuses that keep main's keys and
 // tokens out of reach, and an archive that leaves only native binaries and WASM outside.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { minimatch } from 'minimatch';
@@ -13,7 +14,24 @@ const config = yaml.load(readFileSync(path.resolve('electron-builder.yml'), 'utf
   files?: string[];
 };
 
+// electron-builder's own check of a configuration (its JSON schema, the one `npm run dist` applies),
+// taken from the electron-builder this project installs: a misspelled fuse or key fails here too.
+const fromBuilder = createRequire(createRequire(import.meta.url).resolve('electron-builder'));
+const { validateConfiguration } = fromBuilder('app-builder-lib/out/util/config/config') as {
+  validateConfiguration(config: unknown, debug: { isEnabled: boolean; add(): void }): Promise<void>;
+};
+const noDebug = { isEnabled: false, add: () => undefined };
+
 describe('electron-builder.yml', () => {
+  it('is a configuration electron-builder accepts, and its check refuses an unknown fuse', async () => {
+    await expect(validateConfiguration(structuredClone(config), noDebug)).resolves.toBeUndefined();
+    const misspelled = structuredClone(config);
+    misspelled.electronFuses = { ...misspelled.electronFuses, runAsNod: false };
+    await expect(validateConfiguration(misspelled, noDebug)).rejects.toThrow(
+      /configuration object that does not match the API schema/,
+    );
+  });
+
   it('flips the fuses: no run-as-Node, no NODE_OPTIONS, no inspector, only the checked app.asar', () => {
     expect(config.electronFuses).toEqual({
       runAsNode: false,
