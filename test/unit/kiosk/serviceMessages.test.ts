@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClientSessionApi } from '../../../electron/services/clientSessionApi';
 import { RejectedByServiceError } from '../../../electron/services/serviceErrors';
+import { createSessionBroker } from '../../../electron/services/sessionBroker';
 import { refusalMessage } from '../../../electron/services/serviceMessages';
 
 const SESSION = '3f2e8a41-5c0d-4c3b-9a8e-1b2c3d4e5f60';
@@ -44,5 +45,37 @@ describe('the client API on a refusal', () => {
     expect(refused.message).not.toContain(SESSION);
     expect(refused.serviceCode).toBe('SESSION_CLOSED');
     expect(refused.serviceMessage).toBe(`Session ${SESSION} was already submitted`);
+  });
+});
+
+describe('the session broker on a refusal', () => {
+  it('throws the kiosk’s words for an SDK error that quotes the service (its session id stays in main)', async () => {
+    // What the yoti SDK throws on a 4xx: its message carries the service's answer.
+    const sdkError = Object.assign(
+      new Error(`Error getting data from Yoti API: Session ${SESSION} was already submitted`),
+      {
+        getResponseStatusCode: () => 409,
+      },
+    );
+    const refuse = async (): Promise<never> => {
+      throw sdkError;
+    };
+    const broker = createSessionBroker({
+      apiBaseUrl: 'http://127.0.0.1:9/idverify/v1',
+      sdkId: 'sdk-test',
+      privateKeyPem: 'unused: the client is injected',
+      client: {
+        createSession: refuse,
+        getSession: refuse,
+        deleteSession: refuse,
+        getMediaContent: refuse,
+        getSessionConfiguration: refuse,
+      },
+    });
+    const err = await broker.getSession(SESSION).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RejectedByServiceError);
+    const refused = err as RejectedByServiceError;
+    expect(refused.message).toBe('The verification service refused to fetch the session result (HTTP 409).');
+    expect(refused.serviceMessage).toBe(sdkError.message);
   });
 });
