@@ -143,6 +143,31 @@ async function startWithPassport(h: Harness): Promise<string> {
   return started.handle;
 }
 
+/** The specimen as a page upload for this handle. */
+function specimenPage(handle: string, captureMethod = 'CAMERA', side = 'front') {
+  return { handle, side, image: SPECIMEN, mime: 'image/jpeg', captureMethod };
+}
+
+/** The person's part once the document is chosen: the page, the face, submit (accepted). */
+async function uploadAndSubmit(h: Harness, handle: string): Promise<void> {
+  await h.call('uploadPage', specimenPage(handle));
+  await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' });
+  expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
+}
+
+const sessionStateIs =
+  (state: string) =>
+  (e: { event: EventChannel; payload: unknown }): boolean =>
+    e.event === 'session:state' && (e.payload as { state: string }).state === state;
+
+/** How many times the kiosk fetched the result of the one session the service issued. */
+function resultFetches(h: Harness): number {
+  const { sessionIds } = issuedSecrets(h.proxy);
+  return h.proxy.exchanges.filter(
+    (e) => e.method === 'GET' && new RegExp(`/sessions/${sessionIds[0]}(\\?|$)`).test(e.path),
+  ).length;
+}
+
 describe('kiosk runtime with the real IDV service', () => {
   it('walks a whole verification and leaks no token, session id, key or path to the renderer side', async () => {
     const h = await harness();
@@ -153,13 +178,7 @@ describe('kiosk runtime with the real IDV service', () => {
     });
     const handle = await startWithPassport(h);
     const page = value<{ status: string; feedback: { acceptable: boolean; issues: string[] } | null }>(
-      await h.call('uploadPage', {
-        handle,
-        side: 'front',
-        image: SPECIMEN,
-        mime: 'image/jpeg',
-        captureMethod: 'CAMERA',
-      }),
+      await h.call('uploadPage', specimenPage(handle)),
     );
     expect(page.status).toBe('uploaded');
     expect(page.feedback).not.toBeNull();
@@ -168,9 +187,7 @@ describe('kiosk runtime with the real IDV service', () => {
       attemptsRemaining: null,
     });
     expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
-    await h.waitFor(
-      (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'COMPLETED',
-    );
+    await h.waitFor(sessionStateIs('COMPLETED'));
     await signInStaff(h);
     const report = value<StaffReport>(await h.call('getReport', { handle }));
     expect(report.handle).toBe(handle);
@@ -236,13 +253,7 @@ describe('kiosk runtime with the real IDV service', () => {
     const handle = await startWithPassport(h);
     await h.proxy.setMode('down');
     const page = value<{ status: string; feedback: unknown }>(
-      await h.call('uploadPage', {
-        handle,
-        side: 'front',
-        image: SPECIMEN,
-        mime: 'image/jpeg',
-        captureMethod: 'SCANNER',
-      }),
+      await h.call('uploadPage', specimenPage(handle, 'SCANNER')),
     );
     expect(page).toEqual({ status: 'queued', feedback: null, attemptsRemaining: null });
     expect(value(await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' }))).toEqual({
@@ -250,11 +261,7 @@ describe('kiosk runtime with the real IDV service', () => {
       attemptsRemaining: null,
     });
     expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
-    expect(
-      h.events.some(
-        (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'UPLOADING',
-      ),
-    ).toBe(true);
+    expect(h.events.some(sessionStateIs('UPLOADING'))).toBe(true);
     expect(
       h.events.some(
         (e) =>
@@ -263,9 +270,7 @@ describe('kiosk runtime with the real IDV service', () => {
       ),
     ).toBe(true);
     await h.proxy.setMode('pass');
-    await h.waitFor(
-      (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'COMPLETED',
-    );
+    await h.waitFor(sessionStateIs('COMPLETED'));
     await signInStaff(h);
     const report = value<StaffReport>(await h.call('getReport', { handle }));
     expect(report.pages).toHaveLength(1);
@@ -281,26 +286,11 @@ describe('kiosk runtime with the real IDV service', () => {
     // the service's SESSION_COMPLETION notification reached the kiosk's receiver.
     const h = await harness({ followerTiming: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
     const handle = await startWithPassport(h);
-    await h.call('uploadPage', {
-      handle,
-      side: 'front',
-      image: SPECIMEN,
-      mime: 'image/jpeg',
-      captureMethod: 'CAMERA',
-    });
-    await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' });
-    expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
-    await h.waitFor(
-      (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'COMPLETED',
-      20_000,
-    );
+    await uploadAndSubmit(h, handle);
+    await h.waitFor(sessionStateIs('COMPLETED'), 20_000);
     // Seen within 20 s while the follower's own first poll is a minute away: every fetch of the
     // result was made because a notification arrived (one per topic, each a poll).
-    const { sessionIds } = issuedSecrets(h.proxy);
-    const fetches = h.proxy.exchanges.filter(
-      (e) => e.method === 'GET' && new RegExp(`/sessions/${sessionIds[0]}(\\?|$)`).test(e.path),
-    );
-    expect(fetches.length).toBeGreaterThan(0);
+    expect(resultFetches(h)).toBeGreaterThan(0);
   });
 
   it('a document scanner: hot-plug events, listDevices, and its MRZ sent to the service for the current document', async () => {
@@ -403,15 +393,7 @@ describe('kiosk runtime with the real IDV service', () => {
       // The kiosk's own words; the service's answer (which may name the session) stays in main.
       expect(bad.error.message).toBe('The photo could not be read. Please take it again.');
     }
-    const good = value<{ status: string }>(
-      await h.call('uploadPage', {
-        handle,
-        side: 'front',
-        image: SPECIMEN,
-        mime: 'image/jpeg',
-        captureMethod: 'CAMERA',
-      }),
-    );
+    const good = value<{ status: string }>(await h.call('uploadPage', specimenPage(handle)));
     expect(good.status).toBe('uploaded');
   });
 
@@ -419,10 +401,7 @@ describe('kiosk runtime with the real IDV service', () => {
     const h = await harness({ idleTimeoutMs: 150, idleGraceMs: 0, sweepIntervalMs: 40 });
     // Only the session is started: the person walked away before choosing a document.
     const { handle } = value<{ handle: string }>(await h.call('startSession', { locale: 'en' }));
-    await h.waitFor(
-      (e) => e.event === 'session:state' && (e.payload as { state: string }).state === 'EXPIRED',
-      5000,
-    );
+    await h.waitFor(sessionStateIs('EXPIRED'), 5000);
     expect(
       await h.call('selectDocument', { handle, issuingCountry: 'UTO', documentType: 'PASSPORT' }),
     ).toMatchObject({
@@ -449,15 +428,7 @@ describe('an unattended kiosk', () => {
     const h = await harness({ mode: 'unattended' });
     const handle = await startWithPassport(h);
     expect(await h.call('getSessionStatus', { handle })).toEqual({ ok: true, value: { state: 'UPLOADING' } });
-    await h.call('uploadPage', {
-      handle,
-      side: 'front',
-      image: SPECIMEN,
-      mime: 'image/jpeg',
-      captureMethod: 'CAMERA',
-    });
-    await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' });
-    expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
+    await uploadAndSubmit(h, handle);
     await expect
       .poll(async () => value<{ state: string }>(await h.call('getSessionStatus', { handle })).state, {
         timeout: 20_000,
@@ -480,27 +451,14 @@ describe('getSessionStatus', () => {
       followerTiming: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
     });
     const handle = await startWithPassport(h);
-    await h.call('uploadPage', {
-      handle,
-      side: 'front',
-      image: SPECIMEN,
-      mime: 'image/jpeg',
-      captureMethod: 'CAMERA',
-    });
-    await h.call('uploadFace', { handle, image: SPECIMEN, mime: 'image/jpeg' });
-    expect(value(await h.call('submitSession', { handle }))).toEqual({ accepted: true });
-    const { sessionIds } = issuedSecrets(h.proxy);
-    const resultFetches = () =>
-      h.proxy.exchanges.filter(
-        (e) => e.method === 'GET' && new RegExp(`/sessions/${sessionIds[0]}(\\?|$)`).test(e.path),
-      ).length;
-    const before = resultFetches();
+    await uploadAndSubmit(h, handle);
+    const before = resultFetches(h);
     for (let i = 0; i < 3; i++)
       expect(await h.call('getSessionStatus', { handle })).toEqual({
         ok: true,
         value: { state: 'PROCESSING' },
       });
-    expect(resultFetches()).toBe(before);
+    expect(resultFetches(h)).toBe(before);
   });
 });
 
@@ -583,13 +541,7 @@ describe('IPC request validation', () => {
       error: { code: 'UNKNOWN_SESSION', message: 'no such session (it ended, expired or was never started)' },
     });
     const started = value<{ handle: string }>(await h.runtime.dispatch('startSession', { locale: 'en' }));
-    const early = await h.runtime.dispatch('uploadPage', {
-      handle: started.handle,
-      side: 'front',
-      image: SPECIMEN,
-      mime: 'image/jpeg',
-      captureMethod: 'CAMERA',
-    });
+    const early = await h.runtime.dispatch('uploadPage', specimenPage(started.handle));
     expect(early).toEqual({
       ok: false,
       error: { code: 'INVALID_REQUEST', message: 'Choose the document before uploading its pages.' },
@@ -599,13 +551,7 @@ describe('IPC request validation', () => {
       issuingCountry: 'UTO',
       documentType: 'PASSPORT',
     });
-    const back = await h.runtime.dispatch('uploadPage', {
-      handle: started.handle,
-      side: 'back',
-      image: SPECIMEN,
-      mime: 'image/jpeg',
-      captureMethod: 'CAMERA',
-    });
+    const back = await h.runtime.dispatch('uploadPage', specimenPage(started.handle, 'CAMERA', 'back'));
     expect(back).toEqual({
       ok: false,
       error: { code: 'INVALID_REQUEST', message: 'This document has no back page to upload.' },
