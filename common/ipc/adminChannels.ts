@@ -80,6 +80,12 @@ export const AdminSettingsView = z.object({
 export type AdminSettingsView = z.infer<typeof AdminSettingsView>;
 
 export const AdminSettingsAnswer = z.object({
+  /**
+   * Set when the operator manages settings.json (the kiosk may not write it: root-owned on a
+   * locked-down kiosk): the screen shows the settings read-only, and a save is refused with
+   * SETTINGS_READ_ONLY. Null (or absent) when the admin screen can edit them.
+   */
+  readOnly: z.object({ file: z.string().max(4096), why: z.string().max(500) }).nullable().optional(),
   settings: AdminSettingsView,
   /** Settings that take effect only after the kiosk restarts (the others apply at once). */
   restartRequired: z.array(z.enum(ADMIN_SETTING_KEYS)),

@@ -379,6 +379,8 @@ export const IPC_ERROR_CODES = [
   'FIRST_ADMIN_EXISTS',
   'ALREADY_DECIDED',
   'NOT_DECIDED',
+  /** settings.json is managed by the operator (not writable by the kiosk): nothing was saved. */
+  'SETTINGS_READ_ONLY',
   'INTERNAL',
 ] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];

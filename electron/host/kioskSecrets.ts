@@ -1,7 +1,7 @@
 // The embedded app's private key, the outbox key, the embedded store's master key and the audit
-// log's HMAC key, encrypted
-// with the OS key store (Electron safeStorage) inside the settings store. Where the OS offers no
-// real key store (Linux without a keyring falls back to a fixed password, "basic_text"):
+// log's HMAC key, encrypted with the OS key store (Electron safeStorage) and kept in the kiosk's
+// state file (kioskState.ts, not settings.json). Where the OS offers no real key store (Linux
+// without a keyring falls back to a fixed password, "basic_text"):
 // - with an operator key (a 32-byte key file outside the kiosk's folder: KIOSK_KEY_FILE, or the
 //   systemd credential doc-scan-kiosk.key), every key is derived from it (HKDF-SHA256) and the app
 //   key is kept sealed under it, so queued uploads and the store survive a restart;
@@ -14,7 +14,7 @@ import path from 'node:path';
 import { errorMessage } from '../../common/errorMessage';
 import { openEnvelope, sealEnvelope, type EnvelopeFormat } from '../../platform/aesGcmEnvelope';
 import type { EmbeddedApp } from './composeKiosk';
-import type { StoredSecrets } from './kioskSettings';
+import type { StoredSecrets } from './kioskState';
 import type { Logger } from '../../platform/logger';
 
 export interface SafeStorageLike {

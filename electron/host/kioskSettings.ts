@@ -3,8 +3,11 @@
 // a value outside the schema, never stops the kiosk and never loses data: the broken file is kept
 // aside, the last good values (settings.last-good.json) are used, and each problem is reported in
 // words an installer can act on.
+// settings.json is what IT configures; the kiosk's own state (its kiosk id, its sealed secrets)
+// lives in its data folder (kioskState.ts). A settings file the kiosk cannot write (root-owned on
+// a locked-down kiosk, settingsAccess.ts) is only read: never written, moved or chmodded.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { errorFirstLine } from '../../common/errorMessage';
@@ -15,6 +18,10 @@ import { DEFAULT_STAFF_GESTURE, StaffGesture } from '../../common/ipc/adminChann
 import { AuditPolicy, DEFAULT_AUDIT_POLICY } from '../services/audit/auditEntry';
 import { DEFAULT_PRINTER_SETTINGS, PrinterSettings } from '../services/receipts/printerSettings';
 import { DEFAULT_STAFF_IDLE } from '../services/staff';
+import { KioskId, openKioskState, StoredSecrets, type KioskState } from './kioskState';
+import { settingsAccess, SettingsReadOnlyError, type SettingsAccess } from './settingsAccess';
+
+export { StoredSecrets } from './kioskState';
 
 /** The reasons a fresh kiosk offers staff; `decisionReasons` in settings.json replaces the list. */
 export const DEFAULT_DECISION_REASONS: DecisionReason[] = [
@@ -39,7 +46,7 @@ const DecisionReasons = z
         ctx.addIssue({ code: 'custom', message: `decisionReasons has no reason for ${d}` });
   });
 
-/** A kiosk id made once on the first run and kept in settings.json (the audit log names it). */
+/** A kiosk id made once on the first run and kept in the kiosk's state file (the audit log names it). */
 export function newKioskId(): string {
   return `kiosk-${randomBytes(6).toString('hex')}`;
 }
@@ -71,10 +78,8 @@ export const KioskSettings = z.object({
       productId: z.number().int().min(0).max(0xffff).optional(),
     }),
   ),
-  /** Names this kiosk in the audit log and on receipts. */
-  kioskId: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'kioskId must be 1-64 letters, digits, ".", "_" or "-"'),
+  /** Names this kiosk in the audit log and on receipts (absent from settings.json: the one the kiosk made). */
+  kioskId: KioskId,
   /** The reasons staff pick from, each with the decisions it goes with. */
   decisionReasons: DecisionReasons,
   /** The audit log: how long entries are kept, and what of the person an entry may hold. */
@@ -175,22 +180,13 @@ export const DEFAULT_SETTINGS: Omit<KioskSettings, 'kioskId'> = {
   staffGesture: DEFAULT_STAFF_GESTURE,
 };
 
-/** Secrets kept in the same store, each encrypted with Electron safeStorage (base64 of its output). */
-export const StoredSecrets = z.object({
-  embeddedApp: z.object({ sdkId: z.string(), privateKeyEnc: z.string() }).optional(),
-  outboxKeyEnc: z.string().optional(),
-  /** The embedded IDV store's master key (wraps every session's media key). */
-  idvMasterKeyEnc: z.string().optional(),
-  /** The audit log's HMAC key (32 bytes). */
-  auditKeyEnc: z.string().optional(),
-});
-export type StoredSecrets = z.infer<typeof StoredSecrets>;
-
 /** The subset of electron-store / conf used here. */
 export interface SettingsBackingStore {
   readonly path: string;
   readonly store: Record<string, unknown>;
   set(key: string, value: unknown): void;
+  /** conf and electron-store have it: used to take the kiosk's secrets out of an old settings.json. */
+  delete?(key: string): void;
 }
 export type SettingsStoreFactory = (opts: {
   name: string;
@@ -198,11 +194,15 @@ export type SettingsStoreFactory = (opts: {
   configFileMode: number;
 }) => SettingsBackingStore;
 
-/** settings.json holds the encrypted keys and where the service is: readable by the kiosk user only. */
+/** A settings.json the kiosk itself writes (a desktop install) stays readable by the kiosk user only. */
 const SETTINGS_FILE_MODE = 0o600;
 
+/** Only the file's owner may chmod it; a file another user owns is left as it is. */
 function keepPrivate(file: string): void {
-  if (existsSync(file)) chmodSync(file, SETTINGS_FILE_MODE);
+  const info = statSync(file, { throwIfNoEntry: false });
+  if (!info || process.platform === 'win32') return;
+  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) return;
+  if ((info.mode & 0o777) !== SETTINGS_FILE_MODE) chmodSync(file, SETTINGS_FILE_MODE);
 }
 
 function copyPrivate(from: string, to: string): void {
@@ -215,16 +215,33 @@ export interface OpenedSettings {
   secrets: StoredSecrets;
   /** Human-readable problems found (empty when the file was fine). */
   problems: string[];
+  /** What was done that is not a problem, in words, for the log (e.g. the secrets moved to the state file). */
+  notes: string[];
+  /** Kept in the state file (never in settings.json). */
   saveSecrets(secrets: StoredSecrets): void;
   /**
    * Writes a complete, already valid set of settings (the admin screen's save path): checked
    * again here, so a bad value throws before anything is written and nothing saved is lost.
-   * The file then becomes the new last good copy.
+   * The file then becomes the new last good copy. Throws SettingsReadOnlyError, with nothing
+   * written, when the kiosk may not write the file.
    */
   saveSettings(next: KioskSettings): KioskSettings;
   /** The settings as last opened or saved. */
   current(): KioskSettings;
+  /** Whether the kiosk may write settings.json now (checked again at each call). */
+  access(): SettingsAccess;
+  /** Why settings.json was only read at start (managed by the operator); null when it is the kiosk's to write. */
+  readOnly: string | null;
   file: string;
+  /** The kiosk's own state: kiosk id and sealed secrets (kiosk-state.json in its data folder). */
+  stateFile: string;
+}
+
+export interface OpenSettingsOptions {
+  /** The folder of kiosk-state.json: the kiosk's data folder (default <settings folder>/kiosk-data). */
+  stateDir?: string;
+  /** The operator's explicit flag (KIOSK_SETTINGS_READ_ONLY): never write settings.json. */
+  operatorReadOnly?: boolean;
 }
 
 const SETTINGS_NAME = 'settings';
@@ -238,57 +255,84 @@ function readBackup(file: string): Record<string, unknown> | null {
   }
 }
 
+/** A settings file the kiosk may not write, read as it is (never moved aside or rewritten). */
+function readManaged(file: string): { raw: Record<string, unknown> } | { error: string } {
+  if (!existsSync(file)) return { raw: {} };
+  try {
+    const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return { raw: v as Record<string, unknown> };
+    return { error: 'it does not hold a JSON object' };
+  } catch (err) {
+    return { error: errorFirstLine(err) };
+  }
+}
+
 export function openKioskSettings(
   cwd: string,
   createStore: SettingsStoreFactory,
   now: () => Date = () => new Date(),
+  options: OpenSettingsOptions = {},
 ): OpenedSettings {
   const file = path.join(cwd, `${SETTINGS_NAME}.json`);
   const backupFile = path.join(cwd, `${SETTINGS_NAME}.last-good.json`);
   const problems: string[] = [];
+  const notes: string[] = [];
+  const accessNow = (): SettingsAccess => settingsAccess(file, { operatorReadOnly: options.operatorReadOnly });
+  const atStart = accessNow();
+  const writable = atStart.writable;
 
-  let store: SettingsBackingStore;
+  let store: SettingsBackingStore | null = null;
   let raw: Record<string, unknown>;
-  try {
-    store = createStore({ name: SETTINGS_NAME, cwd, configFileMode: SETTINGS_FILE_MODE });
-    raw = store.store;
-  } catch (err) {
-    const aside = path.join(
-      cwd,
-      `${SETTINGS_NAME}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}.json`,
-    );
-    if (existsSync(file)) renameSync(file, aside);
-    const why = errorFirstLine(err);
-    if (existsSync(backupFile) && readBackup(backupFile)) {
-      copyPrivate(backupFile, file);
+  if (!writable) {
+    const read = readManaged(file);
+    if ('raw' in read) raw = read.raw;
+    else {
+      const backup = readBackup(backupFile);
+      raw = backup ?? {};
       problems.push(
-        `${file} could not be read (${why}); it was kept as ${path.basename(aside)} and the last good settings were restored.`,
-      );
-    } else {
-      problems.push(
-        `${file} could not be read (${why}); it was kept as ${path.basename(aside)} and default settings are used.`,
+        `${file} could not be read (${read.error}); it is managed by the operator and was left as it is; ${backup ? 'the last good settings are used' : 'default settings are used'}.`,
       );
     }
-    store = createStore({ name: SETTINGS_NAME, cwd, configFileMode: SETTINGS_FILE_MODE });
-    raw = store.store;
+  } else {
+    try {
+      store = createStore({ name: SETTINGS_NAME, cwd, configFileMode: SETTINGS_FILE_MODE });
+      raw = store.store;
+    } catch (err) {
+      const aside = path.join(
+        cwd,
+        `${SETTINGS_NAME}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}.json`,
+      );
+      if (existsSync(file)) renameSync(file, aside);
+      const why = errorFirstLine(err);
+      if (existsSync(backupFile) && readBackup(backupFile)) {
+        copyPrivate(backupFile, file);
+        problems.push(
+          `${file} could not be read (${why}); it was kept as ${path.basename(aside)} and the last good settings were restored.`,
+        );
+      } else {
+        problems.push(
+          `${file} could not be read (${why}); it was kept as ${path.basename(aside)} and default settings are used.`,
+        );
+      }
+      store = createStore({ name: SETTINGS_NAME, cwd, configFileMode: SETTINGS_FILE_MODE });
+      raw = store.store;
+    }
   }
+  const kioskState = openKioskState(options.stateDir ?? path.join(cwd, 'kiosk-data'), now);
+  problems.push(...kioskState.problems);
+  const stateBefore: KioskState = kioskState.state;
 
   const backup = readBackup(backupFile) ?? {};
   const settings: Record<string, unknown> = {};
   let allValid = true;
-  let madeKioskId: string | null = null;
-  /** `keep`: the setting is absent, so a new kiosk id is written back (a bad value is left as it is). */
-  const defaultFor = (key: keyof KioskSettings, keep: boolean): unknown => {
-    if (key !== 'kioskId') return DEFAULT_SETTINGS[key];
-    const id = newKioskId();
-    if (keep) madeKioskId = id;
-    return id;
-  };
+  /** The kiosk id when settings.json names none (or a bad one): the one in the state file, else a new one kept there. */
+  const defaultFor = (key: keyof KioskSettings): unknown =>
+    key === 'kioskId' ? (stateBefore.kioskId ?? newKioskId()) : DEFAULT_SETTINGS[key];
   for (const [key, schema] of Object.entries(KioskSettings.shape) as Array<
     [keyof KioskSettings, z.ZodType]
   >) {
     if (!(key in raw)) {
-      settings[key] = defaultFor(key, true);
+      settings[key] = defaultFor(key);
       continue;
     }
     const r = schema.safeParse(raw[key]);
@@ -298,10 +342,15 @@ export function openKioskSettings(
     }
     allValid = false;
     const fromBackup = key in backup ? schema.safeParse(backup[key]) : null;
-    const fallback = fromBackup?.success ? fromBackup.data : defaultFor(key, false);
+    const fallback =
+      key === 'kioskId' && stateBefore.kioskId
+        ? stateBefore.kioskId
+        : fromBackup?.success
+          ? fromBackup.data
+          : defaultFor(key);
     const message = r.error.issues[0]?.message ?? 'invalid value';
     problems.push(
-      `setting "${key}" in ${file} is invalid (${message}); using ${JSON.stringify(fallback)} (${fromBackup?.success ? 'last good value' : 'default'}).`,
+      `setting "${key}" in ${file} is invalid (${message}); using ${JSON.stringify(fallback)} (${key === 'kioskId' && stateBefore.kioskId ? "the kiosk's own id" : fromBackup?.success ? 'last good value' : 'default'}).`,
     );
     settings[key] = fallback;
   }
@@ -318,45 +367,77 @@ export function openKioskSettings(
     parsedSettings.capture = 'hosted';
   }
 
-  const secretsParsed = StoredSecrets.safeParse(raw.secrets ?? {});
-  if (!secretsParsed.success)
-    problems.push(
-      'the stored secrets are unreadable; new ones will be created (queued uploads from before cannot be resumed).',
-    );
-  const secrets = secretsParsed.success ? secretsParsed.data : {};
+  // The secrets: the state file's; an install from before the state file kept them in
+  // settings.json, so they are copied over once (and taken out of settings.json when the kiosk may
+  // write it; a read-only one is left as it is and still works).
+  let secrets: StoredSecrets = stateBefore.secrets ?? {};
+  const legacySecrets = 'secrets' in raw;
+  let nextState: KioskState = { ...stateBefore };
+  if (!stateBefore.secrets && legacySecrets) {
+    const old = StoredSecrets.safeParse(raw.secrets);
+    if (old.success) {
+      secrets = old.data;
+      nextState.secrets = old.data;
+    } else
+      problems.push(
+        'the stored secrets are unreadable; new ones will be created (queued uploads from before cannot be resumed).',
+      );
+  }
   // Made once and kept: the audit log and the receipts name the kiosk the same way on every run.
-  if (madeKioskId !== null) store.set('kioskId', madeKioskId);
+  if (!stateBefore.kioskId) nextState = { ...nextState, kioskId: parsedSettings.kioskId };
+  if (JSON.stringify(nextState) !== JSON.stringify(stateBefore)) kioskState.save(nextState);
+  if (!stateBefore.secrets && nextState.secrets)
+    notes.push(`the kiosk's sealed secrets were copied from ${file} to ${kioskState.file}`);
 
-  // Only a file that passed every check becomes the new "last good" copy.
-  // A file made before this rule (or by hand) is made private too.
-  keepPrivate(file);
-  if (allValid && problems.length === 0 && existsSync(file)) copyPrivate(file, backupFile);
+  if (store && legacySecrets && kioskState.state.secrets && store.delete) {
+    // Safe in the state file now (saved above): settings.json keeps only what IT configures.
+    store.delete('secrets');
+    const backupRaw = readBackup(backupFile);
+    if (backupRaw && 'secrets' in backupRaw) {
+      delete backupRaw.secrets;
+      writeFileSync(backupFile, JSON.stringify(backupRaw, null, '\t'), { mode: SETTINGS_FILE_MODE });
+    }
+    notes.push(`the kiosk's secrets were taken out of ${file}`);
+  }
+
+  // Only a file that passed every check becomes the new "last good" copy; a file the kiosk may
+  // not write is never touched, nor is anything beside it.
+  if (store) {
+    keepPrivate(file);
+    if (allValid && problems.length === 0 && existsSync(file)) copyPrivate(file, backupFile);
+  }
+  const kioskIdInFile = 'kioskId' in raw;
 
   let current: KioskSettings = parsedSettings;
-  let fileValid = allValid && problems.length === 0;
   return {
     settings: parsedSettings,
     secrets,
     problems,
+    notes,
     file,
+    stateFile: kioskState.file,
+    readOnly: atStart.writable ? null : atStart.why,
+    access: accessNow,
     current: () => current,
     saveSettings(next) {
+      const access = accessNow();
+      if (!access.writable) throw new SettingsReadOnlyError(file, access.why);
+      // Read-only at start, writable now (IT handed the file back): opened for writing from here.
+      store ??= createStore({ name: SETTINGS_NAME, cwd, configFileMode: SETTINGS_FILE_MODE });
       const checked = KioskSettings.parse(next);
       CaptureCombination.parse(checked);
-      // An optional setting left unset stays absent (conf refuses to set undefined).
+      // An optional setting left unset stays absent (conf refuses to set undefined); the kiosk id
+      // stays in the state file unless IT named it in settings.json.
       for (const key of Object.keys(KioskSettings.shape) as Array<keyof KioskSettings>)
-        if (checked[key] !== undefined) store.set(key, checked[key]);
+        if (checked[key] !== undefined && (key !== 'kioskId' || kioskIdInFile)) store.set(key, checked[key]);
       keepPrivate(file);
       current = checked;
       // Every setting in the file now passed the schema: it is the new "last good" copy.
-      fileValid = true;
       copyPrivate(file, backupFile);
       return checked;
     },
     saveSecrets(next) {
-      store.set('secrets', StoredSecrets.parse(next));
-      keepPrivate(file);
-      if (fileValid) copyPrivate(file, backupFile);
+      kioskState.save({ ...kioskState.state, secrets: StoredSecrets.parse(next) });
     },
   };
 }

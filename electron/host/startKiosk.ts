@@ -17,11 +17,15 @@ import {
   OPERATOR_KEY_CREDENTIAL,
   type SafeStorageLike,
 } from './kioskSecrets';
+import { kioskSettingsDir } from './kioskDataDir';
 import { openKioskSettings, type KioskSettings, type SettingsStoreFactory } from './kioskSettings';
+import { operatorSaysReadOnly } from './settingsAccess';
 
 export interface KioskPlatform {
-  /** The folder holding settings.json and kiosk-data/ (kioskUserDataDir()). */
+  /** The folder holding kiosk-data/ (and settings.json unless settingsDir says otherwise): kioskUserDataDir(). */
   userDataDir: string;
+  /** The folder of settings.json; default KIOSK_SETTINGS_DIR, else userDataDir (kioskSettingsDir). */
+  settingsDir?: string;
   settingsStore: SettingsStoreFactory;
   /** The OS key store; one that is unavailable keeps the keys for this run only (or uses an operator key). */
   keyStore: SafeStorageLike;
@@ -30,7 +34,10 @@ export interface KioskPlatform {
    * operator key). Electron main sets it; the Chromium fallback, a development host, does not.
    */
   unattendedNeedsKeyStore?: boolean;
-  /** Where the operator key is looked up (KIOSK_KEY_FILE, CREDENTIALS_DIRECTORY); default process.env. */
+  /**
+   * Where the operator key (KIOSK_KEY_FILE, CREDENTIALS_DIRECTORY), the settings folder
+   * (KIOSK_SETTINGS_DIR) and the read-only flag (KIOSK_SETTINGS_READ_ONLY) are looked up; default process.env.
+   */
   env?: NodeJS.ProcessEnv;
   /** Document scanners for these settings (node-hid), owned and closed by the kiosk. */
   openDevices?: (settings: KioskSettings) => DeviceSource & { close(): unknown };
@@ -74,10 +81,20 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
     logger.warn('shutdown step failed', { what, error: errorMessage(err) }),
   );
   try {
-    const opened = openKioskSettings(platform.userDataDir, platform.settingsStore);
+    const env = platform.env ?? process.env;
+    const dataDir = path.join(platform.userDataDir, 'kiosk-data');
+    const opened = openKioskSettings(
+      platform.settingsDir ?? kioskSettingsDir(platform.userDataDir, env),
+      platform.settingsStore,
+      undefined,
+      { stateDir: dataDir, operatorReadOnly: operatorSaysReadOnly(env) },
+    );
     for (const p of opened.problems) logger.error(`settings: ${p}`);
+    for (const n of opened.notes) logger.info(`settings: ${n}`);
+    if (opened.readOnly)
+      logger.info(`settings: ${opened.file} is managed by the operator and only read (${opened.readOnly})`);
     const settings = opened.settings;
-    const operatorKey = loadOperatorKey(platform.env ?? process.env, platform.userDataDir);
+    const operatorKey = loadOperatorKey(env, platform.userDataDir);
     const secrets = loadKioskSecrets(
       platform.keyStore,
       opened.secrets,
@@ -105,7 +122,6 @@ export async function startKiosk(platform: KioskPlatform): Promise<StartedKiosk>
     if (!settings.demo && platform.useDemoCamera)
       throw new Error('--demo needs demo mode, but settings.json turns it off ("demo": false)');
 
-    const dataDir = path.join(platform.userDataDir, 'kiosk-data');
     let embeddedMasterKey: Buffer | undefined;
     let embeddedApp = secrets.embeddedApp;
     if (!remote) {

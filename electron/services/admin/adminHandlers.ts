@@ -16,6 +16,7 @@ import type { StaffAccountView, StaffService } from '../staff';
 import { checkServiceHealth, type HealthDeps } from './serviceHealth';
 import type { ScannerTestRead } from './scannerTestRead';
 import type { SettingsAdmin } from './settingsAdmin';
+import { SettingsReadOnlyError } from '../../host/settingsAccess';
 
 export type AdminChannel = keyof typeof adminContract;
 
@@ -70,6 +71,10 @@ export function createAdminHandlers(deps: AdminDeps): Pick<InvokeHandlers, Admin
       try {
         outcome = admin.save(r.changes);
       } catch (err) {
+        if (err instanceof SettingsReadOnlyError) {
+          deps.logger.warn('an admin save was refused: the settings are managed by the operator', { why: err.why });
+          throw new KioskServiceError('SETTINGS_READ_ONLY', err.message.slice(0, 600));
+        }
         deps.logger.error('settings were not saved', { error: errorFirstLine(err) });
         throw new KioskServiceError(
           'INTERNAL',

@@ -15,11 +15,16 @@ import {
   type AdminSettingsView,
 } from '../../../common/ipc/adminChannels';
 import { CaptureCombination, KioskSettings } from '../../host/kioskSettings';
+import { SettingsReadOnlyError, type SettingsAccess } from '../../host/settingsAccess';
 
-/** Where the settings are kept (openKioskSettings' saveSettings and current). */
+/** Where the settings are kept (openKioskSettings' saveSettings, current, access and file). */
 export interface SettingsPort {
   current(): KioskSettings;
   saveSettings(next: KioskSettings): KioskSettings;
+  /** Whether the kiosk may write the file now; absent = always. */
+  access?(): SettingsAccess;
+  /** The settings file, named when it is managed by the operator. */
+  file?: string;
 }
 
 /**
@@ -98,9 +103,15 @@ export function createSettingsAdmin(deps: {
     };
   }
 
+  function managed(): AdminSettingsAnswer['readOnly'] {
+    const access = deps.port.access?.() ?? { writable: true };
+    return access.writable ? null : { file: deps.port.file ?? 'settings.json', why: access.why.slice(0, 500) };
+  }
+
   function answer(): AdminSettingsAnswer {
     const s = deps.port.current();
     return {
+      readOnly: managed(),
       settings: view(s),
       restartRequired: [...RESTART_SETTINGS],
       pendingRestart: RESTART_SETTINGS.filter((k) => !same(s[k], deps.startedWith[k])),
@@ -131,7 +142,10 @@ export function createSettingsAdmin(deps: {
     return errors;
   }
 
+  /** Throws SettingsReadOnlyError, before any check and with nothing written, when the operator manages the file. */
   function save(changes: Partial<Record<AdminSettingKey, unknown>>): SaveOutcome {
+    const readOnly = managed();
+    if (readOnly) throw new SettingsReadOnlyError(readOnly.file, readOnly.why);
     const before = deps.port.current();
     const next: Record<string, unknown> = { ...before };
     const errors: AdminSettingError[] = [];

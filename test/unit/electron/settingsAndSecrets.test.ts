@@ -21,6 +21,8 @@ describe('kiosk settings (electron-store + zod)', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
   const file = () => path.join(dir, 'settings.json');
+  /** The kiosk's own state (kiosk id, sealed secrets): never settings.json. */
+  const stateFile = () => path.join(dir, 'kiosk-data', 'kiosk-state.json');
 
   it('starts on the embedded defaults with no file, with a kiosk id made once and kept', () => {
     const s = openKioskSettings(dir, factory);
@@ -62,7 +64,7 @@ describe('kiosk settings (electron-store + zod)', () => {
     const s = openKioskSettings(dir, factory);
     expect(s.settings).toMatchObject(good);
     const problems = s.problems.join('\n');
-    expect(problems).toMatch(/setting "kioskId" .*kioskId must be 1-64 letters.*using "front-desk-1" \(last good value\)/);
+    expect(problems).toMatch(/setting "kioskId" .*kioskId must be 1-64 letters.*using "front-desk-1" \(the kiosk's own id\)/);
     expect(problems).toMatch(/setting "decisionReasons" .*decisionReasons has no reason for REJECT/);
     expect(problems).toMatch(/setting "audit" .*audit retention must be at least 1 day/);
     expect(problems).toMatch(/setting "staffIdleTimeoutSec" .*staffIdleTimeoutSec must be at least 30\); using 120/);
@@ -102,6 +104,7 @@ describe('kiosk settings (electron-store + zod)', () => {
     expect((await stat(path.join(dir, 'settings.last-good.json'))).mode & 0o777).toBe(0o600);
     s.saveSecrets({ outboxKeyEnc: 'x' });
     expect((await stat(file())).mode & 0o777).toBe(0o600);
+    expect((await stat(stateFile())).mode & 0o777).toBe(0o600);
   });
 
   it('a corrupt file is kept aside, the last good settings come back, and the error says so', async () => {
@@ -173,7 +176,9 @@ describe('kiosk settings (electron-store + zod)', () => {
     );
     expect(first.persistent).toBe(true);
     first.saveEmbeddedApp({ sdkId: 'sdk-1', privateKeyPem: pem });
-    const onDisk = await readFile(file(), 'utf8');
+    expect(existsSync(file())).toBe(false); // the secrets never go into settings.json
+    const onDisk = await readFile(stateFile(), 'utf8');
+    expect(JSON.parse(onDisk).secrets.embeddedApp.sdkId).toBe('sdk-1');
     expect(onDisk).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
     expect(onDisk).not.toContain(first.outboxKey.toString('base64'));
     expect(onDisk).not.toContain(first.outboxKey.toString('hex'));
@@ -204,8 +209,8 @@ describe('kiosk settings (electron-store + zod)', () => {
       expect(k.persistent).toBe(false);
       k.saveEmbeddedApp({ sdkId: 'x', privateKeyPem: 'y' });
       expect(k.auditKey(false)).toBeNull(); // the audit log keeps its 0600 key file then
-      expect(existsSync(file())).toBe(true); // the kiosk id only
-      expect(JSON.parse(readFileSync(file(), 'utf8')).secrets).toBeUndefined();
+      expect(existsSync(file())).toBe(false);
+      expect(JSON.parse(readFileSync(stateFile(), 'utf8'))).toEqual({ version: 1, kioskId: s.settings.kioskId }); // the kiosk id only
       expect(logs[0]).toMatch(/no OS key store for safeStorage \(backend: basic_text\)/);
     } finally {
       electronMock.state.safeStorageBackend = 'gnome_libsecret';
@@ -219,7 +224,7 @@ describe('kiosk settings (electron-store + zod)', () => {
     const key = first.auditKey(false);
     expect(key).toBeInstanceOf(Buffer);
     expect((key as Buffer).length).toBe(32);
-    const onDisk = await readFile(file(), 'utf8');
+    const onDisk = await readFile(stateFile(), 'utf8');
     expect(JSON.parse(onDisk).secrets.auditKeyEnc).toEqual(expect.any(String));
     expect(onDisk).not.toContain((key as Buffer).toString('hex'));
     expect(onDisk).not.toContain((key as Buffer).toString('base64'));

@@ -112,13 +112,14 @@ describe('the audit key with an OS key store', () => {
     started.push(s);
     return s;
   };
-  const settingsFile = () => path.join(dir, 'settings.json');
+  /** The kiosk's own state (kiosk id, sealed secrets), apart from settings.json. */
+  const stateFile = () => path.join(dir, 'kiosk-data', 'kiosk-state.json');
   const dataDir = () => path.join(dir, 'kiosk-data');
 
   it('is kept in the key store (no key file); once lost, the old log is moved aside and a new one started', async () => {
     const logs: string[] = [];
     const first = await withKeyStore(logs);
-    const firstKeyEnc = JSON.parse(await readFile(settingsFile(), 'utf8')).secrets.auditKeyEnc as string;
+    const firstKeyEnc = JSON.parse(await readFile(stateFile(), 'utf8')).secrets.auditKeyEnc as string;
     expect(firstKeyEnc).toMatch(/^[A-Za-z0-9+/]+=*$/);
     expect(existsSync(auditLogFile(dataDir()))).toBe(true);
     expect(existsSync(auditKeyFile(dataDir()))).toBe(false);
@@ -130,16 +131,16 @@ describe('the audit key with an OS key store', () => {
     expect(logs.filter((l) => /audit/i.test(l))).toEqual([]);
 
     // The OS key store no longer decrypts it.
-    const settings = JSON.parse(await readFile(settingsFile(), 'utf8'));
-    settings.secrets.auditKeyEnc = Buffer.from('not from this key store').toString('base64');
-    await writeFile(settingsFile(), JSON.stringify(settings));
+    const state = JSON.parse(await readFile(stateFile(), 'utf8'));
+    state.secrets.auditKeyEnc = Buffer.from('not from this key store').toString('base64');
+    await writeFile(stateFile(), JSON.stringify(state));
     await withKeyStore(logs);
     const aside = (await readdir(path.join(dataDir(), 'audit'))).filter((f) => /^audit\.unreadable-\d+\.sqlite$/.test(f));
     expect(aside).toHaveLength(1);
     expect(logs.join('\n')).toMatch(/the audit log key cannot be decrypted/);
     expect(logs.join('\n')).toMatch(/the audit log key is lost: the old log was moved to .*audit\.unreadable-\d+\.sqlite; starting a new log/);
-    const next = JSON.parse(await readFile(settingsFile(), 'utf8')).secrets.auditKeyEnc as string;
-    expect(next).not.toBe(settings.secrets.auditKeyEnc);
+    const next = JSON.parse(await readFile(stateFile(), 'utf8')).secrets.auditKeyEnc as string;
+    expect(next).not.toBe(state.secrets.auditKeyEnc);
     expect(next).not.toBe(firstKeyEnc);
     // The old log is kept whole: its chain still verifies without the key.
     const old = await openAuditReader(path.join(dataDir(), 'audit', aside[0]));

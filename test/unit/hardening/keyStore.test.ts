@@ -3,7 +3,7 @@
 // an operator key is given, and says which in words; with the operator key everything persists
 // (queued uploads are delivered after a restart); without one, what cannot be sent is reported.
 import { generateKeyPairSync } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,7 +80,12 @@ describe('kiosk keys without an OS key store', () => {
       /an unattended kiosk needs its keys kept safe, but this machine has no OS key store \(keys for this run only \(no OS key store: safeStorage backend basic_text; no operator key\)\)\. .*KIOSK_KEY_FILE .*doc-scan-kiosk\.key.*Nothing was started\./,
     );
     expect(await filesNamed(userDataDir, 'master.key')).toEqual([]);
-    expect(existsSync(path.join(userDataDir, 'kiosk-data'))).toBe(false);
+    // Only the kiosk's state file, holding its id and no key.
+    expect(await readdir(path.join(userDataDir, 'kiosk-data'))).toEqual(['kiosk-state.json']);
+    expect(Object.keys(JSON.parse(await readFile(path.join(userDataDir, 'kiosk-data', 'kiosk-state.json'), 'utf8')))).toEqual([
+      'version',
+      'kioskId',
+    ]);
   });
 
   it('a kiosk whose keys last one run never writes a clear master.key beside the data', async () => {
@@ -108,8 +113,11 @@ describe('kiosk keys without an OS key store', () => {
     expect(logs.join('\n')).toMatch(
       /kiosk keys: the operator key .*kiosk\.key \(key id [0-9a-f]{12}; no OS key store: safeStorage backend basic_text\)/,
     );
-    const sdkFile = (await import('node:fs')).readFileSync(path.join(userDataDir, 'settings.json'), 'utf8');
-    expect(sdkFile).not.toContain('BEGIN PRIVATE KEY');
+    // The app key is in the kiosk's state file, sealed under the operator key; settings.json is never written.
+    const state = JSON.parse(await readFile(path.join(userDataDir, 'kiosk-data', 'kiosk-state.json'), 'utf8'));
+    expect(state.secrets.embeddedApp.privateKeyEnc).toMatch(/^op1:[A-Za-z0-9+/]+=*$/);
+    expect(JSON.stringify(state)).not.toContain('BEGIN PRIVATE KEY');
+    expect(existsSync(path.join(userDataDir, 'settings.json'))).toBe(false);
     await first.dispose();
     started.length = 0;
     expect(await filesNamed(userDataDir, 'master.key')).toEqual([]);

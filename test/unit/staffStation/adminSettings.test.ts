@@ -2,7 +2,7 @@
 // uses): every value checked with the settings schema, errors in words, all or nothing (a bad value
 // loses nothing saved), the file becomes the last good copy, live settings applied at once and the
 // rest named as waiting for a restart.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,11 @@ describe('admin settings', () => {
   let dir: string;
   let admin: SettingsAdmin;
   let applied: Array<{ next: KioskSettings; changed: string[] }>;
-  const fileJson = () => JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+  /** settings.json as written ({} when nothing was ever written: the kiosk's own state lives elsewhere). */
+  const fileJson = () =>
+    existsSync(path.join(dir, 'settings.json'))
+      ? (JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>)
+      : {};
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'admin-settings-'));
