@@ -288,12 +288,16 @@ export type ChipState = {
   fraction: number | null;
   attempt: number;
   failure: ChipReadError | null;
+  /** This read is keyed by what staff typed on the chip screen (absent: main's own key). */
+  keyTyped?: true;
 };
 
 export type ChipEvent =
   | { type: 'chipProgress'; stage: ChipStage; fraction: number | null; attempt: number }
   | { type: 'chipFailed'; error: ChipReadError }
   | { type: 'chipRetry' }
+  /** Staff typed the MRZ (the key was missing or did not open the chip): read again with it. */
+  | { type: 'chipKeyTyped' }
   | { type: 'chipRead' }
   | { type: 'chipSkipped' };
 
@@ -317,6 +321,8 @@ export function chipTransition(state: ChipState, event: ChipEvent): ChipState | 
     case 'chipRetry':
       // A wrong MRZ stays wrong: only going on without the chip (or staff typing it) helps.
       return state.phase === 'failed' && state.failure !== 'WRONG_MRZ' ? { ...CHIP_START } : state;
+    case 'chipKeyTyped':
+      return state.phase === 'failed' ? { ...CHIP_START, keyTyped: true } : state;
     case 'chipRead':
       return state.phase === 'failed' ? state : { name: 'face' };
     case 'chipSkipped':
@@ -410,6 +416,7 @@ const CHIP_EVENTS: ReadonlySet<string> = new Set<ChipEvent['type']>([
   'chipProgress',
   'chipFailed',
   'chipRetry',
+  'chipKeyTyped',
   'chipRead',
   'chipSkipped',
 ]);

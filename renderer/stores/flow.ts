@@ -6,6 +6,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { DocumentType } from '../../common/documents';
 import type { EventPayload } from '../../common/ipc/contract';
 import type { CaptureMode, HostedLimitation } from '../../common/ipc/hostedChannels';
+import type { ChipReadError, TypedMrzKey } from '../../common/ipc/chipChannels';
 import { errorMessage } from '../../common/errorMessage';
 import {
   INITIAL_STATE,
@@ -35,6 +36,9 @@ export type { FlowStep, KioskFlowStep } from '../flow/flowMachine';
 
 /** The review screen's page: the machine's verdict plus the capture store's pixels. */
 export type CurrentPage = ReviewPage & PagePhoto & { side: 'front' | 'back' };
+
+/** What staff typed on the chip screen: the whole zone or the three key fields. */
+export type TypedChipKey = { mrzLines: string[] } | { mrzKey: TypedMrzKey };
 
 export const useFlowStore = defineStore('flow', () => {
   const { env } = useFlowEnvironment();
@@ -405,15 +409,18 @@ export const useFlowStore = defineStore('flow', () => {
     }
   }
 
-  /** Reads the chip (main waits for the card and keys it with the MRZ it has for this document). */
-  async function readChip(): Promise<void> {
+  /**
+   * Reads the chip (main waits for the card and keys it with the MRZ it has for this document, or
+   * with what staff typed: `typed`, which goes to main only here).
+   */
+  async function readChip(typed?: TypedChipKey, failure: ChipReadError = 'NO_MRZ'): Promise<void> {
     const handle = session.handle;
     if (!handle || state.value.name !== 'chip') return;
     const read = ++chipRead;
     const current = session.epochGuard();
     const stillWanted = () => current() && read === chipRead && state.value.name === 'chip';
     try {
-      const res = await invoke('readChip', { handle });
+      const res = await invoke('readChip', { handle, ...typed });
       if (!stillWanted()) return;
       if (res.ok) send({ type: 'chipRead' });
       else {
@@ -422,9 +429,22 @@ export const useFlowStore = defineStore('flow', () => {
       }
     } catch (err) {
       if (!stillWanted()) return;
+      // Staff were signed out meanwhile (main's idle time): the screen asks them to sign in again.
+      if (typed && errorCode(err) === 'NOT_SIGNED_IN') {
+        staff.signedOut();
+        send({ type: 'chipFailed', error: failure });
+        return;
+      }
       console.warn(`kiosk flow: chip read failed: ${errorMessage(err)}`);
       send({ type: 'chipFailed', error: 'UNAVAILABLE' });
     }
+  }
+
+  /** Staff typed the MRZ on the chip screen (the key was missing or did not open the chip). */
+  async function readChipTyped(typed: TypedChipKey): Promise<void> {
+    const s = state.value;
+    if (s.name !== 'chip' || !s.failure) return;
+    if (send({ type: 'chipKeyTyped' })) await readChip(typed, s.failure);
   }
 
   /** The chip screen's "try again" (not for a wrong MRZ: that stays wrong). */
@@ -708,6 +728,7 @@ export const useFlowStore = defineStore('flow', () => {
     acceptConsent,
     retryHosted,
     retryChip,
+    readChipTyped,
     skipChip,
     chooseCountry,
     chooseDocumentType,

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChipReadSummary } from '../../../common/ipc/chipChannels';
 import { deferred, fail, HANDLE, ok } from './fakeKiosk';
+import { useStaffStore } from '../../../renderer/stores/staff';
 import { image, personDataLeft, setUpFlow, toCapture, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
@@ -20,6 +21,15 @@ const SUMMARY: ChipReadSummary = {
   chipAuthentication: { status: 'NOT_SUPPORTED', detail: 'no DG14' },
   activeAuthentication: { status: 'NOT_SUPPORTED', detail: 'no DG15' },
   ms: 812,
+};
+const TYPED_LINES = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+const TYPED_KEY = {
+  documentNumber: 'L898902C3',
+  documentNumberCheckDigit: '6',
+  dateOfBirth: '740812',
+  dateOfBirthCheckDigit: '2',
+  dateOfExpiry: '120415',
+  dateOfExpiryCheckDigit: '9',
 };
 const READER = { available: true, reason: null, readers: [{ name: 'Virtual PCD 00 00', cardPresent: false }] };
 
@@ -106,6 +116,41 @@ describe('flow store: the chip step', () => {
     h.flow.skipChip();
     expect(h.flow.step).toBe('face');
     expect(h.kiosk.calls.cancelChipRead).not.toHaveBeenCalled();
+  });
+
+  it('staff type the MRZ after a wrong key: a new read keyed by the lines, progress as before, then the face', async () => {
+    await toChip(Promise.resolve(ok({ ok: false as const, error: 'WRONG_MRZ' as const, message: 'this MRZ does not open this chip' })));
+    await vi.waitFor(() => expect(h.flow.state).toMatchObject({ phase: 'failed', failure: 'WRONG_MRZ' }));
+    const read = deferred<ReadAnswer>();
+    h.kiosk.calls.readChip.mockReturnValueOnce(read.promise);
+    const typed = h.flow.readChipTyped({ mrzLines: TYPED_LINES });
+    expect(h.flow.state).toEqual({ name: 'chip', phase: 'waiting', fraction: null, attempt: 1, failure: null, keyTyped: true });
+    expect(h.kiosk.calls.readChip).toHaveBeenLastCalledWith({ handle: HANDLE, mrzLines: TYPED_LINES });
+    h.kiosk.emit('chip:progress', { stage: 'files', fraction: 0.25, attempt: 1 });
+    expect(h.flow.state).toMatchObject({ phase: 'reading', fraction: 0.25, keyTyped: true });
+    read.resolve(ok({ ok: true, summary: SUMMARY }));
+    await typed;
+    expect(h.flow.step).toBe('face');
+  });
+
+  it('typed but wrong: the failure is said again (WRONG_MRZ) for correction; the short form goes as mrzKey', async () => {
+    await toChip(Promise.resolve(ok({ ok: false as const, error: 'NO_MRZ' as const, message: 'no MRZ is known for this document: scan it or type it' })));
+    await vi.waitFor(() => expect(h.flow.state).toMatchObject({ phase: 'failed', failure: 'NO_MRZ' }));
+    h.kiosk.calls.readChip.mockResolvedValueOnce(ok({ ok: false as const, error: 'WRONG_MRZ' as const, message: 'this MRZ does not open this chip' }));
+    await h.flow.readChipTyped({ mrzKey: TYPED_KEY });
+    expect(h.kiosk.calls.readChip).toHaveBeenLastCalledWith({ handle: HANDLE, mrzKey: TYPED_KEY });
+    expect(h.flow.state).toEqual({ name: 'chip', phase: 'failed', fraction: null, attempt: 1, failure: 'WRONG_MRZ', keyTyped: true });
+  });
+
+  it('main says staff are no longer signed in: the failure stays as it was and the staff store is signed out', async () => {
+    await toChip(Promise.resolve(ok({ ok: false as const, error: 'WRONG_MRZ' as const, message: 'this MRZ does not open this chip' })));
+    await vi.waitFor(() => expect(h.flow.state).toMatchObject({ phase: 'failed', failure: 'WRONG_MRZ' }));
+    const staff = useStaffStore(h.pinia);
+    staff.member = { displayName: 'Ada', role: 'staff', idleTimeoutSeconds: 120, warningSeconds: 20 };
+    h.kiosk.calls.readChip.mockResolvedValueOnce(fail('NOT_SIGNED_IN', 'Sign in first.'));
+    await h.flow.readChipTyped({ mrzLines: TYPED_LINES });
+    expect(h.flow.state).toMatchObject({ phase: 'failed', failure: 'WRONG_MRZ' });
+    expect(staff.member).toBeNull();
   });
 
   it('a call that fails in main is a failed read with the fallback (UNAVAILABLE), not an error screen', async () => {
