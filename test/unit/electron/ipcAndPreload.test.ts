@@ -14,7 +14,8 @@ const exposeSpy = vi
   .mockImplementation((k, v) => void exposed.push([k, v]));
 const { buildKioskApi } = await import('../../../electron/preload/index');
 exposeSpy.mockRestore();
-const { eventChannelName, invokeChannelName, invokeContract } = await import('../../../common/ipc/contract');
+const { eventChannelName, eventContract, invokeChannelName, invokeContract } =
+  await import('../../../common/ipc/contract');
 
 function fakeRuntime() {
   const calls: Array<{ channel: string; payload: unknown }> = [];
@@ -55,12 +56,7 @@ describe('IPC registration in main', () => {
     const other = new FakeWebContents();
     const runtime = fakeRuntime();
     const warnings: string[] = [];
-    registerIpcHandlers(
-      ipc as never,
-      runtime as never,
-      () => wc as never,
-      loggerInto(warnings),
-    );
+    registerIpcHandlers(ipc as never, runtime as never, () => wc as never, loggerInto(warnings));
     const call = (event: object, payload: unknown = { handle: 'x' }) =>
       ipc.handlers.get(invokeChannelName('getReport'))!(event, payload);
 
@@ -103,6 +99,17 @@ describe('IPC registration in main', () => {
     wc.url = 'app://kiosk/index.html';
     runtime.emit('scanner:mrz', { lineCount: 2 });
     expect(wc.sent).toHaveLength(1);
+  });
+
+  it('the scanner event carries the number of MRZ lines only: the lines themselves are dropped before the screen', () => {
+    // The screen only counts the lines; the MRZ (name, birth date, document number) stays in main.
+    const schema = eventContract['scanner:mrz'];
+    expect(Object.keys(schema.shape)).toEqual(['lineCount']);
+    const lines = [
+      'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
+      'L898902C36UTO7408122F1204159ZE184226B<<<<<10',
+    ];
+    expect(schema.parse({ lineCount: 2, lines })).toEqual({ lineCount: 2 });
   });
 
   it('isTrustedSender needs a trusted web contents to exist', () => {
