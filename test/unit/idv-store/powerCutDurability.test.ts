@@ -1,241 +1,208 @@
-// Durability against a power cut, not only a process kill (issue 12): a fault-injecting file layer
-// under the store's SQLite (node-sqlite3-wasm's VFS calls node:fs synchronously, so wrapping those
-// calls sees every write, truncate and fsync). It records what each file held at its last fsync
-// and every write since; at the cut every later call fails, and the "reboot" leaves each file as
-// it was at its last fsync plus an arbitrary subset of the writes after it (none, all, or some, in
-// any combination: a disk cache that lost part of what it held). The store must then open, pass
-// SQLite's integrity check, and hold every transaction whose COMMIT had returned, in order, and
-// at most the one that was in flight.
-import fs from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+// Durability against a power cut, not only a process kill (issue 12). A writer process
+// (powerCutWriter.ts) runs the store's SQLite under a recording file layer: every write (with its
+// bytes), truncate, fsync, creation and unlink goes to a side log, and the writer SIGKILLs itself
+// at the cut, so no connection lives on to write on close or hide the hot journal behind its
+// in-memory locks (what made the earlier in-process simulation report damage that a real kill
+// never shows). The parent rebuilds each file as the disk would hold it after the power came back
+// — its content at its last fsync plus any subset of the calls after it (none, all, or some in any
+// combination: a disk cache that lost part of what it held; a file created since the folder's last
+// fsync may be gone) — in a fresh folder, and opens the store there. It must open, pass SQLite's
+// integrity check, and hold every transaction whose COMMIT had returned, in order, plus at most
+// the one in flight.
+//
+// Cutting after K calls leaves exactly the first K calls of an uncut run (the writer does the same
+// thing up to the cut), so one uncut run gives every cut point; a few real cuts check that.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteFile } from '../../../idv/store/sqliteFile';
+import {
+  cutState,
+  mulberry32,
+  parseFileOpLog,
+  rebuild,
+  type FileOp,
+  type PendingOp,
+} from '../../support/faultFs/fileOpLog';
 
-type Op = { kind: 'write'; position: number; data: Buffer } | { kind: 'truncate'; size: number };
-
-class PowerCut extends Error {}
-
-/** The fault-injecting layer over node:fs for the files under `dir`. */
-function faultLayer(dir: string) {
-  const real = {
-    openSync: fs.openSync,
-    writeSync: fs.writeSync,
-    ftruncateSync: fs.ftruncateSync,
-    fsyncSync: fs.fsyncSync,
-  };
-  const fdPath = new Map<number, string>();
-  const durable = new Map<string, Buffer | null>();
-  const pending = new Map<string, Op[]>();
-  let budget = Infinity;
-  let cut = false;
-  const tracked = (p: unknown): p is string =>
-    typeof p === 'string' && p.startsWith(dir) && !p.endsWith('.lock');
-  const spend = () => {
-    if (cut) throw new PowerCut('the power is off');
-    if (--budget < 0) {
-      cut = true;
-      throw new PowerCut('the power went off');
-    }
-  };
-  const snapshot = (p: string) => (fs.existsSync(p) ? Buffer.from(fs.readFileSync(p)) : null);
-
-  const patched = {
-    openSync(p: fs.PathLike, ...rest: unknown[]) {
-      if (cut && tracked(p)) throw new PowerCut('the power is off');
-      const fd = (real.openSync as (...a: unknown[]) => number)(p, ...rest);
-      if (tracked(p)) {
-        fdPath.set(fd, p);
-        if (!durable.has(p)) durable.set(p, null); // created since the last sync: not on disk yet
-      }
-      return fd;
-    },
-    writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number) {
-      const p = fdPath.get(fd);
-      if (p === undefined)
-        return (real.writeSync as (...a: unknown[]) => number)(fd, buffer, offset, length, position);
-      spend();
-      const list = pending.get(p) ?? [];
-      list.push({ kind: 'write', position, data: Buffer.from(buffer.subarray(offset, offset + length)) });
-      pending.set(p, list);
-      return (real.writeSync as (...a: unknown[]) => number)(fd, buffer, offset, length, position);
-    },
-    ftruncateSync(fd: number, size?: number) {
-      const p = fdPath.get(fd);
-      if (p !== undefined) {
-        spend();
-        const list = pending.get(p) ?? [];
-        list.push({ kind: 'truncate', size: size ?? 0 });
-        pending.set(p, list);
-      }
-      return real.ftruncateSync(fd, size);
-    },
-    fsyncSync(fd: number) {
-      const p = fdPath.get(fd);
-      if (p !== undefined) spend();
-      real.fsyncSync(fd);
-      if (p !== undefined) {
-        durable.set(p, snapshot(p));
-        pending.set(p, []);
-      }
-    },
-  };
-
-  return {
-    /** Wraps node:fs (before the store opens its files, so every descriptor is known). */
-    install() {
-      Object.assign(fs, patched);
-    },
-    /** From now on the cut comes after `afterOps` calls; what is on disk now counts as synced. */
-    arm(afterOps: number) {
-      for (const name of fs.readdirSync(dir)) {
-        const p = path.join(dir, name);
-        if (tracked(p) && fs.statSync(p).isFile()) {
-          durable.set(p, snapshot(p));
-          pending.set(p, []);
-        }
-      }
-      budget = afterOps;
-    },
-    get cut() {
-      return cut;
-    },
-    /** Puts the real node:fs back and leaves each file as the disk would have after the cut. */
-    reboot(keep: (p: string, index: number) => boolean) {
-      Object.assign(fs, real);
-      for (const [p, base] of durable) {
-        let content: Buffer | null = base === null ? null : Buffer.from(base);
-        (pending.get(p) ?? []).forEach((op, index) => {
-          if (!keep(p, index)) return;
-          content ??= Buffer.alloc(0);
-          if (op.kind === 'truncate') content = content.subarray(0, op.size);
-          else {
-            const end = op.position + op.data.length;
-            if (content.length < end) content = Buffer.concat([content, Buffer.alloc(end - content.length)]);
-            op.data.copy(content, op.position);
-          }
-        });
-        if (content === null) fs.rmSync(p, { force: true });
-        else fs.writeFileSync(p, content);
-      }
-      // A lock directory does not survive a reboot of the process that held it.
-      for (const name of fs.readdirSync(dir))
-        if (name.endsWith('.lock')) fs.rmSync(path.join(dir, name), { recursive: true });
-    },
-  };
-}
-
-/** A small deterministic generator, so a failing case can be replayed. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../../..');
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-/** One transaction the size of a page's rows: a multi-page row and an overwritten counter. */
-function commitOne(sql: SqliteFile, i: number): void {
-  sql.transaction(() => {
-    sql.run('INSERT INTO nonces (sdk_id, nonce, expires_at) VALUES (?, ?, ?)', [
-      'power',
-      `n${i}-${'x'.repeat(6000)}`,
-      i,
-    ]);
-    sql.run(
-      "INSERT INTO meta (key, value) VALUES ('counter', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      [Buffer.from(String(i))],
-    );
-  });
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
 }
 
-async function scenario(cutAfter: number, keepMode: 'none' | 'all' | number) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'idv-powercut-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'idv.sqlite');
-  const layer = faultLayer(dir);
-  layer.install();
-  let sql = await SqliteFile.open(file, { create: true });
-  commitOne(sql, 0);
-  layer.arm(cutAfter);
-  let committed = 0;
-  try {
-    for (let i = 1; i <= 4; i++) {
-      commitOne(sql, i);
-      committed = i;
-    }
-  } catch (err) {
-    if (!layer.cut) throw err;
-  }
-  try {
-    sql.close();
-  } catch {
-    // the power is off
-  }
-  const random = typeof keepMode === 'number' ? mulberry32(keepMode) : null;
-  layer.reboot(() => (keepMode === 'all' ? true : keepMode === 'none' ? false : random!() < 0.5));
-  sql = await SqliteFile.open(file, { create: false });
-  try {
-    const rows = sql
-      .all("SELECT expires_at AS i FROM nonces WHERE sdk_id = 'power' ORDER BY expires_at")
-      .map((r) => Number(r.i));
-    const counter = Number(
-      Buffer.from(sql.one("SELECT value FROM meta WHERE key = 'counter'")!.value as Uint8Array).toString(),
+/** Runs the writer until the cut; returns its folder as the kill left it, and its log. */
+async function runWriter(
+  cutAfter: number,
+  variant: 'store' | 'sync-off',
+): Promise<{ dir: string; ops: FileOp[] }> {
+  const dir = await tempDir('idv-powercut-');
+  const logFile = path.join(await tempDir('idv-powercut-log-'), 'ops.jsonl');
+  const result = await new Promise<{ signal: string | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(here, 'powerCutWriter.ts'), dir, logFile, String(cutAfter), variant],
+      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    return { cut: layer.cut, committed, rows, counter };
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => resolve({ signal, stderr }));
+  });
+  expect(result.signal, result.stderr).toBe('SIGKILL');
+  // The writer is dead: the lock directory it held means nothing now (the store would clear it
+  // after STALE_LOCK_MS; removing it here saves the wait).
+  await rm(path.join(dir, 'idv.sqlite.lock'), { recursive: true, force: true });
+  return { dir, ops: parseFileOpLog(await readFile(logFile, 'utf8')) };
+}
+
+const isCall = (op: FileOp) => op.t !== 'base' && op.t !== 'mark';
+
+/** The log a cut after `k` calls leaves: the first k calls and the marks the writer made before call k+1. */
+function prefix(ops: FileOp[], k: number): FileOp[] {
+  const out: FileOp[] = [];
+  let calls = 0;
+  for (const op of ops) {
+    if (isCall(op) && calls++ === k) break;
+    out.push(op);
+  }
+  return out;
+}
+
+/** A call's identity without its bytes (the journal's nonce is random per run). */
+const shape = (op: FileOp) =>
+  op.t === 'write'
+    ? `write ${op.p} @${op.pos} +${Buffer.from(op.data, 'base64').length}`
+    : `${op.t} ${'p' in op ? op.p : op.m}`;
+
+type Keep = 'none' | 'all' | number;
+
+function readRows(sql: SqliteFile) {
+  const rows = sql
+    .all("SELECT expires_at AS i FROM nonces WHERE sdk_id = 'power' ORDER BY expires_at")
+    .map((r) => Number(r.i));
+  const counter = Number(
+    Buffer.from(sql.one("SELECT value FROM meta WHERE key = 'counter'")!.value as Uint8Array).toString(),
+  );
+  return { rows, counter };
+}
+
+const committedIn = (log: FileOp[]) =>
+  log.filter((op) => op.t === 'mark' && op.m.startsWith('committed ')).length;
+
+async function reopenAfterCut(log: FileOp[], keep: Keep) {
+  const state = cutState(log);
+  const committed = committedIn(log);
+  const random = typeof keep === 'number' ? mulberry32(keep) : null;
+  const files = rebuild(state, (_op: PendingOp) =>
+    keep === 'all' ? true : keep === 'none' ? false : random!() < 0.5,
+  );
+  const dir = await tempDir('idv-powercut-reboot-');
+  for (const [name, content] of files) if (content !== null) await writeFile(path.join(dir, name), content);
+  const sql = await SqliteFile.open(path.join(dir, 'idv.sqlite'), { create: false });
+  try {
+    return { committed, ...readRows(sql) };
   } finally {
     sql.close();
   }
 }
 
-describe('the store under a power cut (lost unsynced writes)', () => {
-  // KNOWN FAILING (issue 12, open): with the store's settings (journal PERSIST,
-  // journal_size_limit 0, synchronous NORMAL) on node-sqlite3-wasm, a cut while the second
-  // transaction writes its pages leaves a file SQLite reports as malformed on the next open, even
-  // when every write was kept (cut after 16-22 file calls), and losing some unsynced writes gives
-  // a counter update without its row. `it.fails` keeps the reproduction running: it turns red the
-  // day the store survives these cuts, and must then become a plain `it`.
-  it.fails(
-    'keeps every committed transaction and stays consistent, wherever the cut falls',
-    async () => {
-      const failures: string[] = [];
-      let cuts = 0;
-      for (let cutAfter = 0; cutAfter < 40; cutAfter++) {
-        for (const keep of ['none', 'all', 1, 2, 3] as const) {
-          let r: Awaited<ReturnType<typeof scenario>>;
-          try {
-            r = await scenario(cutAfter, keep);
-          } catch (err) {
-            failures.push(
-              `cut after ${cutAfter} ops, keep ${String(keep)}: ${(err as Error).message.replace(/\/tmp\/\S+/, 'the store')}`,
-            );
-            continue;
-          }
-          if (r.cut) cuts++;
-          const prefix = r.rows.every((v, idx) => v === idx);
-          const ok =
-            prefix &&
-            r.rows.length - 1 >= r.committed &&
-            r.rows.length - 1 <= r.committed + 1 &&
-            r.counter === r.rows.length - 1;
-          if (!ok)
-            failures.push(
-              `cut after ${cutAfter} ops, keep ${String(keep)}: committed ${r.committed}, rows ${r.rows.join(',')}, counter ${r.counter}`,
-            );
-        }
+const KEEPS: Keep[] = ['none', 'all', 1, 2, 3, 4, 5, 6];
+
+/** Every cut point of one uncut run, each with every subset in KEEPS; the cases that went wrong. */
+async function failuresUnderCuts(variant: 'store' | 'sync-off') {
+  const { ops: full } = await runWriter(Number.MAX_SAFE_INTEGER, variant);
+  const calls = full.filter(isCall).length;
+  const failures: string[] = [];
+  let cases = 0;
+  for (let k = 0; k <= calls; k++) {
+    for (const keep of KEEPS) {
+      cases++;
+      const where = `cut after ${k} of ${calls} calls, keep ${String(keep)}`;
+      let r;
+      try {
+        r = await reopenAfterCut(prefix(full, k), keep);
+      } catch (err) {
+        failures.push(`${where}: ${(err as Error).message.replace(/\/tmp\/\S+/, 'the store')}`);
+        continue;
       }
-      // The cut fell inside the transactions for most of the range (not only after them).
-      expect(cuts).toBeGreaterThan(100);
-      expect(failures).toEqual([]);
-    },
-    120_000,
-  );
+      const inOrder = r.rows.every((v, idx) => v === idx);
+      const ok =
+        inOrder &&
+        r.rows.length - 1 >= r.committed &&
+        r.rows.length - 1 <= r.committed + 1 &&
+        r.counter === r.rows.length - 1;
+      if (!ok)
+        failures.push(`${where}: committed ${r.committed}, rows ${r.rows.join(',')}, counter ${r.counter}`);
+    }
+  }
+  return { full, calls, cases, failures };
+}
+
+describe('the store under a power cut (lost unsynced writes)', () => {
+  it('keeps every committed transaction and stays consistent, wherever the cut falls', async () => {
+    const { full, calls, cases, failures } = await failuresUnderCuts('store');
+    // Four commits, each with journal writes, page writes, truncate and three fsyncs.
+    expect(calls).toBeGreaterThanOrEqual(4 * 6);
+    expect(cases).toBe((calls + 1) * KEEPS.length);
+    expect(failures).toEqual([]);
+
+    // A real cut leaves the uncut run's first K calls, which is what the replay above relies on;
+    // and the folder the killed writer left (every write kept) opens with its commits.
+    for (const k of [3, Math.floor(calls / 2), calls - 2]) {
+      const cut = await runWriter(k, 'store');
+      expect(cut.ops.filter(isCall).map(shape)).toEqual(prefix(full, k).filter(isCall).map(shape));
+      const sql = await SqliteFile.open(path.join(cut.dir, 'idv.sqlite'), { create: false });
+      const { rows, counter } = readRows(sql);
+      sql.close();
+      expect(rows.length - 1 - committedIn(cut.ops)).toBeGreaterThanOrEqual(0);
+      expect(rows.length - 1 - committedIn(cut.ops)).toBeLessThanOrEqual(1);
+      expect(rows).toEqual(rows.map((_, i) => i));
+      expect(counter).toBe(rows.length - 1);
+    }
+  }, 180_000);
+
+  it('node-sqlite3-wasm alone leaves a hot journal unplayed (why hotJournalRecovery exists)', async () => {
+    // Killed while the last commit wrote its pages: journal synced and hot, the file half-written.
+    const { ops: full } = await runWriter(Number.MAX_SAFE_INTEGER, 'store');
+    const calls = full.filter(isCall);
+    const lastJournalSync = calls
+      .map((op) => op.t === 'fsync' && op.p === 'idv.sqlite-journal')
+      .lastIndexOf(true, calls.length - 2);
+    const killed = await runWriter(lastJournalSync + 1 + 6, 'store');
+    expect(committedIn(killed.ops)).toBe(3);
+    const copy = await tempDir('idv-powercut-raw-');
+    for (const name of ['idv.sqlite', 'idv.sqlite-journal'])
+      await writeFile(path.join(copy, name), await readFile(path.join(killed.dir, name)));
+
+    const { Database } = createRequire(import.meta.url)(
+      'node-sqlite3-wasm',
+    ) as typeof import('node-sqlite3-wasm');
+    const raw = new Database(path.join(copy, 'idv.sqlite'), { fileMustExist: true });
+    try {
+      expect(() => raw.all('PRAGMA quick_check')).toThrow('database disk image is malformed');
+    } finally {
+      raw.close();
+    }
+    // The store's open (with the recovery) rolls the same files back to the three commits.
+    const sql = await SqliteFile.open(path.join(killed.dir, 'idv.sqlite'), { create: false });
+    expect(readRows(sql)).toEqual({ rows: [0, 1, 2, 3], counter: 3 });
+    sql.close();
+  }, 60_000);
+
+  it('catches a store that does not sync: with synchronous = OFF the same cuts lose or damage data', async () => {
+    const { failures } = await failuresUnderCuts('sync-off');
+    expect(failures.length).toBeGreaterThan(0);
+  }, 180_000);
 });
