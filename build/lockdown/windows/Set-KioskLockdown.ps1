@@ -3,7 +3,8 @@
   Locks a Windows 10/11 Enterprise or Education machine down to Doc Scan Kiosk: a local `kiosk`
   account that signs in automatically and gets Doc Scan Kiosk as its shell (Shell Launcher v2:
   no Explorer, no Start menu, no taskbar, no Alt-Tab to anything else), restarted if it exits, and
-  AppLocker rules so that this account can run nothing but the kiosk.
+  AppLocker rules so that this account can run nothing but the kiosk, and the kiosk's settings
+  (%ProgramData%\Doc Scan Kiosk\Settings\settings.json) read-only for this account.
 
 .DESCRIPTION
   Run once as Administrator after installing Doc Scan Kiosk (the NSIS installer, per machine).
@@ -105,4 +106,24 @@ Remove-Item -LiteralPath $policyFile
 & sc.exe config AppIDSvc start= auto | Out-Null
 Start-Service -Name AppIDSvc
 
-Write-Output "Kiosk lockdown applied for $KioskUser. Sign out or restart to start the kiosk."
+# 5. The settings read-only for the kiosk account: settings.json in a folder owned by the
+#    Administrators, which the kiosk account may read but not change (no inherited rules), named
+#    machine-wide by KIOSK_SETTINGS_DIR. The kiosk keeps its own state (its id, its sealed keys)
+#    in its profile, and shows these settings read-only on its admin screen.
+$settingsDir = Join-Path $env:ProgramData 'Doc Scan Kiosk\Settings'
+$settingsFile = Join-Path $settingsDir 'settings.json'
+New-Item -ItemType Directory -Force -Path $settingsDir | Out-Null
+if (-not (Test-Path -LiteralPath $settingsFile)) {
+  # UTF-8 without a byte order mark: the kiosk reads it as JSON.
+  [IO.File]::WriteAllText($settingsFile, "{`n  `"mode`": `"unattended`"`n}`n")
+}
+& icacls.exe $settingsDir /setowner '*S-1-5-32-544' /T /Q | Out-Null
+if ($LASTEXITCODE -ne 0) { throw "icacls could not make the Administrators own $settingsDir." }
+& icacls.exe $settingsDir /inheritance:r /grant:r '*S-1-5-18:(OI)(CI)F' '*S-1-5-32-544:(OI)(CI)F' "*${sid}:(OI)(CI)RX" /Q | Out-Null
+if ($LASTEXITCODE -ne 0) { throw "icacls could not make $settingsDir read-only for $KioskUser." }
+# The file keeps only what it inherits from the folder.
+& icacls.exe $settingsFile /reset /Q | Out-Null
+if ($LASTEXITCODE -ne 0) { throw "icacls could not reset the rules of $settingsFile." }
+[Environment]::SetEnvironmentVariable('KIOSK_SETTINGS_DIR', $settingsDir, 'Machine')
+
+Write-Output "Kiosk lockdown applied for $KioskUser (settings: $settingsFile, read-only for it). Sign out or restart to start the kiosk."

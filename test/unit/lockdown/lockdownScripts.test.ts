@@ -6,6 +6,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { kioskSettingsDir } from '../../../electron/host/kioskDataDir';
+import { modeLetsWrite } from '../../../electron/host/settingsAccess';
 
 const root = path.resolve('build');
 const shellScripts = ['lockdown/linux/install-kiosk.sh', 'linux-after-install.sh', 'linux-after-remove.sh'];
@@ -43,6 +45,25 @@ describe('shipped lockdown scripts', () => {
     expect(text).toMatch(/^TTYPath=\/dev\/tty1$/m);
     expect(text).toMatch(/^Restart=always$/m);
     expect(text).toMatch(/^Conflicts=getty@tty1\.service$/m);
+  });
+
+  it("settings.json is IT's: root-owned, read-only for the kiosk user, in a folder it cannot write, and the kiosk is pointed at it", () => {
+    const text = readFileSync(unit, 'utf8');
+    const installer = readFileSync(path.join(root, 'lockdown/linux/install-kiosk.sh'), 'utf8');
+    const settingsDir = /^Environment=KIOSK_SETTINGS_DIR=(.+)$/m.exec(text)?.[1];
+    expect(settingsDir).toBe('/etc/doc-scan-kiosk');
+    expect(kioskSettingsDir('/var/lib/doc-scan-kiosk', { KIOSK_SETTINGS_DIR: settingsDir })).toBe('/etc/doc-scan-kiosk');
+    // The kiosk may write its data folder only, never the settings folder.
+    expect(/^ReadWritePaths=(.*)$/m.exec(text)?.[1]?.split(/\s+/)).toEqual(['/var/lib/doc-scan-kiosk']);
+    expect(/^Environment=KIOSK_USER_DATA=(.*)$/m.exec(text)?.[1]).toBe('/var/lib/doc-scan-kiosk');
+    expect(installer).toMatch(/^etc=\/etc\/doc-scan-kiosk$/m);
+    expect(installer).toContain('install -d -o root -g kiosk -m 0750 "$etc"');
+    expect(installer).toContain('chown root:kiosk "$etc/settings.json"');
+    expect(installer).toContain('chmod 0640 "$etc/settings.json"');
+    expect(installer).toContain('install -d -o kiosk -g kiosk -m 0700 "$data"');
+    // 0640 root:kiosk is what the kiosk judges read-only for its user (settingsAccess).
+    expect(modeLetsWrite({ uid: 0, gid: 990, mode: 0o640 }, { uid: 990, gids: [990] })).toBe(false);
+    expect(modeLetsWrite({ uid: 0, gid: 990, mode: 0o750 }, { uid: 990, gids: [990] })).toBe(false);
   });
 
   it.runIf(tool('bash'))('the installer refuses bad arguments in words', () => {
