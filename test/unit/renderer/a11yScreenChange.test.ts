@@ -3,38 +3,24 @@
 // region; the step indicator reads "Step n of m: …" with no empty items; the idle dialog is named,
 // takes focus and gives it back; the choices made on attract reset when the visit ends.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import App from '../../../renderer/App.vue';
-import { createKioskI18n } from '../../../renderer/i18n';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { useAccessibilityStore } from '../../../renderer/a11y/accessibilityStore';
+import { mountApp as mountAppWith, stallCamera, tearDownApp } from './appShellHarness';
 import { setUpFlow, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
-let wrapper: VueWrapper | null = null;
 
 beforeEach(() => {
-  Object.defineProperty(navigator, 'mediaDevices', {
-    configurable: true,
-    value: {
-      getUserMedia: () => new Promise(() => undefined),
-      enumerateDevices: async () => [],
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    },
-  });
+  stallCamera();
   h = setUpFlow({ idleTimeoutMs: 3000, countries: ['UTO', 'FRA'] }, { reportPollMs: 60_000 });
 });
 afterEach(() => {
-  expect(h.kiosk.violations).toEqual([]);
-  wrapper?.unmount();
-  wrapper = null;
-  vi.useRealTimers();
+  tearDownApp(h);
   document.documentElement.className = '';
-  delete window.kiosk;
 });
 
 async function mountApp(): Promise<VueWrapper> {
-  wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
+  const wrapper = mountAppWith(h);
   await flushPromises();
   return wrapper;
 }

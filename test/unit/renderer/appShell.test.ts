@@ -2,42 +2,20 @@
 // The app shell with its views (vue-test-utils): the idle countdown and wipe, the review screen's
 // feedback in the person's language, and the staff result's source label.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import App from '../../../renderer/App.vue';
-import { createKioskI18n } from '../../../renderer/i18n';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { HANDLE, ok, report } from './fakeKiosk';
+import { mountApp as mountAppWith, stallCamera, tearDownApp } from './appShellHarness';
 import { image, personDataLeft, setUpFlow, toResult, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
-let wrapper: VueWrapper | null = null;
-
-function mountApp(): VueWrapper {
-  wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
-  return wrapper;
-}
+const mountApp = (): VueWrapper => mountAppWith(h);
 
 beforeEach(() => {
-  // A camera that never finishes opening: the capture view stays on "starting" (happy-dom has no
-  // media devices, which the view would otherwise report as "no camera").
-  Object.defineProperty(navigator, 'mediaDevices', {
-    configurable: true,
-    value: {
-      getUserMedia: () => new Promise(() => undefined),
-      enumerateDevices: async () => [],
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    },
-  });
+  stallCamera();
   h = setUpFlow({ idleTimeoutMs: 3000 }, { reportPollMs: 60_000 });
 });
 
-afterEach(() => {
-  expect(h.kiosk.violations).toEqual([]);
-  wrapper?.unmount();
-  wrapper = null;
-  vi.useRealTimers();
-  delete window.kiosk;
-});
+afterEach(() => tearDownApp(h));
 
 describe('app shell', () => {
   it('shows the attract screen with the service label from main', async () => {

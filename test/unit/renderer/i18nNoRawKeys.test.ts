@@ -6,16 +6,15 @@
 // out on purpose. No English text of the catalogue may show on a non-English screen either.
 // Also checks the language holds for the whole visit and is reset after it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises } from '@vue/test-utils';
 import { nextTick } from 'vue';
-import App from '../../../renderer/App.vue';
-import { createKioskI18n, messages, SUPPORTED_LOCALES, type SupportedLocale } from '../../../renderer/i18n';
+import { messages, SUPPORTED_LOCALES, type SupportedLocale } from '../../../renderer/i18n';
+import { mountApp, stallCamera, tearDownApp } from './appShellHarness';
 import { image, setUpFlow, type FlowHarness } from './flowHarness';
 import { FAKE_ADMIN } from './fakeKiosk';
 import { useAdminStore } from '../../../renderer/stores/admin';
 
 let h: FlowHarness;
-let wrapper: VueWrapper | null = null;
 
 // A key left unresolved reads "section.key…" with one of the catalogue's own section names.
 const SECTIONS = Object.keys(messages.en).join('|');
@@ -87,7 +86,7 @@ async function walk(locale: SupportedLocale): Promise<Seen> {
     expect(h.flow.step, `expected to be on ${screen}`).toBe(screen);
     seen[screen] = rawBits();
   };
-  wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
+  mountApp(h);
   await settle();
   h.flow.setLocale(locale); // chosen on the attract screen
   await settle();
@@ -131,16 +130,7 @@ async function walk(locale: SupportedLocale): Promise<Seen> {
 }
 
 beforeEach(() => {
-  // A camera that never finishes opening: the capture view stays on "starting".
-  Object.defineProperty(navigator, 'mediaDevices', {
-    configurable: true,
-    value: {
-      getUserMedia: () => new Promise(() => undefined),
-      enumerateDevices: async () => [],
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    },
-  });
+  stallCamera();
   h = setUpFlow(
     { countries: ['UTO', 'DEU', 'FRA', 'ESP', 'SAU', 'ISR', 'UKR', 'CHN'] },
     { reportPollMs: 60_000 },
@@ -148,10 +138,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  expect(h.kiosk.violations).toEqual([]);
-  wrapper?.unmount();
-  wrapper = null;
-  delete window.kiosk;
+  tearDownApp(h);
   document.body.innerHTML = '';
 });
 
@@ -178,7 +165,7 @@ describe('no raw keys or codes on any screen', () => {
     '%s: the error screen, the staff home and the admin screens',
     async (locale) => {
       shownLocale = locale;
-      wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
+      mountApp(h);
       await settle();
       h.flow.setLocale(locale);
       h.flow.begin();

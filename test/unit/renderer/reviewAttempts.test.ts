@@ -2,44 +2,28 @@
 // The review screen with the service's attempts (issue 8, part 1): how many tries are left, in the
 // person's language; with none left there is no retake (the service would refuse it) and the
 // screen says what to do instead: use this photo, or ask a member of staff.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import App from '../../../renderer/App.vue';
-import { createKioskI18n } from '../../../renderer/i18n';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushPromises } from '@vue/test-utils';
 import { ok } from './fakeKiosk';
+import { mountApp, stallCamera, tearDownApp } from './appShellHarness';
 import { image, setUpFlow, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
-let wrapper: VueWrapper | null = null;
 
 beforeEach(() => {
-  // A camera that never finishes opening (happy-dom has none): the review is reached directly.
-  Object.defineProperty(navigator, 'mediaDevices', {
-    configurable: true,
-    value: {
-      getUserMedia: () => new Promise(() => undefined),
-      enumerateDevices: async () => [],
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    },
-  });
+  // The review is reached directly, not through the camera.
+  stallCamera();
   h = setUpFlow({ idleTimeoutMs: 60_000 }, { reportPollMs: 60_000 });
 });
 
-afterEach(() => {
-  expect(h.kiosk.violations).toEqual([]);
-  wrapper?.unmount();
-  wrapper = null;
-  vi.useRealTimers();
-  delete window.kiosk;
-});
+afterEach(() => tearDownApp(h));
 
 /** The review of a rejected front page, with what the service said is left. */
 async function reviewWith(locale: 'en' | 'es' | 'fr', attemptsRemaining: number | null) {
   h.kiosk.calls.uploadPage.mockResolvedValueOnce(
     ok({ status: 'uploaded', feedback: { acceptable: false, issues: ['NO_DOCUMENT'] }, attemptsRemaining }),
   );
-  wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
+  const wrapper = mountApp(h);
   await flushPromises();
   const { flow } = h;
   flow.begin();

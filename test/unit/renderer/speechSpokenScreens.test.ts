@@ -3,38 +3,23 @@
 // instruction in the chosen language, the repeat button, the review's verdict after the
 // instruction, and silence once the visit ends.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import App from '../../../renderer/App.vue';
-import { createKioskI18n } from '../../../renderer/i18n';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { createRecordingSpeechPort, type RecordingSpeechPort } from '../../../renderer/speech/speechPort';
+import { mountApp as mountAppWith, stallCamera, tearDownApp } from './appShellHarness';
 import { image, setUpFlow, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
 let port: RecordingSpeechPort;
-let wrapper: VueWrapper | null = null;
 
 beforeEach(() => {
-  Object.defineProperty(navigator, 'mediaDevices', {
-    configurable: true,
-    value: {
-      getUserMedia: () => new Promise(() => undefined),
-      enumerateDevices: async () => [],
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    },
-  });
+  stallCamera();
   port = createRecordingSpeechPort();
   h = setUpFlow({ countries: ['FRA'] }, { reportPollMs: 60_000, createSpeechPort: () => port });
 });
-afterEach(() => {
-  expect(h.kiosk.violations).toEqual([]);
-  wrapper?.unmount();
-  wrapper = null;
-  delete window.kiosk;
-});
+afterEach(() => tearDownApp(h));
 
 async function mountApp(): Promise<VueWrapper> {
-  wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n()] }, attachTo: document.body });
+  const wrapper = mountAppWith(h);
   await flushPromises();
   return wrapper;
 }

@@ -4,19 +4,13 @@
 // PIN screen (wrong PIN, lockout countdown, first admin, Cancel), the review workspace, the
 // decision with its confirmation and the prints, main's idle warning, and sign-out clearing the review.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushPromises, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils';
-import App from '../../../renderer/App.vue';
-import { createKioskI18n } from '../../../renderer/i18n';
+import { flushPromises, type DOMWrapper, type VueWrapper } from '@vue/test-utils';
 import { FAKE_ADMIN, FAKE_LOCK_SECONDS, HANDLE, fail, report } from './fakeKiosk';
+import { mountApp as mountAppWith, stallCamera, tearDownApp } from './appShellHarness';
 import { personDataLeft, setUpFlow, toDone, toResult, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
-let wrapper: VueWrapper | null = null;
-
-function mountApp(): VueWrapper {
-  wrapper = mount(App, { global: { plugins: [h.pinia, createKioskI18n('en')] }, attachTo: document.body });
-  return wrapper;
-}
+const mountApp = (): VueWrapper => mountAppWith(h, 'en');
 
 const byId = (w: VueWrapper, id: string): DOMWrapper<Element> => w.find(`[data-testid="${id}"]`);
 
@@ -27,26 +21,8 @@ async function signInWith(w: VueWrapper, name: string, pin: string): Promise<voi
   await flushPromises();
 }
 
-beforeEach(() => {
-  // A camera that never finishes opening (happy-dom has none): the capture view waits quietly.
-  Object.defineProperty(navigator, 'mediaDevices', {
-    configurable: true,
-    value: {
-      getUserMedia: () => new Promise(() => undefined),
-      enumerateDevices: async () => [],
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    },
-  });
-});
-
-afterEach(() => {
-  expect(h.kiosk.violations).toEqual([]);
-  wrapper?.unmount();
-  wrapper = null;
-  vi.useRealTimers();
-  delete window.kiosk;
-});
+beforeEach(() => stallCamera());
+afterEach(() => tearDownApp(h));
 
 describe('hidden staff entry on attract', () => {
   async function tapCorner(w: VueWrapper, times: number, gapMs: number): Promise<void> {
