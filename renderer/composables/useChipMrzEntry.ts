@@ -186,6 +186,14 @@ export function useChipMrzEntry(initial: MrzEntryFormat) {
     lines.value = next;
   }
 
+  function setKey(input: KeyInput, text: string): void {
+    key[input] = text.toUpperCase();
+  }
+
+  function setFormat(f: MrzEntryFormat): void {
+    format.value = f;
+  }
+
   /** A whole zone pasted into any line: it fills every line and picks its format. */
   function paste(text: string): boolean {
     const zone = splitPastedZone(text);
@@ -201,5 +209,5 @@ export function useChipMrzEntry(initial: MrzEntryFormat) {
     Object.assign(key, EMPTY_KEY);
   }
 
-  return { format, lines, key, check, setLine, paste, clear };
+  return { format, lines, key, check, setLine, setKey, setFormat, paste, clear };
 }

@@ -546,6 +546,11 @@ export const pt: Catalogue = {
     scannerLine:
       'Linha {line}: escreva o ID do fabricante e o ID do produto em hexadecimal, p. ex. 0c2e:0b61.',
     keyFileProblem: 'Ficheiro da chave: {message}',
+    readOnly: {
+      title: 'Geridas pelo operador',
+      body: 'Estas definições são geridas pelo operador em {file}; edite esse ficheiro como root e reinicie o quiosque.',
+      why: 'O quiosque não pode escrever esse ficheiro: {why}',
+    },
     devicesTitle: 'Diagnóstico dos dispositivos',
     cameras: 'Câmaras',
     noCameras: 'Não foi encontrada nenhuma câmara.',
@@ -610,6 +615,55 @@ export const pt: Catalogue = {
       NO_MRZ: 'Não foram lidos os dados necessários para abrir o chip.',
       CHIP_ERROR: 'O chip não respondeu corretamente.',
       UNAVAILABLE: 'Não é possível ler o chip neste quiosque.',
+    },
+    typeMrz: 'Escrever a MRZ',
+    staffTypeMrz: 'Funcionários: escrever a MRZ',
+    typedWrong: 'Esta MRZ não abre este chip. Compare as linhas escritas com o documento ou continue sem o chip.',
+    signIn: {
+      title: 'Início de sessão dos funcionários',
+      body: 'Escrever a MRZ para abrir o chip cabe aos funcionários. Inicie sessão com o seu nome e PIN.',
+      noAccounts: 'Ainda não existe nenhuma conta de funcionário neste quiosque.',
+    },
+    entry: {
+      title: 'Escrever a MRZ',
+      intro: 'Escreva a zona de leitura ótica (as linhas de letras, algarismos e < no fundo da página da fotografia) ou cole-a. Escreva < ou um espaço para cada carácter de preenchimento.',
+      formatLegend: 'Formato da zona',
+      formats: {
+        TD3: 'Passaporte: 2 linhas de 44',
+        TD1: 'Cartão de identificação: 3 linhas de 30',
+        TD2: 'Cartão de identificação: 2 linhas de 36',
+        KEY: 'Só o número do documento e as datas',
+      },
+      line: 'Linha {n}',
+      count: 'Caracteres: {count} de {total}',
+      fields: {
+        documentNumber: 'Número do documento',
+        dateOfBirth: 'Data de nascimento (AAMMDD)',
+        dateOfExpiry: 'Data de validade (AAMMDD)',
+      },
+      checkDigits: {
+        documentNumber: 'Dígito de controlo do número do documento',
+        dateOfBirth: 'Dígito de controlo da data de nascimento',
+        dateOfExpiry: 'Dígito de controlo da data de validade',
+      },
+      incomplete: 'Preencha todas as linhas ou campos para abrir o chip.',
+      ready: 'Os dígitos de controlo estão certos.',
+      open: 'Abrir o chip',
+      cancel: 'Cancelar',
+      problems: {
+        characters: 'A linha {line} tem caracteres que uma MRZ não usa: {chars}',
+        tooLong: 'A linha {line} é demasiado longa ({length}/{expected}).',
+        documentNumber: 'O número do documento só tem letras de A a Z e algarismos.',
+        notDate: {
+          dateOfBirth: 'A data de nascimento não é uma data válida: escreva-a como AAMMDD.',
+          dateOfExpiry: 'A data de validade não é uma data válida: escreva-a como AAMMDD.',
+        },
+        checkDigit: {
+          documentNumber: 'O dígito de controlo do número do documento não está certo: verifique o número e o dígito a seguir.',
+          dateOfBirth: 'O dígito de controlo da data de nascimento não está certo: verifique a data e o dígito a seguir.',
+          dateOfExpiry: 'O dígito de controlo da data de validade não está certo: verifique a data e o dígito a seguir.',
+        },
+      },
     },
   },
   hosted: {
