@@ -112,10 +112,7 @@ export function lockDownApp(app: App, mode: () => KioskMode = () => 'unattended'
  * So an unattended kiosk window refuses every close that is not the app quitting (`closable: false`
  * already greys out Close); Windows ending the session still closes it.
  */
-export function refuseWindowClose(
-  win: Pick<BrowserWindow, 'on'>,
-  quitting: () => boolean,
-): void {
+export function refuseWindowClose(win: Pick<BrowserWindow, 'on'>, quitting: () => boolean): void {
   let sessionEnding = false;
   win.on('session-end', () => {
     sessionEnding = true;

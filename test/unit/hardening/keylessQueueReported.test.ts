@@ -73,6 +73,8 @@ it('reports the uploads and deletions the previous run left queued under its one
     '2 uploads or deletions queued by the previous run cannot be sent: their key lasted that run only (no OS key store, no operator key); they are kept in outbox/quarantine',
   );
   expect(errors.filter((m) => m === 'outbox item unreadable, moved to quarantine')).toHaveLength(2);
-  expect((await readdir(path.join(outboxDir, 'quarantine'))).filter((n) => n.endsWith('.item'))).toHaveLength(2);
+  expect((await readdir(path.join(outboxDir, 'quarantine'))).filter((n) => n.endsWith('.item'))).toHaveLength(
+    2,
+  );
   expect((await readdir(outboxDir)).filter((n) => n.endsWith('.item'))).toEqual([]);
 });
