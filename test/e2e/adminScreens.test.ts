@@ -7,7 +7,7 @@
 // Every screen is screenshotted (names with `staff`) and checked with axe.
 import AxeBuilder from '@axe-core/playwright';
 import Conf from 'conf';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -63,6 +63,8 @@ describe('kiosk e2e: the admin screens (Chromium, real kiosk runtime, settings.j
   beforeAll(async () => {
     await buildRenderer();
     settingsDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-settings-'));
+    // What IT writes; the kiosk keeps its own id and keys in its state file, not here.
+    writeFileSync(path.join(settingsDir, 'settings.json'), '{}\n');
     const opened = openKioskSettings(settingsDir, confStore);
     kiosk = await startKiosk({
       camera: cameraFiles().sharp,
@@ -175,6 +177,52 @@ describe('kiosk e2e: the admin screens (Chromium, real kiosk runtime, settings.j
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('admin-back').click();
   }, 180_000);
+
+  it('settings.json made read-only by IT: shown read-only with the reason, no save, and a save refused by main with SETTINGS_READ_ONLY', async () => {
+    const { page } = kiosk;
+    const file = path.join(settingsDir, 'settings.json');
+    chmodSync(file, 0o444);
+    const before = readFileSync(file, 'utf8');
+    const mtime = statSync(file).mtimeMs;
+    const info = statSync(file);
+    const why = `${file} is not writable by this user (uid ${process.getuid?.()}): owner uid ${info.uid}, group ${info.gid}, mode 0444`;
+    try {
+      await page.getByTestId('admin-open-settings').click();
+      await waitForScreen(page, 'adminSettings');
+      await page.getByTestId('admin-settings-read-only').waitFor();
+      expect(await page.getByTestId('admin-read-only-body').textContent()).toBe(
+        `These settings are managed by the operator in ${file}; edit that file as root and restart the kiosk.`,
+      );
+      expect(await page.getByTestId('admin-read-only-why').textContent()).toBe(`The kiosk cannot write it: ${why}`);
+      // Shown, not editable, and nothing to press.
+      expect(await page.getByTestId('admin-setting-language').inputValue()).toBe('fr');
+      expect(await page.getByTestId('admin-setting-language').isDisabled()).toBe(true);
+      expect(await page.getByTestId('admin-setting-serviceUrl').isEditable()).toBe(false);
+      expect(await page.getByTestId('admin-save').count()).toBe(0);
+      await page.setViewportSize({ width: 1280, height: 2200 });
+      await staffScreen(page, 'staff-36-admin-settings-read-only');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      // A save sent anyway (from the page itself): main refuses it, in words, with its code.
+      const refused = await page.evaluate(
+        () =>
+          (globalThis as unknown as { kiosk: Record<string, (r: unknown) => Promise<unknown>> }).kiosk.adminSaveSettings!({
+            changes: { language: 'de' },
+          }),
+      );
+      expect(refused).toEqual({
+        ok: false,
+        error: {
+          code: 'SETTINGS_READ_ONLY',
+          message: `These settings are managed by the operator in ${file}; edit that file as root and restart the kiosk. Nothing was changed (${why}).`,
+        },
+      });
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      expect(statSync(file).mtimeMs).toBe(mtime);
+    } finally {
+      chmodSync(file, 0o600);
+    }
+    await page.getByTestId('admin-back').click();
+  }, 60_000);
 
   it('device diagnostics: a live camera with its resolution, the service healthy with its latency, a test print', async () => {
     const { page } = kiosk;
