@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { errorFirstLine, errorMessage } from '../common/errorMessage';
 import { createLogger } from '../platform/logger';
 import type { VisionPort } from '../vision/contract';
+import type { IdvStore } from './store/types';
 
 const HELP: Record<string, string> = {
   main: `Usage: npm run -s idv -- <command> [options]
@@ -123,6 +124,40 @@ async function serve(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/**
+ * A new RSA key pair for an app or a station: the public half registered in the store (`register`
+ * answers the new id), the private half written once (0600, never over an existing file) as
+ * DATA/<kind>-<id>.pem, and the id with the key's path printed.
+ */
+async function registerWithNewKey(
+  dataDir: string,
+  kind: 'app' | 'station',
+  idField: 'sdk_id' | 'station_id',
+  json: boolean,
+  register: (store: IdvStore, publicKeyPem: string) => string,
+): Promise<void> {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const { openIdvStore } = await import('./store');
+  const store = await openIdvStore({ dataDir });
+  let id: string;
+  try {
+    id = register(store, publicKey);
+  } finally {
+    store.close();
+  }
+  const keyPath = path.join(dataDir, `${kind}-${id}.pem`);
+  await writeFile(keyPath, privateKey, { mode: 0o600, flag: 'wx' });
+  process.stdout.write(
+    json
+      ? `${JSON.stringify({ [idField]: id, private_key_path: keyPath })}\n`
+      : `${idField}: ${id}\nprivate_key_path: ${keyPath}\n`,
+  );
+}
+
 async function appCreate(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -138,25 +173,13 @@ async function appCreate(argv: string[]): Promise<void> {
   if (!values.data) throw new UsageError('app create needs --data DIR');
   const dataDir = path.resolve(values.data);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  const { openIdvStore } = await import('./store');
-  const store = await openIdvStore({ dataDir });
-  let sdkId: string;
-  try {
-    sdkId = store.apps.register({ name: values.name.trim(), publicKeyPem: publicKey }).sdkId;
-  } finally {
-    store.close();
-  }
-  const keyPath = path.join(dataDir, `app-${sdkId}.pem`);
-  await writeFile(keyPath, privateKey, { mode: 0o600, flag: 'wx' });
-  process.stdout.write(
-    values.json
-      ? `${JSON.stringify({ sdk_id: sdkId, private_key_path: keyPath })}\n`
-      : `sdk_id: ${sdkId}\nprivate_key_path: ${keyPath}\n`,
+  const name = values.name.trim();
+  await registerWithNewKey(
+    dataDir,
+    'app',
+    'sdk_id',
+    values.json,
+    (store, publicKeyPem) => store.apps.register({ name, publicKeyPem }).sdkId,
   );
 }
 
@@ -175,27 +198,14 @@ async function stationCreate(argv: string[]): Promise<void> {
   if (!values.app) throw new UsageError('station create needs --app SDK_ID');
   if (!values.name || values.name.trim() === '') throw new UsageError('station create needs --name NAME');
   if (!values.data) throw new UsageError('station create needs --data DIR');
-  const dataDir = path.resolve(values.data);
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  const { openIdvStore } = await import('./store');
-  const store = await openIdvStore({ dataDir });
-  let stationId: string;
-  try {
-    stationId = store.branch.registerStation({ sdkId: values.app, name: values.name.trim(), publicKeyPem: publicKey })
-      .stationId;
-  } finally {
-    store.close();
-  }
-  const keyPath = path.join(dataDir, `station-${stationId}.pem`);
-  await writeFile(keyPath, privateKey, { mode: 0o600, flag: 'wx' });
-  process.stdout.write(
-    values.json
-      ? `${JSON.stringify({ station_id: stationId, private_key_path: keyPath })}\n`
-      : `station_id: ${stationId}\nprivate_key_path: ${keyPath}\n`,
+  const sdkId = values.app;
+  const name = values.name.trim();
+  await registerWithNewKey(
+    path.resolve(values.data),
+    'station',
+    'station_id',
+    values.json,
+    (store, publicKeyPem) => store.branch.registerStation({ sdkId, name, publicKeyPem }).stationId,
   );
 }
 
@@ -231,7 +241,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'station') {
     const [sub, ...options] = rest;
     if (sub === 'create') return stationCreate(options);
-    if (sub === undefined || sub === '--help') return void process.stdout.write(`${HELP['station create']}\n`);
+    if (sub === undefined || sub === '--help')
+      return void process.stdout.write(`${HELP['station create']}\n`);
     throw new UsageError(`unknown station command "${sub}" (try: station create)`);
   }
   throw new UsageError(`unknown command "${command}"`);
