@@ -1,31 +1,16 @@
 // A blurred document in front of the camera: the live guidance says so, nothing is captured
 // automatically, and the photo taken with the shutter gets instant retake feedback from the service.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer } from '../../scripts/browserHost';
+import { describe, expect, it } from 'vitest';
 import { cameraFiles } from './support/cameraFiles';
-import {
-  flowState,
-  screenshot,
-  startAndChoose,
-  startKiosk,
-  waitForCamera,
-  waitForScreen,
-  type KioskUnderTest,
-} from './support/kioskHarness';
+import { waitForPageChecked } from './support/customerWalk';
+import { flowState, screenshot, startAndChoose, waitForCamera, waitForScreen } from './support/kioskHarness';
+import { kioskForSuite } from './support/kioskSuite';
 
 describe('kiosk e2e: blurred capture', () => {
-  let kiosk: KioskUnderTest;
-
-  beforeAll(async () => {
-    await buildRenderer();
-    kiosk = await startKiosk({ camera: cameraFiles().blurred });
-  });
-  afterAll(async () => {
-    await kiosk?.close();
-  });
+  const kiosk = kioskForSuite({ camera: cameraFiles().blurred });
 
   it('guides live, does not auto-capture, and asks for a retake naming the blur', async () => {
-    const { page } = kiosk;
+    const { page } = kiosk();
     await startAndChoose(page, 'UTO', 'U', 'PASSPORT');
     await waitForCamera(page);
     await expect
@@ -43,7 +28,7 @@ describe('kiosk e2e: blurred capture', () => {
     await page.getByTestId('shutter').click();
     await waitForScreen(page, 'review');
     expect(await page.locator('[data-screen="review"]').getAttribute('data-auto')).toBe('no');
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
+    await waitForPageChecked(page);
     expect(await page.locator('[data-screen="review"]').getAttribute('data-status')).toBe('rejected');
     const feedback = ((await flowState(page)).machine as { page: { feedback: { issues: string[] } } }).page
       .feedback;

@@ -2,45 +2,30 @@
 // (with the kiosk's own app, through the yoti SDK) whose authenticity check asks for manual_check
 // ALWAYS, a page uploaded and submitted; staff sign in through the hidden corner, open the review,
 // approve; the check completes with an EXPERT_REVIEW breakdown. Screenshots and axe on each screen.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { IDVClient, RequestedDocumentAuthenticityCheckBuilder, SessionSpecificationBuilder } from 'yoti';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer } from '../../scripts/browserHost';
+import { describe, expect, it } from 'vitest';
 import type { EmbeddedApp } from '../../electron/host/composeKiosk';
 import { call, fixture } from '../integration/idv/support';
-import { screenshot, startKiosk, waitForScreen, type KioskUnderTest } from './support/kioskHarness';
+import { screenshot, waitForScreen } from './support/kioskHarness';
+import { kioskForSuite } from './support/kioskSuite';
+import { createFirstAdmin, seriousViolations, tapStaffCorner } from './support/staffScreens';
 
 const ADMIN = { name: 'ada', displayName: 'Ada Lovelace', pin: '246813' };
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
 describe('kiosk e2e: expert review at the staff station (embedded service, manual_check ALWAYS)', () => {
-  let kiosk: KioskUnderTest;
   let app: EmbeddedApp | null = null;
-
-  beforeAll(async () => {
-    await buildRenderer();
-    kiosk = await startKiosk({
-      camera: 'none',
-      runtime: {
-        vision: 'none',
-        onEmbeddedAppCreated: (created) => {
-          app = created;
-        },
+  const kioskUnderTest = kioskForSuite({
+    camera: 'none',
+    runtime: {
+      vision: 'none',
+      onEmbeddedAppCreated: (created) => {
+        app = created;
       },
-    });
-  });
-  afterAll(async () => {
-    await kiosk?.close();
+    },
   });
 
   it('staff sign in, open the waiting session, approve: the check completes with EXPERT_REVIEW', async () => {
+    const kiosk = kioskUnderTest();
     const { page, runtime } = kiosk;
     if (!app) throw new Error('the embedded app was not created');
     const apiUrl = `${runtime.service.baseUrl}/idverify/v1`;
@@ -73,14 +58,9 @@ describe('kiosk e2e: expert review at the staff station (embedded service, manua
 
     // The hidden corner: the first admin, then the staff home.
     await waitForScreen(page, 'attract');
-    const corner = page.getByTestId('staff-corner');
-    for (let i = 0; i < 5; i++) await corner.click({ force: true });
+    await tapStaffCorner(page);
     await waitForScreen(page, 'staffPin');
-    await page.getByTestId('staff-name').fill(ADMIN.name);
-    await page.getByTestId('staff-display-name').fill(ADMIN.displayName);
-    await page.getByTestId('staff-pin').fill(ADMIN.pin);
-    await page.getByTestId('staff-pin-again').fill(ADMIN.pin);
-    await page.getByTestId('staff-sign-in').click();
+    await createFirstAdmin(page, ADMIN);
     await waitForScreen(page, 'staffHome');
 
     await page.getByTestId('expert-review-menu').click();

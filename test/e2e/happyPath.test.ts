@@ -1,32 +1,19 @@
 // The whole flow against the embedded IDV service, in Chromium with a fake camera showing the
 // specimen passport: attract → … → staff result → reset, a screenshot of every screen, the
 // automatic capture of a steady page, and a document with a back side (with a retake).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer } from '../../scripts/browserHost';
+import { describe, expect, it } from 'vitest';
 import { cameraFiles } from './support/cameraFiles';
-import {
-  flowState,
-  screenshot,
-  startAndChoose,
-  startKiosk,
-  waitForCamera,
-  waitForScreen,
-  type KioskUnderTest,
-} from './support/kioskHarness';
+import { waitForPageChecked } from './support/customerWalk';
+import { flowState, screenshot, startAndChoose, waitForCamera, waitForScreen } from './support/kioskHarness';
+import { kioskForSuite } from './support/kioskSuite';
+import { createFirstAdmin } from './support/staffScreens';
 
 describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV service)', () => {
-  let kiosk: KioskUnderTest;
-
-  beforeAll(async () => {
-    await buildRenderer();
-    // Staff mode: only a staffed kiosk offers the staff result this walk screenshots.
-    kiosk = await startKiosk({ camera: cameraFiles().sharp, runtime: { mode: 'staff' } });
-  });
-  afterAll(async () => {
-    await kiosk?.close();
-  });
+  // Staff mode: only a staffed kiosk offers the staff result this walk screenshots.
+  const kioskUnderTest = kioskForSuite({ camera: cameraFiles().sharp, runtime: { mode: 'staff' } });
 
   it('walks from attract to the staff result, capturing the steady page automatically', async () => {
+    const kiosk = kioskUnderTest();
     const { page } = kiosk;
     await waitForScreen(page, 'attract');
     await expect.poll(() => page.getByTestId('service-notice').textContent()).toContain('Local IDV service');
@@ -48,7 +35,7 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     // No shutter press: the steady, sharp, glare-free page is taken automatically.
     await waitForScreen(page, 'review', 15_000);
     expect(await page.locator('[data-screen="review"]').getAttribute('data-auto')).toBe('yes');
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
+    await waitForPageChecked(page);
     await screenshot(page, '06-review-front');
     const upload = kiosk.calls.find((c) => c.channel === 'uploadPage')!.request as {
       image: Uint8Array;
@@ -71,11 +58,7 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     // The result is for staff: a PIN first (a fresh kiosk: the first admin is created here).
     await page.getByTestId('show-result').click();
     await waitForScreen(page, 'staffPin');
-    await page.getByTestId('staff-name').fill('ada');
-    await page.getByTestId('staff-display-name').fill('Ada Lovelace');
-    await page.getByTestId('staff-pin').fill('246813');
-    await page.getByTestId('staff-pin-again').fill('246813');
-    await page.getByTestId('staff-sign-in').click();
+    await createFirstAdmin(page, { name: 'ada', displayName: 'Ada Lovelace', pin: '246813' });
     await waitForScreen(page, 'result');
     await screenshot(page, '12-result');
     // The whole staff screen in one picture (it scrolls on a 800 px high display).
@@ -127,11 +110,12 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
   }, 180_000);
 
   it('captures front and back of a card, with a retake', async () => {
+    const kiosk = kioskUnderTest();
     const { page } = kiosk;
     await startAndChoose(page, 'UTO', 'U', 'NATIONAL_ID');
     expect(await page.locator('[data-screen="capture"]').getAttribute('data-side')).toBe('front');
     await waitForScreen(page, 'review', 15_000);
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
+    await waitForPageChecked(page);
     // The camera shows a passport, not an ID card: the service says it is the wrong document and
     // how many tries are left for it.
     const review = page.locator('[data-screen="review"]');
@@ -142,7 +126,7 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     await waitForScreen(page, 'capture');
     expect(await page.locator('[data-screen="capture"]').getAttribute('data-side')).toBe('front');
     await waitForScreen(page, 'review', 15_000);
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
+    await waitForPageChecked(page);
     expect(await review.getAttribute('data-status')).toBe('rejected');
     // No tries left: no retake offered; the person can only go on with this photo (or ask staff).
     expect(await page.getByTestId('retake').count()).toBe(0);
@@ -154,7 +138,7 @@ describe('kiosk e2e: happy path (Chromium, real kiosk runtime, embedded IDV serv
     await waitForCamera(page);
     if (await page.locator('[data-screen="capture"]').count()) await screenshot(page, '07-capture-back');
     await waitForScreen(page, 'review', 15_000);
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
+    await waitForPageChecked(page);
     expect(await page.locator('[data-screen="review"]').getAttribute('data-side')).toBe('back');
     await screenshot(page, '08-review-back');
     // The same page shown as the card's back is not a back: the service says so, and the person

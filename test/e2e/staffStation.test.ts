@@ -4,31 +4,17 @@
 // created through the hidden corner entry; a wrong-PIN lockout then a sign-in; the review
 // workspace with each element; approve with a reason; prints (no printer here: "not set up").
 // Every staff screen is screenshotted (names with `staff`) and checked with axe.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer } from '../../scripts/browserHost';
+import { describe, expect, it } from 'vitest';
 import { cameraFiles } from './support/cameraFiles';
-import {
-  flowState,
-  screenshot,
-  startAndChoose,
-  startKiosk,
-  waitForCamera,
-  waitForScreen,
-  type KioskUnderTest,
-} from './support/kioskHarness';
+import { walkToDone } from './support/customerWalk';
+import { flowState, screenshot, waitForScreen } from './support/kioskHarness';
+import { kioskForSuite } from './support/kioskSuite';
+import { createFirstAdmin, seriousViolations } from './support/staffScreens';
 
 const ADMIN = { name: 'ada', displayName: 'Ada Lovelace', pin: '246813' };
 /** A short lock, so the test sees the countdown end (main's policy: 5 wrong PINs, then a lock). */
 const LOCK_MS = 4000;
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 async function staffScreen(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
@@ -41,40 +27,19 @@ async function pin(page: Page, name: string, value: string): Promise<void> {
   await page.getByTestId('staff-sign-in').click();
 }
 
-/** The customer's walk with the specimen passport, to the done screen. */
-async function walkToDone(page: Page): Promise<void> {
-  await startAndChoose(page, 'UTO', 'U', 'PASSPORT');
-  await waitForCamera(page);
-  await waitForScreen(page, 'review', 15_000);
-  await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
-  await page.getByTestId('use-photo').click();
-  await waitForScreen(page, 'face');
-  await waitForCamera(page);
-  await page.getByTestId('shutter').click();
-  await waitForScreen(page, 'done', 90_000);
-}
-
 const STAFF_SCREENS = ['staffPin', 'staffHome', 'result'];
 
 describe('kiosk e2e: the staff station (Chromium, real kiosk runtime, embedded IDV service)', () => {
-  let kiosk: KioskUnderTest;
-
-  beforeAll(async () => {
-    await buildRenderer();
-    kiosk = await startKiosk({
-      camera: cameraFiles().sharp,
-      runtime: {
-        mode: 'staff',
-        staffOptions: { lockout: { maxAttempts: 5, baseMs: LOCK_MS, maxMs: LOCK_MS } },
-      },
-    });
-  });
-  afterAll(async () => {
-    await kiosk?.close();
+  const kioskUnderTest = kioskForSuite({
+    camera: cameraFiles().sharp,
+    runtime: {
+      mode: 'staff',
+      staffOptions: { lockout: { maxAttempts: 5, baseMs: LOCK_MS, maxMs: LOCK_MS } },
+    },
   });
 
   it('the customer reaches no staff screen: no gesture and no PIN, no hash or query trick, no report', async () => {
-    const { page, host } = kiosk;
+    const { page, host } = kioskUnderTest();
     for (const trick of ['#/result', '#result', '#/staff', '?step=result', '?screen=staffHome#staffPin']) {
       await page.goto(`${host.url}${trick}`);
       await waitForScreen(page, 'attract');
@@ -107,6 +72,7 @@ describe('kiosk e2e: the staff station (Chromium, real kiosk runtime, embedded I
   }, 180_000);
 
   it('first admin through the hidden corner entry, then a wrong-PIN lockout, then sign-in, review and approve', async () => {
+    const kiosk = kioskUnderTest();
     const { page } = kiosk;
     await waitForScreen(page, 'attract');
     // Four taps do nothing; the fifth opens the PIN screen, which on first run creates the admin.
@@ -119,11 +85,7 @@ describe('kiosk e2e: the staff station (Chromium, real kiosk runtime, embedded I
       .poll(() => page.locator('[data-screen="staffPin"] h1').textContent())
       .toBe('Create the first admin');
     await staffScreen(page, 'staff-01-first-admin');
-    await page.getByTestId('staff-name').fill(ADMIN.name);
-    await page.getByTestId('staff-display-name').fill(ADMIN.displayName);
-    await page.getByTestId('staff-pin').fill(ADMIN.pin);
-    await page.getByTestId('staff-pin-again').fill(ADMIN.pin);
-    await page.getByTestId('staff-sign-in').click();
+    await createFirstAdmin(page, ADMIN);
     await waitForScreen(page, 'staffHome');
     expect(await page.getByTestId('staff-member').textContent()).toBe(`Signed in: ${ADMIN.displayName}`);
     await staffScreen(page, 'staff-02-home');

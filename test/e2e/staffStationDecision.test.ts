@@ -5,32 +5,25 @@
 // state and time, the reference), approve with a reason, the receipt and the report as PDFs read
 // back with pdftotext (kept in test-results/receipts/ with a page image from pdftoppm), then
 // `npm run -s audit -- verify` passing after the decision and failing after the log is tampered.
-import AxeBuilder from '@axe-core/playwright';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderer } from '../../scripts/browserHost';
 import { launchChromiumPdf, type ChromiumPdfRenderer } from '../../scripts/chromiumPdf';
 import { cameraFiles } from './support/cameraFiles';
-import { screenshot, startAndChoose, startKiosk, waitForCamera, waitForScreen, type KioskUnderTest } from './support/kioskHarness';
+import { walkToDone } from './support/customerWalk';
+import { screenshot, startKiosk, waitForScreen, type KioskUnderTest } from './support/kioskHarness';
+import { createFirstAdmin, seriousViolations } from './support/staffScreens';
 
 const { Database } = createRequire(import.meta.url)('node-sqlite3-wasm') as typeof import('node-sqlite3-wasm');
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RECEIPTS_DIR = path.join(repoRoot, 'test-results', 'receipts');
 const ADMIN = { name: 'grace', displayName: 'Grace Hopper', pin: '975310' };
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 function auditCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -72,15 +65,7 @@ describe('kiosk e2e: decision, prints and the audit log (Chromium, real kiosk ru
 
   it('reviews each element, approves with a reason, prints both PDFs, and the audit log verifies until tampered', async () => {
     const { page } = kiosk;
-    await startAndChoose(page, 'UTO', 'U', 'PASSPORT');
-    await waitForCamera(page);
-    await waitForScreen(page, 'review', 15_000);
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
-    await page.getByTestId('use-photo').click();
-    await waitForScreen(page, 'face');
-    await waitForCamera(page);
-    await page.getByTestId('shutter').click();
-    await waitForScreen(page, 'done', 90_000);
+    await walkToDone(page);
     // The done screen's reference, from the session's status (no report before a PIN).
     await page.getByTestId('done-reference').waitFor();
     const reference = (await page.getByTestId('done-reference').locator('strong').textContent()) ?? '';
@@ -89,11 +74,7 @@ describe('kiosk e2e: decision, prints and the audit log (Chromium, real kiosk ru
     // First run: the staff button creates the first admin, who then reviews.
     await page.getByTestId('show-result').click();
     await waitForScreen(page, 'staffPin');
-    await page.getByTestId('staff-name').fill(ADMIN.name);
-    await page.getByTestId('staff-display-name').fill(ADMIN.displayName);
-    await page.getByTestId('staff-pin').fill(ADMIN.pin);
-    await page.getByTestId('staff-pin-again').fill(ADMIN.pin);
-    await page.getByTestId('staff-sign-in').click();
+    await createFirstAdmin(page, ADMIN);
     await waitForScreen(page, 'result', 30_000);
 
     // Each element of the review workspace.

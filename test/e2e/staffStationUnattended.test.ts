@@ -1,41 +1,19 @@
 // The unattended done screen end to end: the person gets a reference they can quote (from the
 // session's status; the staff report stays behind the PIN), a visible countdown, and the screen
 // resets on its own. The reference is the one staff later see on the report.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer } from '../../scripts/browserHost';
+import { describe, expect, it } from 'vitest';
 import { cameraFiles } from './support/cameraFiles';
-import {
-  flowState,
-  screenshot,
-  startAndChoose,
-  startKiosk,
-  waitForCamera,
-  waitForScreen,
-  type KioskUnderTest,
-} from './support/kioskHarness';
+import { walkToDone } from './support/customerWalk';
+import { flowState, screenshot, waitForScreen } from './support/kioskHarness';
+import { kioskForSuite } from './support/kioskSuite';
 
 describe('kiosk e2e: the unattended done screen (Chromium, real kiosk runtime)', () => {
-  let kiosk: KioskUnderTest;
-
-  beforeAll(async () => {
-    await buildRenderer();
-    kiosk = await startKiosk({ camera: cameraFiles().sharp, runtime: { mode: 'unattended' } });
-  }, 120_000);
-  afterAll(async () => {
-    await kiosk?.close();
-  });
+  const kioskUnderTest = kioskForSuite({ camera: cameraFiles().sharp, runtime: { mode: 'unattended' } }, 120_000);
 
   it('shows a reference to quote and a countdown, then resets; no staff result is offered or fetched', async () => {
+    const kiosk = kioskUnderTest();
     const { page } = kiosk;
-    await startAndChoose(page, 'UTO', 'U', 'PASSPORT');
-    await waitForCamera(page);
-    await waitForScreen(page, 'review', 15_000);
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
-    await page.getByTestId('use-photo').click();
-    await waitForScreen(page, 'face');
-    await waitForCamera(page);
-    await page.getByTestId('shutter').click();
-    await waitForScreen(page, 'done', 90_000);
+    await walkToDone(page);
 
     await page.getByTestId('done-reference').waitFor();
     const reference = await page.getByTestId('done-reference').locator('strong').textContent();
