@@ -104,6 +104,29 @@ describe('chip screen: staff type the MRZ', () => {
     expect(h.kiosk.calls.staffSignOut).toHaveBeenCalledTimes(1);
   });
 
+  it('a typed read that fails for another reason (no card) is tried again with the same lines', async () => {
+    const w = await chipFailed('staff', 'WRONG_MRZ');
+    await w.find('[data-testid="chip-type-mrz"]').trigger('click');
+    await w.find('[data-testid="chip-staff-name"]').setValue(FAKE_ADMIN.name);
+    await w.find('[data-testid="chip-staff-pin"]').setValue(FAKE_ADMIN.pin);
+    await w.find('[data-testid="chip-staff-submit"]').trigger('click');
+    await flushPromises();
+    await w.find('[data-testid="chip-mrz-line-1"]').setValue(TD3[0]);
+    await w.find('[data-testid="chip-mrz-line-2"]').setValue(TD3[1]);
+    h.kiosk.calls.readChip.mockResolvedValueOnce(ok({ ok: false as const, error: 'NO_CARD' as const, message: 'no card on the reader' }));
+    await w.find('[data-testid="chip-mrz-open"]').trigger('click');
+    await flushPromises();
+    expect(h.flow.state).toMatchObject({ phase: 'failed', failure: 'NO_CARD', keyTyped: true });
+    h.kiosk.calls.readChip.mockResolvedValueOnce(ok({ ok: false as const, error: 'NO_CARD' as const, message: 'no card on the reader' }));
+    await w.find('[data-testid="chip-retry"]').trigger('click');
+    await flushPromises();
+    expect(h.kiosk.calls.readChip.mock.calls.map((c) => c[0])).toEqual([
+      { handle: HANDLE },
+      { handle: HANDLE, mrzLines: TD3 },
+      { handle: HANDLE, mrzLines: TD3 },
+    ]);
+  });
+
   it('the short form: the three fields with their check digits go as mrzKey', async () => {
     const w = await chipFailed('staff', 'WRONG_MRZ');
     await w.find('[data-testid="chip-type-mrz"]').trigger('click');
