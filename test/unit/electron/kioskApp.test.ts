@@ -120,8 +120,8 @@ describe('the Electron host', () => {
     })) as { ok: boolean };
     expect(started.ok).toBe(true);
 
-    // The embedded app's key went into electron-store through safeStorage only.
-    const settingsFile = JSON.parse(await readFile(path.join(m.state.userData, 'settings.json'), 'utf8'));
+    // The embedded app's key went into the kiosk's state file (not settings.json) through safeStorage only.
+    const settingsFile = JSON.parse(await readFile(path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json'), 'utf8'));
     expect(settingsFile.secrets.embeddedApp.privateKeyEnc).toMatch(/^[A-Za-z0-9+/=]+$/);
     expect(
       Buffer.from(settingsFile.secrets.embeddedApp.privateKeyEnc, 'base64').toString().startsWith('enc:'),
@@ -212,11 +212,11 @@ describe('the Electron host', () => {
 
   it('reuses its registered app on the next start instead of making new keys', async () => {
     const first = await run();
-    const before = JSON.parse(await readFile(path.join(m.state.userData, 'settings.json'), 'utf8')).secrets;
+    const before = JSON.parse(await readFile(path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json'), 'utf8')).secrets;
     await first!.dispose();
     m.app.removeAllListeners();
     const second = await run();
-    const after = JSON.parse(await readFile(path.join(m.state.userData, 'settings.json'), 'utf8')).secrets;
+    const after = JSON.parse(await readFile(path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json'), 'utf8')).secrets;
     expect(after.embeddedApp.sdkId).toBe(before.embeddedApp.sdkId);
     expect(after.outboxKeyEnc).toBe(before.outboxKeyEnc);
     expect(after.idvMasterKeyEnc).toBe(before.idvMasterKeyEnc);
@@ -235,7 +235,7 @@ describe('the Electron host', () => {
     const first = await run();
     await first!.dispose();
     m.app.removeAllListeners();
-    const file = path.join(m.state.userData, 'settings.json');
+    const file = path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json');
     const json = JSON.parse(await readFile(file, 'utf8'));
     json.secrets.idvMasterKeyEnc = Buffer.from('not safeStorage output').toString('base64');
     await writeFile(file, JSON.stringify(json));
