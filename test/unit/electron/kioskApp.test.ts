@@ -163,7 +163,10 @@ describe('the Electron host', () => {
     expect(answer).toMatchObject({ ok: true, value: { handle: expect.stringMatching(/^[A-Za-z0-9_-]{16,64}$/) } });
     const [view] = m.FakeWebContentsView.instances;
     expect(win.childViews).toEqual([view]);
-    expect(view.options).toMatchObject({ webPreferences: { partition: 'hosted-capture', sandbox: true } });
+    // The service's page gets no DevTools either, with or without the developer flag.
+    expect(view.options).toMatchObject({
+      webPreferences: { partition: 'hosted-capture', sandbox: true, devTools: false },
+    });
     expect(view.options.webPreferences).not.toHaveProperty('preload');
     const page = new URL(view.webContents.getURL());
     const serviceOrigin = new URL(running!.kiosk.service.baseUrl).origin;
