@@ -5,6 +5,7 @@
 // words before it reaches the chip.
 import { z } from 'zod';
 import type { MrzKey } from '../../../chip/access/mrzKey';
+import type { TypedMrzKey } from '../../../common/ipc/chipChannels';
 import { checkDigitMatches } from '../../../vision/mrz/checkDigit';
 import { MRZ_FIELD_LAYOUTS, mrzFormatFor, type Segment } from '../../../vision/mrz/mrzLayout';
 
@@ -35,15 +36,8 @@ export const MrzAccessKeyAnswer = z.object({
 });
 export type MrzAccessKeyAnswer = z.infer<typeof MrzAccessKeyAnswer>;
 
-/** Three fields with their check digits, as typed or as the service sent them. */
-export interface KeyWithCheckDigits {
-  documentNumber: string;
-  documentNumberCheckDigit: string;
-  dateOfBirth: string;
-  dateOfBirthCheckDigit: string;
-  dateOfExpiry: string;
-  dateOfExpiryCheckDigit: string;
-}
+/** Three fields with their check digits, as typed (the IPC contract's shape) or as the service sent them. */
+export type KeyWithCheckDigits = TypedMrzKey;
 
 export type KeyCheck = { ok: true; key: MrzKey } | { ok: false; message: string };
 

@@ -15,6 +15,7 @@ import { SoftwareChip } from '../../support/chip/softwareChip';
 import { MemoryCardSource } from '../../support/chip/memoryCardSource';
 import { createPassport, SPECIMEN_MRZ, type Passport } from '../../support/chip/passportData';
 import { createCsca, createDsc } from '../../support/chip/testPki';
+import { SPECIMEN_TD1, SPECIMEN_TD1_LONG, SPECIMEN_TD2, SPECIMEN_TD2_LONG, SPECIMEN_TYPED_KEY } from '../renderer/chipKeyFixtures';
 
 const SPECIMEN_KEY = { documentNumber: 'L898902C3', dateOfBirth: '740812', dateOfExpiry: '120415' };
 const OTHER_KEY = { documentNumber: 'X12345678', dateOfBirth: '800101', dateOfExpiry: '300101' };
@@ -43,18 +44,15 @@ describe('a typed MRZ is checked with its check digits', () => {
   });
 
   it('ID cards: TD1 and TD2, with a document number longer than nine characters in the optional data', () => {
-    const td1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
-    expect(checkTypedLines(td1)).toEqual({ ok: true, key: { documentNumber: 'D23145890', dateOfBirth: '740812', dateOfExpiry: '120415' } });
-    const td1Long = ['I<UTOD23145890<AB125<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+    expect(checkTypedLines(SPECIMEN_TD1)).toEqual({ ok: true, key: { documentNumber: 'D23145890', dateOfBirth: '740812', dateOfExpiry: '120415' } });
+    const td1Long = SPECIMEN_TD1_LONG;
     expect(checkTypedLines(td1Long)).toEqual({ ok: true, key: { documentNumber: 'D23145890AB12', dateOfBirth: '740812', dateOfExpiry: '120415' } });
     expect(checkTypedLines([td1Long[0].replace('AB125', 'AB135'), td1Long[1], td1Long[2]])).toEqual({
       ok: false,
       message: 'the check digit of the document number does not match: check what was typed',
     });
-    const td2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
-    expect(checkTypedLines(td2)).toEqual({ ok: true, key: { documentNumber: 'D23145890', dateOfBirth: '740812', dateOfExpiry: '120415' } });
-    const td2Long = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D23145890<UTO7408122F1204159AB125<<0'];
-    expect(checkTypedLines(td2Long)).toEqual({ ok: true, key: { documentNumber: 'D23145890AB12', dateOfBirth: '740812', dateOfExpiry: '120415' } });
+    expect(checkTypedLines(SPECIMEN_TD2)).toEqual({ ok: true, key: { documentNumber: 'D23145890', dateOfBirth: '740812', dateOfExpiry: '120415' } });
+    expect(checkTypedLines(SPECIMEN_TD2_LONG)).toEqual({ ok: true, key: { documentNumber: 'D23145890AB12', dateOfBirth: '740812', dateOfExpiry: '120415' } });
   });
 
   it('the three fields typed with their check digits', () => {
@@ -143,14 +141,7 @@ describe('the chip feature keyed from the page', () => {
   it('the three key fields typed open the chip; a wrong check digit among them is refused in words', async () => {
     const f = feature();
     f.rememberScannerMrz(OTHER_MRZ);
-    const key = {
-      documentNumber: 'L898902C3',
-      documentNumberCheckDigit: '6',
-      dateOfBirth: '740812',
-      dateOfBirthCheckDigit: '2',
-      dateOfExpiry: '120415',
-      dateOfExpiryCheckDigit: '9',
-    };
+    const key = SPECIMEN_TYPED_KEY;
     expect(await f.handlers.readChip({ handle, mrzKey: { ...key, documentNumberCheckDigit: '5' } })).toEqual({
       ok: false,
       error: 'NO_MRZ',

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChipReadSummary } from '../../../common/ipc/chipChannels';
 import { deferred, fail, HANDLE, ok } from './fakeKiosk';
 import { useStaffStore } from '../../../renderer/stores/staff';
+import { SPECIMEN_TD3, SPECIMEN_TYPED_KEY } from './chipKeyFixtures';
 import { image, personDataLeft, setUpFlow, toCapture, type FlowHarness } from './flowHarness';
 
 let h: FlowHarness;
@@ -22,15 +23,8 @@ const SUMMARY: ChipReadSummary = {
   activeAuthentication: { status: 'NOT_SUPPORTED', detail: 'no DG15' },
   ms: 812,
 };
-const TYPED_LINES = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
-const TYPED_KEY = {
-  documentNumber: 'L898902C3',
-  documentNumberCheckDigit: '6',
-  dateOfBirth: '740812',
-  dateOfBirthCheckDigit: '2',
-  dateOfExpiry: '120415',
-  dateOfExpiryCheckDigit: '9',
-};
+const TYPED_LINES = SPECIMEN_TD3;
+const TYPED_KEY = SPECIMEN_TYPED_KEY;
 const READER = { available: true, reason: null, readers: [{ name: 'Virtual PCD 00 00', cardPresent: false }] };
 
 beforeEach(() => {

@@ -10,19 +10,13 @@ import {
   splitPastedZone,
   useChipMrzEntry,
 } from '../../../renderer/composables/useChipMrzEntry';
+import { SPECIMEN_TD1, SPECIMEN_TD1_LONG, SPECIMEN_TD2, SPECIMEN_TD3, SPECIMEN_TYPED_KEY } from './chipKeyFixtures';
 
-const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
-const TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
-const TD1_LONG = ['I<UTOD23145890<AB125<<<<<<<<<<', TD1[1], TD1[2]];
-const TD2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
-const KEY = {
-  documentNumber: 'L898902C3',
-  documentNumberCheckDigit: '6',
-  dateOfBirth: '740812',
-  dateOfBirthCheckDigit: '2',
-  dateOfExpiry: '120415',
-  dateOfExpiryCheckDigit: '9',
-};
+const TD3 = SPECIMEN_TD3;
+const TD1 = SPECIMEN_TD1;
+const TD1_LONG = SPECIMEN_TD1_LONG;
+const TD2 = SPECIMEN_TD2;
+const KEY = SPECIMEN_TYPED_KEY;
 
 describe('typed MRZ lines', () => {
   it('a right zone of each size is sent as its lines', () => {

@@ -13,8 +13,9 @@ import { createKioskI18n } from '../../../renderer/i18n';
 import type { ChipReadError } from '../../../common/ipc/chipChannels';
 import { FAKE_ADMIN, HANDLE, ok } from './fakeKiosk';
 import { image, setUpFlow, toCapture, type FlowHarness } from './flowHarness';
+import { SPECIMEN_TD3, SPECIMEN_TYPED_KEY } from './chipKeyFixtures';
 
-const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+const TD3 = SPECIMEN_TD3;
 const READER = { available: true, reason: null, readers: [{ name: 'Virtual PCD 00 00', cardPresent: true }] };
 
 let h: FlowHarness;
@@ -44,6 +45,15 @@ async function chipFailed(mode: 'staff' | 'unattended', error: ChipReadError): P
   wrapper = mount(Screen, { global: { plugins: [h.pinia, createKioskI18n('en')] }, attachTo: document.body });
   await flushPromises();
   return wrapper;
+}
+
+/** "Staff: type the MRZ", then the sign-in on the chip screen. */
+async function signInToType(w: VueWrapper): Promise<void> {
+    await w.find('[data-testid="chip-type-mrz"]').trigger('click');
+    await w.find('[data-testid="chip-staff-name"]').setValue(FAKE_ADMIN.name);
+    await w.find('[data-testid="chip-staff-pin"]').setValue(FAKE_ADMIN.pin);
+    await w.find('[data-testid="chip-staff-submit"]').trigger('click');
+    await flushPromises();
 }
 
 describe('chip screen: staff type the MRZ', () => {
@@ -106,11 +116,7 @@ describe('chip screen: staff type the MRZ', () => {
 
   it('a typed read that fails for another reason (no card) is tried again with the same lines', async () => {
     const w = await chipFailed('staff', 'WRONG_MRZ');
-    await w.find('[data-testid="chip-type-mrz"]').trigger('click');
-    await w.find('[data-testid="chip-staff-name"]').setValue(FAKE_ADMIN.name);
-    await w.find('[data-testid="chip-staff-pin"]').setValue(FAKE_ADMIN.pin);
-    await w.find('[data-testid="chip-staff-submit"]').trigger('click');
-    await flushPromises();
+    await signInToType(w);
     await w.find('[data-testid="chip-mrz-line-1"]').setValue(TD3[0]);
     await w.find('[data-testid="chip-mrz-line-2"]').setValue(TD3[1]);
     h.kiosk.calls.readChip.mockResolvedValueOnce(ok({ ok: false as const, error: 'NO_CARD' as const, message: 'no card on the reader' }));
@@ -129,20 +135,9 @@ describe('chip screen: staff type the MRZ', () => {
 
   it('the short form: the three fields with their check digits go as mrzKey', async () => {
     const w = await chipFailed('staff', 'WRONG_MRZ');
-    await w.find('[data-testid="chip-type-mrz"]').trigger('click');
-    await w.find('[data-testid="chip-staff-name"]').setValue(FAKE_ADMIN.name);
-    await w.find('[data-testid="chip-staff-pin"]').setValue(FAKE_ADMIN.pin);
-    await w.find('[data-testid="chip-staff-submit"]').trigger('click');
-    await flushPromises();
+    await signInToType(w);
     await w.find('[data-testid="chip-mrz-format-KEY"]').setValue(true);
-    const key = {
-      documentNumber: 'L898902C3',
-      documentNumberCheckDigit: '6',
-      dateOfBirth: '740812',
-      dateOfBirthCheckDigit: '2',
-      dateOfExpiry: '120415',
-      dateOfExpiryCheckDigit: '9',
-    };
+    const key = SPECIMEN_TYPED_KEY;
     for (const [field, value] of Object.entries(key)) await w.find(`[data-testid="chip-mrz-${field}"]`).setValue(value);
     h.kiosk.calls.readChip.mockResolvedValueOnce(ok({ ok: false as const, error: 'WRONG_MRZ' as const, message: 'this MRZ does not open this chip' }));
     await w.find('[data-testid="chip-mrz-open"]').trigger('click');
