@@ -53,15 +53,24 @@ const entryBase = {
   kioskId: id,
 };
 
-export const DecisionEntry = z.strictObject({
-  ...entryBase,
-  kind: z.literal('decision'),
+// Each kind's input is what its handler passes in; the entry is that with the log's own fields
+// (entryBase) and what the log adds. An optional note in the input is a null note in the entry.
+
+/** What staff decided. */
+const decisionInput = {
   decision: z.enum(AUDIT_DECISIONS),
   reasonCode: ReasonCode,
-  note: DecisionNote.nullable(),
+  note: DecisionNote.optional(),
   staffAccountId: id,
   /** The IDV session id: IT may see it; the renderer never does (it has an opaque handle). */
   sessionId: id,
+};
+
+export const DecisionEntry = z.strictObject({
+  ...entryBase,
+  kind: z.literal('decision'),
+  ...decisionInput,
+  note: DecisionNote.nullable(),
   checks: z.array(CheckRecommendation).max(32),
   /** SHA-256 of the staff report as reviewed (reportHash.ts says how it is computed). */
   reportHash: sha256Hex,
@@ -85,15 +94,19 @@ export const PurgeEntry = z.strictObject({
 export type PurgeEntry = z.infer<typeof PurgeEntry>;
 
 /** An expert's outcome on one check waiting in the local service (manual_check ALWAYS/FALLBACK). */
-export const ExpertReviewEntry = z.strictObject({
-  ...entryBase,
-  kind: z.literal('expertReview'),
+const expertReviewInput = {
   staffAccountId: id,
   sessionId: id,
   checkId: id,
   checkType: z.string().min(1).max(64),
   outcome: z.enum(['approve', 'reject']),
   reasonCode: ReasonCode.nullable(),
+};
+
+export const ExpertReviewEntry = z.strictObject({
+  ...entryBase,
+  kind: z.literal('expertReview'),
+  ...expertReviewInput,
 });
 export type ExpertReviewEntry = z.infer<typeof ExpertReviewEntry>;
 
@@ -120,18 +133,23 @@ export const BranchReviewPoints = z.strictObject({
  * The in-branch station: staff recorded their visual review of a customer's letter visit
  * (`stage: review`), or submitted it (`stage: submit`, with the checks of the result).
  */
-export const BranchReviewEntry = z.strictObject({
-  ...entryBase,
-  kind: z.literal('branchReview'),
+const branchReviewInput = {
   stage: z.enum(['review', 'submit']),
   staffAccountId: id,
   sessionId: id,
   decision: z.enum(['approve', 'reject']),
   points: BranchReviewPoints,
-  note: DecisionNote.nullable(),
+  note: DecisionNote.optional(),
   checks: z.array(CheckRecommendation).max(32),
   /** SHA-256 of what staff reviewed (the branch report: profile, image hashes, points; the result at submit). */
   reportHash: sha256Hex,
+};
+
+export const BranchReviewEntry = z.strictObject({
+  ...entryBase,
+  kind: z.literal('branchReview'),
+  ...branchReviewInput,
+  note: DecisionNote.nullable(),
 });
 export type BranchReviewEntry = z.infer<typeof BranchReviewEntry>;
 
@@ -144,36 +162,13 @@ export const AuditEntry = z.discriminatedUnion('kind', [
 ]);
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-/** What staff decided, as the decision handler passes it in (the log adds the rest). */
-export const DecisionInput = z.strictObject({
-  decision: z.enum(AUDIT_DECISIONS),
-  reasonCode: ReasonCode,
-  note: DecisionNote.optional(),
-  staffAccountId: id,
-  sessionId: id,
-});
+export const DecisionInput = z.strictObject(decisionInput);
 export type DecisionInput = z.infer<typeof DecisionInput>;
 
-export const ExpertReviewInput = z.strictObject({
-  staffAccountId: id,
-  sessionId: id,
-  checkId: id,
-  checkType: z.string().min(1).max(64),
-  outcome: z.enum(['approve', 'reject']),
-  reasonCode: ReasonCode.nullable(),
-});
+export const ExpertReviewInput = z.strictObject(expertReviewInput);
 export type ExpertReviewInput = z.infer<typeof ExpertReviewInput>;
 
-export const BranchReviewInput = z.strictObject({
-  stage: z.enum(['review', 'submit']),
-  staffAccountId: id,
-  sessionId: id,
-  decision: z.enum(['approve', 'reject']),
-  points: BranchReviewPoints,
-  note: DecisionNote.optional(),
-  checks: z.array(CheckRecommendation).max(32),
-  reportHash: sha256Hex,
-});
+export const BranchReviewInput = z.strictObject(branchReviewInput);
 export type BranchReviewInput = z.infer<typeof BranchReviewInput>;
 
 export const KeyExportInput = z.strictObject({
