@@ -27,30 +27,9 @@ if ! id kiosk >/dev/null 2>&1; then
 fi
 usermod -a -G video,input,render kiosk
 
-# IT's settings: root-owned, readable by the kiosk user, never writable by it, in a folder it cannot
-# write either (so it cannot replace the file). The kiosk reads them from KIOSK_SETTINGS_DIR (the
-# unit sets it) and keeps its own state (its id, its sealed keys) in its data folder.
-etc=/etc/doc-scan-kiosk
-data=/var/lib/doc-scan-kiosk
-install -d -o root -g kiosk -m 0750 "$etc"
-if [ ! -e "$etc/settings.json" ] && [ -e "$data/settings.json" ]; then
-  # An earlier install kept settings.json in the data folder: IT's copy from now on. The kiosk
-  # copies the sealed keys it finds there into its state file at the next start.
-  mv "$data/settings.json" "$etc/settings.json"
-  rm -f "$data/settings.last-good.json"
-fi
-if [ ! -e "$etc/settings.json" ]; then
-  printf '{\n  "mode": "%s"\n}\n' "$mode" > "$etc/settings.json"
-fi
-chown root:kiosk "$etc/settings.json"
-chmod 0640 "$etc/settings.json"
-
-# Its data (the kiosk's state file, the local service's store, the outbox): private to it.
-install -d -o kiosk -g kiosk -m 0700 "$data"
-if [ -e "$data/kiosk-data/kiosk-state.json" ]; then
-  chown kiosk:kiosk "$data/kiosk-data/kiosk-state.json"
-  chmod 0600 "$data/kiosk-data/kiosk-state.json"
-fi
+# IT's settings (/etc/doc-scan-kiosk/settings.json, root-owned, read-only for the kiosk user; the
+# unit names the folder) and the kiosk's own data folder, private to it.
+"$here/install-settings.sh" --etc /etc/doc-scan-kiosk --data /var/lib/doc-scan-kiosk --user kiosk --mode "$mode"
 
 install -m 0644 "$here/doc-scan-kiosk.pam" /etc/pam.d/doc-scan-kiosk
 install -m 0644 "$here/71-doc-scan-kiosk-scanners.rules" /etc/udev/rules.d/71-doc-scan-kiosk-scanners.rules
