@@ -597,6 +597,7 @@ export const ar: Catalogue = {
     reading: 'جارٍ قراءة الشريحة. أبقِ جواز السفر ثابتًا.',
     removed: 'أُبعد جواز السفر عن القارئ. أعده إلى مكانه للمتابعة.',
     progress: 'تمت قراءة {percent}%',
+    progressLabel: 'قراءة الشريحة',
     skip: 'المتابعة دون الشريحة',
     retry: 'إعادة المحاولة',
     failed: {

@@ -604,6 +604,7 @@ export const de: Catalogue = {
     reading: 'Der Chip wird gelesen. Halten Sie den Pass still.',
     removed: 'Der Pass wurde vom Lesegerät genommen. Legen Sie ihn wieder auf, um fortzufahren.',
     progress: '{percent} % gelesen',
+    progressLabel: 'Lesen des Chips',
     skip: 'Ohne den Chip weiter',
     retry: 'Erneut versuchen',
     failed: {

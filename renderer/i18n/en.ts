@@ -584,6 +584,7 @@ export const en = {
     reading: 'Reading the chip. Keep the passport still.',
     removed: 'The passport was moved off the reader. Put it back to carry on.',
     progress: '{percent}% read',
+    progressLabel: 'Reading the chip',
     skip: 'Continue without the chip',
     retry: 'Try again',
     failed: {

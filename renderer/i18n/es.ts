@@ -577,6 +577,7 @@ export const es: Catalogue = {
     reading: 'Leyendo el chip. No mueva el pasaporte.',
     removed: 'El pasaporte se ha apartado del lector. Vuelva a colocarlo para continuar.',
     progress: '{percent}% leído',
+    progressLabel: 'Lectura del chip',
     skip: 'Continuar sin el chip',
     retry: 'Intentar de nuevo',
     failed: {

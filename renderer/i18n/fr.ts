@@ -580,6 +580,7 @@ export const fr: Catalogue = {
     reading: 'Lecture de la puce. Ne bougez pas le passeport.',
     removed: 'Le passeport a quitté le lecteur. Reposez-le pour continuer.',
     progress: '{percent} % lu',
+    progressLabel: 'Lecture de la puce',
     skip: 'Continuer sans la puce',
     retry: 'Réessayer',
     failed: {

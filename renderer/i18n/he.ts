@@ -597,6 +597,7 @@ export const he: Catalogue = {
     reading: 'קוראים את השבב. לא להזיז את הדרכון.',
     removed: 'הדרכון הורם מהקורא. יש להחזיר אותו כדי להמשיך.',
     progress: 'נקראו {percent}%',
+    progressLabel: 'קריאת השבב',
     skip: 'להמשיך בלי השבב',
     retry: 'לנסות שוב',
     failed: {

@@ -602,6 +602,7 @@ export const it: Catalogue = {
     reading: 'Lettura del chip in corso. Tenga fermo il passaporto.',
     removed: 'Il passaporto è stato tolto dal lettore. Lo rimetta per continuare.',
     progress: '{percent}% letto',
+    progressLabel: 'Lettura del chip',
     skip: 'Continua senza il chip',
     retry: 'Riprova',
     failed: {

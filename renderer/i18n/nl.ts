@@ -598,6 +598,7 @@ export const nl: Catalogue = {
     reading: 'De chip wordt gelezen. Houd het paspoort stil.',
     removed: 'Het paspoort is van de lezer gehaald. Leg het terug om verder te gaan.',
     progress: '{percent}% gelezen',
+    progressLabel: 'Chip lezen',
     skip: 'Doorgaan zonder de chip',
     retry: 'Opnieuw proberen',
     failed: {

@@ -600,6 +600,7 @@ export const pl: Catalogue = {
     reading: 'Odczytywanie chipa. Nie ruszaj paszportu.',
     removed: 'Paszport został zdjęty z czytnika. Połóż go z powrotem, aby kontynuować.',
     progress: 'Odczytano {percent}%',
+    progressLabel: 'Odczyt chipa',
     skip: 'Kontynuuj bez chipa',
     retry: 'Spróbuj ponownie',
     failed: {

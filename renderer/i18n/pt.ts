@@ -605,6 +605,7 @@ export const pt: Catalogue = {
     reading: 'A ler o chip. Mantenha o passaporte parado.',
     removed: 'O passaporte foi retirado do leitor. Volte a colocá-lo para continuar.',
     progress: '{percent}% lido',
+    progressLabel: 'Leitura do chip',
     skip: 'Continuar sem o chip',
     retry: 'Tentar novamente',
     failed: {

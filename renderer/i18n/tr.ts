@@ -600,6 +600,7 @@ export const tr: Catalogue = {
     reading: 'Çip okunuyor. Pasaportu kıpırdatmayın.',
     removed: 'Pasaport okuyucudan kaldırıldı. Devam etmek için geri koyun.',
     progress: '%{percent} okundu',
+    progressLabel: 'Çip okuma',
     skip: 'Çip olmadan devam et',
     retry: 'Tekrar dene',
     failed: {

@@ -584,6 +584,7 @@ export const zh: Catalogue = {
     reading: '正在读取芯片。请保持护照不动。',
     removed: '护照已离开读卡器。请放回以继续。',
     progress: '已读取 {percent}%',
+    progressLabel: '芯片读取进度',
     skip: '不读取芯片，继续',
     retry: '重试',
     failed: {

@@ -3,6 +3,7 @@
 // the screen that shows it, with the fallback always offered.
 import { describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
+import { createPinia } from 'pinia';
 import ChipView from '../../../renderer/views/ChipView.vue';
 import { createKioskI18n } from '../../../renderer/i18n';
 import { CHIP_START, chipStepApplies, chipTransition, type ChipState } from '../../../renderer/flow/flowMachine';
@@ -32,7 +33,9 @@ describe('chip step reducer', () => {
 });
 
 describe('chip screen', () => {
-  const mountWith = (state: ChipState) => mount(ChipView, { props: { state }, global: { plugins: [createKioskI18n('en')] } });
+  // The screen reads the kiosk's mode and the staff sign-in from their stores (an unattended kiosk here).
+  const mountWith = (state: ChipState) =>
+    mount(ChipView, { props: { state }, global: { plugins: [createPinia(), createKioskI18n('en')] } });
 
   it('asks for the passport and shows the read progress', async () => {
     const w = mountWith(CHIP_START);
