@@ -19,7 +19,7 @@ import { createAppProtocolHandler } from './appProtocol';
 import { createHostedCaptureView } from './hostedCaptureView';
 import { registerIpcHandlers } from './ipcHandlers';
 import { installCrashRecovery, kioskWindowOptions } from './kioskWindow';
-import { lockDownApp, lockDownSession, refuseWindowClose } from './lockdown';
+import { devToolsSwitchIn, lockDownApp, lockDownSession, refuseWindowClose } from './lockdown';
 import { createElectronPrinting } from './printToPdf';
 
 export interface KioskAppPaths {
@@ -75,6 +75,16 @@ export interface RunKioskAppOptions {
 export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<RunningKioskApp | null> {
   const paths = opts.paths ?? defaultPaths();
   const logger = opts.logger ?? createLogger({ name: 'kiosk' });
+  const argv = opts.argv ?? process.argv;
+  // DevTools only behind the developer flag, Chromium's own DevTools port included.
+  const devToolsSwitch = argv.includes('--devtools') ? null : devToolsSwitchIn(argv);
+  if (devToolsSwitch) {
+    logger.error(
+      `the kiosk does not start with --${devToolsSwitch}: it opens DevTools into the app; developers add --devtools`,
+    );
+    app.exit(1);
+    return null;
+  }
   // One settings folder for every host (the Chromium fallback opens the same one).
   app.setPath('userData', opts.userDataDir ?? kioskUserDataDir());
   registerAppScheme();
@@ -96,7 +106,6 @@ export async function runKioskApp(opts: RunKioskAppOptions = {}): Promise<Runnin
   // No application menu: Electron's default one carries quit, close, reload, full screen and
   // devtools accelerators.
   Menu.setApplicationMenu(null);
-  const argv = opts.argv ?? process.argv;
 
   const owned = new DisposableStore((what, err) =>
     logger.warn('shutdown step failed', { what, error: errorMessage(err) }),

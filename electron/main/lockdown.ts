@@ -94,6 +94,27 @@ export function isBlockedShortcut(input: KeyInput, mode: KioskMode): boolean {
 }
 
 /**
+ * Chromium's own DevTools switches: a DevTools protocol port or pipe into every page of the app,
+ * which the fuses do not cover (they refuse Node's --inspect only). Chromium reads a switch with
+ * "--" or "-" (and "/" on Windows) and any case on Windows, so all of those count.
+ */
+const DEVTOOLS_SWITCHES = new Set([
+  'remote-debugging-port',
+  'remote-debugging-pipe',
+  'remote-debugging-address',
+  'auto-open-devtools-for-tabs',
+]);
+
+/** The first Chromium DevTools switch on the command line, or null. */
+export function devToolsSwitchIn(argv: readonly string[]): string | null {
+  for (const arg of argv) {
+    const name = /^(?:--|-|\/)([^=]+)/.exec(arg)?.[1].toLowerCase();
+    if (name && DEVTOOLS_SWITCHES.has(name)) return name;
+  }
+  return null;
+}
+
+/**
  * Applies lockDownWebContents and the key filter to every web contents the app ever creates.
  * `mode` is read per key press: it is known only once the settings are open (unattended until then).
  */

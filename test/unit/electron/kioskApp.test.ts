@@ -36,6 +36,7 @@ const paths = () => ({
   demoDir: path.resolve('demo'),
 });
 const { silentLogger } = await import('../../../platform/logger');
+const { loggerInto } = await import('../../support/recordingLogger');
 /** What every test passes: the folder under test and no log output. */
 const run = (extra: { argv?: string[] } = {}) =>
   runKioskApp({
@@ -121,7 +122,9 @@ describe('the Electron host', () => {
     expect(started.ok).toBe(true);
 
     // The embedded app's key went into the kiosk's state file (not settings.json) through safeStorage only.
-    const settingsFile = JSON.parse(await readFile(path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json'), 'utf8'));
+    const settingsFile = JSON.parse(
+      await readFile(path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json'), 'utf8'),
+    );
     expect(settingsFile.secrets.embeddedApp.privateKeyEnc).toMatch(/^[A-Za-z0-9+/=]+$/);
     expect(
       Buffer.from(settingsFile.secrets.embeddedApp.privateKeyEnc, 'base64').toString().startsWith('enc:'),
@@ -160,7 +163,10 @@ describe('the Electron host', () => {
     const answer = (await m.ipcMain.handlers.get(invokeChannelName('startHostedCapture'))!(trusted, {
       locale: 'en',
     })) as { ok: boolean; value: { handle: string } };
-    expect(answer).toMatchObject({ ok: true, value: { handle: expect.stringMatching(/^[A-Za-z0-9_-]{16,64}$/) } });
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { handle: expect.stringMatching(/^[A-Za-z0-9_-]{16,64}$/) },
+    });
     const [view] = m.FakeWebContentsView.instances;
     expect(win.childViews).toEqual([view]);
     // The service's page gets no DevTools either, with or without the developer flag.
@@ -175,7 +181,9 @@ describe('the Electron host', () => {
     // The view's session refuses every other origin.
     const hostedSession = m.state.partitions.get('hosted-capture')!.session;
     const decide = (url: string) =>
-      new Promise<boolean>((resolve) => hostedSession.beforeRequestHandler!({ url }, (r) => resolve(r.cancel)));
+      new Promise<boolean>((resolve) =>
+        hostedSession.beforeRequestHandler!({ url }, (r) => resolve(r.cancel)),
+      );
     expect(await decide(`${serviceOrigin}/web/app.js`)).toBe(false);
     expect(await decide('https://elsewhere.example/')).toBe(true);
 
@@ -213,13 +221,37 @@ describe('the Electron host', () => {
     await running!.dispose();
   });
 
+  it("refuses to start with Chromium's DevTools port unless the developer flag is given", async () => {
+    const logs: string[] = [];
+    const refused = await runKioskApp({
+      paths: paths(),
+      vision: 'none',
+      logger: loggerInto(logs),
+      userDataDir: m.state.userData,
+      argv: ['/opt/kiosk/doc-scan-kiosk', '--remote-debugging-port=9222'],
+    });
+    expect(refused).toBeNull();
+    expect(m.state.exitCodes).toEqual([1]);
+    expect(m.FakeBrowserWindow.instances).toHaveLength(0);
+    expect(logs).toEqual([
+      'the kiosk does not start with --remote-debugging-port: it opens DevTools into the app; developers add --devtools',
+    ]);
+    const developer = await run({ argv: ['--devtools', '--remote-debugging-port=9222'] });
+    expect(developer).not.toBeNull();
+    await developer!.dispose();
+  });
+
   it('reuses its registered app on the next start instead of making new keys', async () => {
     const first = await run();
-    const before = JSON.parse(await readFile(path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json'), 'utf8')).secrets;
+    const before = JSON.parse(
+      await readFile(path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json'), 'utf8'),
+    ).secrets;
     await first!.dispose();
     m.app.removeAllListeners();
     const second = await run();
-    const after = JSON.parse(await readFile(path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json'), 'utf8')).secrets;
+    const after = JSON.parse(
+      await readFile(path.join(m.state.userData, 'kiosk-data', 'kiosk-state.json'), 'utf8'),
+    ).secrets;
     expect(after.embeddedApp.sdkId).toBe(before.embeddedApp.sdkId);
     expect(after.outboxKeyEnc).toBe(before.outboxKeyEnc);
     expect(after.idvMasterKeyEnc).toBe(before.idvMasterKeyEnc);

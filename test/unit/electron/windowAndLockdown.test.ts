@@ -8,6 +8,7 @@ vi.mock('electron', () => import('./support/electronMock'));
 const { FakeBrowserWindow, FakeSession, FakeWebContents } = await import('./support/electronMock');
 const { kioskWindowOptions, installCrashRecovery } = await import('../../../electron/main/kioskWindow');
 const {
+  devToolsSwitchIn,
   isBlockedShortcut,
   lockDownApp,
   lockDownSession,
@@ -301,6 +302,23 @@ describe('keys an unattended kiosk does not let through', () => {
     expect(press(key('a'))).toBe(false);
     mode = 'staff';
     expect(press(key('r', { control: true }))).toBe(false);
+  });
+});
+
+describe("Chromium's DevTools switches", () => {
+  it.each([
+    ['--remote-debugging-port=9222', 'remote-debugging-port'],
+    ['--remote-debugging-pipe', 'remote-debugging-pipe'],
+    ['-remote-debugging-port=9222', 'remote-debugging-port'],
+    ['/Remote-Debugging-Port=9222', 'remote-debugging-port'],
+    ['--remote-debugging-address=0.0.0.0', 'remote-debugging-address'],
+    ['--auto-open-devtools-for-tabs', 'auto-open-devtools-for-tabs'],
+  ])('finds %s', (arg, name) => {
+    expect(devToolsSwitchIn(['/opt/Doc Scan Kiosk/doc-scan-kiosk', '--demo', arg])).toBe(name);
+  });
+  it('finds nothing in an ordinary command line, or in a value that only names a switch', () => {
+    expect(devToolsSwitchIn(['/opt/kiosk/doc-scan-kiosk', '--demo', '--no-sandbox=false'])).toBeNull();
+    expect(devToolsSwitchIn(['doc-scan-kiosk', 'remote-debugging-port'])).toBeNull();
   });
 });
 
