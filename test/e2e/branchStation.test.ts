@@ -22,6 +22,7 @@ import { silentLogger } from '../../platform/logger';
 import { buildRenderer } from '../../scripts/browserHost';
 import { launchChromiumPdf, type ChromiumPdfRenderer } from '../../scripts/chromiumPdf';
 import { screenshot, startKiosk, waitForScreen, type KioskUnderTest } from './support/kioskHarness';
+import { createFirstAdmin, tapStaffCorner } from './support/staffScreens';
 
 const require = createRequire(import.meta.url);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -135,13 +136,8 @@ describe('kiosk e2e: the in-branch station (Chromium, real kiosk runtime, embedd
     }
     const { page } = kiosk;
     await waitForScreen(page, 'attract');
-    const corner = page.getByTestId('staff-corner');
-    for (let i = 0; i < 5; i++) await corner.click({ force: true });
-    await page.getByTestId('staff-name').fill(ADMIN.name);
-    await page.getByTestId('staff-display-name').fill(ADMIN.displayName);
-    await page.getByTestId('staff-pin').fill(ADMIN.pin);
-    await page.getByTestId('staff-pin-again').fill(ADMIN.pin);
-    await page.getByTestId('staff-sign-in').click();
+    await tapStaffCorner(page);
+    await createFirstAdmin(page, ADMIN);
     await waitForScreen(page, 'staffHome');
   }, 180_000);
   afterAll(async () => {

@@ -17,6 +17,7 @@ import { openIdvStore } from '../../idv/store/index';
 import { createNodeVision } from '../../vision/node';
 import { buildRenderer } from '../../scripts/browserHost';
 import { cameraFiles } from './support/cameraFiles';
+import { waitForPageChecked } from './support/customerWalk';
 import {
   flowState,
   screenshot,
@@ -82,7 +83,7 @@ describe('kiosk e2e: a retake replaces the rejected page', () => {
       .toBe('BLURRED');
     await page.getByTestId('shutter').click();
     await waitForScreen(page, 'review');
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
+    await waitForPageChecked(page);
     expect(await page.locator('[data-screen="review"]').getAttribute('data-status')).toBe('rejected');
     // The service's attempts: one used by the rejected photo, two left (Yoti's GENERIC default of 3).
     expect(await page.getByTestId('review-tries').textContent()).toContain('2 tries left');
@@ -97,7 +98,7 @@ describe('kiosk e2e: a retake replaces the rejected page', () => {
     await waitForCamera(page);
     // The steady, sharp page is taken automatically.
     await waitForScreen(page, 'review', 30_000);
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
+    await waitForPageChecked(page);
     expect(await page.locator('[data-screen="review"]').getAttribute('data-status')).toBe('accepted');
     expect(uploads()).toHaveLength(2);
     const retake = (uploads()[1].request as { image: Uint8Array }).image;
