@@ -1,12 +1,17 @@
-// `npm run -s bench -- mrz-real DIR [--half dev|held-out] [--show]`: reads every image in DIR
+// `npm run -s bench -- mrz-real DIR [--half dev|held-out] [--no-ocr]`: reads every image in DIR
 // against DIR/truth.json ({"file": {"lines": [...]}}, as ../shared/fixtures/mrz-dev has it) and
 // reports exact reads, check-digit-valid reads, readings flagged valid with a wrong field (by
 // field), and ms per image including decoding. `--half` keeps only one half of the deterministic
 // split (mrzSplit.ts) so the development half and the held-out half are measured apart.
+// Zones whose reading fails its check digits get Tesseract's second opinion (tesseractLineReader.ts),
+// as the shipped reader does; `--no-ocr` measures the glyph classifiers alone.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { MrzReading } from '../../vision/contract';
+import type { MrzLineReader } from '../../vision/mrz/lineReaderOpinion';
 import { readMrzZone } from '../../vision/mrz/mrzReader';
+import { type TesseractPaths, createTesseractLineReader } from '../../vision/mrz/tesseractLineReader';
 import { parseMrz } from '../../vision/mrz/mrzParser';
 import { decodeImage } from '../../vision/node/decode';
 import { type SplitHalf, splitHalf } from '../support/docgen/mrzSplit';
@@ -56,7 +61,20 @@ export interface RealSetResult {
   misses: { file: string; read: string[] | null; valid: boolean }[];
 }
 
-export async function benchRealSet(dir: string, half?: SplitHalf): Promise<RealSetResult> {
+/** Where Tesseract's engine and English model lie in this checkout's node_modules. */
+export function nodeTesseractPaths(): TesseractPaths {
+  const require = createRequire(import.meta.url);
+  return {
+    langPath: (require('@tesseract.js-data/eng') as { langPath: string }).langPath,
+    corePath: path.dirname(require.resolve('tesseract.js-core/package.json')),
+  };
+}
+
+export async function benchRealSet(
+  dir: string,
+  half?: SplitHalf,
+  lineReader?: MrzLineReader,
+): Promise<RealSetResult> {
   const truth = JSON.parse(await readFile(path.join(dir, 'truth.json'), 'utf8')) as Record<
     string,
     TruthEntry | string
@@ -79,12 +97,13 @@ export async function benchRealSet(dir: string, half?: SplitHalf): Promise<RealS
     const b = await readFile(path.join(dir, files[0]));
     await readMrzZone(await decodeImage(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
   }
+  const readOptions = { now: new Date('2026-01-01'), ...(lineReader ? { lineReader } : {}) };
   for (const file of files) {
     const lines = (truth[file] as TruthEntry).lines;
     const t0 = performance.now();
     const bytes = await readFile(path.join(dir, file));
     const image = await decodeImage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    const reading = (await readMrzZone(image, { now: new Date('2026-01-01') })) as MrzReading | null;
+    const reading = (await readMrzZone(image, readOptions)) as MrzReading | null;
     ms.push(performance.now() - t0);
     if (!reading) none++;
     const isExact = reading !== null && reading.lines.join('\n') === lines.join('\n');
@@ -125,10 +144,23 @@ export async function benchRealSet(dir: string, half?: SplitHalf): Promise<RealS
 
 export default async function mrzRealBench(args: string[]): Promise<Record<string, unknown>> {
   const dir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--half'));
-  if (!dir) throw new Error('usage: npm run -s bench -- mrz-real DIR [--half dev|held-out]');
+  if (!dir) throw new Error('usage: npm run -s bench -- mrz-real DIR [--half dev|held-out] [--no-ocr]');
   const h = args.indexOf('--half');
   const half = h >= 0 ? (args[h + 1] as SplitHalf) : undefined;
   if (half && half !== 'dev' && half !== 'held-out') throw new Error(`--half: dev or held-out, not ${half}`);
-  const result = await benchRealSet(path.resolve(dir), half);
-  return { dir: path.resolve(dir), half: half ?? 'all', ...result };
+  const ocr = !args.includes('--no-ocr');
+  const reader = ocr ? createTesseractLineReader(nodeTesseractPaths()) : undefined;
+  try {
+    // The engine starts once, as a service starting up would, outside the timings.
+    await reader?.prepare();
+    const result = await benchRealSet(path.resolve(dir), half, reader);
+    return {
+      dir: path.resolve(dir),
+      half: half ?? 'all',
+      second_opinion: ocr ? 'tesseract' : 'none',
+      ...result,
+    };
+  } finally {
+    await reader?.dispose();
+  }
 }

@@ -25,7 +25,9 @@ import {
 } from './mrzLayout';
 import { parseMrz } from './mrzParser';
 import { type ChooseTextOptions, chooseText } from './mrzTextChoice';
+import { type MrzLineReader, judgedCells, opinionChoices } from './lineReaderOpinion';
 import { classifyRendered } from './renderedGlyphClassifier';
+import { zoneLineImages } from './zoneLineImages';
 
 /** Long side of the copy used for locating (finer when nothing is found). */
 const LOCATE_LONG_SIDE = 1000;
@@ -67,6 +69,12 @@ export interface ReadMrzOptions {
   diagnostics?: (d: MrzDiagnostics) => void;
   /** Overrides FIELD_MAX_DISTANCE (tuning only). */
   fieldMaxDistance?: number;
+  /**
+   * A reader of whole lines (an OCR engine), asked about a located zone only when the glyph
+   * classifiers' reading fails its check digits; its reading is kept only when every check digit
+   * then holds.
+   */
+  lineReader?: MrzLineReader;
 }
 
 /** Options as the reading passes them down: the ties apply to the classifier being read. */
@@ -90,6 +98,16 @@ interface Attempt {
   passed: number;
   checks: number;
   diagnostics: MrzDiagnostics;
+  /** Where it was read: for a second reader of the zone's lines. */
+  zone?: ZoneSource;
+}
+
+interface ZoneSource {
+  gray: GrayImage;
+  grid: CellGrid;
+  candidate: MrzCandidate;
+  /** The classifier's alternatives per cell (the chosen orientation). */
+  choices: CharChoice[][];
 }
 
 function groupDistance(g: CheckGroup, distances: number[][]): number {
@@ -125,6 +143,17 @@ function readCandidate(
   scale: number,
   options: ReadMrzOptions,
 ): Attempt | null {
+  const read = readCandidateCells(gray, candidate, scale, options);
+  if (read.attempt) read.attempt.zone = { gray, grid: read.grid, candidate, choices: read.choices };
+  return read.attempt;
+}
+
+function readCandidateCells(
+  gray: GrayImage,
+  candidate: MrzCandidate,
+  scale: number,
+  options: ReadMrzOptions,
+): { attempt: Attempt | null; grid: CellGrid; choices: CharChoice[][] } {
   const grid = buildCellGrid(candidate, scale);
   const upright = classifyGrid(gray, grid);
   let best = upright;
@@ -139,26 +168,27 @@ function readCandidate(
     }
   }
   const featureRead = readChoices(best.choices, candidate, options);
+  const out = (attempt: Attempt | null) => ({ attempt, grid: bestGrid, choices: best.choices });
   if (featureRead?.reading.valid && featureRead.checks >= 4 && best.mean < CLEAN_MEAN_DISTANCE)
-    return featureRead;
+    return out(featureRead);
   // Small or soft glyphs: compare with OCR-B degraded as this zone is (renderedGlyphClassifier),
   // alone and fused with the feature classifier, and keep what the check digits support best.
   // Cells that match no glyph at all (a false find, the zone read at the wrong turn) are not worth it.
-  if (best.mean > RENDERED_MAX_FEATURE_MEAN) return featureRead;
-  if (gridPitch(bestGrid) >= LOW_RES_PITCH && featureRead?.reading.valid) return featureRead;
+  if (best.mean > RENDERED_MAX_FEATURE_MEAN) return out(featureRead);
+  if (gridPitch(bestGrid) >= LOW_RES_PITCH && featureRead?.reading.valid) return out(featureRead);
   const rendered = classifyRendered(gray, bestGrid);
   let chosen = featureRead;
   for (const choices of [rendered.choices, fuse(best.choices, rendered.choices)]) {
     const read = readChoices(choices, candidate, { ...options, ties: SECOND_READ_TIES });
     if (read && better(read, chosen)) chosen = read;
   }
-  if (chosen && chosen.meanDistance <= VOUCH_MAX_MEAN_DISTANCE) return chosen;
+  if (chosen && chosen.meanDistance <= VOUCH_MAX_MEAN_DISTANCE) return out(chosen);
   // Glyphs too far from OCR-B to vouch for anything: a form may print its zone in a sans
   // monospaced font. The font is chosen by fit (both compared the same way), never by check
   // digits, so a chance pass does not pick it.
   const sans = classifyRendered(gray, bestGrid, 'sans-mono');
-  if (meanBest(sans.choices) >= meanBest(rendered.choices) * SANS_MONO_FIT_FACTOR) return chosen;
-  return readChoices(sans.choices, candidate, { ...options, ties: SECOND_READ_TIES }) ?? chosen;
+  if (meanBest(sans.choices) >= meanBest(rendered.choices) * SANS_MONO_FIT_FACTOR) return out(chosen);
+  return out(readChoices(sans.choices, candidate, { ...options, ties: SECOND_READ_TIES }) ?? chosen);
 }
 
 /** A sans mono read replaces OCR-B's only when its glyphs fit clearly better (mean distance ratio). */
@@ -332,7 +362,6 @@ function readGray(gray: GrayImage, options: ReadMrzOptions): Attempt | null {
   return best;
 }
 
-
 /** The returned reading, its check digits disowned when its glyphs are not OCR-B enough. */
 function finish(a: Attempt, options: ReadMrzOptions): MrzZoneReading {
   options.diagnostics?.(a.diagnostics);
@@ -386,7 +415,37 @@ export async function readMrzZone(
     }
   }
   found.sort((a, b) => b.passed - a.passed || a.meanDistance - b.meanDistance);
+  const best = found[0] ?? [upright, ...tried, sideways].find((a) => a?.zone) ?? null;
+  if (best && options.lineReader) {
+    const opinion = await secondOpinion(best, options.lineReader, options);
+    if (opinion) return finish(opinion, options);
+  }
   return found[0] ? finish(found[0], options) : null;
+}
+
+/** The zone read again with a line reader's text first in each cell; null unless all checks hold. */
+async function secondOpinion(
+  a: Attempt,
+  reader: MrzLineReader,
+  options: ReadMrzOptions,
+): Promise<Attempt | null> {
+  const zone = a.zone;
+  if (!zone) return null;
+  const texts = await reader.readLines(zoneLineImages(zone.gray, zone.grid));
+  // Cells judged in the layout the zone was read with (a visa's optional data has no check digit).
+  const layout =
+    a.reading.format === 'FR_ID'
+      ? FRENCH_ID_ZONE_LAYOUT
+      : zoneLayout(zone.grid.rows, zone.grid.chars, a.reading.lines[0]?.[0] ?? 'P');
+  if (!layout) return null;
+  const checked = judgedCells(layout);
+  const choices = opinionChoices(texts, zone.choices, zone.grid.chars, {
+    previous: a.reading.lines,
+    checked,
+  });
+  if (!choices) return null;
+  const read = readChoices(choices, zone.candidate, options);
+  return read?.reading.valid && better(read, a) ? read : null;
 }
 
 /**
