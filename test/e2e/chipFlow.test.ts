@@ -155,6 +155,8 @@ describe('kiosk e2e: the chip step (software ePassport on an in-memory reader)',
 
     await page.getByTestId('chip-type-mrz').click();
     await page.getByTestId('chip-staff-sign-in').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'chip-04-staff-sign-in');
     await page.getByTestId('chip-staff-name').fill(STAFF.name);
     await page.getByTestId('chip-staff-pin').fill(STAFF.pin);
     await page.getByTestId('chip-staff-submit').click();
@@ -180,7 +182,7 @@ describe('kiosk e2e: the chip step (software ePassport on an in-memory reader)',
     expect(await line2.getAttribute('aria-invalid')).toBe('true');
     expect(await open.isDisabled()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, 'chip-04-typed-check-digit');
+    await screenshot(page, 'chip-05-typed-check-digit');
 
     // The check digit put right: the key is the specimen's, which does not open this chip either.
     await line2.fill(SPECIMEN_MRZ[1]);
@@ -190,7 +192,7 @@ describe('kiosk e2e: the chip step (software ePassport on an in-memory reader)',
     expect(await line1.inputValue()).toBe(SPECIMEN_MRZ[0]);
     expect(await line2.inputValue()).toBe(SPECIMEN_MRZ[1]);
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, 'chip-05-typed-wrong-key');
+    await screenshot(page, 'chip-06-typed-wrong-key');
 
     // Cancel: back to the fallback, the typed lines gone; typing again needs no new sign-in.
     await page.getByTestId('chip-mrz-cancel').click();
@@ -199,6 +201,13 @@ describe('kiosk e2e: the chip step (software ePassport on an in-memory reader)',
     await page.getByTestId('chip-type-mrz').click();
     await form.waitFor();
     expect(await line1.inputValue()).toBe('');
+    // The short form (number and dates with their check digits) is there too, and clean for axe.
+    await page.getByTestId('chip-mrz-format-KEY').check();
+    await page.getByTestId('chip-mrz-dateOfBirth').fill('741312');
+    expect((await page.getByTestId('chip-mrz-problems').textContent())?.trim()).toBe('The date of birth is not a date: type it as YYMMDD.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'chip-07-short-form');
+    await page.getByTestId('chip-mrz-format-TD3').check();
 
     // The right zone pasted in one go fills both lines; the chip opens and the read goes on.
     await pasteZone(page, `${OTHER_MRZ[0]}\n${OTHER_MRZ[1]}\n`);
