@@ -82,6 +82,8 @@ describe('chip screen: staff type the MRZ', () => {
     expect(h.kiosk.calls.staffSignIn).toHaveBeenCalledWith({ name: FAKE_ADMIN.name, pin: FAKE_ADMIN.pin });
     const open = w.find('[data-testid="chip-mrz-open"]');
     expect(open.attributes('disabled')).toBeDefined();
+    // The zone reads left to right whatever the page's direction (Arabic, Hebrew).
+    expect(w.find('[data-testid="chip-mrz-line-1"]').attributes('dir')).toBe('ltr');
     await w.find('[data-testid="chip-mrz-line-1"]').setValue(TD3[0]);
     await w.find('[data-testid="chip-mrz-line-2"]').setValue(TD3[1].replace('1204159', '1204158'));
     expect(w.find('[data-testid="chip-mrz-problems"]').text()).toBe(
