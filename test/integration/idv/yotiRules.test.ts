@@ -52,6 +52,27 @@ async function sdkError(promise: Promise<unknown>): Promise<{ status: number; bo
 const authenticityOnly = () =>
   new SessionSpecificationBuilder().withRequestedCheck(new RequestedDocumentAuthenticityCheckBuilder().build());
 
+type CreatedSession = Awaited<ReturnType<Harness['idv']['createSession']>>;
+
+/**
+ * The person's part of a session the SDK created: a passport with the front page `page` (and the
+ * specimen's MRZ as a scanner read it, when `scannedMrz`), submitted; the session once COMPLETED,
+ * read with `client` (the RP's own by default, the sandbox's for a sandbox session).
+ */
+async function completeWithPassport(
+  h: Harness,
+  created: CreatedSession,
+  page: string,
+  { scannedMrz = false, client = h.idv }: { scannedMrz?: boolean; client?: Harness['idv'] } = {},
+) {
+  const api = clientApi(h, created.getSessionId(), created.getClientSessionToken());
+  const doc = await api.createDocument('UTO', 'PASSPORT');
+  await api.uploadPage(String(doc.json.resource_id), 'front', await fixture(page));
+  if (scannedMrz) await api.putMrz(String(doc.json.resource_id), SPECIMEN_TD3_MRZ);
+  await api.submit();
+  return waitForState(h, created.getSessionId(), 'COMPLETED', 60_000, client);
+}
+
 /** A notification endpoint on 127.0.0.1 that records the topics it receives. */
 async function topicReceiver() {
   const topics: string[] = [];
@@ -342,13 +363,8 @@ describe('allow_expired_documents', () => {
         .withRequiredDocument(required.build())
         .build(),
     );
-    const api = clientApi(h, created.getSessionId(), created.getClientSessionToken());
-    const doc = await api.createDocument('UTO', 'PASSPORT');
-    await api.uploadPage(String(doc.json.resource_id), 'front', await fixture('passport-td3.jpg'));
     // The specimen passport expired in 2012 (its MRZ says 120415).
-    await api.putMrz(String(doc.json.resource_id), SPECIMEN_TD3_MRZ);
-    await api.submit();
-    const session = await waitForState(h, created.getSessionId(), 'COMPLETED');
+    const session = await completeWithPassport(h, created, 'passport-td3.jpg', { scannedMrz: true });
     return session.getIdDocumentTextDataChecks()[0].getReport().getRecommendation();
   }
 
@@ -378,12 +394,7 @@ describe('extracted document fields', () => {
         )
         .build(),
     );
-    const api = clientApi(h, created.getSessionId(), created.getClientSessionToken());
-    const doc = await api.createDocument('UTO', 'PASSPORT');
-    await api.uploadPage(String(doc.json.resource_id), 'front', await fixture('passport-td3.jpg'));
-    await api.putMrz(String(doc.json.resource_id), SPECIMEN_TD3_MRZ);
-    await api.submit();
-    const session = await waitForState(h, created.getSessionId(), 'COMPLETED');
+    const session = await completeWithPassport(h, created, 'passport-td3.jpg', { scannedMrz: true });
     const [idDocument] = session.getResources().getIdDocuments();
     const media = idDocument.getExpandedDocumentFields()?.getMedia();
     expect(media?.getType()).toBe('JSON');
@@ -453,11 +464,7 @@ describe('sandbox response-configs stay in the sandbox', () => {
 
   async function authenticity(client: Harness['idv']) {
     const created = await client.createSession(authenticityOnly().build());
-    const api = clientApi(h, created.getSessionId(), created.getClientSessionToken());
-    const doc = await api.createDocument('UTO', 'PASSPORT');
-    await api.uploadPage(String(doc.json.resource_id), 'front', await fixture('pacman.jpg'));
-    await api.submit();
-    const session = await waitForState(h, created.getSessionId(), 'COMPLETED', 60_000, client);
+    const session = await completeWithPassport(h, created, 'pacman.jpg', { client });
     return session.getAuthenticityChecks()[0].getReport();
   }
 
