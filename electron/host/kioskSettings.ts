@@ -389,22 +389,35 @@ export function openKioskSettings(
   if (!stateBefore.secrets && nextState.secrets)
     notes.push(`the kiosk's sealed secrets were copied from ${file} to ${kioskState.file}`);
 
-  if (store && legacySecrets && kioskState.state.secrets && store.delete) {
-    // Safe in the state file now (saved above): settings.json keeps only what IT configures.
-    store.delete('secrets');
-    const backupRaw = readBackup(backupFile);
-    if (backupRaw && 'secrets' in backupRaw) {
-      delete backupRaw.secrets;
-      writeFileSync(backupFile, JSON.stringify(backupRaw, null, '\t'), { mode: SETTINGS_FILE_MODE });
+  // Tidying beside a writable file never stops the kiosk: what fails is said, and nothing is lost
+  // (the secrets are in the state file already, the settings in settings.json).
+  const tidy = (what: string, step: () => void): void => {
+    try {
+      step();
+    } catch (err) {
+      problems.push(`${what} failed (${errorFirstLine(err)}); the kiosk goes on with ${file} as it is.`);
     }
-    notes.push(`the kiosk's secrets were taken out of ${file}`);
+  };
+  if (store && legacySecrets && kioskState.state.secrets && store.delete) {
+    const settingsStore = store;
+    // Safe in the state file now (saved above): settings.json keeps only what IT configures.
+    tidy(`taking the kiosk's secrets out of ${file}`, () => {
+      settingsStore.delete?.('secrets');
+      const backupRaw = readBackup(backupFile);
+      if (backupRaw && 'secrets' in backupRaw) {
+        delete backupRaw.secrets;
+        writeFileSync(backupFile, JSON.stringify(backupRaw, null, '\t'), { mode: SETTINGS_FILE_MODE });
+      }
+      notes.push(`the kiosk's secrets were taken out of ${file}`);
+    });
   }
 
   // Only a file that passed every check becomes the new "last good" copy; a file the kiosk may
   // not write is never touched, nor is anything beside it.
   if (store) {
-    keepPrivate(file);
-    if (allValid && problems.length === 0 && existsSync(file)) copyPrivate(file, backupFile);
+    const valid = allValid && problems.length === 0;
+    tidy(`keeping ${file} private`, () => keepPrivate(file));
+    if (valid && existsSync(file)) tidy(`copying ${file} to ${backupFile}`, () => copyPrivate(file, backupFile));
   }
   const kioskIdInFile = 'kioskId' in raw;
 

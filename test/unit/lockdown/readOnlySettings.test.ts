@@ -281,6 +281,36 @@ describe('an install from before the state file', () => {
     expect(snapshot(file)).toEqual(before);
   });
 
+  it('when taking the secrets out of settings.json fails, the kiosk still opens, says so, and has its keys', () => {
+    const dir = path.join(root, 'refusing');
+    const { secrets } = legacyInstall(dir);
+    const file = path.join(dir, 'settings.json');
+    const before = snapshot(file);
+    // A store whose writes the OS refuses (as a Windows folder without write for the kiosk account would).
+    const refusing = ({ cwd }: { cwd: string }) => {
+      const f = path.join(cwd, 'settings.json');
+      return {
+        path: f,
+        get store() {
+          return JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
+        },
+        set() {
+          throw new Error('EPERM: operation not permitted');
+        },
+        delete() {
+          throw new Error('EPERM: operation not permitted');
+        },
+      };
+    };
+    const s = openKioskSettings(dir, refusing);
+    expect(s.secrets).toEqual(secrets);
+    expect(stateOf(path.join(dir, 'kiosk-data')).secrets).toEqual(secrets);
+    expect(s.problems).toEqual([
+      `taking the kiosk's secrets out of ${file} failed (EPERM: operation not permitted); the kiosk goes on with ${file} as it is.`,
+    ]);
+    expect(snapshot(file)).toEqual(before);
+  });
+
   it('a state file that cannot be read is kept aside and said so; nothing is deleted', () => {
     const dataDir = path.join(root, 'kiosk-data');
     mkdirSync(dataDir);
