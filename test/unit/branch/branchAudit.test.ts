@@ -7,36 +7,16 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { BranchClient, OpenedLetter } from '../../../idv/ibv/branchClient';
+import type { BranchClient } from '../../../idv/ibv/branchClient';
 import { createBranchVisits } from '../../../electron/services/branch/branchVisits';
 import { openAuditLog } from '../../../electron/services/audit/auditLog';
 import { sessionReference } from '../../../electron/services/audit/sessionReference';
 import { silentLogger } from '../../../platform/logger';
 import { removeTempDirs, tempDir } from '../audit/auditFixtures';
+import { CODE, SESSION, fakeBranchClient } from './branchLetterFixture';
 
-const SESSION = '0f8fad5b-d9cb-469f-a165-70867728950e';
-const CODE = `IDVLOCAL-IBV:1:${SESSION}:${'a'.repeat(32)}`;
-const LETTER: OpenedLetter = {
-  session_id: SESSION,
-  capture_token: 'secret-capture-token',
-  capture_token_expires_at: '2030-01-01T00:00:00.000Z',
-  instructions: {
-    contact_profile: { first_name: 'Anna', last_name: 'Eriksson', email: 'anna@example.com' },
-    documents: [{ requirement_id: 'r1', document: { type: 'ID_DOCUMENT', country_code: 'UTO', document_type: 'PASSPORT' } }],
-  },
-  configuration: {},
-};
-
-function client() {
-  return {
-    openLetter: vi.fn(async () => LETTER),
-    createDocument: vi.fn(async () => ({ resource_id: 'doc-1' })),
-    uploadPage: vi.fn(async () => ({ media_id: 'm1' })),
-    putMrz: vi.fn(async () => ({})),
-    postVisualReview: vi.fn(async () => ({ recorded: true as const, applied_to: [], session_state: 'ONGOING' })),
-    submit: vi.fn(async () => ({})),
-  } as unknown as BranchClient & Record<'postVisualReview' | 'submit', ReturnType<typeof vi.fn>>;
-}
+/** The branch API, its page uploads answered without feedback. */
+const client = () => fakeBranchClient({ uploadPage: vi.fn(async () => ({ media_id: 'm1' })) });
 
 const result = {
   getState: () => 'COMPLETED',

@@ -4,38 +4,13 @@
 // submit needs the review and the pages; nothing works signed out; a visit ends for good.
 import QRCode from 'qrcode';
 import { describe, expect, it, vi } from 'vitest';
-import { BranchApiError, type BranchClient, type OpenedLetter } from '../../../idv/ibv/branchClient';
+import { BranchApiError, type BranchClient } from '../../../idv/ibv/branchClient';
 import { createBranchVisits } from '../../../electron/services/branch/branchVisits';
 import { refusalOf } from '../../../electron/services/branch/letterRefusals';
 import type { ClientAuth } from '../../../electron/services/clientSessionApi';
 import { silentLogger } from '../../../platform/logger';
 
-const SESSION = '0f8fad5b-d9cb-469f-a165-70867728950e';
-const CODE = `IDVLOCAL-IBV:1:${SESSION}:${'a'.repeat(32)}`;
-const LETTER: OpenedLetter = {
-  session_id: SESSION,
-  capture_token: 'secret-capture-token',
-  capture_token_expires_at: '2030-01-01T00:00:00.000Z',
-  instructions: {
-    contact_profile: { first_name: 'Anna', last_name: 'Eriksson', email: 'anna@example.com' },
-    documents: [{ requirement_id: 'r1', document: { type: 'ID_DOCUMENT', country_code: 'UTO', document_type: 'PASSPORT' } }],
-    branch: { type: 'UK_POST_OFFICE', name: 'High Street' },
-  },
-  configuration: {},
-};
-
-function fakeClient(overrides: Partial<BranchClient> = {}) {
-  const client = {
-    openLetter: vi.fn(async () => LETTER),
-    createDocument: vi.fn(async () => ({ resource_id: 'doc-1' })),
-    uploadPage: vi.fn(async () => ({ media_id: 'm1', feedback: { acceptable: false, issues: ['BLURRED'] } })),
-    putMrz: vi.fn(async () => ({})),
-    postVisualReview: vi.fn(async () => ({ recorded: true as const, applied_to: [], session_state: 'ONGOING' })),
-    submit: vi.fn(async () => ({})),
-    ...overrides,
-  };
-  return client as unknown as BranchClient & typeof client;
-}
+import { CODE, LETTER, SESSION, fakeBranchClient as fakeClient } from './branchLetterFixture';
 
 function fakeClientApi() {
   return {
