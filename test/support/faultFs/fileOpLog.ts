@@ -5,18 +5,20 @@
 // each file as a disk would have it after the power came back: its content at the last fsync, plus
 // a chosen subset of the calls after it, and opens the store fresh in a clean folder.
 //
-// Log: one JSON object per line. Paths are relative to the folder.
-//   {"t":"base","p":"idv.sqlite","data":"<base64>"|null}   what each file held when armed
-//   {"t":"dirbase","p":"","entries":["idv.sqlite",…]}      which names the folder held when armed
-//   {"t":"create","p":…} {"t":"write","p":…,"pos":N,"data":"<base64>"} {"t":"truncate","p":…,"size":N}
-//   {"t":"fsync","p":…} (a file, or a folder: then it makes the creations/unlinks in it durable)
+// Log: one JSON object per line. Paths are relative to the folder ('' is the folder itself, '/' in
+// paths of subfolders).
+//   {"t":"base","p":"idv.sqlite","data":"<base64>"}   what each file held when armed
+//   {"t":"create","p":…} (a new file) {"t":"mkdir","p":…} (a new folder)
+//   {"t":"write","p":…,"pos":N,"data":"<base64>"} {"t":"truncate","p":…,"size":N}
+//   {"t":"fsync","p":…,"dir":true?} (a file; or a folder: its new and removed names are durable)
 //   {"t":"unlink","p":…} {"t":"mark","m":"committed 3"} (the writer's own progress)
 export type FileOp =
   | { t: 'base'; p: string; data: string | null }
   | { t: 'create'; p: string }
+  | { t: 'mkdir'; p: string }
   | { t: 'write'; p: string; pos: number; data: string }
   | { t: 'truncate'; p: string; size: number }
-  | { t: 'fsync'; p: string }
+  | { t: 'fsync'; p: string; dir?: boolean }
   | { t: 'unlink'; p: string }
   | { t: 'mark'; m: string };
 
@@ -50,12 +52,14 @@ export interface CutState {
   synced: Map<string, Buffer | null>;
   /** Per file, the calls after its last fsync, in order. */
   unsynced: Map<string, PendingOp[]>;
-  /** Files created (or unlinked) since the last fsync of the folder: the name may not be there. */
+  /** Names created or unlinked since their folder's last fsync: the disk may not have them. */
   unsyncedNames: PendingOp[];
+  /** Folders made since the arm point. */
+  dirs: Set<string>;
   marks: string[];
 }
 
-const isDir = (p: string) => p === '' || p.endsWith('/');
+const parentOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
 /** Folds the log into the synced state of every file and what came after it. */
 export function cutState(ops: FileOp[]): CutState {
@@ -63,6 +67,7 @@ export function cutState(ops: FileOp[]): CutState {
   const unsynced = new Map<string, PendingOp[]>();
   let unsyncedNames: PendingOp[] = [];
   const marks: string[] = [];
+  const dirs = new Set<string>();
   ops.forEach((op, index) => {
     switch (op.t) {
       case 'base':
@@ -73,7 +78,12 @@ export function cutState(ops: FileOp[]): CutState {
         marks.push(op.m);
         break;
       case 'create':
-        if (!synced.has(op.p)) synced.set(op.p, null);
+        // An empty file once its name is on the disk (until then its folder's fsync decides).
+        if (!synced.get(op.p)) synced.set(op.p, Buffer.alloc(0));
+        unsyncedNames.push({ index, op });
+        break;
+      case 'mkdir':
+        dirs.add(op.p);
         unsyncedNames.push({ index, op });
         break;
       case 'unlink':
@@ -85,17 +95,18 @@ export function cutState(ops: FileOp[]): CutState {
         unsynced.set(op.p, [...(unsynced.get(op.p) ?? []), { index, op }]);
         break;
       case 'fsync': {
-        if (isDir(op.p)) {
+        if (op.dir) {
           // The folder's entries are on the disk now: an unlink is final, a creation stays.
+          const here = (name: PendingOp) => parentOf(name.op.p) === op.p;
           for (const name of unsyncedNames) {
-            if (name.op.t !== 'unlink') continue;
+            if (name.op.t !== 'unlink' || !here(name)) continue;
             synced.set(name.op.p, null);
             unsynced.set(
               name.op.p,
               (unsynced.get(name.op.p) ?? []).filter((o) => o.index > name.index),
             );
           }
-          unsyncedNames = [];
+          unsyncedNames = unsyncedNames.filter((name) => !here(name));
           break;
         }
         // Everything written to this file so far is on the disk now.
@@ -106,7 +117,7 @@ export function cutState(ops: FileOp[]): CutState {
       }
     }
   });
-  return { synced, unsynced, unsyncedNames, marks };
+  return { synced, unsynced, unsyncedNames, marks, dirs };
 }
 
 function apply(base: Buffer | null, ops: PendingOp[], keep: (op: PendingOp) => boolean): Buffer | null {
@@ -133,8 +144,8 @@ function apply(base: Buffer | null, ops: PendingOp[], keep: (op: PendingOp) => b
 
 /**
  * Each file's content after the reboot: synced content plus the unsynced calls `keep` chooses
- * (an unlink the disk lost leaves the file as it was). A name created since the folder's last
- * fsync exists only if `keep` keeps its creation.
+ * (an unlink the disk lost leaves the file as it was). A file or folder created since its folder's
+ * last fsync exists only if `keep` keeps its creation.
  */
 export function rebuild(state: CutState, keep: (op: PendingOp) => boolean): Map<string, Buffer | null> {
   const decided = new Map<number, boolean>();
@@ -144,11 +155,12 @@ export function rebuild(state: CutState, keep: (op: PendingOp) => boolean): Map<
     return k;
   };
   const files = new Map<string, Buffer | null>();
-  for (const [p, base] of state.synced) {
-    if (!isDir(p)) files.set(p, apply(base, state.unsynced.get(p) ?? [], kept));
-  }
+  for (const [p, base] of state.synced) files.set(p, apply(base, state.unsynced.get(p) ?? [], kept));
   for (const op of state.unsyncedNames) {
     if (op.op.t === 'create' && !kept(op)) files.set(op.op.p, null);
+    // A folder the disk lost takes everything in it along.
+    if (op.op.t === 'mkdir' && !kept(op))
+      for (const p of files.keys()) if (p.startsWith(`${op.op.p}/`)) files.set(p, null);
   }
   return files;
 }

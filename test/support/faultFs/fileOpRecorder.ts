@@ -4,6 +4,8 @@
 // under the folder, with its bytes, through the real fs, and SIGKILLs the process at the cut: the
 // call that would have been number `cutAfter` since arming never happens.
 import fs from 'node:fs';
+import fsp, { type FileHandle } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import type { FileOp } from './fileOpLog';
 
@@ -100,7 +102,8 @@ export function recordFileOps(dir: string, logFile: string): FileOpRecorder {
       if (rel !== undefined && armed) spend();
       real.fsyncSync(fd);
       // Logged once the fsync returned: a cut during it counts as before it.
-      if (rel !== undefined && armed) log({ t: 'fsync', p: rel === '' ? '' : rel });
+      if (rel !== undefined && armed)
+        log({ t: 'fsync', p: rel, ...(fs.fstatSync(fd).isDirectory() ? { dir: true } : {}) });
     },
     unlinkSync(p: fs.PathLike) {
       const rel = relative(p);
@@ -113,13 +116,102 @@ export function recordFileOps(dir: string, logFile: string): FileOpRecorder {
   };
   Object.assign(fs, patched);
 
+  // The media vault writes through node:fs/promises file handles: the same record, per handle.
+  const realPromises = { open: fsp.open, mkdir: fsp.mkdir, unlink: fsp.unlink, rm: fsp.rm };
+  const wrapHandle = (handle: FileHandle, rel: string, isDir: boolean): FileHandle => {
+    let cursor = 0; // files are opened new ('wx') and written from the start
+    const logWrite = (data: Uint8Array, position: number) => {
+      spend();
+      log({ t: 'write', p: rel, pos: position, data: Buffer.from(data).toString('base64') });
+    };
+    return new Proxy(handle, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (!armed || typeof value !== 'function')
+          return typeof value === 'function' ? value.bind(target) : value;
+        if (prop === 'writev')
+          return async (buffers: Uint8Array[], position?: number | null) => {
+            const at = typeof position === 'number' ? position : cursor;
+            logWrite(Buffer.concat(buffers), at);
+            const r = await target.writev(buffers, at);
+            cursor = at + r.bytesWritten;
+            return r;
+          };
+        if (prop === 'write')
+          return async (
+            buffer: Uint8Array,
+            offset = 0,
+            length = buffer.length - offset,
+            position?: number | null,
+          ) => {
+            const at = typeof position === 'number' ? position : cursor;
+            logWrite(buffer.subarray(offset, offset + length), at);
+            const r = await target.write(buffer, offset, length, at);
+            cursor = at + r.bytesWritten;
+            return r;
+          };
+        if (prop === 'sync' || prop === 'datasync')
+          return async () => {
+            spend();
+            await (target[prop] as () => Promise<void>)();
+            log({ t: 'fsync', p: rel, ...(isDir ? { dir: true } : {}) });
+          };
+        if (prop === 'truncate') throw new Error('fileOpRecorder: FileHandle.truncate is not modelled');
+        return value.bind(target);
+      },
+    });
+  };
+  Object.assign(fsp, {
+    async open(p: fs.PathLike, flags?: string | number, mode?: fs.Mode) {
+      const rel = relative(p);
+      if (rel === null || !armed) return realPromises.open(p, flags, mode);
+      const creates = !fs.existsSync(p);
+      if (creates) spend();
+      const handle = await realPromises.open(p, flags, mode);
+      if (creates) log({ t: 'create', p: rel });
+      return wrapHandle(handle, rel, (await handle.stat()).isDirectory());
+    },
+    async mkdir(p: fs.PathLike, options?: fs.MakeDirectoryOptions) {
+      const rel = relative(p);
+      if (rel === null || !armed) return realPromises.mkdir(p, options);
+      // Each level made is a new name in its parent folder.
+      const missing: string[] = [];
+      for (let at = path.resolve(String(p)); !fs.existsSync(at) && relative(at); at = path.dirname(at))
+        missing.unshift(at);
+      for (const level of missing) {
+        spend();
+        await realPromises.mkdir(level, { mode: options?.mode });
+        log({ t: 'mkdir', p: relative(level)! });
+      }
+      return missing[0];
+    },
+    async unlink(p: fs.PathLike) {
+      const rel = relative(p);
+      if (rel !== null && armed) {
+        spend();
+        log({ t: 'unlink', p: rel });
+      }
+      return realPromises.unlink(p);
+    },
+    async rm(p: fs.PathLike, options?: fs.RmOptions) {
+      if (relative(p) !== null && armed) throw new Error('fileOpRecorder: rm is not modelled');
+      return realPromises.rm(p, options);
+    },
+  });
+  syncBuiltinESMExports(); // so `import { open } from 'node:fs/promises'` sees the wrappers
+
+  /** Every file under the folder, with its path relative to it. */
+  const walk = (at: string): string[] =>
+    fs.readdirSync(at, { withFileTypes: true }).flatMap((e) => {
+      const abs = path.join(at, e.name);
+      if (relative(abs) === null) return [];
+      return e.isDirectory() ? walk(abs) : e.isFile() ? [abs] : [];
+    });
+
   return {
     arm(cutAfter) {
-      for (const name of fs.readdirSync(root)) {
-        const abs = path.join(root, name);
-        if (relative(abs) === null || !fs.statSync(abs).isFile()) continue;
-        log({ t: 'base', p: name, data: fs.readFileSync(abs).toString('base64') });
-      }
+      for (const abs of walk(root))
+        log({ t: 'base', p: relative(abs)!, data: fs.readFileSync(abs).toString('base64') });
       budget = cutAfter;
       armed = true;
     },

@@ -16,3 +16,9 @@ export function commitPowerCutRow(sql: SqliteFile, i: number): void {
     );
   });
 }
+
+/** The master key of the media scenario (a test key: the parent reopens the store with it). */
+export const MEDIA_POWER_CUT_KEY = Buffer.alloc(32, 0x5a);
+
+/** Page i's bytes: distinct per page, so a blob swapped or torn shows. */
+export const mediaPowerCutContent = (i: number): Buffer => Buffer.alloc(20_000, 0x30 + i);
