@@ -141,6 +141,19 @@ describe.skipIf(!ocrbAvailable())('the reader asking for a second opinion', () =
       [24 * 32, 48],
       [24 * 32, 48],
     ]);
+    // Upright and on the grid: the margins are blank paper, every one of the 30 cells holds ink.
+    for (const line of fake.asked[0]) {
+      const darkest = (x0: number, x1: number) => {
+        let min = 255;
+        for (let y = 0; y < line.height; y++)
+          for (let x = x0; x < x1; x++) min = Math.min(min, line.data[y * line.width + x]);
+        return min;
+      };
+      expect(darkest(0, 20)).toBeGreaterThan(200);
+      expect(darkest(line.width - 20, line.width)).toBeGreaterThan(200);
+      const cells = Array.from({ length: 30 }, (_, k) => darkest(24 * (k + 1) + 4, 24 * (k + 2) - 4) < 100);
+      expect(cells).toEqual(new Array<boolean>(30).fill(true));
+    }
     expect(reading?.lines).toEqual(c.lines);
     expect(reading?.valid).toBe(true);
     expect(reading?.invalid_fields).toEqual([]);
