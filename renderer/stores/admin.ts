@@ -79,8 +79,19 @@ export const useAdminStore = defineStore('admin', () => {
         : { state: 'refused' };
     } catch (err) {
       saveResult.value = { state: 'failed', message: words(err) };
+      // The operator made settings.json read-only meanwhile: read the settings again, so the
+      // screen shows them as managed (notice, disabled fields) instead of a form that cannot save.
+      if (err instanceof KioskCallError && err.code === 'SETTINGS_READ_ONLY') await reloadSettings();
     } finally {
       busy.value = false;
+    }
+  }
+
+  async function reloadSettings(): Promise<void> {
+    try {
+      settings.value = await invoke('adminGetSettings', {});
+    } catch (err) {
+      loadError.value = words(err);
     }
   }
 

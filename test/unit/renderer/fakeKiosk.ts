@@ -103,7 +103,7 @@ export const FAKE_REASONS = [
   { code: 'NEEDS_SECOND_LOOK', decisions: ['REFER' as const] },
 ];
 
-const FAKE_ADMIN_SETTINGS = {
+export const FAKE_ADMIN_SETTINGS = {
   kioskId: 'kiosk-fake',
   serviceUrl: null,
   sdkId: null,
