@@ -3,14 +3,13 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_IMAGE_BYTES } from '../../../common/ipc/contract';
+import { startWithSpecimens } from './specimenHarness';
 import {
   SPECIMEN_TD3_MRZ,
   call,
   clientApi,
-  fixture,
   fullSpecification,
   signedCall,
-  startHarness,
   type ApiResponse,
   type Harness,
 } from './support';
@@ -20,9 +19,7 @@ let jpeg: Buffer;
 let png: Buffer;
 
 beforeAll(async () => {
-  h = await startHarness();
-  jpeg = await fixture('passport-td3.jpg');
-  png = await fixture('passport-td3.png');
+  ({ h, jpeg, png } = await startWithSpecimens({ jpeg: 'passport-td3.jpg', png: 'passport-td3.png' }));
 });
 afterAll(async () => h.close());
 

@@ -7,15 +7,8 @@ import {
 } from 'yoti';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LIVENESS_FRAMES } from '../../../idv/api/clientRoutes';
-import {
-  SPECIMEN_TD3_MRZ,
-  clientApi,
-  fixture,
-  fullSpecification,
-  startHarness,
-  waitForState,
-  type Harness,
-} from './support';
+import { startWithSpecimens } from './specimenHarness';
+import { SPECIMEN_TD3_MRZ, clientApi, fixture, fullSpecification, waitForState, type Harness } from './support';
 
 interface StatusResource {
   resource_id: string;
@@ -31,9 +24,7 @@ describe('client API', () => {
   let jpeg: Buffer;
   let png: Buffer;
   beforeAll(async () => {
-    h = await startHarness();
-    jpeg = await fixture('passport-td3.jpg');
-    png = await fixture('passport-td2.png');
+    ({ h, jpeg, png } = await startWithSpecimens({ jpeg: 'passport-td3.jpg', png: 'passport-td2.png' }));
   });
   afterAll(async () => h.close());
 

@@ -17,15 +17,8 @@ import {
   UploadFaceCaptureImagePayloadBuilder,
 } from 'yoti';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SPECIMEN_TD3_MRZ,
-  clientApi,
-  fixture,
-  fullSpecification,
-  startHarness,
-  waitForState,
-  type Harness,
-} from './support';
+import { startWithSpecimens } from './specimenHarness';
+import { SPECIMEN_TD3_MRZ, clientApi, fixture, fullSpecification, waitForState, type Harness } from './support';
 
 interface SupportedDocument {
   getType(): string;
@@ -54,8 +47,7 @@ describe('RP API through the yoti SDK', () => {
   let h: Harness;
   let passport: Buffer;
   beforeAll(async () => {
-    h = await startHarness();
-    passport = await fixture('passport-td3.jpg');
+    ({ h, passport } = await startWithSpecimens({ passport: 'passport-td3.jpg' }));
   });
   afterAll(async () => h.close());
 
