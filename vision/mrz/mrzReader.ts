@@ -417,7 +417,9 @@ export async function readMrzZone(
   found.sort((a, b) => b.passed - a.passed || a.meanDistance - b.meanDistance);
   const best = found[0] ?? [upright, ...tried, sideways].find((a) => a?.zone) ?? null;
   if (best && options.lineReader) {
-    const opinion = await secondOpinion(best, options.lineReader, options);
+    // A line reader that fails (its engine did not start) leaves the classifiers' reading as it
+    // is: the opinion can only add confirmation, never take a reading away.
+    const opinion = await secondOpinion(best, options.lineReader, options).catch(() => null);
     if (opinion) return finish(opinion, options);
   }
   return found[0] ? finish(found[0], options) : null;

@@ -185,6 +185,21 @@ describe.skipIf(!ocrbAvailable())('the reader asking for a second opinion', () =
   }, 30_000);
 });
 
+describe.skipIf(!ocrbAvailable())('a line reader that fails', () => {
+  it('leaves the classifiers reading as it was', async () => {
+    const c = await missCase('clean-scan', 41001, { font: 'Noto Mono' });
+    const image = await decodeRgba(c.bytes);
+    const alone = await readMrzZone(image, { now: NOW });
+    const failing = {
+      async readLines(): Promise<string[]> {
+        throw new Error('tesseract core failed to load');
+      },
+    };
+    const reading = await readMrzZone(image, { now: NOW, lineReader: failing });
+    expect(reading).toEqual(alone);
+  }, 30_000);
+});
+
 describe('Tesseract as the line reader', () => {
   it('stacks the lines into one binary PGM', () => {
     const line = { width: 3, height: 2, data: Uint8Array.from([0, 1, 2, 3, 4, 5]) };
