@@ -5,7 +5,7 @@
 // state and time, the reference), approve with a reason, the receipt and the report as PDFs read
 // back with pdftotext (kept in test-results/receipts/ with a page image from pdftoppm), then
 // `npm run -s audit -- verify` passing after the decision and failing after the log is tampered.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRenderer } from '../../scripts/browserHost';
 import { launchChromiumPdf, type ChromiumPdfRenderer } from '../../scripts/chromiumPdf';
+import { runAuditCli } from '../unit/audit/runAuditCli';
 import { cameraFiles } from './support/cameraFiles';
 import { walkToDone } from './support/customerWalk';
 import { screenshot, startKiosk, waitForScreen, type KioskUnderTest } from './support/kioskHarness';
@@ -24,20 +25,6 @@ const { Database } = createRequire(import.meta.url)('node-sqlite3-wasm') as type
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RECEIPTS_DIR = path.join(repoRoot, 'test-results', 'receipts');
 const ADMIN = { name: 'grace', displayName: 'Grace Hopper', pin: '975310' };
-
-function auditCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/services/audit/auditCli.ts', ...args], {
-      cwd: repoRoot,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const pdftotext = (file: string): string =>
   execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
@@ -168,7 +155,7 @@ describe('kiosk e2e: decision, prints and the audit log (Chromium, real kiosk ru
 
     // The audit log holds: the chain and every HMAC (the key file beside it).
     const keyFile = path.join(dataDir, 'audit', 'audit.key');
-    const ok = await auditCli(['verify', '--data', dataDir, '--key-file', keyFile]);
+    const ok = await runAuditCli(['verify', '--data', dataDir, '--key-file', keyFile]);
     expect(ok.code, ok.stderr).toBe(0);
     expect(kiosk.pageErrors).toEqual([]);
     // Tampered (the kiosk closed first, so no writer holds the file): the decision edited, as
@@ -181,7 +168,7 @@ describe('kiosk e2e: decision, prints and the audit log (Chromium, real kiosk ru
     } finally {
       db.close();
     }
-    const broken = await auditCli(['verify', '--data', dataDir, '--key-file', keyFile]);
+    const broken = await runAuditCli(['verify', '--data', dataDir, '--key-file', keyFile]);
     expect(broken.code).toBe(1);
     expect(broken.stdout + broken.stderr).toContain("BROKEN at entry 1: entry 1's content does not match its hash");
   }, 300_000);

@@ -1,8 +1,6 @@
 // The IT tool: `verify` and `export` as a child process (exit codes, messages, stdout), and the
 // export's date filters and CSV quoting.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDay } from '../../../electron/services/audit/auditCli';
 import { csvField } from '../../../electron/services/audit/auditExport';
@@ -17,32 +15,7 @@ import {
   type TestLog,
 } from './auditFixtures';
 import { writeFile } from 'node:fs/promises';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-const CLI = path.join(repoRoot, 'electron/services/audit/auditCli.ts');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], via: 'tsx' | 'npm' = 'tsx'): Promise<Run> {
-  const [command, argv] =
-    via === 'npm'
-      ? [process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'audit', '--', ...args]]
-      : [process.execPath, ['--import', 'tsx', CLI, ...args]];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runAuditCli as run } from './runAuditCli';
 
 /** RFC 4180 rows (quoted fields, doubled quotes, CRLF), to read back what export wrote. */
 function parseCsv(text: string): string[][] {
