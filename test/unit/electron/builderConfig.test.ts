@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const config = yaml.load(readFileSync(path.resolve('electron-builder.yml'), 'utf8')) as {
   electronFuses?: Record<string, boolean>;
   asarUnpack?: string[];
-  asar?: boolean;
+  asar?: boolean | { smartUnpack?: boolean };
   files?: string[];
 };
 
@@ -46,8 +46,14 @@ describe('electron-builder.yml', () => {
   });
 
   it('unpacks native binaries and WASM only, never JavaScript or the face models', () => {
+    // electron-builder's smartUnpack (app-builder-lib/out/asar/unpackDetector.js) unpacks the whole
+    // package of any module holding a .node, .so, .dll or .dylib file; these packages hold one.
+    const nativePackages = ['node_modules/node-hid/', 'node_modules/@img/sharp-linux-x64/'];
+    const smartUnpack =
+      typeof config.asar === 'object' ? config.asar.smartUnpack !== false : config.asar !== false;
     const unpacked = (file: string) =>
-      (config.asarUnpack ?? []).some((p) => minimatch(file, p, { dot: true }));
+      (config.asarUnpack ?? []).some((p) => minimatch(file, p, { dot: true })) ||
+      (smartUnpack && nativePackages.some((dir) => file.startsWith(dir)));
     for (const file of [
       'node_modules/node-hid/prebuilds/HID-linux-x64/node-napi-v3.node',
       'node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node',
@@ -73,6 +79,8 @@ describe('electron-builder.yml', () => {
       expect.arrayContaining(['dist/electron/**', 'dist/renderer/**', 'dist/webclient/**', 'demo/**']),
     );
     // The builds' own stamps and locks stay out.
-    expect(config.files).toEqual(expect.arrayContaining(['!dist/.renderer-build.*', '!dist/.webclient-build.*']));
+    expect(config.files).toEqual(
+      expect.arrayContaining(['!dist/.renderer-build.*', '!dist/.webclient-build.*']),
+    );
   });
 });
