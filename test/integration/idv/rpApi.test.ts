@@ -51,6 +51,16 @@ describe('RP API through the yoti SDK', () => {
   });
   afterAll(async () => h.close());
 
+  /** A session whose one required ID document has this filter, and its configuration as the SDK reads it. */
+  async function sessionRequiring(filter: Parameters<RequiredIdDocumentBuilder['withFilter']>[0]) {
+    const spec = new SessionSpecificationBuilder()
+      .withRequestedCheck(new RequestedDocumentAuthenticityCheckBuilder().build())
+      .withRequiredDocument(new RequiredIdDocumentBuilder().withFilter(filter).build())
+      .build();
+    const created = await h.idv.createSession(spec);
+    return { created, config: await h.idv.getSessionConfiguration(created.getSessionId()) };
+  }
+
   it('creates a session and returns it with its state, tracking id and no checks yet', async () => {
     const created = await h.idv.createSession(fullSpecification());
     expect(created.getSessionId()).toMatch(/^[0-9a-f-]{36}$/);
@@ -104,12 +114,7 @@ describe('RP API through the yoti SDK', () => {
       .withWhitelistedCountries(['GBR', 'IRL'])
       .withBlacklistedDocumentTypes(['RESIDENCE_PERMIT'])
       .build();
-    const spec = new SessionSpecificationBuilder()
-      .withRequestedCheck(new RequestedDocumentAuthenticityCheckBuilder().build())
-      .withRequiredDocument(new RequiredIdDocumentBuilder().withFilter(filter).build())
-      .build();
-    const created = await h.idv.createSession(spec);
-    const config = await h.idv.getSessionConfiguration(created.getSessionId());
+    const { created, config } = await sessionRequiring(filter);
     const [doc] = config.getCapture()!.getIdDocumentResourceRequirements();
     expect(
       doc
@@ -133,12 +138,7 @@ describe('RP API through the yoti SDK', () => {
       .forBlacklist()
       .withDocumentRestriction(new DocumentRestrictionBuilder().withCountries(['USA']).build())
       .build();
-    const spec = new SessionSpecificationBuilder()
-      .withRequestedCheck(new RequestedDocumentAuthenticityCheckBuilder().build())
-      .withRequiredDocument(new RequiredIdDocumentBuilder().withFilter(filter).build())
-      .build();
-    const created = await h.idv.createSession(spec);
-    const config = await h.idv.getSessionConfiguration(created.getSessionId());
+    const { config } = await sessionRequiring(filter);
     const codes = config
       .getCapture()!
       .getIdDocumentResourceRequirements()[0]
