@@ -129,7 +129,9 @@ export default async function kills(args: string[]) {
     kills: 0,
     writes_acked: 0,
     writes_resent_after_restart: 0,
+    deletes_sent: 0,
     deletes_acked: 0,
+    deletes_resent_after_restart: 0,
     pages_lost: 0,
     pages_duplicated: 0,
     frames_lost: 0,
@@ -232,11 +234,19 @@ export default async function kills(args: string[]) {
       await send(s, w);
       if (w.acked) counts.writes_acked++;
     }
-    if (rng() < 0.4) {
-      s.deleted = 'in-flight';
-      const del = await rp('DELETE', `/sessions/${s.id}`, null);
+    // Deletes: this session sometimes, and an earlier one half of the time (so kills fall in
+    // deletes often, not only in uploads).
+    const live = sessions.filter((x) => x.deleted === 'no' && x !== s);
+    const victims = [
+      ...(rng() < 0.3 ? [s] : []),
+      ...(live.length && rng() < 0.5 ? [live[Math.floor(rng() * live.length)]] : []),
+    ];
+    for (const v of victims) {
+      v.deleted = 'in-flight';
+      counts.deletes_sent++;
+      const del = await rp('DELETE', `/sessions/${v.id}`, null);
       if (del.status === 204 || del.status === 200) {
-        s.deleted = 'acked';
+        v.deleted = 'acked';
         counts.deletes_acked++;
       }
     }
@@ -246,6 +256,7 @@ export default async function kills(args: string[]) {
   async function resend(): Promise<void> {
     for (const s of sessions) {
       if (s.deleted === 'in-flight') {
+        counts.deletes_resent_after_restart++;
         const del = await rp('DELETE', `/sessions/${s.id}`, null);
         if (del.status === 204 || del.status === 200 || del.status === 404) s.deleted = 'acked';
         continue;
