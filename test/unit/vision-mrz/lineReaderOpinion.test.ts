@@ -63,6 +63,12 @@ describe('the opinion among the cell alternatives', () => {
       { ch: '9', d: 0.02 + 0.001 },
       { ch: '0', d: 0.02 + 0.03 },
     ]);
+    // In a cell no check digit judges, a glyph far from every template yields to the reader.
+    const poor = [...'P<UTOL8989'].map((c) => choice(c, 0.09));
+    expect(opinionChoices(['X<UTO', 'L8989'], poor, 5, keep)?.[0]).toEqual([
+      { ch: 'X', d: 0.02 },
+      { ch: 'P', d: 0.02 + 0.001 },
+    ]);
     // A glyph far from every template (another font) is no rival: it follows at its distance.
     const far = [...'P<UTOL8989'].map((c) => choice(c, 0.08));
     expect(opinionChoices(['P<UTO', 'L8B89'], far, 5, keep)?.[7]).toEqual([
