@@ -5,6 +5,7 @@
 // opened full size, and the screen's own parts in its slots.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, type VueWrapper } from '@vue/test-utils';
+import type { StaffReport } from '../../../common/ipc/contract';
 import ReportEvidence from '../../../renderer/components/ReportEvidence.vue';
 import { createKioskI18n } from '../../../renderer/i18n';
 import { report } from './fakeKiosk';
@@ -13,7 +14,10 @@ import { setUpFlow } from './flowHarness';
 const IMAGES = { pages: [{ side: 'front' as const, url: 'blob:page/front' }], face: 'blob:face' };
 let wrapper: VueWrapper | null = null;
 
-function mountEvidence(props: Record<string, unknown>, slots: Record<string, string> = {}): VueWrapper {
+function mountEvidence(
+  props: { report: StaffReport; testidPrefix?: string; captioned?: boolean },
+  slots: Record<string, string> = {},
+): VueWrapper {
   const h = setUpFlow();
   wrapper = mount(ReportEvidence, {
     props: { images: IMAGES, ...props },
@@ -39,7 +43,10 @@ describe('report evidence', () => {
         }),
         captioned: true,
       },
-      { decision: '<p data-testid="slot-decision">decide</p>', 'fields-note': '<p data-testid="slot-note">note</p>' },
+      {
+        decision: '<p data-testid="slot-decision">decide</p>',
+        'fields-note': '<p data-testid="slot-note">note</p>',
+      },
     );
     expect(w.findAll('[data-testid="check-card"]')).toHaveLength(1);
     expect(w.find('[data-testid="result-page"]').attributes('src')).toBe('blob:page/front');
