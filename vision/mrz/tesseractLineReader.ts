@@ -65,8 +65,9 @@ export function createTesseractLineReader(paths: TesseractPaths): DisposableLine
       if (!lines.length) return [];
       worker ??= start();
       const w = await worker;
-      // The bytes are handed over as a Buffer-like view (tesseract.js reads image files, not pixels).
-      const { data } = await w.recognize(stackedPgm(lines) as unknown as Buffer);
+      // Image file bytes (tesseract.js reads files, not pixels); in Node any Uint8Array will do,
+      // though its types name only Buffer.
+      const { data } = await w.recognize(stackedPgm(lines) as unknown as Parameters<Worker['recognize']>[0]);
       return data.text
         .split('\n')
         .map((s) => s.replace(/\s/g, ''))
