@@ -25,12 +25,19 @@ const WORDS: Record<string, string> = {
   LIVENESS_NOT_REQUESTED: 'This check does not need a photo of the face.',
   INVALID_MRZ: 'The scanner read something that is not a machine readable zone.',
   IDEMPOTENCY_KEY_REUSED: 'The kiosk sent two different requests under one key; please start again.',
+  CHECK_NOT_WAITING: 'This check has already been decided.',
+  WRONG_REVIEWER: 'This check is waiting for another kind of review.',
+  REASON_REQUIRED: 'A rejection needs a reason.',
 };
 
 /** The kiosk's message for a refusal; the code is named when it is a plain code, nothing else of the answer. */
-export function refusalMessage(serviceCode: string | null, status: number): string {
+export function refusalMessage(serviceCode: string | null, status: number, service = 'The verification service'): string {
   if (serviceCode && WORDS[serviceCode]) return WORDS[serviceCode];
   if (status === 401 || status === 410) return 'The session has expired. Please start again.';
-  const code = serviceCode && SAFE_CODE.test(serviceCode) ? ` (${serviceCode})` : '';
-  return `The verification service refused the request${code}.`;
+  return `${service} refused the request${codeSuffix(serviceCode)}.`;
+}
+
+/** " (CODE)" when the service's code is a plain code, else nothing: no other part of its answer. */
+export function codeSuffix(serviceCode: string | null): string {
+  return serviceCode && SAFE_CODE.test(serviceCode) ? ` (${serviceCode})` : '';
 }

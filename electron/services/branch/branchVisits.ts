@@ -22,6 +22,7 @@ import type { PrintService } from '../receipts/printService';
 import { buildStaffReport } from '../reportBuilder';
 import type { SessionBroker } from '../sessionBroker';
 import { KioskServiceError } from '../serviceErrors';
+import { refusalMessage } from '../serviceMessages';
 import { readQrText } from './letterQrReader';
 import { REFUSAL_WORDS, refusalOf } from './letterRefusals';
 
@@ -148,12 +149,17 @@ export function createBranchVisits(deps: BranchVisitsDeps): BranchVisits {
     }
   }
 
-  /** A client API or branch API failure during the visit, in words (the capture token never shows). */
+  /**
+   * A client API or branch API failure during the visit, in the kiosk's words: the service's own
+   * message may name the session or a check, so it goes to the log only (the capture token never
+   * shows in either).
+   */
   function failure(err: unknown, what: string): KioskServiceError {
     if (err instanceof BranchApiError) {
       if (err.status === 0 || err.status >= 500)
         return new KioskServiceError('SERVICE_UNREACHABLE', `The verification service could not be reached to ${what}.`);
-      return new KioskServiceError('REJECTED_BY_SERVICE', `The service refused to ${what}: ${err.message.slice(0, 200)}`);
+      logger.warn('the service refused a branch visit step', { what, status: err.status, code: err.code, message: err.message.slice(0, 200) });
+      return new KioskServiceError('REJECTED_BY_SERVICE', `Could not ${what}. ${refusalMessage(err.code, err.status)}`);
     }
     return new KioskServiceError('SERVICE_UNREACHABLE', `The verification service could not be reached to ${what}.`);
   }

@@ -15,6 +15,7 @@ import type { AuditLog } from '../audit/auditLog';
 import { buildStaffReport } from '../reportBuilder';
 import type { SessionBroker } from '../sessionBroker';
 import { KioskServiceError } from '../serviceErrors';
+import { codeSuffix, refusalMessage } from '../serviceMessages';
 
 export type ExpertReviewChannel = 'reviewList' | 'reviewOpen' | 'reviewDecide';
 
@@ -47,19 +48,19 @@ interface CheckTarget {
 const newHandle = (): string => randomBytes(18).toString('base64url');
 
 /** The review API's refusals in the kiosk's words (its code stays in the message). */
-function toKioskError(err: unknown): Error {
+/**
+ * A review API failure in the kiosk's words. The service's own message may name a session or a
+ * check, so it goes to the log only.
+ */
+function toKioskError(err: unknown, logger: Logger): Error {
   if (!(err instanceof ReviewApiError)) return err instanceof Error ? err : new Error(String(err));
+  logger.warn('the review service refused or failed', { status: err.status, code: err.code, message: err.message.slice(0, 200) });
+  const code = codeSuffix(err.code);
   if (err.status === 0 || err.status >= 500)
-    return new KioskServiceError(
-      'SERVICE_UNREACHABLE',
-      `The review service did not answer (${err.code}): ${err.message}`.slice(0, 300),
-    );
+    return new KioskServiceError('SERVICE_UNREACHABLE', `The review service did not answer${code}.`);
   if (err.status === 404)
-    return new KioskServiceError(
-      'UNKNOWN_SESSION',
-      `The review service no longer knows this session or check (${err.code}).`,
-    );
-  return new KioskServiceError('REJECTED_BY_SERVICE', `The review service refused: ${err.message} (${err.code})`.slice(0, 300));
+    return new KioskServiceError('UNKNOWN_SESSION', `The review service no longer knows this session or check${code}.`);
+  return new KioskServiceError('REJECTED_BY_SERVICE', refusalMessage(err.code, err.status, 'The review service'));
 }
 
 export function createExpertReview(deps: ExpertReviewDeps): ExpertReview {
@@ -117,7 +118,7 @@ export function createExpertReview(deps: ExpertReviewDeps): ExpertReview {
 
   async function waitingOf(sessionId: string): Promise<WaitingReviewCheck[]> {
     const listed = await localClient().waitingChecks(sessionId).catch((err: unknown) => {
-      throw toKioskError(err);
+      throw toKioskError(err, logger);
     });
     return listed.checks.flatMap((c) => waitingView(sessionId, c) ?? []);
   }
@@ -134,7 +135,7 @@ export function createExpertReview(deps: ExpertReviewDeps): ExpertReview {
       deps.signedIn();
       if (!client) return { service: 'yoti', sessions: [] };
       const listed = await client.listWaiting().catch((err: unknown) => {
-        throw toKioskError(err);
+        throw toKioskError(err, logger);
       });
       const out = listed.sessions.flatMap((s) => {
         const waiting = s.checks.flatMap((c) => waitingView(s.session_id, c) ?? []);
@@ -176,7 +177,7 @@ export function createExpertReview(deps: ExpertReviewDeps): ExpertReview {
           ...(r.reasonCode ? { reason: r.reasonCode } : {}),
         })
         .catch((err: unknown) => {
-          throw toKioskError(err);
+          throw toKioskError(err, logger);
         });
       try {
         audit.recordExpertReview({

@@ -151,10 +151,10 @@ describe('branch visits (main)', () => {
     });
   });
 
-  it('a capture the service refuses is said in words without the token', async () => {
+  it("a capture the service refuses is said in the kiosk's words, without the token or the service's message", async () => {
     const client = fakeClient({
       uploadPage: vi.fn(async () => {
-        throw new BranchApiError(403, 'UPLOAD_NOT_ALLOWED', 'uploads are not allowed');
+        throw new BranchApiError(403, 'UPLOAD_NOT_ALLOWED', 'uploads are not allowed for session 3f2a9c44-1d2e-4b6f-8a7c-0e5d9b8c7a61');
       }),
     });
     const v = visits(client);
@@ -162,7 +162,10 @@ describe('branch visits (main)', () => {
     if (opened.outcome !== 'OPENED') throw new Error('not opened');
     await expect(
       v.handlers.branchCapturePage({ visit: opened.visit, side: 'front', image: new Uint8Array([1]), mime: 'image/jpeg' }),
-    ).rejects.toMatchObject({ code: 'REJECTED_BY_SERVICE', message: 'The service refused to take this page: uploads are not allowed' });
+    ).rejects.toMatchObject({
+      code: 'REJECTED_BY_SERVICE',
+      message: 'Could not take this page. The verification service refused the request (UPLOAD_NOT_ALLOWED).',
+    });
   });
 
   it('takes the face when the session asks for one: uploaded with the capture token as liveness frame 0, needed before submit', async () => {

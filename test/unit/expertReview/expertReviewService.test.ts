@@ -154,15 +154,21 @@ describe('expert review (main)', () => {
     await expect(review.handlers.reviewOpen({ reviewId: again.reviewId })).rejects.toMatchObject({ code: 'UNKNOWN_SESSION' });
   });
 
-  it("the service's refusal comes back in words with its code", async () => {
+  it("the service's refusal comes back in the kiosk's words, never the service's own message", async () => {
     const fake = fakeClient();
+    const said = 'check 6f1c2f0e-8a0b-4c55-9c1e-2b7f0b1d9a11 of session 3f2a9c44-1d2e-4b6f-8a7c-0e5d9b8c7a61 was decided';
+    let code = 'CHECK_NOT_WAITING';
     const { review } = await station({
-      client: { ...fake.client, decide: async () => Promise.reject(new ReviewApiError(409, 'CHECK_NOT_WAITING', 'the check was decided')) },
+      client: { ...fake.client, decide: async () => Promise.reject(new ReviewApiError(409, code, said)) },
     });
     const [s] = (await review.handlers.reviewList({})).sessions;
-    await expect(
-      review.handlers.reviewDecide({ reviewId: s.reviewId, checkRef: s.checks[0].checkRef, outcome: 'APPROVE' }),
-    ).rejects.toMatchObject({ code: 'REJECTED_BY_SERVICE', message: 'The review service refused: the check was decided (CHECK_NOT_WAITING)' });
+    const decide = () => review.handlers.reviewDecide({ reviewId: s.reviewId, checkRef: s.checks[0].checkRef, outcome: 'APPROVE' });
+    await expect(decide()).rejects.toMatchObject({ code: 'REJECTED_BY_SERVICE', message: 'This check has already been decided.' });
+    code = 'SOMETHING_NEW';
+    await expect(decide()).rejects.toMatchObject({
+      code: 'REJECTED_BY_SERVICE',
+      message: 'The review service refused the request (SOMETHING_NEW).',
+    });
   });
 
   it('IBV checks are not offered (the branch decides them); not signed in is refused', async () => {
