@@ -2,10 +2,11 @@
 // language radio group and the A–Z tabs, type to search the country, Enter and Space to press.
 // Every control that takes focus shows a focus ring of at least 3 px.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRenderer } from '../../scripts/browserHost';
+import { describe, expect, it } from 'vitest';
 import { cameraFiles } from './support/cameraFiles';
-import { startKiosk, waitForCamera, waitForScreen, type KioskUnderTest } from './support/kioskHarness';
+import { waitForPageChecked } from './support/customerWalk';
+import { waitForCamera, waitForScreen } from './support/kioskHarness';
+import { kioskForSuite } from './support/kioskSuite';
 
 declare const document: { activeElement: unknown; documentElement: { lang: string } };
 declare function getComputedStyle(el: unknown): { outlineWidth: string; outlineStyle: string };
@@ -56,17 +57,11 @@ async function tabTo(page: Page, selector: string, max = 25): Promise<number> {
 }
 
 describe('kiosk e2e: keyboard only', () => {
-  let kiosk: KioskUnderTest;
-  beforeAll(async () => {
-    await buildRenderer();
-    // Blurred: no automatic capture, so the shutter is pressed from the keyboard.
-    kiosk = await startKiosk({ camera: cameraFiles().blurred, runtime: { mode: 'unattended' } });
-  });
-  afterAll(async () => {
-    await kiosk?.close();
-  });
+  // Blurred: no automatic capture, so the shutter is pressed from the keyboard.
+  const kioskUnderTest = kioskForSuite({ camera: cameraFiles().blurred, runtime: { mode: 'unattended' } });
 
   it('goes through the whole flow without a pointer', async () => {
+    const kiosk = kioskUnderTest();
     const { page } = kiosk;
     await waitForScreen(page, 'attract');
     await page.getByTestId('service-notice').waitFor();
@@ -124,7 +119,7 @@ describe('kiosk e2e: keyboard only', () => {
     await tabTo(page, '[data-testid="shutter"]');
     await page.keyboard.press('Enter');
     await waitForScreen(page, 'review');
-    await page.locator('[data-screen="review"]:not([data-status="checking"])').waitFor({ timeout: 60_000 });
+    await waitForPageChecked(page);
     await tabTo(page, '[data-testid="use-anyway"]');
     await page.keyboard.press('Enter');
 
