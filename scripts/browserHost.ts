@@ -213,7 +213,11 @@ function newestMtime(dir: string): number {
 
 function sourcesStamp(): string {
   const dirs = ['renderer', 'common', 'vision/quality', 'vision/image'].map((d) => path.join(projectRoot, d));
-  const files = [path.join(projectRoot, 'vite.config.ts'), path.join(projectRoot, 'vision/contract.ts')];
+  const files = [
+    path.join(projectRoot, 'vite.config.ts'),
+    path.join(projectRoot, 'vite.vuePage.config.ts'),
+    path.join(projectRoot, 'vision/contract.ts'),
+  ];
   const m = Math.max(
     ...dirs.filter((d) => existsSync(d)).map(newestMtime),
     ...files.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs),
@@ -590,7 +594,8 @@ export function createChromiumHostedView(context: BrowserContext): ChromiumHoste
       });
       await p.addInitScript({ content: pageScriptSource(installHostedMessageRelay, { binding }) });
       const response = await p.goto(url, { waitUntil: 'load' });
-      if (!response || !response.ok()) throw new Error(`the page answered HTTP ${response?.status() ?? 'nothing'}`);
+      if (!response || !response.ok())
+        throw new Error(`the page answered HTTP ${response?.status() ?? 'nothing'}`);
     },
     async close() {
       const p = page;

@@ -14,7 +14,7 @@ const LOCK_DIR = path.join(projectRoot, 'dist', '.webclient-build.lock');
 const LOCK_STALE_MS = 180_000;
 
 /** The page reuses renderer components and vision core: any of them changing means a rebuild. */
-const SOURCE_DIRS = ['idv/web/src', 'idv/web/index.html', 'renderer', 'common', 'vision/quality', 'vision/image'];
+const SOURCE_DIRS = ['idv/web/src', 'idv/web/index.html', 'renderer', 'common', 'vision/quality', 'vision/image', 'vite.vuePage.config.ts'];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;
