@@ -3,6 +3,7 @@
 // aligned to the zone's cells and put first among each cell's alternatives; the check digits and
 // layout rules then judge the combination as they judge the classifiers' own reading.
 import type { GrayImage } from '../contract';
+import { mrzCharValue } from './checkDigit';
 import { type CharChoice, MRZ_ALPHABET } from './glyphClassifier';
 import type { ZoneLayout } from './mrzLayout';
 
@@ -127,7 +128,14 @@ export function opinionChoices(
         ]);
         return;
       }
-      const rival = cell[0].d <= CONFIDENT_DISTANCE ? DISAGREEMENT_MARGIN : cell[0].d;
+      // A filler and a letter of the same check value ('<' and A, K, U: the line reader reads runs
+      // of fillers as K) always tie: no check digit can choose between them, so a field passing
+      // on either stays unconfirmed (mrzTextChoice's blind-rival rule). Other check-blind pairs
+      // (S/8, Z/5, G/6) are where the line reader mends a poorly fitting font (tied, generated
+      // Noto Mono zones read exactly 20 times of 39 instead of 31).
+      const blind =
+        (ch === '<' || cell[0].ch === '<') && mrzCharValue(ch) % 10 === mrzCharValue(cell[0].ch) % 10;
+      const rival = blind || cell[0].d <= CONFIDENT_DISTANCE ? DISAGREEMENT_MARGIN : cell[0].d;
       out.push([
         { ch, d: OPINION_DISTANCE },
         { ch: cell[0].ch, d: OPINION_DISTANCE + rival },

@@ -76,6 +76,13 @@ describe('the opinion among the cell alternatives', () => {
       { ch: '9', d: 0.02 + 0.08 },
       { ch: '0', d: 0.02 + 0.09 },
     ]);
+    // ... unless it is a filler the reader reads as a letter of the same check value (K: 20).
+    const farFiller = [...'P<UTOL<989'].map((c) => choice(c, 0.08));
+    expect(opinionChoices(['P<UTO', 'LK989'], farFiller, 5, keep)?.[6]).toEqual([
+      { ch: 'K', d: 0.02 },
+      { ch: '<', d: 0.02 + 0.001 },
+      { ch: '0', d: 0.02 + 0.09 },
+    ]);
   });
 
   it('is refused when the rows do not fit the zone', () => {
