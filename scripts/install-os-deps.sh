@@ -10,6 +10,8 @@ command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 [ -e /usr/share/fonts/opentype/ocr-b/OCRB.otf ] || need+=(fonts-ocr-b)
 ls /usr/lib/*/libusb-1.0.so.0 >/dev/null 2>&1 || need+=(libusb-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+# Generated MRZ cases in fonts the reader's templates were not drawn from (Noto Mono, Noto Sans Mono).
+fc-list 2>/dev/null | grep -qi 'Noto Sans Mono' || need+=(fonts-noto-mono)
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 command -v import >/dev/null 2>&1 || need+=(imagemagick)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)

@@ -6,12 +6,12 @@
 // Zones whose reading fails its check digits get Tesseract's second opinion (tesseractLineReader.ts),
 // as the shipped reader does; `--no-ocr` measures the glyph classifiers alone.
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { MrzReading } from '../../vision/contract';
 import type { MrzLineReader } from '../../vision/mrz/lineReaderOpinion';
 import { readMrzZone } from '../../vision/mrz/mrzReader';
-import { type TesseractPaths, createTesseractLineReader } from '../../vision/mrz/tesseractLineReader';
+import { createTesseractLineReader } from '../../vision/mrz/tesseractLineReader';
+import { nodeTesseractPaths } from '../../vision/node/mrzSecondOpinion';
 import { parseMrz } from '../../vision/mrz/mrzParser';
 import { decodeImage } from '../../vision/node/decode';
 import { type SplitHalf, splitHalf } from '../support/docgen/mrzSplit';
@@ -68,14 +68,6 @@ export interface RealSetResult {
 }
 
 /** Where Tesseract's engine and English model lie in this checkout's node_modules. */
-export function nodeTesseractPaths(): TesseractPaths {
-  const require = createRequire(import.meta.url);
-  return {
-    langPath: (require('@tesseract.js-data/eng') as { langPath: string }).langPath,
-    corePath: path.dirname(require.resolve('tesseract.js-core/package.json')),
-  };
-}
-
 export async function benchRealSet(
   dir: string,
   half?: SplitHalf,

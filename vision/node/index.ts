@@ -10,6 +10,7 @@ import { assessFrame } from '../quality/assessFrame';
 import { loadNodeBarcodeWasm } from './barcodeWasm';
 import { decodeImage, type DecodeOptions } from './decode';
 import { loadNodeFaceEngine } from './humanFaceRuntime';
+import { createSecondOpinion, type SecondOpinion } from './mrzSecondOpinion';
 
 export { closeNodeFaceEngine } from './humanFaceRuntime';
 
@@ -22,6 +23,11 @@ export interface NodeVisionOptions {
   preloadFaces?: boolean;
   /** A face engine to use instead of @vladmandic/human (tests). */
   faceEngine?: FaceEngine;
+  /**
+   * The MRZ reader's second opinion (Tesseract) for zones whose reading fails its check digits.
+   * Default: Tesseract from node_modules; null: the reader's own classifiers only.
+   */
+  mrzSecondOpinion?: SecondOpinion | null;
 }
 
 export interface NodeVision extends VisionPort {
@@ -52,10 +58,12 @@ export async function createNodeVision(options: NodeVisionOptions = {}): Promise
       throw err;
     }));
   if (options.preloadFaces) await faces();
+  const secondOpinion = options.mrzSecondOpinion === undefined ? createSecondOpinion() : options.mrzSecondOpinion;
 
   return {
     livenessScope: STATIC_LIVENESS_SCOPE,
     async close() {
+      await secondOpinion?.close();
       // An engine passed in belongs to the caller; the process-wide one is shared, so it stays.
       if (options.faceEngine) return;
       engine = null;
@@ -63,7 +71,7 @@ export async function createNodeVision(options: NodeVisionOptions = {}): Promise
     decode: (bytes) => decodeImage(bytes, options.decode),
     async readDocument(image: RgbaImage): Promise<DocumentReading> {
       const errors: string[] = [];
-      const mrz = await guarded('MRZ reader', () => readMrz(image), errors);
+      const mrz = await guarded('MRZ reader', () => readMrz(image, secondOpinion ? { lineReader: secondOpinion } : {}), errors);
       const barcode = await guarded('PDF417 reader', () => readPdf417(image), errors);
       // Both readers failing outright is an error worth surfacing, not "nothing found".
       if (errors.length === 2) throw new Error(`document reading failed: ${errors.join('; ')}`);

@@ -7,6 +7,7 @@ import type { BarcodeReading, MrzFields, MrzFormat, RgbaImage } from '../contrac
 import { readMrz } from '../mrz/mrzReader';
 import { readBarcode } from './barcodeWasm';
 import { decodeImage } from './decode';
+import { createSecondOpinion, type SecondOpinion } from './mrzSecondOpinion';
 
 export interface ReadResultMrz {
   format: MrzFormat;
@@ -32,6 +33,8 @@ export interface ReadCommandOptions {
   now?: Date;
   /** Barcode reader (PDF417/AAMVA); by default zxing-wasm via ./barcodeWasm. null = skip. */
   readBarcode?: BarcodeReader | null;
+  /** The MRZ reader's second opinion (Tesseract) by default; null: the classifiers only. */
+  mrzSecondOpinion?: SecondOpinion | null;
 }
 
 const FIELD_ORDER: (keyof MrzFields)[] = [
@@ -51,13 +54,17 @@ async function readOne(
   file: string,
   options: ReadCommandOptions,
   barcodeReader: BarcodeReader | null,
+  secondOpinion: SecondOpinion | null,
 ): Promise<ReadResult> {
   const started = performance.now();
   const result: ReadResult = { file, ms: 0, mrz: null, barcode: null };
   try {
     const bytes = await readFile(file);
     const image = await decodeImage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    const reading = await readMrz(image, options.now ? { now: options.now } : {});
+    const reading = await readMrz(image, {
+      ...(options.now ? { now: options.now } : {}),
+      ...(secondOpinion ? { lineReader: secondOpinion } : {}),
+    });
     if (reading) {
       const fields = Object.fromEntries(
         FIELD_ORDER.map((k) => [k, reading.fields[k] ?? null]),
@@ -96,7 +103,13 @@ export async function runReadCommand(
   options: ReadCommandOptions = {},
 ): Promise<ReadResult[]> {
   const barcodeReader = options.readBarcode === undefined ? readBarcode : options.readBarcode;
+  const secondOpinion = options.mrzSecondOpinion === undefined ? createSecondOpinion() : options.mrzSecondOpinion;
   const results: ReadResult[] = [];
-  for (const file of files) results.push(await readOne(file, options, barcodeReader));
+  try {
+    for (const file of files) results.push(await readOne(file, options, barcodeReader, secondOpinion));
+  } finally {
+    // The CLI ends when its work does, not after the engine's idle time.
+    if (options.mrzSecondOpinion === undefined) await secondOpinion?.close();
+  }
   return results;
 }
