@@ -13,7 +13,7 @@
 // that extra sync unnecessary, and TRUNCATE+NORMAL skips the final sync (a power cut could then roll
 // a committed transaction back). A crash or a power cut at any point leaves the old or the new
 // state; a leftover "hot" journal is rolled back by SQLite on the next open, which the VFS alone
-// never allowed (hotJournalRecovery.ts). test/unit/idv-store/powerCutDurability.test.ts checks
+// never allowed (platform/sqliteHotJournal.ts). test/unit/idv-store/powerCutDurability.test.ts checks
 // this against lost unsynced writes at every file call of four commits.
 //
 // Locking: the VFS locks by mkdir("<db>.lock") for the duration of each statement/transaction, so
@@ -26,7 +26,7 @@ import { SESSION_STATES } from '../../common/documents';
 import type { Database as DatabaseT, SQLiteValue, Statement } from 'node-sqlite3-wasm';
 import { createRequire } from 'node:module';
 import { IdvStoreError } from './types';
-import { recoverHotJournalsOf } from './hotJournalRecovery';
+import { recoverHotJournalsOf } from '../../platform/sqliteHotJournal';
 
 /** "IDVS": marks the file as ours, so a foreign SQLite file is not mistaken for an empty store. */
 export const APPLICATION_ID = 0x49445653;

@@ -5,6 +5,7 @@
 // A separate file, not a table in the IDV store: the log outlives any one service (a kiosk on Yoti
 // has no IDV store) and IT can copy and verify it on its own.
 import { clearStaleSqliteLock, sqliteFileState } from '../../../platform/sqliteFileGuards';
+import { recoverHotJournalsOf } from '../../../platform/sqliteHotJournal';
 import { errorMessage } from '../../../common/errorMessage';
 import type { Database as DatabaseT, SQLiteValue } from 'node-sqlite3-wasm';
 import { createRequire } from 'node:module';
@@ -59,7 +60,12 @@ export class AuditFile {
   static async open(file: string, options: { create: boolean; readOnly?: boolean }): Promise<AuditFile> {
     const exists = await checkHeader(file);
     if (!exists && !options.create) throw new AuditError('LOG_NOT_FOUND', `no audit log at ${file}`);
-    if (!options.readOnly) await clearStaleLock(file);
+    if (!options.readOnly) {
+      await clearStaleLock(file);
+      // A crash mid-commit leaves a hot journal that node-sqlite3-wasm would never play back
+      // (platform/sqliteHotJournal.ts). Not for a read-only check: the kiosk may be writing then.
+      recoverHotJournalsOf(file);
+    }
     let db: DatabaseT;
     try {
       db = new Database(file, { fileMustExist: !options.create, readOnly: options.readOnly ?? false });

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openIdvStore } from '../../../idv/store/index';
 import { SqliteFile } from '../../../idv/store/sqliteFile';
+import { AuditFile } from '../../../electron/services/audit/auditFile';
 import { MEDIA_POWER_CUT_KEY, mediaPowerCutContent } from './powerCutRows';
 import {
   cutState,
@@ -183,7 +184,7 @@ describe('the store under a power cut (lost unsynced writes)', () => {
     }
   }, 180_000);
 
-  it('node-sqlite3-wasm alone leaves a hot journal unplayed (why hotJournalRecovery exists)', async () => {
+  it('node-sqlite3-wasm alone leaves a hot journal unplayed (why platform/sqliteHotJournal.ts exists)', async () => {
     // Killed while the last commit wrote its pages: journal synced and hot, the file half-written.
     const { ops: full } = await runWriter(Number.MAX_SAFE_INTEGER, 'store');
     const calls = full.filter(isCall);
@@ -209,6 +210,17 @@ describe('the store under a power cut (lost unsynced writes)', () => {
     const sql = await SqliteFile.open(path.join(killed.dir, 'idv.sqlite'), { create: false });
     expect(readRows(sql)).toEqual({ rows: [0, 1, 2, 3], counter: 3 });
     sql.close();
+
+    // The kiosk's audit log opens its file the same way: the same killed pair is rolled back
+    // before its own checks, which then find a sound SQLite file that is not an audit log
+    // (without the recovery: "the file is damaged (database disk image is malformed)").
+    const audit = await tempDir('audit-powercut-');
+    for (const name of ['idv.sqlite', 'idv.sqlite-journal'])
+      await writeFile(path.join(audit, name.replace('idv.sqlite', 'audit.sqlite')), await readFile(path.join(copy, name)));
+    await expect(AuditFile.open(path.join(audit, 'audit.sqlite'), { create: false })).rejects.toMatchObject({
+      code: 'LOG_CORRUPT',
+      message: expect.stringContaining('is an SQLite file but not an audit log'),
+    });
   }, 60_000);
 
   it('keeps every stored page readable: no row without its blob, wherever the cut falls', async () => {
