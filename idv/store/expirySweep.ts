@@ -30,6 +30,9 @@ export async function sweepExpired(ctx: StoreContext): Promise<SweepReport> {
   // Not only at open: a kiosk that runs for months between restarts (and the crashes of a CLI
   // sharing the store) would otherwise keep every orphaned blob until then.
   await sweepOrphanBlobs(ctx);
+  // The rows deleted above (and since the last sweep) free pages; give them back, so the data
+  // folder returns to its size after the retention period rather than keeping its high-water mark.
+  sql.releaseFreePages();
   return { sessionsExpired, sessionsDeleted, noncesDeleted };
 }
 

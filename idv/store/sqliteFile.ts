@@ -194,6 +194,10 @@ export class SqliteFile {
     const appId = Number(db.get('PRAGMA application_id')?.application_id ?? 0);
     const tables = Number(db.get("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'")?.n ?? 0);
     if (appId === 0 && tables === 0) {
+      // Before the first table: a file made with auto_vacuum can hand freed pages back to the
+      // file system (the periodic sweep's incremental_vacuum), so the data folder returns to its
+      // size once the sessions are gone instead of keeping its high-water mark.
+      db.exec('PRAGMA auto_vacuum = INCREMENTAL');
       this.transaction(() => {
         db.exec(SCHEMA);
         db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
@@ -222,6 +226,16 @@ export class SqliteFile {
         `${this.file} has schema version ${version}; this build reads version ${SCHEMA_VERSION}.`,
       );
     }
+    // A store made before auto_vacuum: switched once (VACUUM rewrites the file under the journal).
+    if (Number(db.get('PRAGMA auto_vacuum')?.auto_vacuum ?? 0) !== 2) {
+      db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+      db.exec('VACUUM');
+    }
+  }
+
+  /** Hands the pages freed by deletes back to the file system (a store with auto_vacuum). */
+  releaseFreePages(): void {
+    this.db.exec('PRAGMA incremental_vacuum');
   }
 
   private recovering = false;
