@@ -257,6 +257,9 @@ export async function deleteSession(ctx: StoreContext, sessionId: string): Promi
     ctx.sql.run('DELETE FROM session_keys WHERE session_id = ?', [sessionId]);
     return ctx.sql.run('DELETE FROM sessions WHERE id = ?', [sessionId]) > 0;
   });
+  // The session's pages (zeroed by secure_delete) go back to the file system, so a kiosk's data
+  // folder is back to its size when the person's session is deleted, not only at the next sweep.
+  if (existed) ctx.sql.releaseFreePages();
   // With the key gone the blobs are already unreadable; removing them reclaims the space. A crash
   // here leaves files that the orphan sweep removes at the next open.
   await ctx.blobs.removeSession(sessionId);

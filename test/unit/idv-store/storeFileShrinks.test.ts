@@ -39,6 +39,18 @@ describe('the store file after the retention period', () => {
     expect(dbSize(dataDir)).toBeLessThanOrEqual(before + 8 * 4096);
   });
 
+  it('shrinks back when the sessions are deleted, before any sweep', async () => {
+    const { store, dataDir } = await openTestStore();
+    open.push(store);
+    newSession(store);
+    const before = dbSize(dataDir);
+    const ids: string[] = [];
+    for (let i = 0; i < 150; i++) ids.push(newSession(store, { userTrackingId: `u${i}-${'y'.repeat(7990)}` }).session.id);
+    expect(dbSize(dataDir)).toBeGreaterThan(before + 1_000_000);
+    for (const id of ids) expect(await store.sessions.delete(id)).toBe(true);
+    expect(dbSize(dataDir)).toBeLessThanOrEqual(before + 8 * 4096);
+  });
+
   it('switches a store made without auto_vacuum when it opens', async () => {
     const dataDir = await tempDataDir();
     const first = await openTestStore({ dataDir });
