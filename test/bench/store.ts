@@ -16,6 +16,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { openIdvStore } from '../../idv/store';
+import { bareSession, passportDocument, registerTestApp } from '../support/idvStoreSessions';
 
 const require = createRequire(import.meta.url);
 
@@ -194,30 +195,14 @@ function startLoad(dir: string): () => Promise<void> {
 
 async function measureStorePages(dir: string, pages: number) {
   const store = await openIdvStore({ dataDir: path.join(dir, 'store'), masterKey: randomBytes(32) });
-  const { generateKeyPairSync } = await import('node:crypto');
-  const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
-    .publicKey.export({ type: 'spki', format: 'pem' })
-    .toString();
-  const { sdkId } = store.apps.register({ name: 'bench', publicKeyPem });
+  const sdkId = registerTestApp(store, 'bench');
   const page = randomBytes(1_500_000);
   const samples: number[] = [];
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   for (let i = 0; i < pages; i++) {
-    const { session } = store.sessions.create({
-      sdkId,
-      specification: { requested_checks: [] },
-      clientSessionTokenTtl: 600,
-      resourcesTtl: 3600,
-      userTrackingId: null,
-      notifications: null,
-    });
-    const doc = store.resources.createIdDocument({
-      sessionId: session.id,
-      issuingCountry: 'UTO',
-      documentType: 'PASSPORT',
-      requiredPages: ['front'],
-    });
+    const session = bareSession(store, sdkId);
+    const doc = passportDocument(store, session.id);
     const t0 = performance.now();
     await store.media.put(
       { sessionId: session.id, purpose: 'PAGE', contentType: 'image/jpeg', content: page },

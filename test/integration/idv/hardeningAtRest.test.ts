@@ -2,7 +2,6 @@
 // token and a completed text extraction leaves no name, birth date, document number, MRZ line or
 // token in clear anywhere in the data folder (the SQLite file with its free pages, its journal,
 // the media folder), neither during the session nor after it completed, nor once it is deleted.
-import { generateKeyPairSync } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -14,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIdvStore } from '../../../idv/store';
 import { SPECIMEN_TD3_MRZ, clientApi, fixture, startHarness, waitForState, type Harness } from './support';
+import { bareSession, passportDocument, registerTestApp } from '../../support/idvStoreSessions';
 
 const AUTH_TOKEN = 'notify-3f9a1c77e2b54d0c';
 /** What the specimen passport says about the person, in every form a store could keep it. */
@@ -118,24 +118,9 @@ describe('personal data at rest in the local service', () => {
     try {
       const master = Buffer.alloc(32, 7);
       let store = await openIdvStore({ dataDir: dir, masterKey: master });
-      const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
-        .publicKey.export({ type: 'spki', format: 'pem' })
-        .toString();
-      const { sdkId } = store.apps.register({ name: 'legacy', publicKeyPem });
-      const { session } = store.sessions.create({
-        sdkId,
-        specification: { requested_checks: [] },
-        clientSessionTokenTtl: 600,
-        resourcesTtl: 3600,
-        userTrackingId: null,
-        notifications: null,
-      });
-      const doc = store.resources.createIdDocument({
-        sessionId: session.id,
-        issuingCountry: 'UTO',
-        documentType: 'PASSPORT',
-        requiredPages: ['front'],
-      });
+      const sdkId = registerTestApp(store, 'legacy');
+      const session = bareSession(store, sdkId);
+      const doc = passportDocument(store, session.id);
       store.close();
       // Write the MRZ the way the store did before: clear JSON in resources.mrz.
       const { SqliteFile } = await import('../../../idv/store/sqliteFile');

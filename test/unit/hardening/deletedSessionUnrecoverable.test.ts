@@ -1,13 +1,13 @@
 // A deleted session cannot be opened again from what stays on disk (issue 12, data at rest): its
 // wrapped data key and its sealed columns are overwritten, not left in SQLite's free pages or its
 // journal, where anyone holding the master key (the kiosk's, in its key store) could unwrap them.
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openIdvStore } from '../../../idv/store';
 import { SqliteFile } from '../../../idv/store/sqliteFile';
+import { bareSession, passportDocument, registerTestApp } from '../../support/idvStoreSessions';
 
 const MRZ = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 
@@ -31,24 +31,9 @@ async function filesOf(root: string): Promise<Array<{ name: string; bytes: Buffe
 it("leaves neither the wrapped key nor the sealed MRZ of a deleted session in the database's free pages or journal", async () => {
   const masterKey = Buffer.alloc(32, 9);
   let store = await openIdvStore({ dataDir: dir, masterKey });
-  const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
-    .publicKey.export({ type: 'spki', format: 'pem' })
-    .toString();
-  const { sdkId } = store.apps.register({ name: 'deleted', publicKeyPem });
-  const { session } = store.sessions.create({
-    sdkId,
-    specification: { requested_checks: [] },
-    clientSessionTokenTtl: 600,
-    resourcesTtl: 3600,
-    userTrackingId: null,
-    notifications: null,
-  });
-  const doc = store.resources.createIdDocument({
-    sessionId: session.id,
-    issuingCountry: 'UTO',
-    documentType: 'PASSPORT',
-    requiredPages: ['front'],
-  });
+  const sdkId = registerTestApp(store, 'deleted');
+  const session = bareSession(store, sdkId);
+  const doc = passportDocument(store, session.id);
   store.resources.setMrz(session.id, doc.id, MRZ);
   store.close();
 

@@ -2,7 +2,6 @@
 // never a clear master.key beside the data; an unattended Electron kiosk refuses to start unless
 // an operator key is given, and says which in words; with the operator key everything persists
 // (queued uploads are delivered after a restart); without one, what cannot be sent is reported.
-import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { openIdvStore } from '../../../idv/store';
 import { silentLogger } from '../../../platform/logger';
 import { confSettingsStore } from '../../../scripts/chromiumKiosk';
 import { loggerInto } from '../../support/recordingLogger';
+import { bareSession, registerTestApp } from '../../support/idvStoreSessions';
 
 /** Electron's safeStorage on Linux without a keyring: "encrypts" with a fixed password. */
 const basicText: SafeStorageLike = {
@@ -215,18 +215,7 @@ describe('kiosk keys without an OS key store', () => {
   it('a store that kept a clear master.key moves to the kept key: the file is gone, its sessions stay readable', async () => {
     const storeDir = path.join(userDataDir, 'kiosk-data', 'idv');
     const legacy = await openIdvStore({ dataDir: storeDir });
-    const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
-      .publicKey.export({ type: 'spki', format: 'pem' })
-      .toString();
-    const { sdkId } = legacy.apps.register({ name: 'old kiosk', publicKeyPem });
-    const { session } = legacy.sessions.create({
-      sdkId,
-      specification: { requested_checks: [] },
-      clientSessionTokenTtl: 600,
-      resourcesTtl: 3600,
-      userTrackingId: null,
-      notifications: null,
-    });
+    const session = bareSession(legacy, registerTestApp(legacy, 'old kiosk'));
     legacy.close();
     expect((await stat(path.join(storeDir, 'master.key'))).isFile()).toBe(true);
 
