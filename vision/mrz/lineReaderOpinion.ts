@@ -34,6 +34,13 @@ const DISAGREEMENT_MARGIN = 0.001;
  * Courier-like font read exactly 18 times of 39 instead of 4, Noto Mono's as often as before.
  */
 const POOR_FIT_DISTANCE = 0.08;
+/**
+ * A filler the classifier matched this closely stays a filler whatever the line reader says: the
+ * chevron is drawn alike in every MRZ font (generated Nimbus Mono PS zones matched it at 0.02-0.05
+ * while their letters sat at 0.1-0.25), and Tesseract reads filler runs as K and L, several per
+ * field, more than a check digit can mend (located Courier-like zones failed only on those).
+ */
+const FILLER_FIT_DISTANCE = 0.06;
 
 /** Keeps what an MRZ can hold (a reader may return spaces, lower case or other symbols). */
 export function mrzLineText(text: string): string {
@@ -96,7 +103,8 @@ export function opinionChoices(
     const cells = own.slice(r * chars, (r + 1) * chars);
     const aligned = alignToCells(text, cells.map((c) => c[0].ch).join(''));
     cells.forEach((cell, k) => {
-      const ch = aligned[k];
+      const fillerFits = cell[0].ch === '<' && cell[0].d <= FILLER_FIT_DISTANCE;
+      const ch = fillerFits ? '<' : aligned[k];
       const previous = keep?.previous[r]?.[k];
       if (previous && keep && !keep.checked[r * chars + k]) {
         // As read, with the classifier's alternatives as near as they were (its ties stay ties).

@@ -324,14 +324,31 @@ function locateScales(gray: GrayImage): number[] {
   return first > 1 ? [first, Math.max(1, Math.floor(first / 2))] : [first];
 }
 
-function readGray(gray: GrayImage, options: ReadMrzOptions): Attempt | null {
+/**
+ * Zones whose glyphs fit no template (mean distance over MAX_MEAN_DISTANCE), kept for the line
+ * reader only when the rows are an MRZ beyond doubt by their shape: nearly one blob per character
+ * in every row. A font the templates were not drawn from (a Courier-like zone: generated Nimbus
+ * Mono PS clean scans were located in full and dropped) is then read by the line reader, whose
+ * reading counts only when every check digit holds.
+ */
+const FAINT_MIN_ZONE_SCORE = 0.8;
+
+function keepFaint(attempt: Attempt, candidate: MrzCandidate, faint: Attempt[] | undefined): void {
+  if (faint && attempt.zone && candidate.score >= FAINT_MIN_ZONE_SCORE) faint.push(attempt);
+}
+
+function readGray(gray: GrayImage, options: ReadMrzOptions, faint?: Attempt[]): Attempt | null {
   let best: Attempt | null = null;
   for (const scale of locateScales(gray)) {
     const small = downscale(gray, scale);
     const candidates = locateMrz(small).slice(0, MAX_CANDIDATES);
     for (const c of candidates) {
       const attempt = readCandidate(gray, c, scale, options);
-      if (!attempt || attempt.meanDistance > MAX_MEAN_DISTANCE) continue;
+      if (!attempt) continue;
+      if (attempt.meanDistance > MAX_MEAN_DISTANCE) {
+        keepFaint(attempt, c, faint);
+        continue;
+      }
       if (
         !best ||
         attempt.passed > best.passed ||
@@ -354,7 +371,11 @@ function readGray(gray: GrayImage, options: ReadMrzOptions): Attempt | null {
     const big = upscale2(gray);
     for (const c of locateMrz(big).slice(0, MAX_CANDIDATES)) {
       const attempt = readCandidate(big, c, 1, options);
-      if (!attempt || attempt.meanDistance > MAX_MEAN_DISTANCE) continue;
+      if (!attempt) continue;
+      if (attempt.meanDistance > MAX_MEAN_DISTANCE) {
+        keepFaint(attempt, c, faint);
+        continue;
+      }
       if (better(attempt, best)) best = attempt;
       if (attempt.reading.valid && attempt.checks >= 4) return attempt;
     }
@@ -389,7 +410,8 @@ export async function readMrzZone(
 ): Promise<MrzZoneReading | null> {
   if (!image || image.width < 16 || image.height < 16) return null;
   let gray = toGray(image);
-  const upright = readGray(gray, options);
+  const faint: Attempt[] = [];
+  const upright = readGray(gray, options, faint);
   if (upright?.reading.valid) return finish(upright, options);
   const tried = [upright];
   // MRZ ink is black (it must absorb infrared); guilloche, watermarks and stamps over it are
@@ -397,25 +419,28 @@ export async function readMrzZone(
   // channel) keeps the ink and fades the rest.
   if (hasColour(image)) {
     const inkGray = toInkGray(image);
-    const ink = readGray(inkGray, options);
+    const ink = readGray(inkGray, options, faint);
     if (ink?.reading.valid) return finish(ink, options);
     tried.push(ink);
     if (ink && (!upright || better(ink, upright))) gray = inkGray;
   }
   // Nothing (valid) the right way up or upside down: the document may lie sideways.
-  const sideways = readGray(rotateGray90(gray), options);
+  const sideways = readGray(rotateGray90(gray), options, faint);
   const found = [...tried, sideways].filter(trustworthy);
   if (!sideways?.reading.valid) {
     // The locator follows rows tilted up to about 24°: with the quarter turns that covers all but
     // the diagonals, which two eighth turns (each read both ways up) cover.
     for (const angle of DIAGONALS) {
-      const diagonal = readGray(rotateGray(gray, angle), options);
+      const diagonal = readGray(rotateGray(gray, angle), options, faint);
       if (trustworthy(diagonal)) found.push(diagonal);
       if (diagonal?.reading.valid) break;
     }
   }
   found.sort((a, b) => b.passed - a.passed || a.meanDistance - b.meanDistance);
-  const best = found[0] ?? [upright, ...tried, sideways].find((a) => a?.zone) ?? null;
+  // With nothing the classifiers can read, the line reader gets the best-shaped faint zone (one
+  // ask: each costs about half a second of CPU).
+  const faintBest = faint.sort((a, b) => (b.zone?.candidate.score ?? 0) - (a.zone?.candidate.score ?? 0))[0];
+  const best = found[0] ?? [upright, ...tried, sideways].find((a) => a?.zone) ?? faintBest ?? null;
   if (best && options.lineReader) {
     // A line reader that fails (its engine did not start) leaves the classifiers' reading as it
     // is: the opinion can only add confirmation, never take a reading away.

@@ -83,6 +83,15 @@ describe('the opinion among the cell alternatives', () => {
       { ch: '<', d: 0.02 + 0.001 },
       { ch: '0', d: 0.02 + 0.09 },
     ]);
+    // A filler the classifier matched closely stays a filler, whatever letter the reader saw
+    // there (Tesseract reads filler runs as K and L), with the classifier's own alternatives.
+    const closeFiller = [...'P<UTOL<<89'].map((c) => choice(c, c === '<' ? 0.05 : 0.09));
+    const fillers = opinionChoices(['P<UTO', 'LLK89'], closeFiller, 5, keep);
+    expect(fillers?.[6]).toEqual([
+      { ch: '<', d: 0.02 },
+      { ch: '0', d: 0.02 + (0.05 + 0.01) },
+    ]);
+    expect(fillers?.[7]).toEqual(fillers?.[6]);
   });
 
   it('is refused when the rows do not fit the zone', () => {
