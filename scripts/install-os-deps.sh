@@ -12,6 +12,8 @@ ls /usr/lib/*/libusb-1.0.so.0 >/dev/null 2>&1 || need+=(libusb-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 # Generated MRZ cases in fonts the reader's templates were not drawn from (Noto Mono, Noto Sans Mono).
 fc-list 2>/dev/null | grep -qi 'Noto Sans Mono' || need+=(fonts-noto-mono)
+# ... and a Courier-like one (Nimbus Mono PS: the MRZ faint-zone test and calibration sets).
+fc-list 2>/dev/null | grep -qi 'Nimbus Mono PS' || need+=(fonts-urw-base35)
 command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
 command -v import >/dev/null 2>&1 || need+=(imagemagick)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
