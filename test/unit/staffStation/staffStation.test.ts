@@ -2,11 +2,9 @@
 // 'none'): sign-in before the report, the lockout, the decision in the audit log (checked by the
 // IT tool), one decision per session, the reason list, idle sign-out, and a result under review
 // that main's idle backstop leaves alone.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import yoti from 'yoti';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel, IpcResult, StaffReport } from '../../../common/ipc/contract';
@@ -19,9 +17,8 @@ import { silentLogger } from '../../../platform/logger';
 import { loggerInto, recordingLogger, type LoggedLine } from '../../support/recordingLogger';
 import { openTestLog, recordDecisions, tamper } from '../audit/auditFixtures';
 import { FAST_SCRYPT, manualClock } from '../staff/support/staffHarness';
+import { runAuditCli } from '../audit/runAuditCli';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
 const SPECIMEN = new Uint8Array(await readFile(new URL('../../fixtures/specimens/passport-td3.jpg', import.meta.url)));
 const PIN = '482913';
 
@@ -93,19 +90,6 @@ async function completedSession(s: Station): Promise<string> {
     .poll(async () => value<{ state: string }>(await s.call('getSessionStatus', { handle })).state, { timeout: 20_000 })
     .toBe('COMPLETED');
   return handle;
-}
-
-function runAuditCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cli = path.join(repoRoot, 'electron/services/audit/auditCli.ts');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: repoRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 describe('staff sign-in guards the report', () => {
