@@ -6,6 +6,7 @@ import type { GrayImage } from '../contract';
 import { mrzCharValue } from './checkDigit';
 import { type CharChoice, MRZ_ALPHABET } from './glyphClassifier';
 import type { ZoneLayout } from './mrzLayout';
+import { blurredPair } from './mrzTextChoice';
 
 /** Reads rectified line images (ink dark on white, one per zone row) into text, one string per line. */
 export interface MrzLineReader {
@@ -41,6 +42,27 @@ const POOR_FIT_DISTANCE = 0.08;
  * field, more than a check digit can mend (located Courier-like zones failed only on those).
  */
 const FILLER_FIT_DISTANCE = 0.06;
+
+/**
+ * On small print (fewer than SMALL_PRINT_PITCH px per character), in a cell whose glyph fits OCR-B
+ * (within POOR_FIT_DISTANCE), the line reader's character has its classifier distance scaled by
+ * this: it wins where the classifier found it at most twice as far as its best. Taken as the
+ * answer instead, on real OCR-B print made small or soft (degraded development-half images, 204
+ * zones) Tesseract's 8 read as E and 0 as O gave readings flagged valid with a wrong document
+ * number (look-alike pairs' check values cancel). On larger print in a font the templates were
+ * not drawn from, its answers are what mends the zone (generated Noto Mono zones), so there they
+ * stay answers.
+ */
+const VOTE_WEIGHT = 0.5;
+
+/**
+ * 0 against O or Q always ties: the line reader's O is no better evidence than the glyph's 0, and
+ * the document number's prior for 0 (mrzTextChoice) then decides. (Two 0s taken as O cancel in
+ * the check digit: generated-set quarter turns of real passports read XA0OO0014 flagged valid.)
+ */
+function zeroOrLetterO(a: string, b: string): boolean {
+  return (a === '0' && 'OQ'.includes(b)) || (b === '0' && 'OQ'.includes(a));
+}
 
 /** Keeps what an MRZ can hold (a reader may return spaces, lower case or other symbols). */
 export function mrzLineText(text: string): string {
@@ -93,6 +115,11 @@ export function opinionChoices(
   own: CharChoice[][],
   chars: number,
   keep?: { previous: readonly string[]; checked: readonly boolean[] },
+  /**
+   * Small print (mrzTextChoice's SMALL_PRINT_PITCH): the line reader's characters are votes, not
+   * answers (VOTE_WEIGHT), and look-alikes it reads otherwise tie with the classifier's.
+   */
+  smallPrint = false,
 ): CharChoice[][] | null {
   const rows = own.length / chars;
   if (texts.length !== rows) return null;
@@ -128,6 +155,19 @@ export function opinionChoices(
         out.push(cell);
         return;
       }
+      if (smallPrint && cell[0].d <= POOR_FIT_DISTANCE && !fillerFits) {
+        // OCR-B print: the line reader's character is a vote on the classifier's own scale, so
+        // check digits, ties and priors still weigh glyph evidence, not the engine's say-so.
+        const own = cell.find((c) => c.ch === ch);
+        if (!own) {
+          out.push(cell);
+          return;
+        }
+        out.push(
+          [{ ch, d: own.d * VOTE_WEIGHT }, ...cell.filter((c) => c.ch !== ch)].sort((a, b) => a.d - b.d),
+        );
+        return;
+      }
       const rest = cell.filter((c) => c.ch !== ch);
       if (cell[0].ch === ch) {
         out.push([
@@ -143,7 +183,15 @@ export function opinionChoices(
       // Noto Mono zones read exactly 20 times of 39 instead of 31).
       const blind =
         (ch === '<' || cell[0].ch === '<') && mrzCharValue(ch) % 10 === mrzCharValue(cell[0].ch) % 10;
-      const rival = blind || cell[0].d <= CONFIDENT_DISTANCE ? DISAGREEMENT_MARGIN : cell[0].d;
+      // Nor, on small print, does it tell look-alikes (0/O/D, 8/B, 5/S) apart better than the
+      // classifier (on larger print in another font it does: there its answer stands).
+      const rival =
+        blind ||
+        (smallPrint && blurredPair(ch, cell[0].ch)) ||
+        zeroOrLetterO(ch, cell[0].ch) ||
+        cell[0].d <= CONFIDENT_DISTANCE
+          ? DISAGREEMENT_MARGIN
+          : cell[0].d;
       out.push([
         { ch, d: OPINION_DISTANCE },
         { ch: cell[0].ch, d: OPINION_DISTANCE + rival },

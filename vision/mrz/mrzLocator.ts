@@ -244,10 +244,22 @@ function extendRow(row: MrzRowGeometry, all: Blob[]): MrzRowGeometry {
 }
 
 /** Locates MRZ candidates in a grayscale image, best first. */
-export function locateMrz(gray: GrayImage): MrzCandidate[] {
+export interface LocateOptions {
+  /**
+   * How much darker than its surroundings a pixel must be to count as ink (darkMask's margin).
+   * Higher keeps only the darkest print: fine guilloche lines crossing the rows (lighter than MRZ
+   * ink, which must be black) then no longer join the glyphs into one blob.
+   */
+  inkMargin?: number;
+}
+
+/** Ink margin for a second look when pale lines over the zone hid it at the usual margin. */
+export const STRONG_INK_MARGIN = 0.35;
+
+export function locateMrz(gray: GrayImage, options: LocateOptions = {}): MrzCandidate[] {
   const { width, height } = gray;
   const radius = Math.max(6, Math.round(Math.max(width, height) / 45));
-  const mask = darkMask(gray, radius);
+  const mask = darkMask(gray, radius, options.inkMargin);
   const all = connectedBlobs(mask, width, height, 4);
   const maxH = height / 2.5;
   const charBlobs = all.filter(

@@ -10,6 +10,14 @@ import { repairAlphabetic, repairNumeric, repairWithCheckDigit } from './mrzRepa
 export interface ParseMrzOptions {
   /** Reference date for the century of two-digit years; defaults to the current date. */
   now?: Date;
+  /**
+   * Whether a document or personal number failing its check digit may be mended by the one
+   * look-alike substitution (0/O/D, 1/I, ...) that makes it pass (default true: lines typed or
+   * sent by a scanner come with nothing better). The image reader passes false: it has already
+   * weighed each glyph's alternatives, and a substitution chosen by the check digit alone is a
+   * guess (the composite cannot witness it: the field sits in it with the same 7-3-1 weights).
+   */
+  repairByCheckDigit?: boolean;
 }
 
 /** The characters an MRZ may hold. */
@@ -75,7 +83,9 @@ export type MrzDateKind = 'birth' | 'expiry';
  * dates with filler parts (allowed by ICAO for unknown birth days), 'invalid' for impossible ones.
  */
 export function mrzDateToIso(yymmdd: string, kind: MrzDateKind, now: Date): string | 'unknown' | 'invalid' {
-  if (/</.test(yymmdd) && /^[0-9<]{6}$/.test(yymmdd)) return 'unknown';
+  // ICAO 9303 fills an unknown part of a date (year, month or day) with two fillers: a lone
+  // filler among digits is a misread 0 (both weigh 0, so the check digit cannot tell).
+  if (/</.test(yymmdd) && /^(?:[0-9]{2}|<<){3}$/.test(yymmdd)) return 'unknown';
   if (!/^[0-9]{6}$/.test(yymmdd)) return 'invalid';
   const yy = Number(yymmdd.slice(0, 2));
   const month = Number(yymmdd.slice(2, 4));
@@ -151,10 +161,10 @@ export function parseMrz(lines: readonly string[], options: ParseMrzOptions = {}
     }
   }
   if (!format) return null;
-  return parseLayout(MRZ_FIELD_LAYOUTS[format], cleaned, now);
+  return parseLayout(MRZ_FIELD_LAYOUTS[format], cleaned, now, options.repairByCheckDigit ?? true);
 }
 
-function parseLayout(layout: MrzFieldLayout, input: string[], now: Date): MrzReading {
+function parseLayout(layout: MrzFieldLayout, input: string[], now: Date, mend: boolean): MrzReading {
   const grid = new Grid(input);
   const repairs: string[] = [];
   const invalid = new Set<string>();
@@ -211,6 +221,7 @@ function parseLayout(layout: MrzFieldLayout, input: string[], now: Date): MrzRea
         ? (candidate) => (othersValid ? compositeWith([[docField.segments, candidate]]) : null)
         : undefined,
       requireWitness: layout.composite !== undefined,
+      ...(mend ? {} : { maxChanges: 0 }),
     });
     if (result.outcome === 'repaired') {
       writeAcross(grid, docField.segments, result.value);
@@ -227,6 +238,7 @@ function parseLayout(layout: MrzFieldLayout, input: string[], now: Date): MrzRea
     const result = repairWithCheckDigit(value, check, 'personal_number', {
       alsoRequire: (candidate) => (othersValid ? compositeWith([[[personalSeg], candidate]]) : null),
       requireWitness: true,
+      ...(mend ? {} : { maxChanges: 0 }),
     });
     if (result.outcome === 'repaired') {
       grid.set(personalSeg, result.value);

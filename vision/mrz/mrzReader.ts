@@ -14,7 +14,7 @@ import { type CharChoice, classifyGlyph } from './glyphClassifier';
 import { type CellGrid, buildCellGrid, flipGrid } from './glyphCells';
 import { downscale, hasColour, rotateGray, rotateGray90, toGray, toInkGray, upscale2 } from './grayImage';
 import { type MrzZoneReading, parseFrenchId } from './frenchIdParser';
-import { type MrzCandidate, locateMrz } from './mrzLocator';
+import { type LocateOptions, type MrzCandidate, STRONG_INK_MARGIN, locateMrz } from './mrzLocator';
 import {
   type CheckGroup,
   DOCUMENT_CODE_FIRST_LETTERS,
@@ -24,7 +24,7 @@ import {
   zoneLayout,
 } from './mrzLayout';
 import { parseMrz } from './mrzParser';
-import { type ChooseTextOptions, chooseText } from './mrzTextChoice';
+import { type ChooseTextOptions, SMALL_PRINT_PITCH, chooseText } from './mrzTextChoice';
 import { type MrzLineReader, judgedCells, opinionChoices } from './lineReaderOpinion';
 import { classifyRendered } from './renderedGlyphClassifier';
 import { zoneLineImages } from './zoneLineImages';
@@ -167,7 +167,10 @@ function readCandidateCells(
       bestGrid = flippedGrid;
     }
   }
-  const featureRead = readChoices(best.choices, candidate, options);
+  // Small print: look-alikes (0/D, 8/B, 5/S) count as ties when a check digit would vouch.
+  const small = gridPitch(bestGrid) < SMALL_PRINT_PITCH;
+  const context: ReadContext = { ...options, ties: { smallPrint: small } };
+  const featureRead = readChoices(best.choices, candidate, context);
   const out = (attempt: Attempt | null) => ({ attempt, grid: bestGrid, choices: best.choices });
   if (featureRead?.reading.valid && featureRead.checks >= 4 && best.mean < CLEAN_MEAN_DISTANCE)
     return out(featureRead);
@@ -179,7 +182,10 @@ function readCandidateCells(
   const rendered = classifyRendered(gray, bestGrid);
   let chosen = featureRead;
   for (const choices of [rendered.choices, fuse(best.choices, rendered.choices)]) {
-    const read = readChoices(choices, candidate, { ...options, ties: SECOND_READ_TIES });
+    const read = readChoices(choices, candidate, {
+      ...options,
+      ties: { ...SECOND_READ_TIES, smallPrint: small },
+    });
     if (read && better(read, chosen)) chosen = read;
   }
   if (chosen && chosen.meanDistance <= VOUCH_MAX_MEAN_DISTANCE) return out(chosen);
@@ -188,7 +194,10 @@ function readCandidateCells(
   // digits, so a chance pass does not pick it.
   const sans = classifyRendered(gray, bestGrid, 'sans-mono');
   if (meanBest(sans.choices) >= meanBest(rendered.choices) * SANS_MONO_FIT_FACTOR) return out(chosen);
-  return out(readChoices(sans.choices, candidate, { ...options, ties: SECOND_READ_TIES }) ?? chosen);
+  return out(
+    readChoices(sans.choices, candidate, { ...options, ties: { ...SECOND_READ_TIES, smallPrint: small } }) ??
+      chosen,
+  );
 }
 
 /** A sans mono read replaces OCR-B's only when its glyphs fit clearly better (mean distance ratio). */
@@ -279,7 +288,7 @@ function readLayout(
     layout,
     layout.lines === 3 ? undefined : visa ? 'V' : NOT_V,
     options,
-    (lines) => parseMrz(lines, options.now ? { now: options.now } : {}),
+    (lines) => parseMrz(lines, { ...(options.now ? { now: options.now } : {}), repairByCheckDigit: false }),
   );
 }
 
@@ -338,10 +347,24 @@ function keepFaint(attempt: Attempt, candidate: MrzCandidate, faint: Attempt[] |
 }
 
 function readGray(gray: GrayImage, options: ReadMrzOptions, faint?: Attempt[]): Attempt | null {
+  const found = readLocated(gray, options, {}, faint);
+  if (found?.reading.valid) return found;
+  // Pale lines over the zone (guilloche, a watermark's edge) can join its glyphs into one blob:
+  // look again counting only ink much darker than its surroundings.
+  const strong = readLocated(gray, options, { inkMargin: STRONG_INK_MARGIN }, faint);
+  return strong && better(strong, found) ? strong : found;
+}
+
+function readLocated(
+  gray: GrayImage,
+  options: ReadMrzOptions,
+  locate: LocateOptions,
+  faint?: Attempt[],
+): Attempt | null {
   let best: Attempt | null = null;
   for (const scale of locateScales(gray)) {
     const small = downscale(gray, scale);
-    const candidates = locateMrz(small).slice(0, MAX_CANDIDATES);
+    const candidates = locateMrz(small, locate).slice(0, MAX_CANDIDATES);
     for (const c of candidates) {
       const attempt = readCandidate(gray, c, scale, options);
       if (!attempt) continue;
@@ -369,7 +392,7 @@ function readGray(gray: GrayImage, options: ReadMrzOptions, faint?: Attempt[]): 
   // a small image with nothing found is looked at again twice as large.
   if (!best && Math.max(gray.width, gray.height) < SMALL_LONG_SIDE) {
     const big = upscale2(gray);
-    for (const c of locateMrz(big).slice(0, MAX_CANDIDATES)) {
+    for (const c of locateMrz(big, locate).slice(0, MAX_CANDIDATES)) {
       const attempt = readCandidate(big, c, 1, options);
       if (!attempt) continue;
       if (attempt.meanDistance > MAX_MEAN_DISTANCE) {
@@ -467,7 +490,8 @@ async function settle(a: Attempt, options: ReadMrzOptions): Promise<MrzZoneReadi
   const { reading } = a;
   const lines = second.read.reading.lines;
   for (const g of [...second.layout.groups, ...(second.layout.composite ? [second.layout.composite] : [])]) {
-    if (!second.read.reading.invalid_fields.includes(g.name) || reading.invalid_fields.includes(g.name)) continue;
+    if (!second.read.reading.invalid_fields.includes(g.name) || reading.invalid_fields.includes(g.name))
+      continue;
     const cells: [number, number][] = [[g.check[0], g.check[1]]];
     for (const [line, start, end] of g.data) for (let k = start; k < end; k++) cells.push([line, k]);
     if (cells.some(([line, k]) => lines[line]?.[k] !== reading.lines[line]?.[k])) {
@@ -504,12 +528,18 @@ async function opinionRead(
       : zoneLayout(zone.grid.rows, zone.grid.chars, a.reading.lines[0]?.[0] ?? 'P');
   if (!layout) return null;
   const checked = judgedCells(layout);
-  const choices = opinionChoices(texts, zone.choices, zone.grid.chars, {
-    previous: a.reading.lines,
-    checked,
-  });
+  const choices = opinionChoices(
+    texts,
+    zone.choices,
+    zone.grid.chars,
+    { previous: a.reading.lines, checked },
+    gridPitch(zone.grid) < SMALL_PRINT_PITCH,
+  );
   if (!choices) return null;
-  const read = readChoices(choices, zone.candidate, options);
+  const read = readChoices(choices, zone.candidate, {
+    ...options,
+    ties: { smallPrint: gridPitch(zone.grid) < SMALL_PRINT_PITCH },
+  });
   return read ? { read, layout } : null;
 }
 

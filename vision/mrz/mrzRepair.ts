@@ -96,7 +96,7 @@ export interface CheckedRepairOptions {
    * alsoRequire can be evaluated, and even then one check digit (1 in 10) lets a wrong
    * two-character candidate through far too often to be worth it on real documents.
    */
-  maxChanges?: 1 | 2;
+  maxChanges?: 0 | 1 | 2;
   /** Repair only when alsoRequire can be evaluated (the rest of the zone checks out). */
   requireWitness?: boolean;
 }

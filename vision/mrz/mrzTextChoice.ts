@@ -26,6 +26,45 @@ const STATE_FLOOR = 0.06;
  */
 const SAME_STATE_FACTOR = 1.5;
 
+/**
+ * Document numbers use the digit 0 and, with few exceptions, not the letter O (issuers avoid it
+ * because the two look alike; the Netherlands rules it out): where O (or Q) reads best but 0 is
+ * within this factor (plus floor) of it, the cell reads 0. On real print made small or soft
+ * (degraded development-half images) 0 read as O 29 times in 204 zones, in pairs whose check
+ * values cancel (weights 7 and 3: 4·7 + 4·3 ≡ 0 mod 10), so the check digit passed on the wrong
+ * number.
+ */
+const ZERO_PRIOR_FACTOR = 3;
+const ZERO_PRIOR_FLOOR = 0.01;
+const ZERO_LOOK_ALIKES = 'OQ';
+
+/**
+ * Glyph pairs that small or soft print blurs into each other (0/D/O, 8/B, 5/S, 1/I, 2/Z, 6/G, 7/T):
+ * a rival of such a pair within this factor of the chosen glyph is a tie when judging whether a
+ * passing group is confirmed, wider than TIE_FACTOR, since these pairs stay close only at the
+ * resolutions where the classifiers are least sure.
+ */
+const LOOK_ALIKES = ['0D', '0Q', '8B', '5S', '1I', '2Z', '6G', '7T', '0U'];
+const LOOK_ALIKE_TIE_FACTOR = 2;
+/** Pitch (image px per character) below which print is small (ChooseTextOptions.smallPrint). */
+export const SMALL_PRINT_PITCH = 16;
+const LOOK_ALIKE_TIE_FLOOR = 0.01;
+/** Most distance a combination with look-alike options may add and still be a rival reading. */
+const LOOK_ALIKE_BUDGET = 0.03;
+
+function lookAlike(a: string, b: string): boolean {
+  return LOOK_ALIKES.some((p) => (p[0] === a && p[1] === b) || (p[0] === b && p[1] === a));
+}
+
+/** Glyphs blurred print turns into each other: the look-alikes, and 0 with O or Q. */
+export function blurredPair(a: string, b: string): boolean {
+  return (
+    lookAlike(a, b) ||
+    (a === '0' && ZERO_LOOK_ALIKES.includes(b)) ||
+    (b === '0' && ZERO_LOOK_ALIKES.includes(a))
+  );
+}
+
 export interface ChosenText {
   lines: string[];
   /** Repairs made by check digits, e.g. "date_of_birth: 8→B at line 2 pos 14". */
@@ -73,6 +112,11 @@ export interface ChooseTextOptions {
   /** The same for rivals a check digit cannot tell apart (hasCheckBlindRival). */
   blindFactor?: number;
   blindFloor?: number;
+  /**
+   * Small print (a few px per character): look-alike rivals (LOOK_ALIKES) tie within the wider
+   * LOOK_ALIKE_TIE_FACTOR. On larger print the classifiers tell them apart.
+   */
+  smallPrint?: boolean;
 }
 
 /**
@@ -118,6 +162,7 @@ export function chooseText(
   const tieFloor = options.tieFloor ?? TIE_FLOOR;
   const blindFactor = options.blindFactor ?? BLIND_FACTOR;
   const blindFloor = options.blindFloor ?? BLIND_FLOOR;
+  const smallPrint = options.smallPrint === true;
   const { lines, length } = layout;
   const text: string[][] = [];
   const dist: number[][] = [];
@@ -210,6 +255,37 @@ export function chooseText(
       });
     }
   }
+  // The document number's O that may as well be a 0 is a 0 (ZERO_PRIOR_FACTOR).
+  const documentNumber = layout.groups.find((g) => g.name === 'document_number');
+  const zeroByPrior = new Set<string>();
+  for (const [line, start, end] of documentNumber?.data ?? []) {
+    for (let p = start; p < end; p++) {
+      if (!ZERO_LOOK_ALIKES.includes(text[line][p])) continue;
+      const zero = choices[line * length + p].find((c) => c.ch === '0');
+      if (!zero || zero.d > dist[line][p] * ZERO_PRIOR_FACTOR + ZERO_PRIOR_FLOOR) continue;
+      const letter = { ch: text[line][p], d: dist[line][p] };
+      total += zero.d - letter.d;
+      text[line][p] = '0';
+      dist[line][p] = zero.d;
+      zeroByPrior.add(`${line}:${p}`);
+      alts[line][p] = [letter, ...alts[line][p].filter((c) => c.ch !== '0' && c.ch !== letter.ch)];
+    }
+  }
+  /**
+   * No check digit (the document number's or the composite's) may write O or Q into the document
+   * number: a pair of them can cancel. Only the glyphs' own lone O is put back (below).
+   */
+  const inDocumentNumber = (p: Position) =>
+    documentNumber?.data.some(([line, start, end]) => p.line === line && p.pos >= start && p.pos < end) ??
+    false;
+  const zeroLetters = () =>
+    (documentNumber?.data ?? []).reduce(
+      (n, [line, start, end]) =>
+        n + text[line].slice(start, end).filter((ch) => ZERO_LOOK_ALIKES.includes(ch)).length,
+      0,
+    );
+  const admissible = (subs: { p: Position; ch: string }[]): boolean =>
+    !subs.some((x) => ZERO_LOOK_ALIKES.includes(x.ch) && inDocumentNumber(x.p));
   const repairs: string[] = [];
   const locked = new Set<string>();
   const key = (p: Position) => `${p.line}:${p.pos}`;
@@ -218,14 +294,28 @@ export function chooseText(
     if (groupPasses(g, text)) return true;
     const positions = groupPositions(g).filter((p) => !locked.has(key(p)) && alts[p.line][p.pos].length > 0);
     const passing: { subs: { p: Position; ch: string; d: number }[] }[] = [];
-    for (const p of positions) {
-      const original = text[p.line][p.pos];
-      for (const a of alts[p.line][p.pos]) {
-        text[p.line][p.pos] = a.ch;
-        if (groupPasses(g, text)) passing.push({ subs: [{ p, ch: a.ch, d: a.d }] });
-        text[p.line][p.pos] = original;
+    // First the glyphs' own reading: a 0 the prior made that was a lone O after all.
+    if (g === documentNumber) {
+      for (const p of positions) {
+        if (!zeroByPrior.has(key(p))) continue;
+        const letter = alts[p.line][p.pos][0];
+        text[p.line][p.pos] = letter.ch;
+        if (groupPasses(g, text) && zeroLetters() <= 1)
+          passing.push({ subs: [{ p, ch: letter.ch, d: letter.d }] });
+        text[p.line][p.pos] = '0';
       }
+      if (passing.length > 1) passing.length = 0;
     }
+    if (!passing.length)
+      for (const p of positions) {
+        const original = text[p.line][p.pos];
+        for (const a of alts[p.line][p.pos]) {
+          text[p.line][p.pos] = a.ch;
+          if (groupPasses(g, text) && admissible([{ p, ch: a.ch }]))
+            passing.push({ subs: [{ p, ch: a.ch, d: a.d }] });
+          text[p.line][p.pos] = original;
+        }
+      }
     if (passing.length === 0) {
       let tried = 0;
       outer: for (let i = 0; i < positions.length; i++) {
@@ -239,7 +329,13 @@ export function chooseText(
               if (++tried > MAX_PAIRS) break outer;
               text[p.line][p.pos] = a.ch;
               text[q.line][q.pos] = b.ch;
-              if (groupPasses(g, text))
+              if (
+                groupPasses(g, text) &&
+                admissible([
+                  { p, ch: a.ch },
+                  { p: q, ch: b.ch },
+                ])
+              )
                 passing.push({
                   subs: [
                     { p, ch: a.ch, d: a.d },
@@ -275,15 +371,27 @@ export function chooseText(
       ambiguous.push(g.name);
       continue;
     }
-    const ties: { p: Position; options: string[] }[] = [];
+    // Each tie option with the distance it adds; look-alike options (wider than near-equal) only
+    // count in combinations adding little in all (a rival reading must be about as likely).
+    const ties: { p: Position; options: { ch: string; extra: number; wide: boolean }[] }[] = [];
     for (const p of groupPositions(g)) {
       const allowed = allowedChars(layout.classes[p.line][p.pos]);
       const chosen = text[p.line][p.pos];
       const d = dist[p.line][p.pos];
       const options = choices[p.line * length + p.pos]
-        .filter((c) => c.ch !== chosen && allowed.includes(c.ch) && c.d <= d * tieFactor + tieFloor)
-        .map((c) => c.ch);
-      if (options.length) ties.push({ p, options: [chosen, ...options] });
+        .filter(
+          (c) =>
+            c.ch !== chosen &&
+            // The prior made this cell a 0 knowing the letter fit better: no tie to reopen.
+            !(chosen === '0' && ZERO_LOOK_ALIKES.includes(c.ch) && zeroByPrior.has(key(p))) &&
+            allowed.includes(c.ch) &&
+            (c.d <= d * tieFactor + tieFloor ||
+              (smallPrint &&
+                lookAlike(c.ch, chosen) &&
+                c.d <= d * LOOK_ALIKE_TIE_FACTOR + LOOK_ALIKE_TIE_FLOOR)),
+        )
+        .map((c) => ({ ch: c.ch, extra: Math.max(0, c.d - d), wide: c.d > d * tieFactor + tieFloor }));
+      if (options.length) ties.push({ p, options: [{ ch: chosen, extra: 0, wide: false }, ...options] });
     }
     if (!ties.length) continue;
     const combos = ties.reduce((n, t) => n * t.options.length, 1);
@@ -291,15 +399,20 @@ export function chooseText(
       ambiguous.push(g.name);
       continue;
     }
-    const original = ties.map((t) => t.options[0]);
+    const original = ties.map((t) => t.options[0].ch);
     let others = 0;
     for (let c = 1; c < combos && others === 0; c++) {
       let rest = c;
+      let extra = 0;
+      let wide = false;
       for (const t of ties) {
-        text[t.p.line][t.p.pos] = t.options[rest % t.options.length];
+        const o = t.options[rest % t.options.length];
+        text[t.p.line][t.p.pos] = o.ch;
+        extra += o.extra;
+        wide ||= o.wide;
         rest = Math.floor(rest / t.options.length);
       }
-      if (groupPasses(g, text)) others++;
+      if ((!wide || extra <= LOOK_ALIKE_BUDGET) && groupPasses(g, text)) others++;
     }
     ties.forEach((t, i) => (text[t.p.line][t.p.pos] = original[i]));
     if (others) ambiguous.push(g.name);

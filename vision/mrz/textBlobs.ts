@@ -16,8 +16,11 @@ export interface Blob {
   h: number;
 }
 
-/** Marks pixels darker than their neighbourhood mean (window 2r+1) by a relative margin. */
-export function darkMask(gray: GrayImage, radius: number): Uint8Array {
+/**
+ * Marks pixels darker than their neighbourhood mean (window 2r+1) by a relative margin (a
+ * fraction of the mean; higher keeps only ink much darker than its surroundings).
+ */
+export function darkMask(gray: GrayImage, radius: number, margin = 0.12): Uint8Array {
   const { width: w, height: h, data } = gray;
   const iw = w + 1;
   const integral = new Float64Array(iw * (h + 1));
@@ -40,7 +43,7 @@ export function darkMask(gray: GrayImage, radius: number): Uint8Array {
       const mean = sum / ((x1 - x0) * (y1 - y0));
       const v = data[y * w + x];
       // Relative margin: text on a bright card and on a dim one both pass, flat texture does not.
-      if (mean - v > Math.max(8, 0.12 * mean)) mask[y * w + x] = 1;
+      if (mean - v > Math.max(8, margin * mean)) mask[y * w + x] = 1;
     }
   }
   return mask;

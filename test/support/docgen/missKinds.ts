@@ -157,7 +157,7 @@ function cardSvg(s: Scene, rng: Random): { svg: string; width: number; height: n
   return { svg, width, height };
 }
 
-function guilloche(rng: Random, width: number, height: number): string {
+export function guilloche(rng: Random, width: number, height: number): string {
   const colours = ['#d96b8a', '#5a8fd1', '#6bbf7a', '#d1a54a', '#9a6bd1'];
   let out = '';
   for (let i = 0; i < 36; i++) {
@@ -174,7 +174,7 @@ function guilloche(rng: Random, width: number, height: number): string {
 }
 
 /** Fine coloured guilloche, saturated and dense, right over the zone (as on many ID cards). */
-function denseGuilloche(rng: Random, width: number, height: number): string {
+export function denseGuilloche(rng: Random, width: number, height: number): string {
   const colours = ['#e0507a', '#3f7fd6', '#3fae5a', '#d68f2a', '#8f4fd6', '#20a8b8'];
   let out = '';
   for (let i = 0; i < 90; i++) {
@@ -215,7 +215,7 @@ function buttons(width: number, pitch: number): string {
 }
 
 /** Warps an RGBA image by the homography that sends its corners to `to` (bilinear, dark outside). */
-async function warp(png: Buffer, rng: Random): Promise<Buffer> {
+export async function warp(png: Buffer, rng: Random): Promise<Buffer> {
   const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const w = info.width;
   const h = info.height;

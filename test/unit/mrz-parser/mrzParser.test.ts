@@ -173,6 +173,15 @@ describe('parseMrz: repairs made with the check digits', () => {
     expect(r.lines[1]).toBe(TD3[1]);
   });
 
+  it('leaves a failing document number as read for the image reader (repairByCheckDigit: false)', () => {
+    // The image reader has weighed every glyph's alternatives already; a substitution the check
+    // digit alone picks is a guess there (the composite cannot witness it).
+    const r = parseMrz([TD3[0], replaceAt(TD3[1], 5, 'O')], { now: NOW, repairByCheckDigit: false })!;
+    expect(r.fields.document_number).toBe('L8989O2C3');
+    expect(r.invalid_fields).toContain('document_number');
+    expect(r.repairs).toEqual([]);
+  });
+
   it('does not guess when more than one substitution passes (ambiguous)', () => {
     // "LB98902C3": B→8 at 1 passes, and so do other look-alike swaps: no repair, field invalid.
     const r = parseMrz([TD3[0], replaceAt(TD3[1], 1, 'B')], { now: NOW })!;
@@ -394,6 +403,10 @@ describe('dates', () => {
     expect(mrzDateToIso('740230', 'birth', NOW)).toBe('invalid');
     expect(mrzDateToIso('010229', 'expiry', NOW)).toBe('invalid');
     expect(mrzDateToIso('7408<<', 'birth', NOW)).toBe('unknown');
+    expect(mrzDateToIso('<<<<<<', 'birth', NOW)).toBe('unknown');
+    // A lone filler among digits is a misread 0 (both weigh 0 in the check digit), not a gap.
+    expect(mrzDateToIso('9209<1', 'birth', NOW)).toBe('invalid');
+    expect(mrzDateToIso('7<0812', 'birth', NOW)).toBe('invalid');
     expect(mrzDateToIso('74O812', 'birth', NOW)).toBe('invalid');
   });
 });

@@ -33,6 +33,41 @@ describe('aligning a line reader text to the cells', () => {
   });
 });
 
+describe('the opinion on small print', () => {
+  const cell = (best: string, bd: number, other: string, od: number): CharChoice[] => [
+    { ch: best, d: bd },
+    { ch: other, d: od },
+    { ch: 'X', d: 0.3 },
+  ];
+  const keep = { previous: ['8'], checked: [true] };
+
+  it('is a vote on the classifier scale: it wins only where the classifier found it plausible', () => {
+    // Tesseract reads E where the glyph is an 8: far behind (0.2), the 8 stays first.
+    expect(opinionChoices(['E'], [cell('8', 0.04, 'E', 0.2)], 1, keep, true)?.[0][0]).toEqual({
+      ch: '8',
+      d: 0.04,
+    });
+    // Within twice the best distance, its character comes first at half its own distance.
+    expect(opinionChoices(['E'], [cell('8', 0.04, 'E', 0.06)], 1, keep, true)?.[0][0]).toEqual({
+      ch: 'E',
+      d: 0.03,
+    });
+    // On larger print it is the answer, as before.
+    expect(opinionChoices(['E'], [cell('8', 0.04, 'E', 0.2)], 1, keep, false)?.[0][0]).toEqual({
+      ch: 'E',
+      d: 0.02,
+    });
+  });
+
+  it("ties its O with the classifier's 0 at any size, so the document number's prior for 0 decides", () => {
+    const zone = opinionChoices(['O'], [cell('0', 0.07, 'O', 0.09)], 1, { previous: ['0'], checked: [true] });
+    expect(zone?.[0].slice(0, 2)).toEqual([
+      { ch: 'O', d: 0.02 },
+      { ch: '0', d: 0.021 },
+    ]);
+  });
+});
+
 describe('the opinion among the cell alternatives', () => {
   // Two rows of five cells, 'P<UTO' over 'L8989', each with a look-alike second choice.
   const own = [...'P<UTOL8989'].map((c) => choice(c));

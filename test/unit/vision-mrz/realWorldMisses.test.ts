@@ -88,12 +88,18 @@ describe.skipIf(!ocrbAvailable())('generated cases of each miss kind', () => {
   it('a zone in a sans mono font the templates were not drawn from (Noto Sans Mono) reads exactly', async () => {
     // The sans mono templates are DejaVu's: Noto's glyphs fit them less closely (look-alike ties
     // may leave fields unconfirmed), but they fit far better than OCR-B.
-    for (const seed of [1000, 1004, 1005]) {
+    for (const seed of [1000, 1005]) {
       const c = await missCase('rendered-form', seed);
       expect(c.font).toBe('Noto Sans Mono');
       const reading = await readMrzZone(await decodeRgba(c.bytes), { now: NOW });
       expect({ seed, lines: reading?.lines }).toEqual({ seed, lines: c.lines });
     }
+    // Its 55 in the document number reads SS, which fails the check digit: reported, not guessed
+    // (the parser's check-digit substitution no longer mends what the glyphs did not show).
+    const c = await missCase('rendered-form', 1004);
+    const reading = await readMrzZone(await decodeRgba(c.bytes), { now: NOW });
+    expect(reading?.lines[1].slice(0, 10)).toBe('EE66070SS5');
+    expect(reading?.invalid_fields).toContain('document_number');
   }, 60_000);
 
   it('a French ID card reads with its own fields, also through readMrz (what the kiosk and service call)', async () => {

@@ -19,8 +19,9 @@ describe.skipIf(!ocrbAvailable())('a valid reading of glyphs that are not clean 
     const c = await noto();
     const image = await decodeRgba(c.bytes);
     const alone = await readMrzZone(image, { now: NOW });
-    expect(alone?.valid).toBe(true);
+    // Alone, the classifiers read it wrong and say so.
     expect(alone?.lines[1].slice(0, 9)).toBe('NT42T0T26');
+    expect(alone?.invalid_fields).toContain('document_number');
     expect(c.lines[1].slice(0, 9)).toBe('NT4210126');
     let asked = 0;
     const reading = await readMrzZone(image, {
@@ -48,7 +49,7 @@ describe.skipIf(!ocrbAvailable())('a valid reading of glyphs that are not clean 
     });
     expect(reading?.lines[1].slice(0, 9)).toBe('NT42T0T26');
     expect(reading?.valid).toBe(false);
-    expect(reading?.invalid_fields).toEqual(['composite']);
+    expect(reading?.invalid_fields).toEqual(['document_number', 'composite']);
   }, 30_000);
 
   it('stays confirmed when the line reader reads it alike', async () => {
