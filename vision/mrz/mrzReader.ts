@@ -348,10 +348,11 @@ function keepFaint(attempt: Attempt, candidate: MrzCandidate, faint: Attempt[] |
 
 function readGray(gray: GrayImage, options: ReadMrzOptions, faint?: Attempt[]): Attempt | null {
   const found = readLocated(gray, options, {}, faint);
-  if (found) return found;
-  // Pale lines over the zone (guilloche, a watermark's edge) can join its glyphs into one blob,
-  // so nothing is found: look again counting only ink much darker than its surroundings.
-  return readLocated(gray, options, { inkMargin: STRONG_INK_MARGIN }, faint);
+  if (found?.reading.valid) return found;
+  // Pale lines over the zone (guilloche, a watermark's edge) can join its glyphs into one blob:
+  // look again counting only ink much darker than its surroundings.
+  const strong = readLocated(gray, options, { inkMargin: STRONG_INK_MARGIN }, faint);
+  return strong && better(strong, found) ? strong : found;
 }
 
 function readLocated(
