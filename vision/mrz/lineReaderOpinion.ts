@@ -6,7 +6,7 @@ import type { GrayImage } from '../contract';
 import { mrzCharValue } from './checkDigit';
 import { type CharChoice, MRZ_ALPHABET } from './glyphClassifier';
 import type { ZoneLayout } from './mrzLayout';
-import { blurredPair } from './mrzTextChoice';
+import { blurredPair, zeroOrLetterO } from './mrzTextChoice';
 
 /** Reads rectified line images (ink dark on white, one per zone row) into text, one string per line. */
 export interface MrzLineReader {
@@ -54,15 +54,6 @@ const FILLER_FIT_DISTANCE = 0.06;
  * stay answers.
  */
 const VOTE_WEIGHT = 0.5;
-
-/**
- * 0 against O or Q always ties: the line reader's O is no better evidence than the glyph's 0, and
- * the document number's prior for 0 (mrzTextChoice) then decides. (Two 0s taken as O cancel in
- * the check digit: generated-set quarter turns of real passports read XA0OO0014 flagged valid.)
- */
-function zeroOrLetterO(a: string, b: string): boolean {
-  return (a === '0' && 'OQ'.includes(b)) || (b === '0' && 'OQ'.includes(a));
-}
 
 /** Keeps what an MRZ can hold (a reader may return spaces, lower case or other symbols). */
 export function mrzLineText(text: string): string {
@@ -188,6 +179,8 @@ export function opinionChoices(
       const rival =
         blind ||
         (smallPrint && blurredPair(ch, cell[0].ch)) ||
+        // Its O against the glyph's 0 always ties: the document number's prior for 0 decides
+        // (two 0s taken as O cancel in the check digit).
         zeroOrLetterO(ch, cell[0].ch) ||
         cell[0].d <= CONFIDENT_DISTANCE
           ? DISAGREEMENT_MARGIN

@@ -46,23 +46,24 @@ const ZERO_LOOK_ALIKES = 'OQ';
  */
 const LOOK_ALIKES = ['0D', '0Q', '8B', '5S', '1I', '2Z', '6G', '7T', '0U'];
 const LOOK_ALIKE_TIE_FACTOR = 2;
-/** Pitch (image px per character) below which print is small (ChooseTextOptions.smallPrint). */
-export const SMALL_PRINT_PITCH = 16;
 const LOOK_ALIKE_TIE_FLOOR = 0.01;
 /** Most distance a combination with look-alike options may add and still be a rival reading. */
 const LOOK_ALIKE_BUDGET = 0.03;
+/** Pitch (image px per character) below which print is small (ChooseTextOptions.smallPrint). */
+export const SMALL_PRINT_PITCH = 16;
 
 function lookAlike(a: string, b: string): boolean {
   return LOOK_ALIKES.some((p) => (p[0] === a && p[1] === b) || (p[0] === b && p[1] === a));
 }
 
+/** 0 against O or Q (the document number's prior decides between them). */
+export function zeroOrLetterO(a: string, b: string): boolean {
+  return (a === '0' && ZERO_LOOK_ALIKES.includes(b)) || (b === '0' && ZERO_LOOK_ALIKES.includes(a));
+}
+
 /** Glyphs blurred print turns into each other: the look-alikes, and 0 with O or Q. */
 export function blurredPair(a: string, b: string): boolean {
-  return (
-    lookAlike(a, b) ||
-    (a === '0' && ZERO_LOOK_ALIKES.includes(b)) ||
-    (b === '0' && ZERO_LOOK_ALIKES.includes(a))
-  );
+  return lookAlike(a, b) || zeroOrLetterO(a, b);
 }
 
 export interface ChosenText {
