@@ -67,7 +67,7 @@ describe('kiosk e2e: failures and recovery', () => {
   it('no camera, demo mode: what happened in words, one way out, and the demo camera offered', async () => {
     kiosk = await startKiosk({ camera: 'none' });
     const { page } = kiosk;
-    await startAndChoose(page, 'UTO', 'U', 'PASSPORT');
+    await startAndChoose(page, 'UTO', 'U', 'PASSPORT', undefined, 'chosen');
     await waitForScreen(page, 'error');
     const screen = page.locator('[data-screen="error"]');
     expect(await screen.getAttribute('data-error')).toBe('noCamera');
@@ -89,7 +89,7 @@ describe('kiosk e2e: failures and recovery', () => {
   it('no camera with demo mode off: no demo offered, and the person can start again', async () => {
     kiosk = await startKiosk({ camera: 'none', runtime: { demo: false } });
     const { page } = kiosk;
-    await startAndChoose(page, 'GBR', 'U', 'PASSPORT'); // United Kingdom
+    await startAndChoose(page, 'GBR', 'U', 'PASSPORT', undefined, 'chosen'); // United Kingdom
     // Without demo mode the specimen issuer is not offered at all.
     const offered = kiosk.toPage.find((m) => m.kind === 'result' && m.name === 'startSession')!.value as {
       value: { documents: Array<{ issuingCountry: string }> };

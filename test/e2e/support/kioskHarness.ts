@@ -208,13 +208,18 @@ export async function devicesChanged(page: Page): Promise<void> {
   });
 }
 
-/** attract → consent → country → document type. */
+/**
+ * attract → consent → country → document type, then the capture screen, or (`until: 'chosen'`)
+ * nothing more: without a camera the capture screen may give way to the error screen before a
+ * loaded machine sees it.
+ */
 export async function startAndChoose(
   page: Page,
   country: string,
   letter: string,
   documentType: string,
   shots?: { prefix: number },
+  until: 'capture' | 'chosen' = 'capture',
 ): Promise<void> {
   // A previous test that failed half-way leaves the page mid-flow: start from a fresh page.
   if (!(await page.locator('[data-screen="attract"]').count())) await page.reload();
@@ -233,5 +238,5 @@ export async function startAndChoose(
   await page.locator(`[data-document-type="${documentType}"]`).waitFor();
   if (shots) await screenshot(page, `${String(shots.prefix + 1).padStart(2, '0')}-document-type`);
   await page.locator(`[data-document-type="${documentType}"]`).click();
-  await waitForScreen(page, 'capture');
+  if (until === 'capture') await waitForScreen(page, 'capture');
 }
