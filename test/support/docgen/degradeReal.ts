@@ -27,7 +27,7 @@ export const REAL_KINDS = [
 export type RealKind = (typeof REAL_KINDS)[number];
 
 /** The zone's pitch (px per character) as the locator sees it, or null when it finds no zone. */
-async function zonePitch(bytes: Buffer, chars: number): Promise<number | null> {
+export async function zonePitch(bytes: Buffer, chars: number): Promise<number | null> {
   const gray = toGray(await decodeImage(bytes));
   const long = Math.max(gray.width, gray.height);
   for (const scale of [Math.max(1, Math.round(long / 1000)), 1]) {
