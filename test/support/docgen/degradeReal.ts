@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { downscale, toGray } from '../../../vision/mrz/grayImage';
 import { locateMrz } from '../../../vision/mrz/mrzLocator';
 import { decodeImage } from '../../../vision/node/decode';
-import { denseGuilloche, guilloche, warp } from './missKinds';
+import { denseGuilloche, farWebcam, guilloche, warp } from './missKinds';
 import { type SplitHalf, splitHalf } from './mrzSplit';
 import { type Random, seededRandom } from './seededRandom';
 
@@ -59,17 +59,7 @@ export async function degrade(kind: RealKind, bytes: Buffer, pitch: number, rng:
         .toBuffer(),
     );
   } else if (kind === 'real-webcam') {
-    const small = await sharp(await img.blur(rng.range(0.8, 1.6)).png().toBuffer())
-      .resize({ width: resized(rng.range(5, 8)) })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const noisy = Buffer.from(small.data);
-    for (let i = 0; i < noisy.length; i++) noisy[i] = Math.max(0, Math.min(255, noisy[i] + rng.gauss() * 6));
-    img = sharp(
-      await sharp(noisy, { raw: small.info })
-        .jpeg({ quality: rng.int(40, 65) })
-        .toBuffer(),
-    );
+    img = await farWebcam(img, () => resized(rng.range(5, 8)), rng);
   } else if (kind === 'real-rotation-perspective') {
     // Keep the warp's cost bounded: about 1000 px on the long side first.
     const long = Math.max(width, height);

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { Point } from '../../../vision/contract';
 import { applyHomography, homographyFromPoints } from '../../../vision/image/homography';
 import { FRENCH_ID_LAYOUT } from '../../../vision/mrz/mrzLayout';
@@ -269,6 +269,24 @@ export async function warp(png: Buffer, rng: Random): Promise<Buffer> {
     .toBuffer();
 }
 
+/**
+ * A far, cheap webcam: soft focus, made small (`width()`, asked after the blur is drawn), sensor
+ * noise, then strong JPEG.
+ */
+export async function farWebcam(img: Sharp, width: () => number, rng: Random): Promise<Sharp> {
+  const small = await sharp(await img.blur(rng.range(0.8, 1.6)).png().toBuffer())
+    .resize({ width: width() })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const noisy = Buffer.from(small.data);
+  for (let i = 0; i < noisy.length; i++) noisy[i] = Math.max(0, Math.min(255, noisy[i] + rng.gauss() * 6));
+  return sharp(
+    await sharp(noisy, { raw: small.info })
+      .jpeg({ quality: rng.int(40, 65) })
+      .toBuffer(),
+  );
+}
+
 /** One case of `kind`, deterministic in `seed`. */
 export async function missCase(kind: MissKind, seed: number, style: MissStyle = {}): Promise<MissCase> {
   const rng = seededRandom(seed * 7919 + MISS_KINDS.indexOf(kind));
@@ -317,18 +335,8 @@ export async function missCase(kind: MissKind, seed: number, style: MissStyle = 
     img = sharp(await img.jpeg({ quality: rng.int(55, 80) }).toBuffer());
   } else if (kind === 'webcam-low-resolution') {
     // 5-8 px per character, soft focus, sensor noise, then strong JPEG: a far, cheap webcam.
-    const target = rng.range(5, 8);
-    const small = await sharp(await img.blur(rng.range(0.8, 1.6)).png().toBuffer())
-      .resize({ width: Math.round((card.width * target) / pitch) })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const noisy = Buffer.from(small.data);
-    for (let i = 0; i < noisy.length; i++) noisy[i] = Math.max(0, Math.min(255, noisy[i] + rng.gauss() * 6));
-    img = sharp(
-      await sharp(noisy, { raw: small.info })
-        .jpeg({ quality: rng.int(40, 65) })
-        .toBuffer(),
-    );
+    const width = Math.round((card.width * rng.range(5, 8)) / pitch);
+    img = await farWebcam(img, () => width, rng);
   } else if (kind === 'quarter-turn') {
     // Sideways or upside down, a few degrees off square.
     const turn = rng.pick([90, 180, 270]) + rng.range(-6, 6);
