@@ -156,25 +156,47 @@ function readCandidate(
   return read.attempt;
 }
 
+/**
+ * Feature-classifier mean distances this close (ratio) do not tell upright from upside down: on
+ * 5-6 px glyphs a blurred zone fits the turned templates about as well (a Macao card, very small
+ * and soft, read 0.068 turned against 0.069 upright and came out as WBBBWBB...). Both ways are then
+ * read in full and the check digits choose (zones too far from any glyph are not worth it).
+ */
+const ORIENTATION_TIE_RATIO = 0.9;
+
+type CellsRead = { attempt: Attempt | null; grid: CellGrid; choices: CharChoice[][] };
+
 function readCandidateCells(
   gray: GrayImage,
   candidate: MrzCandidate,
   scale: number,
   options: ReadMrzOptions,
-): { attempt: Attempt | null; grid: CellGrid; choices: CharChoice[][] } {
+): CellsRead {
   const grid = buildCellGrid(candidate, scale);
   const upright = classifyGrid(gray, grid);
-  let best = upright;
-  let bestGrid = grid;
   // Only look the other way round when the upright read is not clean (saves half the work).
-  if (upright.mean > 0.03) {
-    const flippedGrid = flipGrid(grid);
-    const flipped = classifyGrid(gray, flippedGrid);
-    if (flipped.mean < upright.mean) {
-      best = flipped;
-      bestGrid = flippedGrid;
-    }
+  if (upright.mean <= 0.03) return readOriented(gray, grid, upright, candidate, options);
+  const flippedGrid = flipGrid(grid);
+  const flipped = classifyGrid(gray, flippedGrid);
+  const [lo, hi] = flipped.mean < upright.mean ? [flipped.mean, upright.mean] : [upright.mean, flipped.mean];
+  if (lo >= hi * ORIENTATION_TIE_RATIO && lo <= RENDERED_MAX_FEATURE_MEAN) {
+    const a = readOriented(gray, grid, upright, candidate, options);
+    const b = readOriented(gray, flippedGrid, flipped, candidate, options);
+    return b.attempt && better(b.attempt, a.attempt) ? b : a;
   }
+  return flipped.mean < upright.mean
+    ? readOriented(gray, flippedGrid, flipped, candidate, options)
+    : readOriented(gray, grid, upright, candidate, options);
+}
+
+/** The zone's cells read one way round: the feature classifier, then rendered OCR-B where it helps. */
+function readOriented(
+  gray: GrayImage,
+  bestGrid: CellGrid,
+  best: { choices: CharChoice[][]; mean: number },
+  candidate: MrzCandidate,
+  options: ReadMrzOptions,
+): CellsRead {
   // Small print: look-alikes (0/D, 8/B, 5/S) count as ties when a check digit would vouch.
   const small = gridPitch(bestGrid) < SMALL_PRINT_PITCH;
   const context: ReadContext = { ...options, ties: { smallPrint: small } };
