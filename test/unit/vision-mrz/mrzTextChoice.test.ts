@@ -66,6 +66,29 @@ describe('chooseText', () => {
     expect(r.repairs.join()).toMatch(/composite: 6→8/);
   });
 
+  it('mends a date by two glyphs at once, never the document number', () => {
+    // Birth date 740812: 8 read as 6 and 2 as 7, each true glyph a close second; only the pair passes.
+    const date = chooseText(
+      choicesFor(TD3, {
+        '1:16': [{ ch: '6', d: 0.02 }, { ch: '8', d: 0.025 }, ...rest(['6', '8'])],
+        '1:18': [{ ch: '7', d: 0.02 }, { ch: '2', d: 0.025 }, ...rest(['7', '2'])],
+      }),
+      layout,
+    );
+    expect(date.lines[1]).toBe(TD3[1]);
+    // Document number L898902C3: 8 read as B and 9 as 4 in the same way. Its check digit chose
+    // the pair and the composite weighs the number alike, so nothing would witness the repair.
+    const doc = chooseText(
+      choicesFor(TD3, {
+        '1:1': [{ ch: 'B', d: 0.02 }, { ch: '8', d: 0.025 }, ...rest(['B', '8'])],
+        '1:4': [{ ch: '4', d: 0.02 }, { ch: '9', d: 0.025 }, ...rest(['4', '9'])],
+      }),
+      layout,
+    );
+    expect(doc.lines[1].slice(0, 9)).toBe('LB98402C3');
+    expect(doc.repairs.filter((r) => r.startsWith('document_number'))).toEqual([]);
+  });
+
   it('does not guess when the true character is not among the close alternatives', () => {
     const r = chooseText(choicesFor(TD3, { '1:16': [{ ch: '6', d: 0.02 }, ...rest(['6'])] }), layout);
     expect(r.lines[1].slice(13, 19)).toBe('740612');
