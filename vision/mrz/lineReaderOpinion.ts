@@ -5,7 +5,7 @@
 import type { GrayImage } from '../contract';
 import { mrzCharValue } from './checkDigit';
 import { type CharChoice, MRZ_ALPHABET } from './glyphClassifier';
-import type { CheckGroup, ZoneLayout } from './mrzLayout';
+import type { ZoneLayout } from './mrzLayout';
 import { blurredPair, zeroOrLetterO } from './mrzTextChoice';
 
 /** Reads rectified line images (ink dark on white, one per zone row) into text, one string per line. */
@@ -193,18 +193,6 @@ export function opinionChoices(
     });
   }
   return out;
-}
-
-/** How many cells of `group` read as a look-alike of what they read before (0 as D, 5 as S). */
-export function lookAlikesChanged(before: readonly string[], after: readonly string[], group: CheckGroup): number {
-  let n = 0;
-  for (const [line, start, end] of group.data)
-    for (let k = start; k < end; k++) {
-      const a = before[line]?.[k];
-      const b = after[line]?.[k];
-      if (a && b && a !== b && blurredPair(a, b)) n++;
-    }
-  return n;
 }
 
 /** Cells (row-major) that a check digit of `layout` covers, or a state code span. */

@@ -25,7 +25,7 @@ import {
 } from './mrzLayout';
 import { parseMrz } from './mrzParser';
 import { type ChooseTextOptions, SMALL_PRINT_PITCH, chooseText } from './mrzTextChoice';
-import { type MrzLineReader, judgedCells, lookAlikesChanged, opinionChoices } from './lineReaderOpinion';
+import { type MrzLineReader, judgedCells, opinionChoices } from './lineReaderOpinion';
 import { classifyRendered } from './renderedGlyphClassifier';
 import { zoneLineImages } from './zoneLineImages';
 
@@ -577,25 +577,7 @@ async function opinionRead(
     ...options,
     ties: { smallPrint: gridPitch(zone.grid) < SMALL_PRINT_PITCH },
   });
-  if (!read) return null;
-  // Two look-alikes of the document number read otherwise at once (0 as D, 5 as S): the check
-  // digit chose among them, and the composite, which the number starts, weighs it the same way
-  // (turned real passports: the classifiers' 0s and 5s read by Tesseract as D, O and S, in pairs
-  // whose check values cancel, passed both).
-  const number = layout.groups.find((g) => g.name === 'document_number');
-  if (number && lookAlikesChanged(a.reading.lines, read.reading.lines, number) >= 2)
-    disown(read, ['document_number', ...(layout.composite ? [layout.composite.name] : [])]);
-  return { read, layout };
-}
-
-/** Reports fields unconfirmed: their check digits are no evidence for what was read. */
-function disown(a: Attempt, names: string[]): void {
-  for (const name of names)
-    if (!a.reading.invalid_fields.includes(name)) {
-      a.reading.invalid_fields.push(name);
-      a.reading.valid = false;
-      a.passed--;
-    }
+  return read ? { read, layout } : null;
 }
 
 /**

@@ -6,7 +6,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../../../vision/contract';
-import { computeCheckDigit } from '../../../vision/mrz/checkDigit';
 import type { CharChoice } from '../../../vision/mrz/glyphClassifier';
 import { alignToCells, judgedCells, opinionChoices } from '../../../vision/mrz/lineReaderOpinion';
 import { zoneLayout } from '../../../vision/mrz/mrzLayout';
@@ -239,33 +238,6 @@ describe.skipIf(!ocrbAvailable())('the reader asking for a second opinion', () =
     const reading = await readMrzZone(image, { now: NOW, lineReader: fake.reader });
     expect(fake.asked).toHaveLength(1);
     expect(reading?.lines).toEqual(alone?.lines);
-    expect(reading?.valid).toBe(false);
-  }, 30_000);
-
-  it('does not confirm a document number it reads with two look-alikes changed at once', async () => {
-    // A TD3 zone in Noto Mono whose classifier reading fails a check digit, its number read right.
-    const c = await missCase('clean-scan', 41003, { font: 'Noto Mono' });
-    const image = await decodeRgba(c.bytes);
-    const alone = await readMrzZone(image, { now: NOW });
-    expect(alone?.valid).toBe(false);
-    // Two of the number's glyphs swapped for look-alikes whose check values cancel: its check
-    // digit and the composite (which the number starts, weighted alike) both hold.
-    const swaps: Record<string, string> = { '0': 'D', '5': 'S', '8': 'B', '2': 'Z', '6': 'G', '1': 'I', '7': 'T' };
-    const number = c.lines[1].slice(0, 9);
-    let wrong: string | null = null;
-    for (let i = 0; i < 9 && !wrong; i++)
-      for (let j = i + 1; j < 9 && !wrong; j++) {
-        const [a, b] = [number[i], number[j]];
-        if (!swaps[a] || !swaps[b] || alone?.lines[1][i] !== a || alone?.lines[1][j] !== b) continue;
-        const other = [...number];
-        other[i] = swaps[a];
-        other[j] = swaps[b];
-        if (computeCheckDigit(other.join('')) === computeCheckDigit(number)) wrong = other.join('');
-      }
-    expect(wrong).not.toBeNull();
-    const lines = [c.lines[0], `${wrong}${c.lines[1].slice(9)}`];
-    const reading = await readMrzZone(image, { now: NOW, lineReader: fakeReader(() => lines).reader });
-    expect(reading?.invalid_fields).toContain('document_number');
     expect(reading?.valid).toBe(false);
   }, 30_000);
 });
