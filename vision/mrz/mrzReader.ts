@@ -202,7 +202,15 @@ function readOriented(
   const context: ReadContext = { ...options, ties: { smallPrint: small } };
   const featureRead = readChoices(best.choices, candidate, context);
   const out = (attempt: Attempt | null) => ({ attempt, grid: bestGrid, choices: best.choices });
-  if (featureRead?.reading.valid && featureRead.checks >= 4 && best.mean < CLEAN_MEAN_DISTANCE)
+  // Small print is looked at by the rendered classifier even when the features read it cleanly
+  // and validly: the names carry no check digit, and there the features mistake M for H and E for
+  // F (blurred middle strokes) where rendered OCR-B does not.
+  if (
+    featureRead?.reading.valid &&
+    featureRead.checks >= 4 &&
+    best.mean < CLEAN_MEAN_DISTANCE &&
+    gridPitch(bestGrid) >= LOW_RES_PITCH
+  )
     return out(featureRead);
   // Small or soft glyphs: compare with OCR-B degraded as this zone is (renderedGlyphClassifier),
   // alone and fused with the feature classifier, and keep what the check digits support best.
