@@ -197,8 +197,9 @@ function readOriented(
   candidate: MrzCandidate,
   options: ReadMrzOptions,
 ): CellsRead {
+  const pitch = gridPitch(bestGrid);
   // Small print: look-alikes (0/D, 8/B, 5/S) count as ties when a check digit would vouch.
-  const small = gridPitch(bestGrid) < SMALL_PRINT_PITCH;
+  const small = pitch < SMALL_PRINT_PITCH;
   const context: ReadContext = { ...options, ties: { smallPrint: small } };
   const featureRead = readChoices(best.choices, candidate, context);
   const out = (attempt: Attempt | null) => ({ attempt, grid: bestGrid, choices: best.choices });
@@ -209,14 +210,14 @@ function readOriented(
     featureRead?.reading.valid &&
     featureRead.checks >= 4 &&
     best.mean < CLEAN_MEAN_DISTANCE &&
-    gridPitch(bestGrid) >= LOW_RES_PITCH
+    pitch >= LOW_RES_PITCH
   )
     return out(featureRead);
   // Small or soft glyphs: compare with OCR-B degraded as this zone is (renderedGlyphClassifier),
   // alone and fused with the feature classifier, and keep what the check digits support best.
   // Cells that match no glyph at all (a false find, the zone read at the wrong turn) are not worth it.
   if (best.mean > RENDERED_MAX_FEATURE_MEAN) return out(featureRead);
-  if (gridPitch(bestGrid) >= LOW_RES_PITCH && featureRead?.reading.valid) return out(featureRead);
+  if (pitch >= LOW_RES_PITCH && featureRead?.reading.valid) return out(featureRead);
   const rendered = classifyRendered(gray, bestGrid);
   let chosen = featureRead;
   for (const choices of [rendered.choices, fuse(best.choices, rendered.choices)]) {

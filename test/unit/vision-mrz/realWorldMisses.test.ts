@@ -1,22 +1,13 @@
 // The kinds of miss measured on real documents (issue 8, part 4): three real specimens of the
 // development half that read wrong before (a low-resolution ID card, a state code misread, a visa
 // misread as TD2), and one generated case of each miss kind (test/support/docgen/missKinds.ts).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readMrz, readMrzZone } from '../../../vision/mrz/mrzReader';
 import { parseMrz } from '../../../vision/mrz/mrzParser';
 import { MISS_KINDS, missCase } from '../../support/docgen/missKinds';
 import { ocrbAvailable } from '../../support/docgen/ocrbText';
 import { decodeRgba } from './decodeForTest';
-
-const NOW = new Date('2026-01-01');
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/mrz-real');
-const truth = JSON.parse(readFileSync(path.join(fixtures, 'truth.json'), 'utf8')) as Record<
-  string,
-  { lines: string[] }
->;
+import { FIXTURE_NOW as NOW, fixtureImage, trueLines } from './realFixtures';
 
 describe('real specimens (development half)', () => {
   // 53_id-d (about 8 px per character): the feature classifier's glyphs were too far from OCR-B
@@ -27,10 +18,10 @@ describe('real specimens (development half)', () => {
     ['98_pass-nld.jpg', 'TD3', true],
     ['100_visa-polx.jpg', 'MRVB', true],
   ])('%s reads exactly as %s (valid: %s)', async (file, format, valid) => {
-    const reading = await readMrz(await decodeRgba(path.join(fixtures, file)), { now: NOW });
-    const expected = parseMrz(truth[file].lines, { now: NOW });
+    const reading = await readMrz(await fixtureImage(file), { now: NOW });
+    const expected = parseMrz(trueLines(file), { now: NOW });
     expect(reading?.format).toBe(format);
-    expect(reading?.lines).toEqual(truth[file].lines);
+    expect(reading?.lines).toEqual(trueLines(file));
     expect(reading?.valid).toBe(valid);
     expect(reading?.fields).toEqual(expected?.fields);
   });

@@ -2,8 +2,6 @@
 // margin and at the strong one no row of separate glyphs is found, while a margin between them
 // or a lower one separates them. A small image where nothing was located is looked at with those
 // too (mrzReader.ts, SMALL_IMAGE_INK_MARGINS).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toGray, upscale2 } from '../../../vision/mrz/grayImage';
 import { STRONG_INK_MARGIN, locateMrz } from '../../../vision/mrz/mrzLocator';
@@ -11,17 +9,11 @@ import { readMrzZone } from '../../../vision/mrz/mrzReader';
 import { degrade, zonePitch } from '../../support/docgen/degradeReal';
 import { seededRandom } from '../../support/docgen/seededRandom';
 import { decodeRgba } from './decodeForTest';
-
-const DIR = path.resolve(__dirname, '../../fixtures/mrz-real');
-const NOW = new Date('2026-01-01');
+import { FIXTURE_NOW, fixtureBytes, trueLines } from './realFixtures';
 
 describe('a small, soft photo of a real passport', () => {
   it('is located at a lower ink margin and read, flagged as unconfirmed where it is not exact', async () => {
-    const truth = JSON.parse(readFileSync(path.join(DIR, 'truth.json'), 'utf8')) as Record<
-      string,
-      { lines: string[] }
-    >;
-    const original = readFileSync(path.join(DIR, '98_pass-nld.jpg'));
+    const original = fixtureBytes('98_pass-nld.jpg');
     const pitch = await zonePitch(original, 44);
     expect(pitch).not.toBeNull();
     const bytes = await degrade('real-very-low-resolution', original, pitch ?? 9, seededRandom(1));
@@ -32,9 +24,9 @@ describe('a small, soft photo of a real passport', () => {
       locateMrz(big, inkMargin === undefined ? {} : { inkMargin }).some((c) => c.chars === 44);
     expect([found(), found(STRONG_INK_MARGIN)]).toEqual([false, false]);
     expect(found(0.2) || found(0.06)).toBe(true);
-    const reading = await readMrzZone(image, { now: NOW });
+    const reading = await readMrzZone(image, { now: FIXTURE_NOW });
     expect(reading).not.toBeNull();
-    const exact = reading?.lines.join('\n') === truth['98_pass-nld.jpg'].lines.join('\n');
+    const exact = reading?.lines.join('\n') === trueLines('98_pass-nld.jpg').join('\n');
     // Never a wrong reading flagged valid.
     expect(exact || reading?.valid === false).toBe(true);
   }, 30_000);
